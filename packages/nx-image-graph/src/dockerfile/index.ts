@@ -1,0 +1,9 @@
+// The Dockerfile module's public API. Nothing outside src/dockerfile/ imports dockerfile-ast.
+export { readDockerfile, parseMountOptions, isRemoteSource, joinContinuations } from './read-dockerfile';
+export type { ArgDeclaration, ContextSource, DockerfileModel, DockerfileProblem, EnvDeclaration, StageModel } from './read-dockerfile';
+export { substitute } from './substitute';
+export type { SubstituteOptions, SubstituteResult, Variables } from './substitute';
+export { formatImageReference, normalizeRepository, parseImageReference } from './image-reference';
+export type { ImageReference } from './image-reference';
+export { AUTOMATIC_PLATFORM_ARGS, contextSources, imageDependencies } from './image-dependencies';
+export type { ContextSources, DependencyOptions, ImageDependency } from './image-dependencies';

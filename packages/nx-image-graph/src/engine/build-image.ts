@@ -1,0 +1,46 @@
+import type Docker from 'dockerode';
+import { BuildOutcome, BuildProgress } from './build-progress';
+
+export interface BuildRequest {
+  /** The tar stream of the build context. */
+  context: NodeJS.ReadableStream;
+  /** Dockerfile path inside the tar. */
+  dockerfile: string;
+  buildkit: boolean;
+  args: Record<string, string>;
+  labels: Record<string, string>;
+  target?: string;
+  platform?: string;
+  network?: string;
+  noCache?: boolean;
+  pullAlways?: boolean;
+  signal?: AbortSignal;
+}
+
+/** One build through the Engine API; the result stream is read as it comes, never buffered whole. */
+export async function buildImage(docker: Docker, request: BuildRequest, print: (line: string) => void): Promise<BuildOutcome> {
+  const progress = new BuildProgress(print);
+  const stream = (await docker.buildImage(request.context as NodeJS.ReadableStream, {
+    dockerfile: request.dockerfile,
+    buildargs: request.args,
+    labels: request.labels,
+    ...(request.target ? { target: request.target } : {}),
+    ...(request.platform ? { platform: request.platform } : {}),
+    ...(request.network ? { networkmode: request.network } : {}),
+    ...(request.noCache ? { nocache: true } : {}),
+    ...(request.pullAlways ? { pull: 'true' } : {}),
+    ...(request.buildkit ? { version: '2' } : { version: '1', rm: true, forcerm: true }),
+    abortSignal: request.signal,
+  } as Docker.ImageBuildOptions)) as NodeJS.ReadableStream;
+  await new Promise<void>((resolve, reject) => {
+    stream.on('data', (chunk: Buffer) => progress.write(chunk));
+    stream.on('end', () => resolve());
+    stream.on('close', () => resolve());
+    stream.on('error', (e: Error) => (request.signal?.aborted ? resolve() : reject(e)));
+    request.signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
+  const outcome = progress.end();
+  if (request.signal?.aborted) return { ...outcome, imageId: undefined, failure: { message: 'build cancelled', logTail: [] } };
+  if (!outcome.imageId && !outcome.failure) return { ...outcome, failure: { message: 'the engine ended the build without an image id', logTail: [] } };
+  return outcome;
+}

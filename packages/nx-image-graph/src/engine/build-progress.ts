@@ -1,0 +1,174 @@
+import { decodeBuildkitStatus, VertexUpdate } from './buildkit-status';
+
+/** One Dockerfile step as BuildKit reports it. */
+interface Step {
+  digest: string;
+  name: string;
+  number: number;
+  cached: boolean;
+  started?: number;
+  completed?: number;
+  error?: string;
+  log: string[];
+  printedStart: boolean;
+  printedEnd: boolean;
+}
+
+export interface BuildFailure {
+  step?: string;
+  message: string;
+  exitCode?: number;
+  logTail: string[];
+}
+
+export interface BuildOutcome {
+  imageId?: string;
+  stepsTotal: number;
+  stepsCached: number;
+  failure?: BuildFailure;
+}
+
+const LOG_TAIL = 25;
+/** Dockerfile steps, as opposed to BuildKit's internal vertices: `[2/5] RUN ...`, `[build 1/3] FROM ...`. */
+const DOCKERFILE_STEP = /^\[(?:[^\]]+ )?\d+\/\d+\]/;
+const FROM_STEP = /^\[[^\]]+\] FROM /i;
+
+/**
+ * Reads the build's JSON stream (BuildKit traces or classic `stream` lines) and turns it
+ * into readable lines as they happen, plus the outcome: image id, steps cached/total and,
+ * on failure, the failing step with the tail of its log.
+ */
+export class BuildProgress {
+  private readonly steps = new Map<string, Step>();
+  private classicStep?: { name: string; log: string[] };
+  private classicCached = 0;
+  private classicTotal = 0;
+  private imageId?: string;
+  private errorMessage?: string;
+  private buffer = '';
+
+  constructor(private readonly print: (line: string) => void) {}
+
+  /** Feed raw bytes from the engine's response stream. */
+  write(chunk: Buffer | string): void {
+    this.buffer += chunk.toString();
+    let newline: number;
+    while ((newline = this.buffer.indexOf('\n')) >= 0) {
+      const line = this.buffer.slice(0, newline).trim();
+      this.buffer = this.buffer.slice(newline + 1);
+      if (line) this.handleLine(line);
+    }
+  }
+
+  end(): BuildOutcome {
+    if (this.buffer.trim()) this.handleLine(this.buffer.trim());
+    this.buffer = '';
+    // FROM is resolved, not built: BuildKit never reports it cached, so it would skew the count.
+    const steps = [...this.steps.values()].filter((s) => DOCKERFILE_STEP.test(s.name) && !FROM_STEP.test(s.name));
+    const failed = [...this.steps.values()].find((s) => s.error);
+    const stepsTotal = steps.length || this.classicTotal;
+    const stepsCached = steps.length ? steps.filter((s) => s.cached).length : this.classicCached;
+    if (!this.errorMessage && !failed) return { imageId: this.imageId, stepsTotal, stepsCached };
+    const message = this.errorMessage ?? failed!.error!;
+    return {
+      stepsTotal,
+      stepsCached,
+      failure: {
+        step: failed?.name ?? this.classicStep?.name,
+        message,
+        exitCode: exitCodeOf(message),
+        logTail: (failed?.log ?? this.classicStep?.log ?? []).slice(-LOG_TAIL),
+      },
+    };
+  }
+
+  private handleLine(line: string): void {
+    let msg: { id?: string; aux?: unknown; stream?: string; error?: string; errorDetail?: { message?: string } };
+    try {
+      msg = JSON.parse(line);
+    } catch {
+      this.print(line);
+      return;
+    }
+    if (msg.id === 'moby.buildkit.trace' && typeof msg.aux === 'string') this.handleTrace(msg.aux);
+    else if (msg.id === 'moby.image.id' && msg.aux && typeof msg.aux === 'object') this.imageId = (msg.aux as { ID: string }).ID;
+    else if (msg.aux && typeof msg.aux === 'object' && 'ID' in msg.aux) this.imageId = (msg.aux as { ID: string }).ID;
+    else if (msg.error || msg.errorDetail) this.errorMessage = (msg.errorDetail?.message ?? msg.error ?? '').trim();
+    else if (typeof msg.stream === 'string') this.handleClassic(msg.stream);
+  }
+
+  private handleTrace(aux: string): void {
+    const status = decodeBuildkitStatus(aux);
+    for (const v of status.vertexes) this.updateVertex(v);
+    for (const log of status.logs) {
+      const step = this.steps.get(log.vertex);
+      if (!step) continue;
+      for (const text of log.text.split('\n').map((l) => l.trimEnd())) {
+        if (!text) continue;
+        step.log.push(text);
+        if (step.log.length > LOG_TAIL * 4) step.log.splice(0, step.log.length - LOG_TAIL);
+        this.print(`  #${step.number} | ${text}`);
+      }
+    }
+    for (const w of status.warnings) this.print(`  WARNING: ${w.text}`);
+  }
+
+  private updateVertex(v: VertexUpdate): void {
+    let step = this.steps.get(v.digest);
+    if (!step) {
+      step = { digest: v.digest, name: v.name, number: this.steps.size + 1, cached: false, log: [], printedStart: false, printedEnd: false };
+      this.steps.set(v.digest, step);
+    }
+    step.name = v.name || step.name;
+    step.cached ||= v.cached;
+    step.started ??= v.started;
+    step.completed ??= v.completed;
+    if (v.error) step.error = v.error;
+    const visible = DOCKERFILE_STEP.test(step.name);
+    if (visible && step.started && !step.completed && !step.printedStart && !step.cached) {
+      step.printedStart = true;
+      this.print(`  #${step.number} ${step.name}`);
+    }
+    if (step.error && !step.printedEnd) {
+      step.printedEnd = true;
+      this.print(`  #${step.number} ERROR ${step.name}: ${step.error}`);
+    } else if (visible && step.completed && !step.printedEnd) {
+      step.printedEnd = true;
+      if (step.cached) this.print(`  #${step.number} CACHED ${step.name}`);
+      else this.print(`  #${step.number} DONE ${formatSeconds((step.completed - (step.started ?? step.completed)) / 1000)} ${step.name}`);
+    }
+  }
+
+  /** The classic builder's text stream: "Step 2/5 : RUN ...", " ---> Using cache", "Successfully built ...". */
+  private handleClassic(text: string): void {
+    for (const raw of text.split('\n')) {
+      const line = raw.trimEnd();
+      if (!line) continue;
+      const step = /^STEP (\d+)\/(\d+): (.*)$/i.exec(line) ?? /^Step (\d+)\/(\d+) : (.*)$/.exec(line);
+      if (step) {
+        if (!/^FROM\b/i.test(step[3])) this.classicTotal++;
+        this.classicStep = { name: `[${step[1]}/${step[2]}] ${step[3]}`, log: [] };
+        this.print(`  ${this.classicStep.name}`);
+        continue;
+      }
+      if (/---> Using cache|^--> Using cache/.test(line)) {
+        this.classicCached++;
+        this.print('    CACHED');
+        continue;
+      }
+      const built = /^Successfully built ([0-9a-f]{12,64})$/.exec(line) ?? /^(?:COMMIT|-->) ?([0-9a-f]{64})$/.exec(line) ?? /^([0-9a-f]{64})$/.exec(line);
+      if (built) this.imageId ??= built[1].length === 64 ? `sha256:${built[1]}` : built[1];
+      this.classicStep?.log.push(line);
+      this.print(`    ${line}`);
+    }
+  }
+}
+
+function exitCodeOf(message: string): number | undefined {
+  const m = /exit code: (\d+)/.exec(message) ?? /returned a non-zero code: (\d+)/.exec(message);
+  return m ? Number(m[1]) : undefined;
+}
+
+export function formatSeconds(s: number): string {
+  return s < 10 ? `${s.toFixed(1)}s` : s < 120 ? `${Math.round(s)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
+}

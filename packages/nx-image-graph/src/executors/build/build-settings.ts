@@ -1,0 +1,45 @@
+import { expandTags, TagContext } from '../../tags/tag-template';
+import type { BuildExecutorOptions } from './schema';
+
+export class BuildSettingsError extends Error {}
+
+/** Everything a build needs, decided before the engine is touched: a bad tag or arg fails here. */
+export interface BuildSettings {
+  args: Record<string, string>;
+  tags: string[];
+  references: string[];
+  labels: Record<string, string>;
+}
+
+export function parseBuildArgs(value: string[] | string | undefined): Record<string, string> {
+  const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  const args: Record<string, string> = {};
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new BuildSettingsError(`--build-arg "${item}" is not NAME=value`);
+    args[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return args;
+}
+
+export function resolveBuildSettings(
+  options: BuildExecutorOptions,
+  context: { projectName: string; hash?: string; git?: { sha: string; shortSha: string; source?: string }; now: Date },
+): BuildSettings {
+  const args = { ...options.args, ...parseBuildArgs(options.buildArg) };
+  const tagContext: TagContext = { variant: options.variant, args, projectName: context.projectName, git: context.git, hash: context.hash, date: context.now };
+  let tags: string[];
+  try {
+    tags = expandTags(options.tags.length ? options.tags : ['latest'], tagContext);
+  } catch (e) {
+    throw new BuildSettingsError(`${context.projectName}: ${(e as Error).message}`);
+  }
+  const labels: Record<string, string> = {
+    'org.opencontainers.image.title': context.projectName,
+    'org.opencontainers.image.created': context.now.toISOString(),
+    ...(context.git ? { 'org.opencontainers.image.revision': context.git.sha } : {}),
+    ...(context.git?.source ? { 'org.opencontainers.image.source': context.git.source } : {}),
+    ...options.labels,
+  };
+  return { args, tags, references: tags.map((t) => `${options.repository}:${t}`), labels };
+}

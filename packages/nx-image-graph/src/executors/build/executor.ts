@@ -1,0 +1,184 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, posix, relative } from 'node:path';
+import { listContextFiles } from '../../context/context-files';
+import { packContext } from '../../context/context-tar';
+import { readDockerignore } from '../../context/dockerignore';
+import { imageDependencies, readDockerfile } from '../../dockerfile';
+import { buildImage } from '../../engine/build-image';
+import { formatSeconds } from '../../engine/build-progress';
+import { connectEngine, EngineInfo } from '../../engine/engine-client';
+import { ImageMetadata, removeTemporaryFiles, writeImageMetadata } from '../../metadata/image-metadata';
+import { IMAGE_ID_SUFFIX } from '../../graph/image-targets';
+import { resolveBuildSettings } from './build-settings';
+import { gitRevision } from './git-revision';
+import { pinParents } from './pin-parents';
+import type { BuildExecutorOptions } from './schema';
+
+/** Name the Dockerfile gets inside the context tar when it lives outside the context. */
+const OUTSIDE_DOCKERFILE = '.nx-image-graph.Dockerfile';
+
+/**
+ * docker-build: settings -> engine -> parents pinned -> context streamed -> build -> tags -> metadata.
+ * Tags move and metadata is written only after the build succeeded; a cancelled or failed build leaves both as they were.
+ */
+export default async function buildExecutor(options: BuildExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  const started = Date.now();
+  const projectName = context.projectName!;
+  const label = `${projectName}${options.variant ? ` (${options.variant})` : ''}`;
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  const fail = (message: string) => {
+    process.stderr.write(`\n✖ ${label}: ${message}\n`);
+    return { success: false };
+  };
+  const root = context.root;
+  const taskId = `${projectName}:${context.targetName}${context.configurationName ? `:${context.configurationName}` : ''}`;
+  const git = gitRevision(root);
+
+  let settings;
+  try {
+    settings = resolveBuildSettings(options, { projectName, hash: context.taskGraph?.tasks[taskId]?.hash, git, now: new Date() });
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+
+  const contextDir = join(root, options.context);
+  const dockerfilePath = join(root, options.dockerfile);
+  if (!existsSync(dockerfilePath)) return fail(`Dockerfile ${options.dockerfile} does not exist`);
+  if (!existsSync(contextDir)) return fail(`build context ${options.context} does not exist`);
+
+  let docker, engine: EngineInfo;
+  try {
+    ({ docker, info: engine } = await connectEngine());
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  const buildkit = options.builder === 'classic' ? false : options.builder === 'buildkit' ? true : engine.buildkit;
+  if (options.builder === 'buildkit' && !engine.buildkit) return fail(`builder "buildkit" was asked for, but ${engine.name} ${engine.version} at ${engine.address} has no BuildKit; use "auto" or "classic"`);
+
+  const dockerfileText = readFileSync(dockerfilePath, 'utf8');
+  if (!buildkit) {
+    const need = buildkitOnlyFeature(dockerfileText);
+    if (need) return fail(`${options.dockerfile} uses ${need}, which needs BuildKit, but the build would use the classic builder (${engine.name} ${engine.version}); use an engine with BuildKit`);
+  }
+
+  // External bases: with pull "never" they must already be here.
+  const parentRefs = new Set(options.parents.map((p) => p.reference));
+  const bases = imageDependencies(readDockerfile(dockerfileText, options.dockerfile), settings.args, { target: options.target })
+    .map((d) => d.reference)
+    .filter((r, i, all) => r && !parentRefs.has(r) && all.indexOf(r) === i);
+  const baseIds: ImageMetadata['bases'] = [];
+  for (const reference of bases) {
+    const id = await docker.getImage(reference).inspect().then((i) => i.Id, () => undefined);
+    if (!id && options.pull === 'never') return fail(`base image ${reference} is not in the engine and pull is "never"; pull or load it first`);
+    baseIds.push({ reference, ...(id ? { imageId: id } : {}) });
+  }
+
+  let parents;
+  try {
+    parents = await pinParents(docker, options.parents, root);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+
+  const ignore = readDockerignore(contextDir, dockerfilePath);
+  const dockerfileInContext = relative(contextDir, dockerfilePath);
+  const inside = !dockerfileInContext.startsWith('..');
+  let files: string[];
+  try {
+    files = await listContextFiles(contextDir, { patterns: ignore.patterns, always: inside ? [dockerfileInContext.split('\\').join('/')] : [] });
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  const tar = packContext(contextDir, files, inside ? {} : { extraFiles: [{ name: OUTSIDE_DOCKERFILE, content: dockerfileText }] });
+
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  print(`Building ${label} -> ${settings.references.join(', ')} with ${buildkit ? 'BuildKit' : 'the classic builder'} on ${engine.name} ${engine.version}`);
+  let outcome;
+  try {
+    outcome = await buildImage(
+      docker,
+      {
+        context: tar,
+        dockerfile: inside ? posix.normalize(dockerfileInContext.split('\\').join('/')) : OUTSIDE_DOCKERFILE,
+        buildkit,
+        args: settings.args,
+        labels: settings.labels,
+        target: options.target,
+        platform: options.platform,
+        network: options.network,
+        noCache: options.noCache,
+        pullAlways: options.pull === 'always',
+        signal: abort.signal,
+      },
+      print,
+    );
+  } catch (e) {
+    return fail(`the engine stopped the build: ${(e as Error).message}`);
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+  if (abort.signal.aborted) return fail('cancelled; no tag was moved and no metadata written');
+  if (outcome.failure || !outcome.imageId) {
+    const f = outcome.failure!;
+    const lines = [
+      `build failed${f.step ? ` at step ${f.step}` : ''}${f.exitCode !== undefined ? ` (exit code ${f.exitCode})` : ''}`,
+      `  ${f.message}`,
+      ...(f.logTail.length ? ['  last lines of its log:', ...f.logTail.map((l) => `    ${l}`)] : []),
+      '  No tag was moved and no metadata written.',
+    ];
+    return fail(lines.join('\n'));
+  }
+
+  const image = docker.getImage(outcome.imageId);
+  for (const tag of settings.tags) await image.tag({ repo: options.repository, tag });
+  const inspected = await image.inspect();
+  const metadataPath = join(root, options.metadataFile);
+  const idPath = metadataPath.replace(/\.json$/, IMAGE_ID_SUFFIX);
+  const metadata: ImageMetadata = {
+    schemaVersion: 1,
+    project: projectName,
+    target: context.targetName!,
+    ...(options.variant ? { variant: options.variant } : {}),
+    repository: options.repository,
+    tags: settings.tags,
+    references: settings.references,
+    imageId: inspected.Id,
+    size: inspected.Size,
+    created: inspected.Created,
+    args: settings.args,
+    ...(context.taskGraph?.tasks[taskId]?.hash ? { nxHash: context.taskGraph.tasks[taskId].hash } : {}),
+    parents,
+    bases: baseIds,
+    steps: { total: outcome.stepsTotal, cached: outcome.stepsCached },
+    durationMs: Date.now() - started,
+    engine: { name: engine.name, version: engine.version, apiVersion: engine.apiVersion, builder: buildkit ? 'buildkit' : 'classic' },
+    ...(git ? { git: { sha: git.sha } } : {}),
+  };
+  try {
+    writeImageMetadata(metadataPath, idPath, metadata);
+  } catch (e) {
+    removeTemporaryFiles(metadataPath, idPath);
+    return fail(`built ${inspected.Id} but could not write ${options.metadataFile}: ${(e as Error).message}`);
+  }
+  print(
+    `✔ ${label}: ${inspected.Id.slice(7, 19)} ${settings.references.join(' ')} ${formatBytes(inspected.Size)}, ` +
+      `${outcome.stepsCached}/${outcome.stepsTotal} steps cached, ${formatSeconds((Date.now() - started) / 1000)}`,
+  );
+  return { success: true };
+}
+
+function buildkitOnlyFeature(dockerfile: string): string | undefined {
+  if (/^\s*RUN\b[^\n]*--mount=/im.test(dockerfile)) return 'RUN --mount';
+  if (/^\s*(RUN|COPY)\b[^\n]*<<-?["']?[A-Za-z_]/im.test(dockerfile)) return 'heredocs';
+  if (/^\s*(COPY|ADD)\b[^\n]*--link\b/im.test(dockerfile)) return 'COPY --link';
+  return undefined;
+}
+
+export function formatBytes(n: number): string {
+  return n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(0)} kB`;
+}

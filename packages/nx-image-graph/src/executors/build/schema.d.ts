@@ -1,0 +1,21 @@
+/** Options of the `build` executor (see schema.json). Paths are workspace-relative. */
+export interface BuildExecutorOptions {
+  dockerfile: string;
+  context: string;
+  repository: string;
+  tags: string[];
+  args?: Record<string, string>;
+  /** `NAME=value` pairs from the command line (`--build-arg=NAME=value`), applied over `args`. */
+  buildArg?: string[] | string;
+  variant?: string;
+  target?: string;
+  platform?: string;
+  labels?: Record<string, string>;
+  network?: string;
+  pull?: 'missing' | 'always' | 'never';
+  noCache?: boolean;
+  builder?: 'auto' | 'buildkit' | 'classic';
+  /** Workspace parents this build is pinned to: the reference its Dockerfile uses and the metadata of the parent build. */
+  parents: { reference: string; project: string; metadataFile: string }[];
+  metadataFile: string;
+}

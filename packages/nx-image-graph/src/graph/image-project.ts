@@ -1,0 +1,34 @@
+import type { ImageDependency } from '../dockerfile';
+import type { ImageDefinition, BuildDefinition } from './image-definition';
+
+/** A parent build a build depends on, found from a Dockerfile reference. */
+export interface ParentEdge {
+  reference: string;
+  line: number;
+  kind: ImageDependency['kind'];
+  project: string;
+  targetName: string;
+  variant?: string;
+}
+
+/** An image reference outside the workspace (a base image to pull). */
+export interface ExternalReference {
+  reference: string;
+  line: number;
+  note?: string;
+}
+
+/** A build placed in the graph: what it is built on. */
+export interface ResolvedBuild extends BuildDefinition {
+  targetName: string;
+  parents: ParentEdge[];
+  externals: ExternalReference[];
+}
+
+/** An image project: its definition, its name and its resolved builds. */
+export interface ImageProject {
+  name: string;
+  definition: ImageDefinition;
+  repository: string;
+  builds: ResolvedBuild[];
+}

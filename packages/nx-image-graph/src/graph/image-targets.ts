@@ -1,0 +1,93 @@
+import type { TargetConfiguration } from '@nx/devkit';
+import { contextInputs } from '../context/nx-inputs';
+import type { NormalizedOptions } from '../plugins/options';
+import type { BuildExecutorOptions } from '../executors/build/schema';
+import type { ImageProject, ResolvedBuild } from './image-project';
+
+export const PLUGIN_NAME = 'nx-image-graph';
+/** Where the graph's own analysis goes in project metadata (read by createDependencies). */
+export const METADATA_KEY = 'nx-image-graph';
+
+export interface ImageGraphMetadata {
+  repository: string;
+  builds: {
+    targetName: string;
+    variant?: string;
+    dockerfile: string;
+    parents: ResolvedBuild['parents'];
+    externals: ResolvedBuild['externals'];
+  }[];
+}
+
+/** The metadata file a build writes (and Nx caches); its image id file sits beside it. */
+export function metadataFileOf(outputDir: string, projectRoot: string, targetName: string): string {
+  return `${outputDir}/${projectRoot === '.' ? 'root' : projectRoot}/${targetName}.json`;
+}
+export const IMAGE_ID_SUFFIX = '.image-id';
+
+/** Inferred targets for an image project: one cacheable build per variant, and `docker-build` over them. */
+export function imageTargets(project: ImageProject, options: NormalizedOptions, projectRoots: Map<string, string>): Record<string, TargetConfiguration> {
+  const targets: Record<string, TargetConfiguration> = {};
+  for (const build of project.builds) targets[build.targetName] = buildTarget(project, build, options, projectRoots);
+  if (project.builds.length > 1 || project.builds[0]?.variant) {
+    targets[options.buildTargetName] = {
+      executor: 'nx:noop',
+      dependsOn: project.builds.map((b) => b.targetName),
+      metadata: {
+        description: `Build every variant of ${project.repository} (${project.builds.map((b) => b.variant).join(', ')})`,
+        technologies: ['docker'],
+      },
+    };
+  }
+  return targets;
+}
+
+function buildTarget(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions, projectRoots: Map<string, string>): TargetConfiguration<BuildExecutorOptions> {
+  const d = project.definition;
+  const metadataFile = metadataFileOf(options.outputDir, d.root, build.targetName);
+  const inputs: TargetConfiguration['inputs'] = [
+    `{workspaceRoot}/${build.dockerfile}`,
+    ...(d.manifestFile ? [`{workspaceRoot}/${d.manifestFile}`] : []),
+    ...contextInputs(build.context, build.dockerignore, build.sources ? { paths: build.sources } : 'whole-context'),
+    ...d.inputs,
+    // The parent's exact image id, not its sources: a child is rebuilt when (and only when) its parent image changed.
+    ...(build.parents.length > 0 ? [{ dependentTasksOutputFiles: `**/*${IMAGE_ID_SUFFIX}`, transitive: false }] : []),
+    // External bases by their id in the local engine: pulling a new upstream base invalidates the cache.
+    ...build.externals.filter((e) => e.reference !== 'scratch').map((e) => ({ runtime: `node node_modules/${PLUGIN_NAME}/bin/image-id.js ${e.reference}` })),
+  ];
+  const options_: BuildExecutorOptions = {
+    dockerfile: build.dockerfile,
+    context: build.context,
+    repository: project.repository,
+    tags: build.tags,
+    ...(Object.keys(build.args).length ? { args: build.args } : {}),
+    ...(build.variant ? { variant: build.variant } : {}),
+    ...(build.target ? { target: build.target } : {}),
+    ...(build.platform ? { platform: build.platform } : {}),
+    ...(d.manifest.labels ? { labels: d.manifest.labels } : {}),
+    ...(d.manifest.network ? { network: d.manifest.network } : {}),
+    ...(d.manifest.pull ? { pull: d.manifest.pull } : {}),
+    ...(d.manifest.builder ? { builder: d.manifest.builder } : {}),
+    parents: build.parents.map((p) => ({
+      reference: p.reference,
+      project: p.project,
+      metadataFile: metadataFileOf(options.outputDir, projectRoots.get(p.project) ?? '.', p.targetName),
+    })),
+    metadataFile,
+  };
+  const on = build.parents.map((p) => `${p.project}${p.variant ? ` (${p.variant})` : ''}`);
+  return {
+    executor: `${PLUGIN_NAME}:build`,
+    cache: true,
+    inputs,
+    outputs: [`{workspaceRoot}/${metadataFile}`, `{workspaceRoot}/${metadataFile.replace(/\.json$/, IMAGE_ID_SUFFIX)}`],
+    dependsOn: build.parents.map((p) => ({ projects: [p.project], target: p.targetName })),
+    options: options_,
+    metadata: {
+      description: `Build ${project.repository}${build.variant ? ` (${build.variant})` : ''} from ${build.dockerfile}${on.length ? ` on ${on.join(', ')}` : ''}${
+        build.externals.length ? `${on.length ? ' and' : ' on'} ${build.externals.map((e) => e.reference).join(', ')}` : ''
+      }`,
+      technologies: ['docker'],
+    },
+  };
+}

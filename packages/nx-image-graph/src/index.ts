@@ -1,0 +1,3 @@
+export { createNodes, createNodesV2, createDependencies } from './plugins/plugin';
+export type { ImageGraphPluginOptions } from './plugins/options';
+export type { ImageManifest } from './manifest/schema';

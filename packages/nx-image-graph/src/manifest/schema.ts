@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/**
+ * The image manifest (`image.json` beside a Dockerfile). Every field is optional:
+ * a bare Dockerfile is a complete image; the manifest only says more.
+ * The JSON Schema published as `image.schema.json` is generated from this file.
+ */
+
+const buildArgs = z
+  .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a build arg name: letters, digits and _'), z.string())
+  .describe('Build args (--build-arg). They override the Dockerfile ARG defaults, and may pick the parent image.');
+
+const tagTemplate = z
+  .string()
+  .min(1)
+  .describe(
+    'A tag template: {variant}, {args.NAME}, {git.sha}, {git.shortSha}, {date:YYYYMMDD}, {hash}, {projectName}. Example: "{args.ARCH}-cu{args.CUDA}-torch{args.TORCH}".',
+  );
+
+const platform = z
+  .string()
+  .regex(/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/, 'an OS/architecture pair such as linux/amd64 or linux/arm64/v8')
+  .describe('Target platform, e.g. linux/amd64.');
+
+const checkBase = {
+  name: z.string().min(1).optional().describe('A name for the check, shown in reports.'),
+  timeoutSeconds: z.number().int().positive().max(3600).optional().describe('Per-check timeout (default 60).'),
+  gpu: z.boolean().optional().describe('The check needs a GPU runtime; it is reported as not run where the engine has none.'),
+};
+
+export const checkSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('command'),
+    ...checkBase,
+    command: z.array(z.string()).min(1).describe('Command run in a container of the image (exec form).'),
+    exitCode: z.number().int().optional().describe('Expected exit code (default 0).'),
+    outputMatches: z.string().optional().describe('A regular expression the combined output must match.'),
+  }),
+  z.strictObject({
+    type: z.literal('file'),
+    ...checkBase,
+    path: z.string().startsWith('/', 'an absolute path inside the image'),
+    kind: z.enum(['file', 'directory', 'any']).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('env'),
+    ...checkBase,
+    variable: z.string().min(1),
+    equals: z.string().optional(),
+    matches: z.string().optional(),
+  }),
+  z.strictObject({ type: z.literal('user'), ...checkBase, equals: z.string().min(1) }),
+  z.strictObject({ type: z.literal('entrypoint'), ...checkBase, equals: z.array(z.string()) }),
+]);
+
+const buildSettings = {
+  dockerfile: z.string().min(1).optional().describe('Dockerfile path, relative to the manifest (default: Dockerfile).'),
+  args: buildArgs.optional(),
+  tags: z.array(tagTemplate).optional().describe('Tag templates (default: ["latest"], or ["{variant}"] with variants).'),
+  target: z.string().min(1).optional().describe('Build stage to stop at (--target).'),
+  platform: platform.optional(),
+};
+
+export const variantName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'a variant name: lower-case letters, digits, ".", "_" and "-"');
+
+export const variantSchema = z.strictObject(buildSettings).describe('One way to build this image: its own args (and so its own parent), tags, target.');
+
+export const manifestSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: z
+      .string()
+      .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, 'a project name: letters, digits, ".", "_" and "-"')
+      .optional()
+      .describe('Nx project name (default: the directory name, made unique from the path).'),
+    repository: z
+      .string()
+      .regex(/^([a-z0-9.-]+(:[0-9]+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, 'an image repository such as acme/base or registry.example.com/acme/base (lower case, no tag)')
+      .optional()
+      .describe('Image repository, without tag (default: the project name).'),
+    ...buildSettings,
+    context: z.string().min(1).optional().describe('Build context, relative to the manifest; may be above it, e.g. "../.." (default: ".").'),
+    inputs: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Extra files whose change must rebuild the image: globs relative to the manifest, or starting with {workspaceRoot}/.'),
+    variants: z.record(variantName, variantSchema).optional(),
+    registries: z.array(z.string().min(1)).optional().describe('Registries to push to, e.g. "registry.example.com" or "localhost:5000/team".'),
+    labels: z.record(z.string(), z.string()).optional().describe('Extra image labels.'),
+    network: z.string().optional().describe('Network mode for RUN steps (default, host, none).'),
+    pull: z.enum(['missing', 'always', 'never']).optional().describe('Pull policy for external base images (default: missing).'),
+    builder: z.enum(['auto', 'buildkit', 'classic']).optional().describe('Builder (default: auto: BuildKit where the engine has it).'),
+    checks: z.array(checkSchema).optional().describe('Validation checks run in a container of the built image (docker-validate).'),
+  })
+  .describe('nx-image-graph image manifest');
+
+export type ImageManifest = z.infer<typeof manifestSchema>;
+export type VariantManifest = z.infer<typeof variantSchema>;
+export type ImageCheck = z.infer<typeof checkSchema>;

@@ -1,0 +1,55 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** What a build records (the file Nx caches): enough to find, pin and push the exact image elsewhere. */
+export interface ImageMetadata {
+  schemaVersion: 1;
+  project: string;
+  target: string;
+  variant?: string;
+  repository: string;
+  tags: string[];
+  /** `repository:tag` for every tag. */
+  references: string[];
+  imageId: string;
+  size: number;
+  created: string;
+  args: Record<string, string>;
+  nxHash?: string;
+  parents: { project: string; reference: string; imageId: string }[];
+  bases: { reference: string; imageId?: string }[];
+  steps: { total: number; cached: number };
+  durationMs: number;
+  engine: { name: string; version: string; apiVersion: string; builder: 'buildkit' | 'classic' };
+  git?: { sha: string };
+  /** Filled by docker-push: registry reference -> digest. */
+  pushed?: { reference: string; digest: string }[];
+}
+
+export class MetadataError extends Error {}
+
+export function readImageMetadata(path: string): ImageMetadata {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new MetadataError(`no image metadata at ${path}`);
+  }
+  const m = JSON.parse(text) as ImageMetadata;
+  if (m.schemaVersion !== 1 || !/^sha256:[0-9a-f]{64}$/.test(m.imageId)) throw new MetadataError(`${path} is not image metadata this plugin wrote`);
+  return m;
+}
+
+/** Writes the metadata and its image-id file atomically: readers see the old pair or the new, never half of one. */
+export function writeImageMetadata(path: string, idPath: string, metadata: ImageMetadata): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const suffix = `.${process.pid}.tmp`;
+  writeFileSync(idPath + suffix, metadata.imageId + '\n');
+  writeFileSync(path + suffix, JSON.stringify(metadata, null, 2) + '\n');
+  renameSync(idPath + suffix, idPath);
+  renameSync(path + suffix, path);
+}
+
+export function removeTemporaryFiles(path: string, idPath: string): void {
+  for (const p of [path, idPath]) rmSync(`${p}.${process.pid}.tmp`, { force: true });
+}
