@@ -1,16 +1,22 @@
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { E2E_TMP, PLUGIN_PACKAGE, REPO_ROOT } from './paths';
 
 /**
- * Runs once before the e2e suite: brings up the engine and the registries through the
- * repo's own script, so every test meets a real engine. When none can be had, the suite
- * fails with the script's own message instead of skipping.
+ * Runs once before the e2e suite: brings up the engine and registries through the repo's own
+ * script (when none can be had, the suite fails with the script's message instead of skipping),
+ * and packs the plugin into a tarball that each test workspace installs the way a user would.
  */
 export default async function globalSetup(): Promise<void> {
-  const repoRoot = join(__dirname, '..', '..', '..', '..');
   try {
-    execFileSync('bash', [join(repoRoot, 'tools', 'engine-up.sh')], { stdio: ['ignore', 'pipe', 'inherit'], timeout: 15 * 60 * 1000 });
+    execFileSync('bash', [join(REPO_ROOT, 'tools', 'engine-up.sh')], { stdio: ['ignore', 'pipe', 'inherit'], timeout: 15 * 60 * 1000 });
   } catch (e) {
-    throw new Error(`e2e: no Docker engine could be brought up by tools/engine-up.sh (see its message above): ${(e as Error).message}`);
+    throw new Error(`e2e: no Docker engine could be brought up by tools/engine-up.sh (its message is above): ${(e as Error).message}`);
   }
+  rmSync(E2E_TMP, { recursive: true, force: true });
+  mkdirSync(E2E_TMP, { recursive: true });
+  execFileSync('npm', ['pack', '--silent', '--pack-destination', E2E_TMP], { cwd: PLUGIN_PACKAGE, stdio: ['ignore', 'pipe', 'inherit'] });
+  const tarball = readdirSync(E2E_TMP).find((f) => f.endsWith('.tgz'));
+  if (!tarball) throw new Error(`e2e: npm pack produced no tarball in ${E2E_TMP}`);
 }

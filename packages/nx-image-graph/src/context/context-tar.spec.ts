@@ -91,6 +91,18 @@ describe('packContext', () => {
     ]);
   });
 
+  it('keeps long and non-ASCII names intact (ustar prefix, pax headers)', async () => {
+    const long = `${'deep/'.repeat(30)}file.txt`;
+    dir = tempTree({ [long]: 'long', 'naïve-名前.txt': 'utf8' });
+
+    const entries = await readTar(packContext(dir, [long, 'naïve-名前.txt']));
+
+    expect(entries.map(({ name, content }) => ({ name, content }))).toEqual([
+      { name: long, content: 'long' },
+      { name: 'naïve-名前.txt', content: 'utf8' },
+    ]);
+  });
+
   it('does not descend into a directory given as an entry', async () => {
     dir = tempTree({ 'sub/inner.txt': 'x' });
 

@@ -34,6 +34,11 @@
  *       Docker sends those even when ignored, and Nx merges every
  *       `{workspaceRoot}` fileset of a target into one set, so an exclusion
  *       here would also drop them where the caller lists them as inputs.
+ *
+ * Beyond what these strings can say: Nx hashes only the files it tracks, so a
+ * file git (or `.nxignore`) ignores but the build sees, such as a generated
+ * `dist/`, is sent yet never hashed; the task producing it belongs in
+ * `dependsOn`. The Dockerfile itself is an input of its own, for the caller.
  */
 import * as path from 'node:path';
 import { createIgnoreMatcher, isException, normalizePattern } from './dockerignore';
@@ -41,7 +46,7 @@ import { createIgnoreMatcher, isException, normalizePattern } from './dockerigno
 /**
  * What the Dockerfile takes from the context: the sources of its COPY/ADD
  * instructions, relative to the context (`src/`, `requirements.txt`,
- * `app/*.py`; `.` or `` is the whole context), or `'whole-context'` when that
+ * `app/*.py`; `.` or an empty path is the whole context), or `'whole-context'` when that
  * is unknown or everything is reachable (e.g. a `RUN --mount=type=bind`).
  */
 export type ContextSources = { paths: string[] } | 'whole-context';

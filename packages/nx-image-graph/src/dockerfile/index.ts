@@ -1,5 +1,6 @@
-// The Dockerfile module's public API. Nothing outside src/dockerfile/ imports dockerfile-ast.
-export { readDockerfile, parseMountOptions, isRemoteSource, joinContinuations } from './read-dockerfile';
+// The Dockerfile module's public API: reading (readDockerfile), expanding (substitute), image references,
+// and the deciding step (imageDependencies, contextSources). Nothing outside src/dockerfile/ imports dockerfile-ast.
+export { readDockerfile } from './read-dockerfile';
 export type { ArgDeclaration, ContextSource, DockerfileModel, DockerfileProblem, EnvDeclaration, StageModel } from './read-dockerfile';
 export { substitute } from './substitute';
 export type { SubstituteOptions, SubstituteResult, Variables } from './substitute';

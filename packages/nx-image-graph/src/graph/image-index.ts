@@ -59,9 +59,10 @@ export class ImageIndex {
     return { kind: 'external', reference, note: `repository is built in the workspace, but no build has tag "${tag}" (${known}); treated as an external image` };
   }
 
-  private key(repository: string, registry?: string): string {
-    const parsed = registry === undefined ? parseImageReference(repository) : { repository, registry };
-    let repo = normalizeRepository(parsed?.repository ?? repository, parsed?.registry);
+  /** Registry hosts never count: `ghcr.io/acme/base` and `acme/base` name the same workspace image. */
+  private key(repository: string, _registry?: string): string {
+    const parsed = parseImageReference(repository);
+    let repo = normalizeRepository(parsed?.repository ?? repository);
     for (const owner of this.ignoredOwners) {
       if (repo.startsWith(`${owner}/`)) repo = repo.slice(owner.length + 1);
     }

@@ -32,6 +32,10 @@ export function imageTargets(project: ImageProject, options: NormalizedOptions, 
   if (project.builds.length > 1 || project.builds[0]?.variant) {
     targets[options.buildTargetName] = {
       executor: 'nx:noop',
+      // Nothing of its own to build: cached with no inputs, so a no-op run reports it as a hit.
+      cache: true,
+      inputs: [],
+      outputs: [],
       dependsOn: project.builds.map((b) => b.targetName),
       metadata: {
         description: `Build every variant of ${project.repository} (${project.builds.map((b) => b.variant).join(', ')})`,

@@ -1,11 +1,12 @@
-import type { ProjectConfiguration } from '@nx/devkit';
+import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NormalizedOptions } from '../plugins/options';
-import { discoverImageDirectories } from './discover-images';
+import { discoverImageDirectories, ImageDirectory } from './discover-images';
 import type { DockerfileModelCache } from './dockerfile-model-cache';
 import { ImageDefinition, readImageDefinition } from './image-definition';
-import { imageTargets, ImageGraphMetadata, METADATA_KEY } from './image-targets';
+import { imageTargets, ImageGraphMetadata, METADATA_KEY, PLUGIN_NAME } from './image-targets';
+import { assignProjectNames } from './project-names';
 import { GraphProblem, resolveImageGraph } from './resolve-image-graph';
 
 export interface InferredImageProject {
@@ -18,6 +19,10 @@ export interface InferredImageProject {
 /**
  * The whole inference, from the files Nx matched to project configurations:
  * files -> image directories -> definitions (manifest + Dockerfiles) -> graph -> targets.
+ *
+ * A broken image (bad manifest, unreadable Dockerfile, cycle) does not stop the graph: it
+ * becomes a project whose build fails with the problem's message, and the problem is returned
+ * for the plugin to print, so every other image still loads and builds.
  */
 export function inferImageProjects(
   files: readonly string[],
@@ -27,12 +32,14 @@ export function inferImageProjects(
 ): { projects: InferredImageProject[]; problems: GraphProblem[] } {
   const problems: GraphProblem[] = [];
   const definitions: ImageDefinition[] = [];
+  const broken: ImageDirectory[] = [];
   for (const dir of discoverImageDirectories(files, options)) {
     try {
       definitions.push(readImageDefinition(dir, workspaceRoot, (text, file) => models.read(text, file)));
     } catch (e) {
       const err = e as Error & { file?: string };
-      problems.push({ file: err.file ?? dir.manifest ?? dir.dockerfiles[0], message: err.message });
+      problems.push({ file: err.file ?? dir.manifest ?? dir.dockerfiles[0], roots: [dir.root], message: err.message });
+      broken.push(dir);
     }
   }
   models.save();
@@ -40,21 +47,21 @@ export function inferImageProjects(
   const graph = resolveImageGraph(definitions, options);
   problems.push(...graph.problems);
   const roots = new Map(graph.projects.map((p) => [p.name, p.definition.root]));
+  const problemsOf = (root: string) => problems.filter((p) => p.roots.includes(root)).map((p) => p.message);
 
   const projects = graph.projects.map((p): InferredImageProject => {
     const d = p.definition;
-    // An image directory that is already a project (project.json / package.json) keeps its own name.
-    const ownsName = !existsSync(join(workspaceRoot, d.root, 'project.json')) && !existsSync(join(workspaceRoot, d.root, 'package.json'));
     const metadata: ImageGraphMetadata = {
       repository: p.repository,
       builds: p.builds.map((b) => ({ targetName: b.targetName, variant: b.variant, dockerfile: b.dockerfile, parents: b.parents, externals: b.externals })),
     };
-    const targets = imageTargets(p, options, roots);
+    const messages = problemsOf(d.root);
+    const targets = messages.length ? { [options.buildTargetName]: invalidTarget(messages) } : imageTargets(p, options, roots);
     return {
       configFile: d.configFile,
       root: d.root,
       project: {
-        ...(ownsName ? { name: p.name } : {}),
+        ...(ownsName(workspaceRoot, d.root) ? { name: p.name } : {}),
         projectType: 'application',
         tags: ['image'],
         targets,
@@ -62,10 +69,42 @@ export function inferImageProjects(
           description: `Container image ${p.repository}`,
           technologies: ['docker'],
           targetGroups: { Docker: Object.keys(targets) },
-          [METADATA_KEY]: metadata,
+          [METADATA_KEY]: messages.length ? { ...metadata, builds: [] } : metadata,
         },
       },
     };
   });
+
+  const taken = new Set(graph.projects.map((p) => p.name));
+  const brokenNames = assignProjectNames(broken.map((b) => ({ root: b.root })));
+  for (const dir of broken) {
+    let name = brokenNames.get(dir.root)!;
+    if (taken.has(name)) name = `${name}-${dir.root.split('/').slice(-2, -1)[0] ?? 'image'}`;
+    const targets = { [options.buildTargetName]: invalidTarget(problemsOf(dir.root)) };
+    projects.push({
+      configFile: dir.manifest ?? dir.dockerfiles[0],
+      root: dir.root,
+      project: {
+        ...(ownsName(workspaceRoot, dir.root) ? { name } : {}),
+        projectType: 'application',
+        tags: ['image'],
+        targets,
+        metadata: { description: 'Container image (cannot be built: see its docker-build target)', technologies: ['docker'] },
+      },
+    });
+  }
   return { projects, problems };
+}
+
+/** An image directory that is already a project (project.json / package.json) keeps its own name. */
+function ownsName(workspaceRoot: string, root: string): boolean {
+  return !existsSync(join(workspaceRoot, root, 'project.json')) && !existsSync(join(workspaceRoot, root, 'package.json'));
+}
+
+function invalidTarget(messages: string[]): TargetConfiguration {
+  return {
+    executor: `${PLUGIN_NAME}:invalid`,
+    options: { messages },
+    metadata: { description: `Cannot be built: ${messages[0].split('\n')[0]}`, technologies: ['docker'] },
+  };
 }

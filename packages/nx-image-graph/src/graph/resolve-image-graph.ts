@@ -7,6 +7,8 @@ import { assignProjectNames } from './project-names';
 export interface GraphProblem {
   file: string;
   message: string;
+  /** Image directories that cannot be built because of it. */
+  roots: string[];
 }
 
 /**
@@ -24,7 +26,7 @@ export function resolveImageGraph(
   for (const d of definitions) {
     const name = names.get(d.root)!;
     const other = duplicate.get(name);
-    if (other) problems.push({ file: d.configFile, message: `${d.configFile}: project name "${name}" is also used by ${other.configFile}; give one of them another "name"` });
+    if (other) problems.push({ file: d.configFile, roots: [d.root], message: `${d.configFile}: project name "${name}" is also used by ${other.configFile}; give one of them another "name"` });
     duplicate.set(name, d);
   }
 
@@ -47,13 +49,13 @@ export function resolveImageGraph(
       for (const ref of b.references) {
         const where = `${b.dockerfile}:${ref.line}`;
         if (ref.unresolved.length > 0 && !ref.reference) {
-          problems.push({ file: b.dockerfile, message: `${where}: "${ref.raw}" uses ${ref.unresolved.map((v) => `$${v}`).join(', ')}, which has no value; give the ARG a default or set it in the manifest's "args"` });
+          problems.push({ file: b.dockerfile, roots: [d.root], message: `${where}: "${ref.raw}" uses ${ref.unresolved.map((v) => `$${v}`).join(', ')}, which has no value; give the ARG a default or set it in the manifest's "args"` });
           continue;
         }
         const r = index.resolve(ref.reference);
         if (r.kind === 'workspace') {
           if (r.node.project === name && r.node.targetName === targetNameOf(b.variant)) {
-            problems.push({ file: b.dockerfile, message: `${where}: "${ref.reference}" is the image this Dockerfile builds; an image cannot be built on itself` });
+            problems.push({ file: b.dockerfile, roots: [d.root], message: `${where}: "${ref.reference}" is the image this Dockerfile builds; an image cannot be built on itself` });
             continue;
           }
           if (!parents.some((p) => p.project === r.node.project && p.targetName === r.node.targetName && p.reference === ref.reference)) {
@@ -62,10 +64,11 @@ export function resolveImageGraph(
         } else if (r.kind === 'ambiguous') {
           problems.push({
             file: b.dockerfile,
+            roots: [d.root],
             message: `${where}: "${ref.reference}" could be any of ${r.nodes.map((n) => `${n.project}:${n.targetName}`).join(', ')}; give them different tags or repositories`,
           });
         } else if (r.kind === 'invalid') {
-          problems.push({ file: b.dockerfile, message: `${where}: "${ref.reference}" is not a valid image reference${ref.unresolved.length ? ` (no value for ${ref.unresolved.map((v) => `$${v}`).join(', ')})` : ''}; fix the reference or the ARG that makes it` });
+          problems.push({ file: b.dockerfile, roots: [d.root], message: `${where}: "${ref.reference}" is not a valid image reference${ref.unresolved.length ? ` (no value for ${ref.unresolved.map((v) => `$${v}`).join(', ')})` : ''}; fix the reference or the ARG that makes it` });
         } else if (!externals.some((e) => e.reference === r.reference)) {
           externals.push({ reference: r.reference, line: ref.line, ...(r.note ? { note: r.note } : {}) });
         }
@@ -98,6 +101,7 @@ function breakCycles(projects: ImageProject[], problems: GraphProblem[]): void {
     const first = projects.find((p) => p.name === imageNames[0])!;
     problems.push({
       file: first.definition.configFile,
+      roots: projects.filter((p) => imageNames.includes(p.name)).map((p) => p.definition.root),
       message: `image cycle: ${imageNames.join(' -> ')} -> ${imageNames[0]}; an image cannot be built on its own descendants. Change one of these references:\n${lines.join('\n')}`,
     });
   }

@@ -1,11 +1,11 @@
 import {
-  AggregateCreateNodesError,
   cacheDir,
   CreateDependencies,
   CreateNodes,
   CreateNodesResult,
   DependencyType,
   hashArray,
+  logger,
   RawProjectGraphDependency,
 } from '@nx/devkit';
 import { DockerfileModelCache, modelCacheFile } from '../graph/dockerfile-model-cache';
@@ -15,6 +15,17 @@ import { ImageGraphPluginOptions, normalizeOptions } from './options';
 
 /** Every name that can make a directory an image; the options narrow it down. */
 const IMAGE_FILES = '**/{Dockerfile,Containerfile,*.Dockerfile,*.Containerfile,Dockerfile.*,Containerfile.*,image.json,*.image.json}';
+
+const reported = new Set<string>();
+
+function reportProblems(problems: { message: string }[]): void {
+  for (const { message } of problems) {
+    // The daemon recomputes the graph often: say each problem once per process.
+    if (reported.has(message)) continue;
+    reported.add(message);
+    logger.warn(`nx-image-graph: ${message}`);
+  }
+}
 
 const modelCaches = new Map<string, DockerfileModelCache>();
 
@@ -28,14 +39,9 @@ export const createNodes: CreateNodes<ImageGraphPluginOptions> = [
     if (!models) modelCaches.set(cacheFile, (models = new DockerfileModelCache(cacheFile)));
 
     const { projects, problems } = inferImageProjects(files, options, context.workspaceRoot, models);
-    const results = projects.map((p) => [p.configFile, { projects: { [p.root]: p.project } } satisfies CreateNodesResult] as const);
-    if (problems.length > 0) {
-      throw new AggregateCreateNodesError(
-        problems.map((p) => [p.file, new Error(p.message)]),
-        results,
-      );
-    }
-    return results;
+    // Problems are printed, not thrown: Nx would refuse the whole graph, and one broken image must not hide the others.
+    reportProblems(problems);
+    return projects.map((p) => [p.configFile, { projects: { [p.root]: p.project } } satisfies CreateNodesResult] as const);
   },
 ];
 

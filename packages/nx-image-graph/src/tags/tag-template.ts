@@ -65,7 +65,9 @@ function placeholderValue(key: string, c: TagContext, template: string): string 
 function describeMissing(template: string, c: TagContext): string {
   const keys = [...template.matchAll(PLACEHOLDER)].map((m) => m[1].trim());
   const missing = keys.filter((k) => placeholderValue(k, c, template) === undefined);
-  return missing.map((k) => (k.startsWith('args.') ? `build arg ${k.slice(5)} is not set` : `{${k}}`)).join(', ');
+  return missing
+    .map((k) => (k.startsWith('args.') ? `build arg ${k.slice(5)} is not set` : k.startsWith('git.') ? `{${k}}: the workspace has no git commit` : `{${k}}`))
+    .join(', ');
 }
 
 /** UTC date formatting with YYYY, MM, DD, HH, mm, ss tokens. */

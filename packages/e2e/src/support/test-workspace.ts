@@ -1,0 +1,86 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { E2E_TMP, pluginTarball, REPO_ROOT } from './paths';
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  output: string;
+}
+
+const ROOT_NX_VERSION: string = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).devDependencies.nx;
+
+/**
+ * A fresh Nx workspace in a temporary directory, with the packed plugin installed from its
+ * tarball by npm (as a user would), git-initialised so `affected` and git tags work.
+ */
+export class TestWorkspace {
+  private constructor(readonly dir: string) {}
+
+  static create(name: string, files: Record<string, string>, opts: { nxVersion?: string; pluginOptions?: object } = {}): TestWorkspace {
+    mkdirSync(E2E_TMP, { recursive: true });
+    const ws = new TestWorkspace(mkdtempSync(join(E2E_TMP, `${name}-`)));
+    const nxVersion = opts.nxVersion ?? ROOT_NX_VERSION;
+    ws.write({
+      'package.json': JSON.stringify({ name: `e2e-${name}`, private: true, devDependencies: { nx: nxVersion, 'nx-image-graph': `file:${pluginTarball()}` } }, null, 2),
+      'nx.json': JSON.stringify({ plugins: [{ plugin: 'nx-image-graph', ...(opts.pluginOptions ? { options: opts.pluginOptions } : {}) }] }, null, 2),
+      '.gitignore': 'node_modules\ndist\n.nx\n',
+      ...files,
+    });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: ws.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    ws.git('init', '-q', '-b', 'main');
+    ws.git('add', '-A');
+    ws.git('-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', 'commit', '-qm', 'initial');
+    return ws;
+  }
+
+  write(files: Record<string, string>): void {
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(this.dir, path)), { recursive: true });
+      writeFileSync(join(this.dir, path), content);
+    }
+  }
+
+  read(path: string): string {
+    return readFileSync(join(this.dir, path), 'utf8');
+  }
+
+  git(...args: string[]): string {
+    return execFileSync('git', args, { cwd: this.dir, encoding: 'utf8' });
+  }
+
+  /** Runs the workspace's own nx binary; never throws, the caller asserts on the result. */
+  nx(args: string[], env: NodeJS.ProcessEnv = {}): RunResult {
+    const r = spawnSync(join(this.dir, 'node_modules', '.bin', 'nx'), args, {
+      cwd: this.dir,
+      encoding: 'utf8',
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr, output: `${r.stdout}\n${r.stderr}` };
+  }
+
+  /** `nx show projects` as a sorted list. */
+  projects(args: string[] = []): string[] {
+    const r = this.nx(['show', 'projects', '--json', ...args]);
+    if (r.code !== 0) throw new Error(`nx show projects failed:\n${r.output}`);
+    return (JSON.parse(r.stdout.slice(r.stdout.indexOf('['))) as string[]).sort();
+  }
+
+  /** Every project-to-project edge of `nx graph --file`, as "source -> target". */
+  edges(): string[] {
+    const r = this.nx(['graph', '--file=graph.json']);
+    if (r.code !== 0) throw new Error(`nx graph failed:\n${r.output}`);
+    const graph = JSON.parse(this.read('graph.json')) as { graph: { dependencies: Record<string, { source: string; target: string }[]> } };
+    return Object.values(graph.graph.dependencies)
+      .flat()
+      .map((d) => `${d.source} -> ${d.target}`)
+      .sort();
+  }
+
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
