@@ -34,10 +34,12 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
   const root = context.root;
   const taskId = `${projectName}:${context.targetName}${context.configurationName ? `:${context.configurationName}` : ''}`;
   const git = gitRevision(root);
+  // Nx gives forked tasks their hash in the environment; the task graph has it in-process.
+  const nxHash = process.env.NX_TASK_HASH || context.taskGraph?.tasks[taskId]?.hash;
 
   let settings;
   try {
-    settings = resolveBuildSettings(options, { projectName, hash: context.taskGraph?.tasks[taskId]?.hash, git, now: new Date() });
+    settings = resolveBuildSettings(options, { projectName, hash: nxHash, git, now: new Date() });
   } catch (e) {
     return fail((e as Error).message);
   }
@@ -151,7 +153,7 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
     size: inspected.Size,
     created: inspected.Created,
     args: settings.args,
-    ...(context.taskGraph?.tasks[taskId]?.hash ? { nxHash: context.taskGraph.tasks[taskId].hash } : {}),
+    ...(nxHash ? { nxHash } : {}),
     parents,
     bases: baseIds,
     steps: { total: outcome.stepsTotal, cached: outcome.stepsCached },
