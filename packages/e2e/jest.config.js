@@ -4,5 +4,5 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.e2e.ts'],
   globalSetup: '<rootDir>/src/support/global-setup.ts',
-  testTimeout: 20 * 60 * 1000,
+  setupFilesAfterEnv: ['<rootDir>/src/support/timeout.ts'],
 };
