@@ -25,25 +25,69 @@ export function metadataFileOf(outputDir: string, projectRoot: string, targetNam
 }
 export const IMAGE_ID_SUFFIX = '.image-id';
 
-/** Inferred targets for an image project: one cacheable build per variant, and `docker-build` over them. */
+/** A target of one build: `<base>` for an image without variants, `<base>-<variant>` per variant. */
+export function variantTargetName(base: string, variant?: string): string {
+  return variant ? `${base}-${variant}` : base;
+}
+
+/**
+ * Inferred targets for an image project. Each kind (build, validate, push) gets one target per
+ * build (variant), and, with variants, a target of the plain name that runs them all.
+ */
 export function imageTargets(project: ImageProject, options: NormalizedOptions, projectRoots: Map<string, string>): Record<string, TargetConfiguration> {
   const targets: Record<string, TargetConfiguration> = {};
-  for (const build of project.builds) targets[build.targetName] = buildTarget(project, build, options, projectRoots);
-  if (project.builds.length > 1 || project.builds[0]?.variant) {
-    targets[options.buildTargetName] = {
+  const withVariants = project.builds.length > 1 || !!project.builds[0]?.variant;
+  const family = (base: string, make: (b: ResolvedBuild) => TargetConfiguration, what: string) => {
+    for (const b of project.builds) targets[variantTargetName(base, b.variant)] = make(b);
+    if (!withVariants) return;
+    targets[base] = {
       executor: 'nx:noop',
-      // Nothing of its own to build: cached with no inputs, so a no-op run reports it as a hit.
+      // Nothing of its own to do: cached with no inputs, so a no-op run reports it as a hit.
       cache: true,
       inputs: [],
       outputs: [],
-      dependsOn: project.builds.map((b) => b.targetName),
+      dependsOn: project.builds.map((b) => variantTargetName(base, b.variant)),
       metadata: {
-        description: `Build every variant of ${project.repository} (${project.builds.map((b) => b.variant).join(', ')})`,
+        description: `${what} every variant of ${project.repository} (${project.builds.map((b) => b.variant).join(', ')})`,
         technologies: ['docker'],
       },
     };
-  }
+  };
+  family(options.buildTargetName, (b) => buildTarget(project, b, options, projectRoots), 'Build');
+  if (project.definition.manifest.checks?.length) family(options.validateTargetName, (b) => validateTarget(project, b, options), 'Validate');
+  const registries = project.definition.manifest.registries ?? options.registries;
+  if (registries.length) family(options.pushTargetName, (b) => pushTarget(project, b, options, registries), 'Push');
   return targets;
+}
+
+function validateTarget(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions): TargetConfiguration {
+  const d = project.definition;
+  const name = variantTargetName(options.validateTargetName, build.variant);
+  const resultsFile = metadataFileOf(options.outputDir, d.root, name);
+  return {
+    executor: `${PLUGIN_NAME}:validate`,
+    cache: true,
+    // Cached by what is checked: the image (its id, from the build) and the checks (the manifest).
+    inputs: [...(d.manifestFile ? [`{workspaceRoot}/${d.manifestFile}`] : []), { dependentTasksOutputFiles: `**/*${IMAGE_ID_SUFFIX}`, transitive: false }],
+    outputs: [`{workspaceRoot}/${resultsFile}`],
+    dependsOn: [build.targetName],
+    options: {
+      metadataFile: metadataFileOf(options.outputDir, d.root, build.targetName),
+      checks: d.manifest.checks ?? [],
+      resultsFile,
+    },
+    metadata: { description: `Run the manifest's checks in a container of ${project.repository}${build.variant ? ` (${build.variant})` : ''}`, technologies: ['docker'] },
+  };
+}
+
+function pushTarget(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions, registries: string[]): TargetConfiguration {
+  const d = project.definition;
+  return {
+    executor: `${PLUGIN_NAME}:push`,
+    dependsOn: [build.targetName],
+    options: { metadataFile: metadataFileOf(options.outputDir, d.root, build.targetName), registries },
+    metadata: { description: `Push every tag of ${project.repository}${build.variant ? ` (${build.variant})` : ''} to ${registries.join(', ')}`, technologies: ['docker'] },
+  };
 }
 
 function buildTarget(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions, projectRoots: Map<string, string>): TargetConfiguration<BuildExecutorOptions> {
