@@ -14,6 +14,7 @@ export interface BuildRequest {
   network?: string;
   noCache?: boolean;
   pullAlways?: boolean;
+  cacheFrom?: string[];
   signal?: AbortSignal;
 }
 
@@ -29,6 +30,7 @@ export async function buildImage(docker: Docker, request: BuildRequest, print: (
     ...(request.network ? { networkmode: request.network } : {}),
     ...(request.noCache ? { nocache: true } : {}),
     ...(request.pullAlways ? { pull: 'true' } : {}),
+    ...(request.cacheFrom?.length ? { cachefrom: request.cacheFrom } : {}),
     ...(request.buildkit ? { version: '2' } : { version: '1', rm: true, forcerm: true }),
     abortSignal: request.signal,
   } as Docker.ImageBuildOptions)) as NodeJS.ReadableStream;

@@ -24,6 +24,7 @@ export function metadataFileOf(outputDir: string, projectRoot: string, targetNam
   return `${outputDir}/${projectRoot === '.' ? 'root' : projectRoot}/${targetName}.json`;
 }
 export const IMAGE_ID_SUFFIX = '.image-id';
+export const ARCHIVE_SUFFIX = '.image.tar';
 
 /** A target of one build: `<base>` for an image without variants, `<base>-<variant>` per variant. */
 export function variantTargetName(base: string, variant?: string): string {
@@ -34,7 +35,10 @@ export function variantTargetName(base: string, variant?: string): string {
  * Inferred targets for an image project. Each kind (build, validate, push) gets one target per
  * build (variant), and, with variants, a target of the plain name that runs them all.
  */
-export function imageTargets(project: ImageProject, options: NormalizedOptions, projectRoots: Map<string, string>): Record<string, TargetConfiguration> {
+/** What a build needs to know of the other image projects: where their metadata is and where they are pushed. */
+export type ProjectDirectory = Map<string, { root: string; registries: string[] }>;
+
+export function imageTargets(project: ImageProject, options: NormalizedOptions, projects: ProjectDirectory): Record<string, TargetConfiguration> {
   const targets: Record<string, TargetConfiguration> = {};
   const withVariants = project.builds.length > 1 || !!project.builds[0]?.variant;
   const family = (base: string, make: (b: ResolvedBuild) => TargetConfiguration, what: string) => {
@@ -53,10 +57,11 @@ export function imageTargets(project: ImageProject, options: NormalizedOptions, 
       },
     };
   };
-  family(options.buildTargetName, (b) => buildTarget(project, b, options, projectRoots), 'Build');
+  family(options.buildTargetName, (b) => buildTarget(project, b, options, projects), 'Build');
   if (project.definition.manifest.checks?.length) family(options.validateTargetName, (b) => validateTarget(project, b, options), 'Validate');
   const registries = project.definition.manifest.registries ?? options.registries;
   if (registries.length) family(options.pushTargetName, (b) => pushTarget(project, b, options, registries), 'Push');
+  family(options.materializeTargetName, (b) => materializeTarget(project, b, options, registries), 'Materialize');
   return targets;
 }
 
@@ -80,19 +85,32 @@ function validateTarget(project: ImageProject, build: ResolvedBuild, options: No
   };
 }
 
+function materializeTarget(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions, registries: string[]): TargetConfiguration {
+  return {
+    executor: `${PLUGIN_NAME}:materialize`,
+    dependsOn: [build.targetName],
+    options: { metadataFile: metadataFileOf(options.outputDir, project.definition.root, build.targetName), registries },
+    metadata: {
+      description: `Make the engine hold the exact image of ${project.repository}${build.variant ? ` (${build.variant})` : ''} that docker-build recorded (after a cache hit too)`,
+      technologies: ['docker'],
+    },
+  };
+}
+
 function pushTarget(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions, registries: string[]): TargetConfiguration {
   const d = project.definition;
   return {
     executor: `${PLUGIN_NAME}:push`,
     dependsOn: [build.targetName],
-    options: { metadataFile: metadataFileOf(options.outputDir, d.root, build.targetName), registries },
+    options: { metadataFile: metadataFileOf(options.outputDir, d.root, build.targetName), registries, indexFile: `${options.outputDir}/images.json` },
     metadata: { description: `Push every tag of ${project.repository}${build.variant ? ` (${build.variant})` : ''} to ${registries.join(', ')}`, technologies: ['docker'] },
   };
 }
 
-function buildTarget(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions, projectRoots: Map<string, string>): TargetConfiguration<BuildExecutorOptions> {
+function buildTarget(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions, projects: ProjectDirectory): TargetConfiguration<BuildExecutorOptions> {
   const d = project.definition;
   const metadataFile = metadataFileOf(options.outputDir, d.root, build.targetName);
+  const registries = d.manifest.registries ?? options.registries;
   const inputs: TargetConfiguration['inputs'] = [
     `{workspaceRoot}/${build.dockerfile}`,
     ...(d.manifestFile ? [`{workspaceRoot}/${d.manifestFile}`] : []),
@@ -116,10 +134,15 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
     ...(d.manifest.network ? { network: d.manifest.network } : {}),
     ...(d.manifest.pull ? { pull: d.manifest.pull } : {}),
     ...(d.manifest.builder ? { builder: d.manifest.builder } : {}),
+    ...(d.manifest.archive ? { archive: true } : {}),
+    ...(d.manifest.cacheFrom ? { cacheFrom: d.manifest.cacheFrom } : {}),
+    ...(d.manifest.inlineCache ? { inlineCache: true } : {}),
+    ...(d.manifest.reuseFromRegistry && registries.length ? { reuseFromRegistry: registries } : {}),
     parents: build.parents.map((p) => ({
       reference: p.reference,
       project: p.project,
-      metadataFile: metadataFileOf(options.outputDir, projectRoots.get(p.project) ?? '.', p.targetName),
+      metadataFile: metadataFileOf(options.outputDir, projects.get(p.project)?.root ?? '.', p.targetName),
+      ...(projects.get(p.project)?.registries.length ? { registries: projects.get(p.project)!.registries } : {}),
     })),
     metadataFile,
   };
@@ -128,7 +151,11 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
     executor: `${PLUGIN_NAME}:build`,
     cache: true,
     inputs,
-    outputs: [`{workspaceRoot}/${metadataFile}`, `{workspaceRoot}/${metadataFile.replace(/\.json$/, IMAGE_ID_SUFFIX)}`],
+    outputs: [
+      `{workspaceRoot}/${metadataFile}`,
+      `{workspaceRoot}/${metadataFile.replace(/\.json$/, IMAGE_ID_SUFFIX)}`,
+      ...(d.manifest.archive ? [`{workspaceRoot}/${metadataFile.replace(/\.json$/, ARCHIVE_SUFFIX)}`] : []),
+    ],
     dependsOn: build.parents.map((p) => ({ projects: [p.project], target: p.targetName })),
     options: options_,
     metadata: {

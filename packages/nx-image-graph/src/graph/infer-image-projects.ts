@@ -46,7 +46,7 @@ export function inferImageProjects(
 
   const graph = resolveImageGraph(definitions, options);
   problems.push(...graph.problems);
-  const roots = new Map(graph.projects.map((p) => [p.name, p.definition.root]));
+  const directory = new Map(graph.projects.map((p) => [p.name, { root: p.definition.root, registries: p.definition.manifest.registries ?? options.registries }]));
   const problemsOf = (root: string) => problems.filter((p) => p.roots.includes(root)).map((p) => p.message);
 
   const projects = graph.projects.map((p): InferredImageProject => {
@@ -56,7 +56,7 @@ export function inferImageProjects(
       builds: p.builds.map((b) => ({ targetName: b.targetName, variant: b.variant, dockerfile: b.dockerfile, parents: b.parents, externals: b.externals })),
     };
     const messages = problemsOf(d.root);
-    const targets = messages.length ? { [options.buildTargetName]: invalidTarget(messages) } : imageTargets(p, options, roots);
+    const targets = messages.length ? { [options.buildTargetName]: invalidTarget(messages) } : imageTargets(p, options, directory);
     return {
       configFile: d.configFile,
       root: d.root,

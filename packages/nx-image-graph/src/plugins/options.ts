@@ -4,6 +4,8 @@ export interface ImageGraphPluginOptions {
   buildTargetName?: string;
   /** Target that pushes an image (default `docker-push`). */
   pushTargetName?: string;
+  /** Target that makes the engine hold a (cached) build's exact image (default `docker-materialize`). */
+  materializeTargetName?: string;
   /** Target that validates a built image (default `docker-validate`). */
   validateTargetName?: string;
   /** File names that make a directory an image, besides the manifest. Default: Dockerfile, Containerfile. Add `Dockerfile.*` or `*.Dockerfile` to take those too. */
@@ -26,6 +28,7 @@ export function normalizeOptions(options: ImageGraphPluginOptions | undefined): 
     buildTargetName: options?.buildTargetName ?? 'docker-build',
     pushTargetName: options?.pushTargetName ?? 'docker-push',
     validateTargetName: options?.validateTargetName ?? 'docker-validate',
+    materializeTargetName: options?.materializeTargetName ?? 'docker-materialize',
     dockerfiles: options?.dockerfiles ?? ['Dockerfile', 'Containerfile'],
     manifest: options?.manifest ?? 'image.json',
     outputDir: (options?.outputDir ?? 'dist').replace(/\/+$/, ''),

@@ -1,4 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
+import type Docker from 'dockerode';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix, relative } from 'node:path';
 import { listContextFiles } from '../../context/context-files';
@@ -6,11 +7,14 @@ import { packContext } from '../../context/context-tar';
 import { readDockerignore } from '../../context/dockerignore';
 import { imageDependencies, readDockerfile } from '../../dockerfile';
 import { buildImage } from '../../engine/build-image';
-import { formatSeconds } from '../../engine/build-progress';
+import { BuildOutcome, formatSeconds } from '../../engine/build-progress';
+import { pullImage } from '../../registry/push-image';
+import { contentTag, registryReference } from '../../registry/registry-reference';
 import { connectEngine, EngineInfo } from '../../engine/engine-client';
 import { ImageMetadata, removeTemporaryFiles, writeImageMetadata } from '../../metadata/image-metadata';
-import { IMAGE_ID_SUFFIX } from '../../graph/image-targets';
-import { resolveBuildSettings } from './build-settings';
+import { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX } from '../../graph/image-targets';
+import { saveImageArchive } from '../../materialize/image-archive';
+import { BuildSettings, resolveBuildSettings } from './build-settings';
 import { gitRevision } from './git-revision';
 import { pinParents } from './pin-parents';
 import type { BuildExecutorOptions } from './schema';
@@ -37,7 +41,7 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
   // Nx gives forked tasks their hash in the environment; the task graph has it in-process.
   const nxHash = process.env.NX_TASK_HASH || context.taskGraph?.tasks[taskId]?.hash;
 
-  let settings;
+  let settings: BuildSettings;
   try {
     settings = resolveBuildSettings(options, { projectName, hash: nxHash, git, now: new Date() });
   } catch (e) {
@@ -49,7 +53,7 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
   if (!existsSync(dockerfilePath)) return fail(`Dockerfile ${options.dockerfile} does not exist`);
   if (!existsSync(contextDir)) return fail(`build context ${options.context} does not exist`);
 
-  let docker, engine: EngineInfo;
+  let docker: Docker, engine: EngineInfo;
   try {
     ({ docker, info: engine } = await connectEngine());
   } catch (e) {
@@ -76,71 +80,99 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
     baseIds.push({ reference, ...(id ? { imageId: id } : {}) });
   }
 
+  // Opt-in: an image for exactly these inputs may already be in a registry (pushed by CI under nx-<hash>).
+  let reused: string | undefined;
+  if (options.reuseFromRegistry?.length && nxHash) {
+    for (const registry of options.reuseFromRegistry) {
+      const ref = registryReference(registry, options.repository, contentTag(nxHash));
+      const pulled = await pullImage(docker, ref);
+      if (pulled.imageId) {
+        print(`Reusing ${ref} (${pulled.imageId.slice(7, 19)}): the registry has the image for these exact inputs; not building`);
+        reused = pulled.imageId;
+        break;
+      }
+    }
+  }
+
   let parents;
   try {
-    parents = await pinParents(docker, options.parents, root);
+    parents = reused ? [] : await pinParents(docker, options.parents, root, print);
   } catch (e) {
     return fail((e as Error).message);
   }
 
-  const ignore = readDockerignore(contextDir, dockerfilePath);
-  const dockerfileInContext = relative(contextDir, dockerfilePath);
-  const inside = !dockerfileInContext.startsWith('..');
-  let files: string[];
-  try {
-    files = await listContextFiles(contextDir, { patterns: ignore.patterns, always: inside ? [dockerfileInContext.split('\\').join('/')] : [] });
-  } catch (e) {
-    return fail((e as Error).message);
-  }
-  const tar = packContext(contextDir, files, inside ? {} : { extraFiles: [{ name: OUTSIDE_DOCKERFILE, content: dockerfileText }] });
+  async function runBuild(): Promise<BuildOutcome | { success: boolean }> {
+    const ignore = readDockerignore(contextDir, dockerfilePath);
+    const dockerfileInContext = relative(contextDir, dockerfilePath);
+    const inside = !dockerfileInContext.startsWith('..');
+    let files: string[];
+    try {
+      files = await listContextFiles(contextDir, { patterns: ignore.patterns, always: inside ? [dockerfileInContext.split('\\').join('/')] : [] });
+    } catch (e) {
+      return fail((e as Error).message);
+    }
+    const tar = packContext(contextDir, files, inside ? {} : { extraFiles: [{ name: OUTSIDE_DOCKERFILE, content: dockerfileText }] });
 
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  print(`Building ${label} -> ${settings.references.join(', ')} with ${buildkit ? 'BuildKit' : 'the classic builder'} on ${engine.name} ${engine.version}`);
-  let outcome;
-  try {
-    outcome = await buildImage(
-      docker,
-      {
-        context: tar,
-        dockerfile: inside ? posix.normalize(dockerfileInContext.split('\\').join('/')) : OUTSIDE_DOCKERFILE,
-        buildkit,
-        args: settings.args,
-        labels: settings.labels,
-        target: options.target,
-        platform: options.platform,
-        network: options.network,
-        noCache: options.noCache,
-        pullAlways: options.pull === 'always',
-        signal: abort.signal,
-      },
-      print,
-    );
-  } catch (e) {
-    return fail(`the engine stopped the build: ${(e as Error).message}`);
-  } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-  }
-  if (abort.signal.aborted) return fail('cancelled; no tag was moved and no metadata written');
-  if (outcome.failure || !outcome.imageId) {
-    const f = outcome.failure!;
-    const lines = [
-      `build failed${f.step ? ` at step ${f.step}` : ''}${f.exitCode !== undefined ? ` (exit code ${f.exitCode})` : ''}`,
-      `  ${f.message}`,
-      ...(f.logTail.length ? ['  last lines of its log:', ...f.logTail.map((l) => `    ${l}`)] : []),
-      '  No tag was moved and no metadata written.',
-    ];
-    return fail(lines.join('\n'));
+    const abort = new AbortController();
+    const onSignal = () => abort.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    print(`Building ${label} -> ${settings.references.join(', ')} with ${buildkit ? 'BuildKit' : 'the classic builder'} on ${engine.name} ${engine.version}`);
+    let outcome;
+    try {
+      outcome = await buildImage(
+        docker,
+        {
+          context: tar,
+          dockerfile: inside ? posix.normalize(dockerfileInContext.split('\\').join('/')) : OUTSIDE_DOCKERFILE,
+          buildkit,
+          // BUILDKIT_INLINE_CACHE embeds cache metadata so other machines can reuse layers through cacheFrom.
+          args: options.inlineCache ? { ...settings.args, BUILDKIT_INLINE_CACHE: '1' } : settings.args,
+          labels: settings.labels,
+          cacheFrom: options.cacheFrom,
+          target: options.target,
+          platform: options.platform,
+          network: options.network,
+          noCache: options.noCache,
+          pullAlways: options.pull === 'always',
+          signal: abort.signal,
+        },
+        print,
+      );
+    } catch (e) {
+      return fail(`the engine stopped the build: ${(e as Error).message}`);
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    }
+    if (abort.signal.aborted) return fail('cancelled; no tag was moved and no metadata written');
+    if (outcome.failure || !outcome.imageId) {
+      const f = outcome.failure!;
+      const lines = [
+        `build failed${f.step ? ` at step ${f.step}` : ''}${f.exitCode !== undefined ? ` (exit code ${f.exitCode})` : ''}`,
+        `  ${f.message}`,
+        ...(f.logTail.length ? ['  last lines of its log:', ...f.logTail.map((l) => `    ${l}`)] : []),
+        '  No tag was moved and no metadata written.',
+      ];
+      return fail(lines.join('\n'));
+    }
+    return outcome;
   }
 
-  const image = docker.getImage(outcome.imageId);
+  const outcome = reused ? { imageId: reused, stepsTotal: 0, stepsCached: 0 } : await runBuild();
+  if ('success' in outcome) return outcome;
+  const image = docker.getImage(outcome.imageId!);
   for (const tag of settings.tags) await image.tag({ repo: options.repository, tag });
   const inspected = await image.inspect();
   const metadataPath = join(root, options.metadataFile);
   const idPath = metadataPath.replace(/\.json$/, IMAGE_ID_SUFFIX);
+  if (options.archive) {
+    try {
+      await saveImageArchive(docker, inspected.Id, metadataPath.replace(/\.json$/, ARCHIVE_SUFFIX));
+    } catch (e) {
+      return fail(`built ${inspected.Id} but could not save its archive: ${(e as Error).message}`);
+    }
+  }
   const metadata: ImageMetadata = {
     schemaVersion: 1,
     project: projectName,

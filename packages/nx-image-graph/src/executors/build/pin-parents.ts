@@ -1,7 +1,9 @@
 import type Docker from 'dockerode';
 import { join } from 'node:path';
 import { parseImageReference } from '../../dockerfile';
-import { MetadataError, readImageMetadata } from '../../metadata/image-metadata';
+import { ARCHIVE_SUFFIX } from '../../graph/image-targets';
+import { materializeImage } from '../../materialize/materialize-image';
+import { ImageMetadata, MetadataError, readImageMetadata } from '../../metadata/image-metadata';
 import type { BuildExecutorOptions } from './schema';
 
 export class ParentImageError extends Error {}
@@ -15,23 +17,24 @@ export async function pinParents(
   docker: Docker,
   parents: BuildExecutorOptions['parents'],
   workspaceRoot: string,
+  log: (line: string) => void = () => undefined,
 ): Promise<{ project: string; reference: string; imageId: string }[]> {
   const pinned: { project: string; reference: string; imageId: string }[] = [];
   for (const parent of parents) {
-    let imageId: string;
+    let metadata: ImageMetadata;
+    const metadataPath = join(workspaceRoot, parent.metadataFile);
     try {
-      imageId = readImageMetadata(join(workspaceRoot, parent.metadataFile)).imageId;
+      metadata = readImageMetadata(metadataPath);
     } catch (e) {
       const why = e instanceof MetadataError ? e.message : String(e);
       throw new ParentImageError(`parent ${parent.project} ("${parent.reference}") has no build record: ${why}. Build it first: nx run ${parent.project}:docker-build`);
     }
+    const imageId = metadata.imageId;
+    // Removed since, or restored from a cache on a machine that never built it: fetch exactly that image.
     try {
-      await docker.getImage(imageId).inspect();
-    } catch {
-      throw new ParentImageError(
-        `parent ${parent.project} ("${parent.reference}") was recorded as ${imageId}, but the engine does not have that image ` +
-          `(removed, or the record came from another machine's cache). Rebuild it with: nx run ${parent.project}:docker-build --skip-nx-cache`,
-      );
+      await materializeImage(docker, metadata, { registries: parent.registries ?? [], archive: metadataPath.replace(/\.json$/, ARCHIVE_SUFFIX) }, log);
+    } catch (e) {
+      throw new ParentImageError(`parent ${parent.project} ("${parent.reference}"): ${(e as Error).message}`);
     }
     const ref = parseImageReference(parent.reference);
     if (!ref) throw new ParentImageError(`parent reference "${parent.reference}" is not a valid image reference`);

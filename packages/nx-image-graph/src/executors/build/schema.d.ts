@@ -16,6 +16,14 @@ export interface BuildExecutorOptions {
   noCache?: boolean;
   builder?: 'auto' | 'buildkit' | 'classic';
   /** Workspace parents this build is pinned to: the reference its Dockerfile uses and the metadata of the parent build. */
-  parents: { reference: string; project: string; metadataFile: string }[];
+  parents: { reference: string; project: string; metadataFile: string; registries?: string[] }[];
+  /** Keep `docker save` of the image beside the metadata, so the Nx cache carries the image. */
+  archive?: boolean;
+  /** BuildKit cache-from references. */
+  cacheFrom?: string[];
+  /** Embed BuildKit inline cache metadata in the image. */
+  inlineCache?: boolean;
+  /** Registries to look in for `<repository>:nx-<hash>` before building. */
+  reuseFromRegistry?: string[];
   metadataFile: string;
 }

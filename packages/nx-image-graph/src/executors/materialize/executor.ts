@@ -1,0 +1,26 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { join } from 'node:path';
+import { connectEngine } from '../../engine/engine-client';
+import { ARCHIVE_SUFFIX } from '../../graph/image-targets';
+import { materializeImage } from '../../materialize/materialize-image';
+import { readImageMetadata } from '../../metadata/image-metadata';
+
+/**
+ * docker-materialize: after a cached run, make the engine hold the exact recorded image under
+ * its tags (from the engine, a registry, or the cached archive), e.g. before `docker run`.
+ */
+export default async function materializeExecutor(options: { metadataFile: string; registries?: string[] }, context: ExecutorContext): Promise<{ success: boolean }> {
+  const metadataPath = join(context.root, options.metadataFile);
+  try {
+    const m = readImageMetadata(metadataPath);
+    const { docker } = await connectEngine();
+    const how = await materializeImage(docker, m, { registries: options.registries ?? [], archive: metadataPath.replace(/\.json$/, ARCHIVE_SUFFIX) }, (l) =>
+      process.stdout.write(`${l}\n`),
+    );
+    process.stdout.write(`✔ ${m.project}${m.variant ? ` (${m.variant})` : ''}: ${m.references.join(' ')} = ${m.imageId.slice(7, 19)} (${how === 'engine' ? 'already in the engine' : `from the ${how}`})\n`);
+    return { success: true };
+  } catch (e) {
+    process.stderr.write(`\n✖ ${context.projectName}: ${(e as Error).message}\n`);
+    return { success: false };
+  }
+}

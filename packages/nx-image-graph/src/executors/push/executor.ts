@@ -1,0 +1,77 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { connectEngine } from '../../engine/engine-client';
+import { formatSeconds } from '../../engine/build-progress';
+import { materializeImage } from '../../materialize/materialize-image';
+import { readImageMetadata } from '../../metadata/image-metadata';
+import { updateImageIndex } from '../../metadata/image-index-file';
+import { pushImage, PushResult } from '../../registry/push-image';
+import { contentTag, registryReference } from '../../registry/registry-reference';
+import { ARCHIVE_SUFFIX } from '../../graph/image-targets';
+
+export interface PushExecutorOptions {
+  metadataFile: string;
+  registries: string[];
+  indexFile?: string;
+  contentTag?: boolean;
+  retries?: number;
+}
+
+
+/**
+ * docker-push: the exact recorded image (materialized if it came from the cache) goes to every
+ * registry under every tag; digests land in `<target>.push.json` and the workspace-wide index.
+ */
+export default async function pushExecutor(options: PushExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  const started = Date.now();
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  const label = context.projectName!;
+  const fail = (message: string) => {
+    process.stderr.write(`\n✖ ${label}: ${message}\n`);
+    return { success: false };
+  };
+  const metadataPath = join(context.root, options.metadataFile);
+  let m;
+  try {
+    m = readImageMetadata(metadataPath);
+  } catch (e) {
+    return fail(`${(e as Error).message}; run its docker-build first`);
+  }
+  let docker;
+  try {
+    ({ docker } = await connectEngine());
+    await materializeImage(docker, m, { registries: options.registries, archive: metadataPath.replace(/\.json$/, ARCHIVE_SUFFIX) }, print);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  const tags = [...m.tags, ...(options.contentTag !== false && m.nxHash ? [contentTag(m.nxHash)] : [])];
+  const results: PushResult[] = [];
+  try {
+    for (const registry of options.registries) {
+      for (const tag of tags) results.push(await pushImage(docker, m.imageId, registryReference(registry, m.repository, tag), { retries: options.retries, log: print }));
+    }
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  const pushed = results.map((r) => ({ reference: r.reference, digest: r.digest }));
+  const record = { project: m.project, target: m.target, imageId: m.imageId, pushed };
+  const recordPath = metadataPath.replace(/\.json$/, '.push.json');
+  mkdirSync(dirname(recordPath), { recursive: true });
+  writeFileSync(`${recordPath}.${process.pid}.tmp`, JSON.stringify(record, null, 2) + '\n');
+  renameSync(`${recordPath}.${process.pid}.tmp`, recordPath);
+  await updateImageIndex(join(context.root, options.indexFile ?? 'dist/images.json'), m.variant ? `${m.project}:${m.variant}` : m.project, {
+    project: m.project,
+    ...(m.variant ? { variant: m.variant } : {}),
+    repository: m.repository,
+    imageId: m.imageId,
+    tags: m.tags,
+    pushed,
+    updated: new Date().toISOString(),
+  });
+  const uploaded = results.reduce((n, r) => n + r.uploadedLayers, 0);
+  const existing = results.reduce((n, r) => n + r.existingLayers, 0);
+  for (const r of results) print(`  ${r.reference}@${r.digest}`);
+  print(`✔ ${label}${m.variant ? ` (${m.variant})` : ''}: pushed ${results.length} references to ${options.registries.join(', ')}: ${uploaded} layers uploaded, ${existing} already there, ${formatSeconds((Date.now() - started) / 1000)}`);
+  return { success: true };
+}

@@ -1,0 +1,48 @@
+/** Reads a push or pull JSON stream to its end: the digest it reports, layers uploaded, and the error if any. */
+export async function readRegistryStream(stream: NodeJS.ReadableStream): Promise<{ digest?: string; uploaded: number; existing: number; error?: string }> {
+  let buffer = '';
+  let digest: string | undefined;
+  let error: string | undefined;
+  const uploaded = new Set<string>();
+  const existing = new Set<string>();
+  const handle = (line: string) => {
+    if (!line.trim()) return;
+    let msg: { status?: string; id?: string; error?: string; errorDetail?: { message?: string }; aux?: { Digest?: string } };
+    try {
+      msg = JSON.parse(line);
+    } catch {
+      return;
+    }
+    if (msg.error || msg.errorDetail) error = msg.errorDetail?.message ?? msg.error;
+    if (msg.aux?.Digest) digest = msg.aux.Digest;
+    const m = msg.status && /digest: (sha256:[0-9a-f]{64})/.exec(msg.status);
+    if (m) digest = m[1];
+    if (msg.status === 'Pushed' && msg.id) uploaded.add(msg.id);
+    if (msg.status === 'Layer already exists' && msg.id) existing.add(msg.id);
+    const pulled = msg.status && /^Digest: (sha256:[0-9a-f]{64})/.exec(msg.status);
+    if (pulled) digest = pulled[1];
+  };
+  await new Promise<void>((resolve, reject) => {
+    stream.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      lines.forEach(handle);
+    });
+    stream.on('end', () => resolve());
+    stream.on('error', reject);
+  });
+  handle(buffer);
+  return { digest, uploaded: uploaded.size, existing: existing.size, error };
+}
+
+/** Errors worth another try: the network or the registry's own trouble, not a refusal. */
+export function isTransient(message: string): boolean {
+  return /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|socket hang up|connection reset|broken pipe|i\/o timeout|TLS handshake timeout|50[0234]|Service Unavailable|Bad Gateway|Gateway Time-?out|Internal Server Error|too many requests|429/i.test(
+    message,
+  );
+}
+
+export function isAuthFailure(message: string): boolean {
+  return /unauthorized|authentication required|denied|401|403|incorrect username or password/i.test(message);
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# A second, separate Docker engine on this machine, for tests that need "another machine":
+# its own data root, exec root, pid file, socket, containerd namespace and bridge (never
+# --bridge=none: that would delete the first daemon's docker0). Idempotent; prints
+#   export SECOND_DOCKER_HOST=unix:///.../docker.sock
+# Stop it with: tools/second-engine-up.sh --stop
+set -euo pipefail
+exec 3>&1 1>&2
+STATE="${SECOND_ENGINE_STATE_DIR:-/tmp/nx-image-graph-engine2}"
+SOCK="$STATE/docker.sock"
+BRIDGE="${SECOND_ENGINE_BRIDGE:-nxig2}"
+# A link-local /24 for the second daemon's containers: nothing outside this machine lives there.
+BRIDGE_CIDR="${SECOND_ENGINE_BRIDGE_CIDR:-169.254.213.1/24}"
+log() { printf '[second-engine] %s\n' "$*" >&2; }
+answers() { curl -sf --max-time 3 --unix-socket "$SOCK" http://d/_ping >/dev/null 2>&1; }
+
+if [ "${1:-}" = "--stop" ]; then
+  if [ -f "$STATE/dockerd.pid" ]; then kill "$(cat "$STATE/dockerd.pid")" 2>/dev/null || true; fi
+  for _ in $(seq 1 50); do answers || break; sleep 0.2; done
+  ip link del "$BRIDGE" 2>/dev/null || true
+  log "stopped"
+  exit 0
+fi
+
+if ! answers; then
+  command -v dockerd >/dev/null || { log "dockerd is missing: run tools/engine-up.sh first"; exit 1; }
+  [ "$(id -u)" -eq 0 ] || { log "starting a second dockerd needs root"; exit 1; }
+  mkdir -p "$STATE/data" "$STATE/exec"
+  if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
+    ip link add "$BRIDGE" type bridge
+    ip addr add "$BRIDGE_CIDR" dev "$BRIDGE"
+    ip link set "$BRIDGE" up
+  fi
+  log "starting dockerd on unix://$SOCK (log: $STATE/dockerd.log)"
+  setsid nohup dockerd \
+    --data-root "$STATE/data" --exec-root "$STATE/exec" --pidfile "$STATE/dockerd.pid" \
+    -H "unix://$SOCK" --bridge="$BRIDGE" \
+    --containerd-namespace nxig2 --containerd-plugins-namespace nxig2-plugins \
+    >"$STATE/dockerd.log" 2>&1 </dev/null &
+  for _ in $(seq 1 120); do answers && break; sleep 0.5; done
+  answers || { log "the second dockerd did not answer within 60 s; see $STATE/dockerd.log"; tail -20 "$STATE/dockerd.log" >&2; exit 1; }
+fi
+log "ready"
+echo "export SECOND_DOCKER_HOST=unix://$SOCK" >&3
