@@ -36,6 +36,14 @@ export class TestWorkspace {
     return ws;
   }
 
+  /** A second clone of this workspace (another "machine"), with its own install. */
+  clone(name: string): TestWorkspace {
+    const other = new TestWorkspace(mkdtempSync(join(E2E_TMP, `${name}-`)));
+    execFileSync('git', ['clone', '-q', this.dir, other.dir]);
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: other.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    return other;
+  }
+
   write(files: Record<string, string>): void {
     for (const [path, content] of Object.entries(files)) {
       mkdirSync(dirname(join(this.dir, path)), { recursive: true });

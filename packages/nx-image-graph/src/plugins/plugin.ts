@@ -62,3 +62,5 @@ export const createDependencies: CreateDependencies<ImageGraphPluginOptions> = (
   }
   return edges;
 };
+
+export { postTasksExecution } from '../summary/post-tasks-execution';

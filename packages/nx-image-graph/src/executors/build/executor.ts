@@ -1,7 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import type Docker from 'dockerode';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, posix, relative } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, posix, relative } from 'node:path';
 import { listContextFiles } from '../../context/context-files';
 import { packContext } from '../../context/context-tar';
 import { readDockerignore } from '../../context/dockerignore';
@@ -15,6 +15,7 @@ import { ImageMetadata, removeTemporaryFiles, writeImageMetadata } from '../../m
 import { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX } from '../../graph/image-targets';
 import { saveImageArchive } from '../../materialize/image-archive';
 import { BuildSettings, resolveBuildSettings } from './build-settings';
+import { FAILURE_SUFFIX } from '../../summary/run-summary';
 import { gitRevision } from './git-revision';
 import { pinParents } from './pin-parents';
 import type { BuildExecutorOptions } from './schema';
@@ -31,8 +32,17 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
   const projectName = context.projectName!;
   const label = `${projectName}${options.variant ? ` (${options.variant})` : ''}`;
   const print = (line: string) => process.stdout.write(`${line}\n`);
-  const fail = (message: string) => {
+  const failureFile = join(context.root, options.metadataFile).replace(/\.json$/, FAILURE_SUFFIX);
+  rmSync(failureFile, { force: true });
+  // The failure is also left beside the metadata path, for the run summary to name the step.
+  const fail = (message: string, details: { step?: string; exitCode?: number } = {}) => {
     process.stderr.write(`\n✖ ${label}: ${message}\n`);
+    try {
+      mkdirSync(dirname(failureFile), { recursive: true });
+      writeFileSync(failureFile, JSON.stringify({ ...details, message }) + '\n');
+    } catch {
+      // The summary then says "see its output above".
+    }
     return { success: false };
   };
   const root = context.root;
@@ -154,7 +164,7 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
         ...(f.logTail.length ? ['  last lines of its log:', ...f.logTail.map((l) => `    ${l}`)] : []),
         '  No tag was moved and no metadata written.',
       ];
-      return fail(lines.join('\n'));
+      return fail(lines.join('\n'), { step: f.step, exitCode: f.exitCode });
     }
     return outcome;
   }

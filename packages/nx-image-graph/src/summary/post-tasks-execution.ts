@@ -1,0 +1,46 @@
+import { PostTasksExecution, readCachedProjectGraph } from '@nx/devkit';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PLUGIN_NAME } from '../graph/image-targets';
+import { ImageGraphPluginOptions, normalizeOptions } from '../plugins/options';
+import { formatSummary } from './format-summary';
+import { BuildTaskInfo, summaryRows, taskIdOfMetadata } from './run-summary';
+
+/**
+ * After any Nx run that touched image builds: one table of every image with its outcome (built,
+ * cached locally or remotely, skipped because of which failed parent, failed at which step),
+ * and the same as JSON for CI. Silent when no image build ran.
+ */
+export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = async (rawOptions, context) => {
+  const options = normalizeOptions(rawOptions);
+  let graph;
+  try {
+    graph = readCachedProjectGraph();
+  } catch {
+    return;
+  }
+  const builds: BuildTaskInfo[] = [];
+  for (const node of Object.values(graph.nodes)) {
+    for (const [target, config] of Object.entries(node.data.targets ?? {})) {
+      if (config.executor !== `${PLUGIN_NAME}:build`) continue;
+      const o = config.options as { variant?: string; metadataFile: string; parents?: { project: string; metadataFile: string }[] };
+      builds.push({
+        taskId: `${node.name}:${target}`,
+        project: node.name,
+        variant: o.variant,
+        metadataFile: o.metadataFile,
+        parents: (o.parents ?? []).map((p) => taskIdOfMetadata(p.project, p.metadataFile)),
+      });
+    }
+  }
+  const results = Object.fromEntries(
+    Object.entries(context.taskResults).map(([id, r]) => [id, { status: r.status, startTime: r.task.startTime, endTime: r.task.endTime }]),
+  );
+  const rows = summaryRows(results, builds, context.workspaceRoot);
+  if (rows.length === 0) return;
+  process.stdout.write(`\n${formatSummary(rows)}\n\n`);
+  const file = join(context.workspaceRoot, options.outputDir, 'image-run-summary.json');
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify({ startTime: new Date(context.startTime).toISOString(), endTime: new Date(context.endTime).toISOString(), rows }, null, 2) + '\n');
+  renameSync(`${file}.${process.pid}.tmp`, file);
+};

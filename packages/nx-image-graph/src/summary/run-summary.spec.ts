@@ -1,0 +1,59 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatSummary } from './format-summary';
+import { BuildTaskInfo, summaryRows } from './run-summary';
+
+describe('the run summary', () => {
+  const root = mkdtempSync(join(tmpdir(), 'summary-'));
+  const write = (path: string, value: object) => {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), JSON.stringify(value));
+  };
+  write('dist/base/docker-build.json', { steps: { cached: 2, total: 3 }, size: 2_000_000 });
+  write('dist/ml/docker-build-cpu.json', { steps: { cached: 3, total: 3 }, size: 5_000_000 });
+  write('dist/asr/docker-build-cpu.failure.json', { step: '[3/4] RUN ./download-model.sh', exitCode: 3, message: 'failed' });
+  const builds: BuildTaskInfo[] = [
+    { taskId: 'base:docker-build', project: 'base', metadataFile: 'dist/base/docker-build.json', parents: [] },
+    { taskId: 'ml:docker-build-cpu', project: 'ml', variant: 'cpu', metadataFile: 'dist/ml/docker-build-cpu.json', parents: ['base:docker-build'] },
+    { taskId: 'asr:docker-build-cpu', project: 'asr', variant: 'cpu', metadataFile: 'dist/asr/docker-build-cpu.json', parents: ['ml:docker-build-cpu'] },
+    { taskId: 'app:docker-build', project: 'app', metadataFile: 'dist/app/docker-build.json', parents: ['asr:docker-build-cpu'] },
+    { taskId: 'tool:docker-build', project: 'tool', metadataFile: 'dist/app/docker-build.json', parents: ['app:docker-build'] },
+    { taskId: 'unrun:docker-build', project: 'unrun', metadataFile: 'dist/unrun/docker-build.json', parents: [] },
+  ];
+  const rows = summaryRows(
+    {
+      'base:docker-build': { status: 'success', startTime: 0, endTime: 4200 },
+      'ml:docker-build-cpu': { status: 'remote-cache' },
+      'asr:docker-build-cpu': { status: 'failure' },
+      'app:docker-build': { status: 'skipped' },
+      'tool:docker-build': { status: 'skipped' },
+    },
+    builds,
+    root,
+  );
+
+  it('has one row per image build that ran, with its outcome', () => {
+    expect(rows.map((r) => [r.image, r.outcome])).toEqual([
+      ['base', 'built'],
+      ['ml (cpu)', 'remote cache'],
+      ['asr (cpu)', 'failed'],
+      ['app', 'skipped'],
+      ['tool', 'skipped'],
+    ]);
+  });
+
+  it('names the failing step and the failed parent behind every skipped image', () => {
+    expect(rows.find((r) => r.image === 'asr (cpu)')!.note).toBe('at [3/4] RUN ./download-model.sh (exit code 3)');
+    expect(rows.find((r) => r.image === 'app')!.note).toBe('because asr (cpu) failed');
+    expect(rows.find((r) => r.image === 'tool')!.note).toBe('because asr (cpu) failed');
+  });
+
+  it('prints a table, worst first, with totals', () => {
+    const text = formatSummary(rows);
+    const lines = text.split('\n');
+    expect(lines[3]).toMatch(/^asr \(cpu\)\s+failed\s+at \[3\/4\] RUN/);
+    expect(text).toMatch(/base\s+built\s+2\/3\s+4\.2s\s+2\.0 MB/);
+    expect(lines[lines.length - 1]).toBe('5 image builds: 1 failed, 2 skipped, 1 built, 1 remote cache');
+  });
+});

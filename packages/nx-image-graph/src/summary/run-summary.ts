@@ -1,0 +1,109 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+
+export type ImageOutcome = 'built' | 'local cache' | 'remote cache' | 'failed' | 'skipped';
+
+/** One row of the run summary: one image build (a project, or one variant of it). */
+export interface SummaryRow {
+  image: string;
+  task: string;
+  outcome: ImageOutcome;
+  steps?: { cached: number; total: number };
+  sizeBytes?: number;
+  seconds?: number;
+  /** Why it failed (step, exit code) or which failed parent it waited for. */
+  note?: string;
+}
+
+/** What the summary needs to know of a build task, from the project graph. */
+export interface BuildTaskInfo {
+  taskId: string;
+  project: string;
+  variant?: string;
+  metadataFile: string;
+  /** Task ids of the builds it is built on. */
+  parents: string[];
+}
+
+export interface TaskOutcome {
+  status: string;
+  startTime?: number;
+  endTime?: number;
+}
+
+/** Failure details the build executor leaves beside its metadata path when a build fails. */
+export interface FailureRecord {
+  step?: string;
+  exitCode?: number;
+  message: string;
+}
+export const FAILURE_SUFFIX = '.failure.json';
+
+export function summaryRows(results: Record<string, TaskOutcome>, builds: BuildTaskInfo[], workspaceRoot: string): SummaryRow[] {
+  const byTask = new Map(builds.map((b) => [b.taskId, b]));
+  const rows: SummaryRow[] = [];
+  for (const b of builds) {
+    const result = results[b.taskId];
+    if (!result) continue;
+    const outcome = outcomeOf(result.status);
+    const row: SummaryRow = { image: b.variant ? `${b.project} (${b.variant})` : b.project, task: b.taskId, outcome };
+    const metadataPath = join(workspaceRoot, b.metadataFile);
+    if (outcome === 'built' || outcome === 'local cache' || outcome === 'remote cache') {
+      const m = readJson<{ steps?: { cached: number; total: number }; size?: number }>(metadataPath);
+      if (m?.steps) row.steps = m.steps;
+      if (m?.size !== undefined) row.sizeBytes = m.size;
+    }
+    if (result.startTime !== undefined && result.endTime !== undefined) row.seconds = (result.endTime - result.startTime) / 1000;
+    if (outcome === 'failed') {
+      const f = readJson<FailureRecord>(metadataPath.replace(/\.json$/, FAILURE_SUFFIX));
+      row.note = f ? `${f.step ? `at ${truncate(f.step, 60)}` : f.message.split('\n')[0]}${f.exitCode !== undefined ? ` (exit code ${f.exitCode})` : ''}` : 'see its output above';
+    }
+    if (outcome === 'skipped') {
+      const cause = failedAncestor(b, results, byTask, new Set());
+      row.note = cause ? `because ${cause} failed` : 'not run';
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+function failedAncestor(b: BuildTaskInfo, results: Record<string, TaskOutcome>, byTask: Map<string, BuildTaskInfo>, seen: Set<string>): string | undefined {
+  for (const parent of b.parents) {
+    if (seen.has(parent)) continue;
+    seen.add(parent);
+    const status = results[parent]?.status;
+    const info = byTask.get(parent);
+    if (status === 'failure') return info?.variant ? `${info.project} (${info.variant})` : (info?.project ?? parent);
+    if ((status === 'skipped' || status === 'stopped') && info) {
+      const up = failedAncestor(info, results, byTask, seen);
+      if (up) return up;
+    }
+  }
+  return undefined;
+}
+
+function outcomeOf(status: string): ImageOutcome {
+  if (status === 'success') return 'built';
+  if (status === 'local-cache' || status === 'local-cache-kept-existing') return 'local cache';
+  if (status === 'remote-cache') return 'remote cache';
+  if (status === 'failure') return 'failed';
+  return 'skipped';
+}
+
+function readJson<T>(path: string): T | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function truncate(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+/** The task id of the build a parent's metadata file belongs to: `<project>:<target>`. */
+export function taskIdOfMetadata(project: string, metadataFile: string): string {
+  return `${project}:${posix.basename(metadataFile, '.json')}`;
+}
