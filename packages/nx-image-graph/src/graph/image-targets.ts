@@ -58,11 +58,16 @@ export function imageTargets(project: ImageProject, options: NormalizedOptions, 
     };
   };
   family(options.buildTargetName, (b) => buildTarget(project, b, options, projects), 'Build');
-  if (project.definition.manifest.checks?.length) family(options.validateTargetName, (b) => validateTarget(project, b, options), 'Validate');
+  if (project.builds.some((b) => checksOf(project, b).length)) family(options.validateTargetName, (b) => validateTarget(project, b, options), 'Validate');
   const registries = project.definition.manifest.registries ?? options.registries;
   if (registries.length) family(options.pushTargetName, (b) => pushTarget(project, b, options, registries), 'Push');
   family(options.materializeTargetName, (b) => materializeTarget(project, b, options, registries), 'Materialize');
   return targets;
+}
+
+/** A variant's own checks replace the image's. */
+function checksOf(project: ImageProject, build: ResolvedBuild) {
+  return (build.variant ? project.definition.manifest.variants?.[build.variant]?.checks : undefined) ?? project.definition.manifest.checks ?? [];
 }
 
 function validateTarget(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions): TargetConfiguration {
@@ -78,7 +83,7 @@ function validateTarget(project: ImageProject, build: ResolvedBuild, options: No
     dependsOn: [build.targetName],
     options: {
       metadataFile: metadataFileOf(options.outputDir, d.root, build.targetName),
-      checks: d.manifest.checks ?? [],
+      checks: checksOf(project, build),
       resultsFile,
     },
     metadata: { description: `Run the manifest's checks in a container of ${project.repository}${build.variant ? ` (${build.variant})` : ''}`, technologies: ['docker'] },

@@ -65,7 +65,12 @@ export const variantName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'a variant name: lower-case letters, digits, ".", "_" and "-"');
 
-export const variantSchema = z.strictObject(buildSettings).describe('One way to build this image: its own args (and so its own parent), tags, target.');
+export const variantSchema = z
+  .strictObject({
+    ...buildSettings,
+    checks: z.array(checkSchema).optional().describe("This variant's checks, instead of the image's (e.g. no GPU checks for a cpu variant)."),
+  })
+  .describe('One way to build this image: its own args (and so its own parent), tags, target.');
 
 export const manifestSchema = z
   .strictObject({

@@ -1,0 +1,11 @@
+import type { ImageCheck } from '../../manifest/schema';
+
+/** Options of the `validate` executor (see schema.json). Paths are workspace-relative. */
+export interface ValidateExecutorOptions {
+  /** The metadata the build wrote: its `imageId` is the exact image checked. */
+  metadataFile: string;
+  /** The manifest's checks (validated again here with the manifest's own schema). */
+  checks: ImageCheck[];
+  /** Where the results go; written only when every check passed. */
+  resultsFile: string;
+}
