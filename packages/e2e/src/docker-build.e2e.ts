@@ -55,6 +55,18 @@ describe('docker-build against a real engine', () => {
     expect(existsSync(join(ws.dir, 'dist/images/after-broken/docker-build.json'))).toBe(false);
   });
 
+  it('ends with a summary whose rows are right for built, failed and skipped images, and the JSON matches it', () => {
+    const summary = JSON.parse(ws.read('dist/image-run-summary.json')) as { rows: { image: string; outcome: string; note?: string }[] };
+    const rows = Object.fromEntries(summary.rows.map((r) => [r.image, r]));
+    expect(Object.keys(rows).sort()).toEqual(['after-broken', 'app', 'base', 'broken', 'cached', 'leaf', 'multi']);
+    for (const built of ['app', 'base', 'cached', 'leaf', 'multi']) expect(rows[built].outcome).toBe('built');
+    expect(rows.broken).toMatchObject({ outcome: 'failed', note: expect.stringMatching(/^at \[2\/2\] RUN echo about to fail.* \(exit code 3\)$/) });
+    expect(rows['after-broken']).toMatchObject({ outcome: 'skipped', note: 'because broken failed' });
+    expect(firstRun.output).toMatch(/broken\s+failed\s+at \[2\/2\] RUN echo about to fail/);
+    expect(firstRun.output).toMatch(/after-broken\s+skipped\s+because broken failed/);
+    expect(firstRun.output).toContain('7 image builds: 1 failed, 1 skipped, 5 built');
+  });
+
   it('records exact metadata and tags the image it recorded', async () => {
     const m = meta(ws, 'images/app');
     const sha = ws.git('rev-parse', 'HEAD').trim().slice(0, 12);

@@ -125,15 +125,20 @@ describe('a cached image is usable on a machine that never built it', () => {
     expect(JSON.parse(b.read('dist/images/leaf2/docker-build.json')).parents[0].imageId).toBe(midOnA);
   });
 
-  it('without a registry or archive, the error names the image, the hash and the fixes', async () => {
+  it('when the registry no longer has it and there is no archive, the error names the image, the hash and the fixes', async () => {
     await wipe(engineB, P);
-    b.write({ 'nx.json': JSON.stringify({ plugins: ['nx-image-graph'] }), 'images/leaf2/Dockerfile': `FROM ${P}/mid\nRUN echo third > /x\n` });
+    // The registry loses the image (a retention policy, a wiped registry): delete its manifest.
+    const digest = JSON.parse(a.read('dist/images.json')).mid.pushed[0].digest;
+    const auth = Buffer.from(`${state.registryAuth.user}:${password}`).toString('base64');
+    const del = await fetch(`http://${registry}/v2/${P}/mid/manifests/${digest}`, { method: 'DELETE', headers: { Authorization: `Basic ${auth}` } });
+    expect(del.status).toBe(202);
+    b.write({ 'images/leaf2/Dockerfile': `FROM ${P}/mid\nRUN echo third > /x\n` });
     const r = run(b, ['run', 'leaf2:docker-build'], envB());
     expect(r.code).not.toBe(0);
     expect(r.output).toMatch(new RegExp(`parent mid \\("${P}/mid"\\): image ${P}/mid:latest \\(sha256:[0-9a-f]{64}\\) of mid:docker-build, Nx hash \\d+, is not in this engine`));
+    expect(r.output).toContain(`${registry}/${P}/mid:nx-`);
     expect(r.output).toContain('--skip-nx-cache');
     expect(r.output).toContain('"archive": true');
-    b.git('checkout', '--', 'nx.json');
   });
 
   it('a wrong password fails at once, naming the registry', () => {

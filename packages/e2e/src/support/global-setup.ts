@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { E2E_TMP, PLUGIN_PACKAGE, REPO_ROOT } from './paths';
+import { PLUGIN_PACKAGE, REPO_ROOT } from './paths';
 
 /**
  * Runs once before the e2e suite: brings up the engine and registries through the repo's own
@@ -14,9 +14,12 @@ export default async function globalSetup(): Promise<void> {
   } catch (e) {
     throw new Error(`e2e: no Docker engine could be brought up by tools/engine-up.sh (its message is above): ${(e as Error).message}`);
   }
-  rmSync(E2E_TMP, { recursive: true, force: true });
-  mkdirSync(E2E_TMP, { recursive: true });
-  execFileSync('npm', ['pack', '--silent', '--pack-destination', E2E_TMP], { cwd: PLUGIN_PACKAGE, stdio: ['ignore', 'pipe', 'inherit'] });
-  const tarball = readdirSync(E2E_TMP).find((f) => f.endsWith('.tgz'));
-  if (!tarball) throw new Error(`e2e: npm pack produced no tarball in ${E2E_TMP}`);
+  // Workers start after this and inherit the environment: they all use this run's directory.
+  const runDir = join(REPO_ROOT, 'tmp', 'e2e', `run-${process.pid}`);
+  process.env.E2E_RUN_DIR = runDir;
+  rmSync(runDir, { recursive: true, force: true });
+  mkdirSync(runDir, { recursive: true });
+  execFileSync('npm', ['pack', '--silent', '--pack-destination', runDir], { cwd: PLUGIN_PACKAGE, stdio: ['ignore', 'pipe', 'inherit'] });
+  const tarball = readdirSync(runDir).find((f) => f.endsWith('.tgz'));
+  if (!tarball) throw new Error(`e2e: npm pack produced no tarball in ${runDir}`);
 }

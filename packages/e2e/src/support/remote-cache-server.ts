@@ -1,49 +1,32 @@
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { E2E_TMP } from './paths';
 
-/**
- * A minimal server for Nx's self-hosted remote cache protocol (NX_SELF_HOSTED_REMOTE_CACHE_SERVER):
- * PUT /v1/cache/{hash} stores a task's artifact, GET returns it or 404. Loopback only; in memory.
- */
+/** Nx's self-hosted remote cache protocol, served by a child process (see remote-cache-server.js). */
 export class RemoteCacheServer {
-  readonly entries = new Map<string, Buffer>();
-  readonly requests: string[] = [];
-  private constructor(private readonly server: Server, readonly url: string) {}
+  private constructor(private readonly child: ChildProcess, readonly url: string, readonly dir: string) {}
 
   static async start(): Promise<RemoteCacheServer> {
-    const entries = new Map<string, Buffer>();
-    const requests: string[] = [];
-    const server = createServer((req, res) => {
-      const m = /^\/v1\/cache\/([A-Za-z0-9_-]+)$/.exec(req.url ?? '');
-      requests.push(`${req.method} ${req.url}`);
-      if (!m) return void res.writeHead(404).end();
-      if (req.method === 'GET') {
-        const body = entries.get(m[1]);
-        if (!body) return void res.writeHead(404).end();
-        return void res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length }).end(body);
-      }
-      if (req.method === 'PUT') {
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => {
-          // Nx never overwrites an entry: a hash always means the same artifact.
-          if (entries.has(m[1])) return void res.writeHead(409).end();
-          entries.set(m[1], Buffer.concat(chunks));
-          res.writeHead(200).end();
-        });
-        return;
-      }
-      res.writeHead(405).end();
+    const dir = mkdtempSync(join(E2E_TMP, 'remote-cache-'));
+    const child = spawn(process.execPath, [join(__dirname, 'remote-cache-server.js'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const port = await new Promise<string>((resolve, reject) => {
+      child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim()));
+      child.once('exit', (code) => reject(new Error(`remote cache server exited (${code})`)));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const self = new RemoteCacheServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    // Share the maps the handler closes over.
-    (self as { entries: Map<string, Buffer> }).entries = entries;
-    (self as { requests: string[] }).requests = requests;
-    return self;
+    return new RemoteCacheServer(child, `http://127.0.0.1:${port}`, dir);
+  }
+
+  /** The stored artifacts, by hash. */
+  get entries(): Map<string, Buffer> {
+    return new Map(readdirSync(this.dir).filter((f) => f.endsWith('.artifact')).map((f) => [f.replace(/\.artifact$/, ''), readFileSync(join(this.dir, f))]));
   }
 
   stop(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return new Promise((resolve) => {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) return resolve();
+      this.child.once('exit', () => resolve());
+      this.child.kill('SIGTERM');
+    });
   }
 }

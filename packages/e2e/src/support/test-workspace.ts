@@ -64,10 +64,22 @@ export class TestWorkspace {
     const r = spawnSync(join(this.dir, 'node_modules', '.bin', 'nx'), args, {
       cwd: this.dir,
       encoding: 'utf8',
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', ...env },
+      env: {
+        ...process.env,
+        NX_DAEMON: 'false',
+        NX_NO_CLOUD: 'true',
+        NX_TUI: 'false',
+        CI: 'true',
+        // Each workspace keeps its own cache: Nx may otherwise share one per user, and two clones would see each other's entries.
+        NX_CACHE_DIRECTORY: join(this.dir, '.nx', 'cache'),
+        NX_WORKSPACE_DATA_DIRECTORY: join(this.dir, '.nx', 'workspace-data'),
+        ...env,
+      },
       maxBuffer: 64 * 1024 * 1024,
     });
-    return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr, output: `${r.stdout}\n${r.stderr}` };
+    // Colour codes would sit between words that tests look for.
+    const plain = (t: string) => t.replace(/\x1b\[[0-9;]*m/g, '');
+    return { code: r.status ?? 1, stdout: plain(r.stdout), stderr: plain(r.stderr), output: plain(`${r.stdout}\n${r.stderr}`) };
   }
 
   /** `nx show projects` as a sorted list. */
