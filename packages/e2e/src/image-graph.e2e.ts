@@ -84,12 +84,13 @@ describe('broken images do not hide the others', () => {
       'images/cycle-b/Dockerfile': 'FROM e2e/cycle-a\n',
       'images/cycle-b/image.json': JSON.stringify({ repository: 'e2e/cycle-b' }),
       'images/missing-dockerfile/image.json': JSON.stringify({ dockerfile: 'Dockerfile.gone' }),
+      'images/missing-copy/Dockerfile': 'FROM busybox:1.36\nRUN true\nCOPY nothing-here.txt /x\n',
     });
   });
   afterAll(() => ws?.remove());
 
   it('loads every image and keeps the good edges', () => {
-    expect(ws.projects()).toEqual(expect.arrayContaining(['base-cpu', 'ml', 'tools', 'bad-manifest', 'bad-dockerfile', 'cycle-a', 'cycle-b', 'missing-dockerfile']));
+    expect(ws.projects()).toEqual(expect.arrayContaining(['base-cpu', 'ml', 'tools', 'bad-manifest', 'bad-dockerfile', 'cycle-a', 'cycle-b', 'missing-dockerfile', 'missing-copy']));
     expect(ws.edges()).toEqual(EXPECTED_EDGES);
   });
 
@@ -101,6 +102,7 @@ describe('broken images do not hide the others', () => {
     expect(r.stderr).toMatch(/images\/bad-dockerfile\/Dockerfile:1: .*FROM/);
     expect(r.stderr).toContain('image cycle: cycle-a -> cycle-b -> cycle-a');
     expect(r.stderr).toContain('images/missing-dockerfile/image.json: Dockerfile "images/missing-dockerfile/Dockerfile.gone" does not exist');
+    expect(r.stderr).toContain('images/missing-copy/Dockerfile:3: COPY source "nothing-here.txt" is not in the build context images/missing-copy');
     expect(r.stderr).not.toMatch(/\n\s+at .*\.js:\d+/);
   });
 

@@ -5,6 +5,7 @@ import { readDockerignore } from '../context/dockerignore';
 import { ImageManifest } from '../manifest/schema';
 import { ManifestError, parseManifest } from '../manifest/read-manifest';
 import { ImageDirectory, variantOfDockerfileName } from './discover-images';
+import { missingContextSources } from './missing-sources';
 
 /** One build of an image: the image itself, or one of its variants. Paths are workspace-relative. */
 export interface BuildDefinition {
@@ -60,6 +61,9 @@ export function readImageDefinition(
     const dockerfileText = readDockerfileText(workspaceRoot, plan.dockerfile, configFile);
     const model = readModel(dockerfileText, plan.dockerfile);
     if (model.problems.length > 0) throw new ImageDefinitionError(plan.dockerfile, formatProblems(model.problems));
+    const dockerignore = readDockerignore(join(workspaceRoot, context), join(workspaceRoot, plan.dockerfile)).patterns;
+    const missing = missingContextSources(model, join(workspaceRoot, context), context, dockerignore);
+    if (missing.length > 0) throw new ImageDefinitionError(plan.dockerfile, missing.join('\n'));
     const opts = { target: plan.target };
     const sources = contextSources(model, plan.args, opts);
     return {
@@ -72,7 +76,7 @@ export function readImageDefinition(
       platform: plan.platform,
       references: imageDependencies(model, plan.args, opts),
       sources: sources.dynamic || sources.paths.some((p) => p === '.' || p === '' || p === './') ? undefined : sources.paths,
-      dockerignore: readDockerignore(join(workspaceRoot, context), join(workspaceRoot, plan.dockerfile)).patterns,
+      dockerignore,
     } satisfies BuildDefinition;
   });
 
