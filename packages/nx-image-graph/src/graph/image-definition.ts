@@ -92,7 +92,8 @@ export function readImageDefinition(
   };
 }
 
-interface BuildPlan {
+/** One build a manifest declares, before its Dockerfile is read. */
+export interface BuildPlan {
   variant?: string;
   dockerfile: string;
   args: Record<string, string>;
@@ -101,7 +102,8 @@ interface BuildPlan {
   platform?: string;
 }
 
-function buildPlans(dir: ImageDirectory, m: ImageManifest, rel: (p: string) => string): BuildPlan[] {
+/** The one place manifest fields (variants, Dockerfile names) turn into builds; the generators use it too. */
+export function buildPlans(dir: ImageDirectory, m: ImageManifest, rel: (p: string) => string): BuildPlan[] {
   const defaultDockerfile = m.dockerfile ? rel(m.dockerfile) : dir.dockerfiles[0];
   if (!defaultDockerfile && !m.variants) {
     throw new ManifestError(dir.manifest!, `${dir.manifest}: no Dockerfile beside the manifest; add one or set "dockerfile"`);
