@@ -14,9 +14,13 @@ BRIDGE_CIDR="${SECOND_ENGINE_BRIDGE_CIDR:-169.254.213.1/24}"
 log() { printf '[second-engine] %s\n' "$*" >&2; }
 answers() { curl -sf --max-time 3 --unix-socket "$SOCK" http://d/_ping >/dev/null 2>&1; }
 
+alive() { [ -f "$STATE/dockerd.pid" ] && kill -0 "$(cat "$STATE/dockerd.pid")" 2>/dev/null; }
+
 if [ "${1:-}" = "--stop" ]; then
-  if [ -f "$STATE/dockerd.pid" ]; then kill "$(cat "$STATE/dockerd.pid")" 2>/dev/null || true; fi
-  for _ in $(seq 1 50); do answers || break; sleep 0.2; done
+  if alive; then kill "$(cat "$STATE/dockerd.pid")" 2>/dev/null || true; fi
+  # Wait for the process itself, not just the socket: a restart must not meet its pid file.
+  for _ in $(seq 1 100); do alive || break; sleep 0.2; done
+  rm -f "$STATE/dockerd.pid"
   ip link del "$BRIDGE" 2>/dev/null || true
   log "stopped"
   exit 0
@@ -26,6 +30,7 @@ if ! answers; then
   command -v dockerd >/dev/null || { log "dockerd is missing: run tools/engine-up.sh first"; exit 1; }
   [ "$(id -u)" -eq 0 ] || { log "starting a second dockerd needs root"; exit 1; }
   mkdir -p "$STATE/data" "$STATE/exec"
+  alive || rm -f "$STATE/dockerd.pid"
   if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
     ip link add "$BRIDGE" type bridge
     ip addr add "$BRIDGE_CIDR" dev "$BRIDGE"
@@ -36,7 +41,7 @@ if ! answers; then
     --data-root "$STATE/data" --exec-root "$STATE/exec" --pidfile "$STATE/dockerd.pid" \
     -H "unix://$SOCK" --bridge="$BRIDGE" \
     --containerd-namespace nxig2 --containerd-plugins-namespace nxig2-plugins \
-    >"$STATE/dockerd.log" 2>&1 </dev/null &
+    >"$STATE/dockerd.log" 2>&1 </dev/null 3>&- &
   for _ in $(seq 1 120); do answers && break; sleep 0.5; done
   answers || { log "the second dockerd did not answer within 60 s; see $STATE/dockerd.log"; tail -20 "$STATE/dockerd.log" >&2; exit 1; }
 fi
