@@ -13,14 +13,19 @@ export interface BuildRequest {
   platform?: string;
   network?: string;
   noCache?: boolean;
-  pullAlways?: boolean;
+  /**
+   * Whether the classic builder appends the labels as LABEL steps to the stage being built (Docker's
+   * always does; Podman's only when that is the Dockerfile's last stage): they are then not counted as steps.
+   */
+  labelStepsOnBuiltStage?: boolean;
   cacheFrom?: string[];
   signal?: AbortSignal;
 }
 
 /** One build through the Engine API; the result stream is read as it comes, never buffered whole. */
 export async function buildImage(docker: Docker, request: BuildRequest, print: (line: string) => void): Promise<BuildOutcome> {
-  const progress = new BuildProgress(print);
+  const appendedLabelSteps = !request.buildkit && request.labelStepsOnBuiltStage !== false ? Object.keys(request.labels).length : 0;
+  const progress = new BuildProgress(print, { appendedLabelSteps });
   const stream = (await docker.buildImage(request.context as NodeJS.ReadableStream, {
     dockerfile: request.dockerfile,
     buildargs: request.args,
@@ -29,7 +34,7 @@ export async function buildImage(docker: Docker, request: BuildRequest, print: (
     ...(request.platform ? { platform: request.platform } : {}),
     ...(request.network ? { networkmode: request.network } : {}),
     ...(request.noCache ? { nocache: true } : {}),
-    ...(request.pullAlways ? { pull: 'true' } : {}),
+    // No `pull`: pulling is the caller's, since a builder told to pull would also pull the pinned parents.
     ...(request.cacheFrom?.length ? { cachefrom: request.cacheFrom } : {}),
     ...(request.buildkit ? { version: '2' } : { version: '1', rm: true, forcerm: true }),
     abortSignal: request.signal,

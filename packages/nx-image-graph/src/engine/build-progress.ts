@@ -1,4 +1,5 @@
 import { decodeBuildkitStatus, VertexUpdate } from './buildkit-status';
+import { ClassicOptions, ClassicProgress } from './classic-progress';
 
 /** One Dockerfile step as BuildKit reports it. */
 interface Step {
@@ -40,14 +41,18 @@ const FROM_STEP = /^\[[^\]]+\] FROM /i;
  */
 export class BuildProgress {
   private readonly steps = new Map<string, Step>();
-  private classicStep?: { name: string; log: string[] };
-  private classicCached = 0;
-  private classicTotal = 0;
+  private readonly classic: ClassicProgress;
   private imageId?: string;
   private errorMessage?: string;
+  private errorCode?: number;
   private buffer = '';
 
-  constructor(private readonly print: (line: string) => void) {}
+  constructor(
+    private readonly print: (line: string) => void,
+    classicOptions: ClassicOptions = {},
+  ) {
+    this.classic = new ClassicProgress(print, classicOptions);
+  }
 
   /** Feed raw bytes from the engine's response stream. */
   write(chunk: Buffer | string): void {
@@ -63,27 +68,32 @@ export class BuildProgress {
   end(): BuildOutcome {
     if (this.buffer.trim()) this.handleLine(this.buffer.trim());
     this.buffer = '';
+    this.classic.flush();
     // FROM is resolved, not built: BuildKit never reports it cached, so it would skew the count.
-    const steps = [...this.steps.values()].filter((s) => DOCKERFILE_STEP.test(s.name) && !FROM_STEP.test(s.name));
+    const buildkitSteps = [...this.steps.values()].filter((s) => DOCKERFILE_STEP.test(s.name) && !FROM_STEP.test(s.name));
+    const steps = buildkitSteps.length ? buildkitSteps : this.classic.counted;
+    const stepsTotal = steps.length;
+    const stepsCached = steps.filter((s) => s.cached).length;
     const failed = [...this.steps.values()].find((s) => s.error);
-    const stepsTotal = steps.length || this.classicTotal;
-    const stepsCached = steps.length ? steps.filter((s) => s.cached).length : this.classicCached;
-    if (!this.errorMessage && !failed) return { imageId: this.imageId, stepsTotal, stepsCached };
+    // The aux message is authoritative; the classic text's id is the fallback for engines that send none.
+    const imageId = this.imageId ?? this.classic.announcedId;
+    if (!this.errorMessage && !failed) return { imageId, stepsTotal, stepsCached };
     const message = this.errorMessage ?? failed!.error!;
+    const classicStep = failed ? undefined : this.classic.lastStep;
     return {
       stepsTotal,
       stepsCached,
       failure: {
-        step: failed?.name ?? this.classicStep?.name,
+        step: failed?.name ?? classicStep?.name,
         message,
-        exitCode: exitCodeOf(message),
-        logTail: (failed?.log ?? this.classicStep?.log ?? []).slice(-LOG_TAIL),
+        exitCode: this.errorCode ?? exitCodeOf(message),
+        logTail: (failed?.log ?? classicStep?.log ?? []).slice(-LOG_TAIL),
       },
     };
   }
 
   private handleLine(line: string): void {
-    let msg: { id?: string; aux?: unknown; stream?: string; error?: string; errorDetail?: { message?: string } };
+    let msg: { id?: string; aux?: unknown; stream?: string; error?: string; errorDetail?: { message?: string; code?: number } };
     try {
       msg = JSON.parse(line);
     } catch {
@@ -93,8 +103,12 @@ export class BuildProgress {
     if (msg.id === 'moby.buildkit.trace' && typeof msg.aux === 'string') this.handleTrace(msg.aux);
     else if (msg.id === 'moby.image.id' && msg.aux && typeof msg.aux === 'object') this.imageId = (msg.aux as { ID: string }).ID;
     else if (msg.aux && typeof msg.aux === 'object' && 'ID' in msg.aux) this.imageId = (msg.aux as { ID: string }).ID;
-    else if (msg.error || msg.errorDetail) this.errorMessage = (msg.errorDetail?.message ?? msg.error ?? '').trim();
-    else if (typeof msg.stream === 'string') this.handleClassic(msg.stream);
+    else if (msg.error || msg.errorDetail) {
+      this.classic.flush();
+      this.errorMessage = (msg.errorDetail?.message ?? msg.error ?? '').trim();
+      // Docker's classic builder gives the RUN step's exit code here; others only in the message.
+      if (typeof msg.errorDetail?.code === 'number' && msg.errorDetail.code > 0) this.errorCode = msg.errorDetail.code;
+    } else if (typeof msg.stream === 'string') this.classic.write(msg.stream);
   }
 
   private handleTrace(aux: string): void {
@@ -138,34 +152,11 @@ export class BuildProgress {
       else this.print(`  #${step.number} DONE ${formatSeconds((step.completed - (step.started ?? step.completed)) / 1000)} ${step.name}`);
     }
   }
-
-  /** The classic builder's text stream: "Step 2/5 : RUN ...", " ---> Using cache", "Successfully built ...". */
-  private handleClassic(text: string): void {
-    for (const raw of text.split('\n')) {
-      const line = raw.trimEnd();
-      if (!line) continue;
-      const step = /^STEP (\d+)\/(\d+): (.*)$/i.exec(line) ?? /^Step (\d+)\/(\d+) : (.*)$/.exec(line);
-      if (step) {
-        if (!/^FROM\b/i.test(step[3])) this.classicTotal++;
-        this.classicStep = { name: `[${step[1]}/${step[2]}] ${step[3]}`, log: [] };
-        this.print(`  ${this.classicStep.name}`);
-        continue;
-      }
-      if (/---> Using cache|^--> Using cache/.test(line)) {
-        this.classicCached++;
-        this.print('    CACHED');
-        continue;
-      }
-      const built = /^Successfully built ([0-9a-f]{12,64})$/.exec(line) ?? /^(?:COMMIT|-->) ?([0-9a-f]{64})$/.exec(line) ?? /^([0-9a-f]{64})$/.exec(line);
-      if (built) this.imageId ??= built[1].length === 64 ? `sha256:${built[1]}` : built[1];
-      this.classicStep?.log.push(line);
-      this.print(`    ${line}`);
-    }
-  }
 }
 
 function exitCodeOf(message: string): number | undefined {
-  const m = /exit code: (\d+)/.exec(message) ?? /returned a non-zero code: (\d+)/.exec(message);
+  // BuildKit: "exit code: 3"; Docker's classic builder: "returned a non-zero code: 3"; Podman (buildah): "exit status 3".
+  const m = /exit code: (\d+)/.exec(message) ?? /returned a non-zero code: (\d+)/.exec(message) ?? /\bexit status (\d+)/.exec(message);
   return m ? Number(m[1]) : undefined;
 }
 

@@ -36,7 +36,31 @@ export function variantTargetName(base: string, variant?: string): string {
  * build (variant), and, with variants, a target of the plain name that runs them all.
  */
 /** What a build needs to know of the other image projects: where their metadata is and where they are pushed. */
-export type ProjectDirectory = Map<string, { root: string; registries: string[] }>;
+export type ProjectDirectory = Map<
+  string,
+  { root: string; registries: string[]; ancestors: Map<string, { project: string; targetName: string }[]> }
+>;
+
+/** The named input that holds one build's own files (Dockerfile, manifest, context, extra inputs). */
+export function filesInputName(targetName: string): string {
+  return `${targetName}-files`;
+}
+
+/** One build's own files, as Nx inputs. */
+export function buildFileInputs(project: ImageProject, build: ResolvedBuild): string[] {
+  const d = project.definition;
+  return [
+    `{workspaceRoot}/${build.dockerfile}`,
+    ...(d.manifestFile ? [`{workspaceRoot}/${d.manifestFile}`] : []),
+    ...contextInputs(build.context, build.dockerignore, build.sources ? { paths: build.sources } : 'whole-context'),
+    ...d.inputs,
+  ];
+}
+
+/** Named inputs of an image project: each build's own files, for the builds on it to reference. */
+export function imageNamedInputs(project: ImageProject): Record<string, string[]> {
+  return Object.fromEntries(project.builds.map((b) => [filesInputName(b.targetName), buildFileInputs(project, b)]));
+}
 
 export function imageTargets(project: ImageProject, options: NormalizedOptions, projects: ProjectDirectory): Record<string, TargetConfiguration> {
   const targets: Record<string, TargetConfiguration> = {};
@@ -117,15 +141,17 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
   const metadataFile = metadataFileOf(options.outputDir, d.root, build.targetName);
   const registries = d.manifest.registries ?? options.registries;
   const inputs: TargetConfiguration['inputs'] = [
-    `{workspaceRoot}/${build.dockerfile}`,
-    ...(d.manifestFile ? [`{workspaceRoot}/${d.manifestFile}`] : []),
-    ...contextInputs(build.context, build.dockerignore, build.sources ? { paths: build.sources } : 'whole-context'),
-    ...d.inputs,
-    // The parent's exact image id, not its sources: a child is rebuilt when (and only when) its parent image changed.
+    ...buildFileInputs(project, build),
+    // Every ancestor build's own files, each by its named input: Nx 24 decides `affected` per task from
+    // inputs, so a change to a base must reach the images built on it, and only through their own parents
+    // (the cuda variant of a stage never depends on the cpu base's files).
+    ...(projects.get(project.name)?.ancestors.get(build.targetName) ?? []).map((a) => ({ input: filesInputName(a.targetName), projects: [a.project] })),
+    // The parent's exact image id: a child is rebuilt when its parent image changed, even to the same sources.
     ...(build.parents.length > 0 ? [{ dependentTasksOutputFiles: `**/*${IMAGE_ID_SUFFIX}`, transitive: false }] : []),
     // External bases by their id in the local engine: pulling a new upstream base invalidates the cache.
-    ...build.externals.filter((e) => e.reference !== 'scratch').map((e) => ({ runtime: `node node_modules/${PLUGIN_NAME}/bin/image-id.js ${e.reference}` })),
+    ...build.externals.filter((e) => options.hashExternalBases && e.reference !== 'scratch').map((e) => ({ runtime: `node node_modules/${PLUGIN_NAME}/bin/image-id.js ${e.reference}` })),
   ];
+
   const options_: BuildExecutorOptions = {
     dockerfile: build.dockerfile,
     context: build.context,

@@ -5,7 +5,8 @@ import type { NormalizedOptions } from '../plugins/options';
 import { discoverImageDirectories, ImageDirectory } from './discover-images';
 import type { DockerfileModelCache } from './dockerfile-model-cache';
 import { ImageDefinition, readImageDefinition } from './image-definition';
-import { imageTargets, ImageGraphMetadata, METADATA_KEY, PLUGIN_NAME } from './image-targets';
+import { imageNamedInputs, imageTargets, ImageGraphMetadata, METADATA_KEY, PLUGIN_NAME, ProjectDirectory } from './image-targets';
+import type { ImageProject } from './image-project';
 import { assignProjectNames } from './project-names';
 import { GraphProblem, resolveImageGraph } from './resolve-image-graph';
 
@@ -46,7 +47,9 @@ export function inferImageProjects(
 
   const graph = resolveImageGraph(definitions, options);
   problems.push(...graph.problems);
-  const directory = new Map(graph.projects.map((p) => [p.name, { root: p.definition.root, registries: p.definition.manifest.registries ?? options.registries }]));
+  const directory: ProjectDirectory = new Map(
+    graph.projects.map((p) => [p.name, { root: p.definition.root, registries: p.definition.manifest.registries ?? options.registries, ancestors: ancestorsOf(p, graph.projects) }]),
+  );
   const problemsOf = (root: string) => problems.filter((p) => p.roots.includes(root)).map((p) => p.message);
 
   const projects = graph.projects.map((p): InferredImageProject => {
@@ -64,6 +67,7 @@ export function inferImageProjects(
         ...(ownsName(workspaceRoot, d.root) ? { name: p.name } : {}),
         projectType: 'application',
         tags: ['image'],
+        namedInputs: imageNamedInputs(p),
         targets,
         metadata: {
           description: `Container image ${p.repository}`,
@@ -107,4 +111,24 @@ function invalidTarget(messages: string[]): TargetConfiguration {
     options: { messages },
     metadata: { description: `Cannot be built: ${messages[0].split('\n')[0]}`, technologies: ['docker'] },
   };
+}
+
+/** Every build each build of `project` is built on, transitively (the graph has no cycles left). */
+function ancestorsOf(project: ImageProject, all: ImageProject[]): Map<string, { project: string; targetName: string }[]> {
+  const byName = new Map(all.map((p) => [p.name, p]));
+  const result = new Map<string, { project: string; targetName: string }[]>();
+  for (const build of project.builds) {
+    const seen = new Map<string, { project: string; targetName: string }>();
+    const queue = [...build.parents];
+    while (queue.length) {
+      const parent = queue.shift()!;
+      const key = `${parent.project}:${parent.targetName}`;
+      if (seen.has(key)) continue;
+      seen.set(key, { project: parent.project, targetName: parent.targetName });
+      const parentBuild = byName.get(parent.project)?.builds.find((b) => b.targetName === parent.targetName);
+      if (parentBuild) queue.push(...parentBuild.parents);
+    }
+    result.set(build.targetName, [...seen.values()]);
+  }
+  return result;
 }

@@ -16,11 +16,18 @@ export interface ImageGraphPluginOptions {
   outputDir?: string;
   /** Owner prefixes ignored when matching references to workspace images, e.g. `["rajiup"]` makes `rajiup/base:cpu` match `base:cpu`. */
   ignoredOwners?: string[];
+  /**
+   * Hash each external base (FROM busybox:1.36) by its image id in the local engine, so pulling a new
+   * upstream base invalidates the cache (default true). Nx 24 counts such runtime inputs as changed when
+   * it computes `affected`, so images on external bases always appear there (as cache hits); false keeps
+   * them out, at the price of not noticing a re-pulled base.
+   */
+  hashExternalBases?: boolean;
   /** Registries to push to, for every image without its own `registries`. */
   registries?: string[];
 }
 
-export type NormalizedOptions = Required<Omit<ImageGraphPluginOptions, 'registries'>> & { registries: string[] };
+export type NormalizedOptions = Required<ImageGraphPluginOptions>;
 
 /** The one place defaults are decided. */
 export function normalizeOptions(options: ImageGraphPluginOptions | undefined): NormalizedOptions {
@@ -34,6 +41,7 @@ export function normalizeOptions(options: ImageGraphPluginOptions | undefined): 
     outputDir: (options?.outputDir ?? 'dist').replace(/\/+$/, ''),
     ignoredOwners: options?.ignoredOwners ?? [],
     registries: options?.registries ?? [],
+    hashExternalBases: options?.hashExternalBases ?? true,
   };
 }
 

@@ -27,7 +27,7 @@ describe('the run summary', () => {
       'ml:docker-build-cpu': { status: 'remote-cache' },
       'asr:docker-build-cpu': { status: 'failure' },
       'app:docker-build': { status: 'skipped' },
-      'tool:docker-build': { status: 'skipped' },
+      // tool: Nx leaves skipped tasks out of its results.
     },
     builds,
     root,

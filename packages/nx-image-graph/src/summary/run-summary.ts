@@ -42,8 +42,13 @@ export const FAILURE_SUFFIX = '.failure.json';
 export function summaryRows(results: Record<string, TaskOutcome>, builds: BuildTaskInfo[], workspaceRoot: string): SummaryRow[] {
   const byTask = new Map(builds.map((b) => [b.taskId, b]));
   const rows: SummaryRow[] = [];
+  // Nx leaves the builds it skipped after a failure out of its results: they are the ones that did not
+  // run although an image they are built on failed in this run.
+  const failed = new Set(Object.entries(results).filter(([, r]) => r.status === 'failure').map(([id]) => id));
+  const dependsOnFailed = (b: BuildTaskInfo, seen = new Set<string>()): boolean =>
+    b.parents.some((p) => !seen.has(p) && (seen.add(p), failed.has(p) || (notRun(results[p]) && byTask.has(p) && dependsOnFailed(byTask.get(p)!, seen))));
   for (const b of builds) {
-    const result = results[b.taskId];
+    const result = results[b.taskId] ?? (failed.size > 0 && dependsOnFailed(b) ? { status: 'skipped' } : undefined);
     if (!result) continue;
     const outcome = outcomeOf(result.status);
     const row: SummaryRow = { image: b.variant ? `${b.project} (${b.variant})` : b.project, task: b.taskId, outcome };
@@ -74,12 +79,16 @@ function failedAncestor(b: BuildTaskInfo, results: Record<string, TaskOutcome>, 
     const status = results[parent]?.status;
     const info = byTask.get(parent);
     if (status === 'failure') return info?.variant ? `${info.project} (${info.variant})` : (info?.project ?? parent);
-    if ((status === 'skipped' || status === 'stopped') && info) {
+    if ((status === undefined || status === 'skipped' || status === 'stopped') && info) {
       const up = failedAncestor(info, results, byTask, seen);
       if (up) return up;
     }
   }
   return undefined;
+}
+
+function notRun(r: TaskOutcome | undefined): boolean {
+  return !r || r.status === 'skipped' || r.status === 'stopped';
 }
 
 function outcomeOf(status: string): ImageOutcome {

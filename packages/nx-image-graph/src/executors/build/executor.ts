@@ -16,6 +16,7 @@ import { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX } from '../../graph/image-targets';
 import { saveImageArchive } from '../../materialize/image-archive';
 import { BuildSettings, resolveBuildSettings } from './build-settings';
 import { FAILURE_SUFFIX } from '../../summary/run-summary';
+import { describeUnsupported, unsupportedFeature } from './builder-features';
 import { gitRevision } from './git-revision';
 import { pinParents } from './pin-parents';
 import type { BuildExecutorOptions } from './schema';
@@ -73,22 +74,31 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
   if (options.builder === 'buildkit' && !engine.buildkit) return fail(`builder "buildkit" was asked for, but ${engine.name} ${engine.version} at ${engine.address} has no BuildKit; use "auto" or "classic"`);
 
   const dockerfileText = readFileSync(dockerfilePath, 'utf8');
-  if (!buildkit) {
-    const need = buildkitOnlyFeature(dockerfileText);
-    if (need) return fail(`${options.dockerfile} uses ${need}, which needs BuildKit, but the build would use the classic builder (${engine.name} ${engine.version}); use an engine with BuildKit`);
-  }
+  // Without BuildKit, refuse only what this engine's builder cannot build (Podman's builds RUN --mount, for one).
+  const builder = { engine: engine.name, version: engine.version, buildkit };
+  const unsupported = unsupportedFeature(dockerfileText, builder);
+  if (unsupported) return fail(describeUnsupported(options.dockerfile, unsupported, builder));
 
-  // External bases: with pull "never" they must already be here.
+  // External bases: with pull "never" they must already be here; with "always" they are pulled here,
+  // one by one, because a builder asked to pull would also pull the workspace parents pinned below.
+  const dockerfileModel = readDockerfile(dockerfileText, options.dockerfile);
   const parentRefs = new Set(options.parents.map((p) => p.reference));
-  const bases = imageDependencies(readDockerfile(dockerfileText, options.dockerfile), settings.args, { target: options.target })
+  const bases = imageDependencies(dockerfileModel, settings.args, { target: options.target })
     .map((d) => d.reference)
     .filter((r, i, all) => r && !parentRefs.has(r) && all.indexOf(r) === i);
   const baseIds: ImageMetadata['bases'] = [];
   for (const reference of bases) {
+    if (options.pull === 'always') {
+      const pulled = await pullImage(docker, reference);
+      if (pulled.error) return fail(`could not pull base image ${reference} (pull is "always"): ${pulled.error}`);
+    }
     const id = await docker.getImage(reference).inspect().then((i) => i.Id, () => undefined);
     if (!id && options.pull === 'never') return fail(`base image ${reference} is not in the engine and pull is "never"; pull or load it first`);
     baseIds.push({ reference, ...(id ? { imageId: id } : {}) });
   }
+  // Podman appends the build's labels as LABEL steps to the Dockerfile's last stage only (Docker: to the stage built).
+  const lastStage = dockerfileModel.stages[dockerfileModel.stages.length - 1];
+  const labelStepsOnBuiltStage = engine.name !== 'podman' || !options.target || options.target.toLowerCase() === lastStage?.name;
 
   // Opt-in: an image for exactly these inputs may already be in a registry (pushed by CI under nx-<hash>).
   let reused: string | undefined;
@@ -125,8 +135,9 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
 
     const abort = new AbortController();
     const onSignal = () => abort.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    // on, not once: Nx sends a second SIGTERM shortly after the first, which would otherwise kill us mid-cleanup.
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     print(`Building ${label} -> ${settings.references.join(', ')} with ${buildkit ? 'BuildKit' : 'the classic builder'} on ${engine.name} ${engine.version}`);
     let outcome;
     try {
@@ -144,7 +155,7 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
           platform: options.platform,
           network: options.network,
           noCache: options.noCache,
-          pullAlways: options.pull === 'always',
+          labelStepsOnBuiltStage,
           signal: abort.signal,
         },
         print,
@@ -174,6 +185,9 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
   const image = docker.getImage(outcome.imageId!);
   for (const tag of settings.tags) await image.tag({ repo: options.repository, tag });
   const inspected = await image.inspect();
+  // Podman 4.3, building a target that is not the last stage, reuses a cached stage image with the labels of the build that made it.
+  const unlabelled = reused ? [] : Object.keys(settings.labels).filter((k) => inspected.Config?.Labels?.[k] !== settings.labels[k]);
+  if (unlabelled.length) print(`  WARNING: ${engine.name} ${engine.version} did not give the image the labels asked for: ${unlabelled.join(', ')}`);
   const metadataPath = join(root, options.metadataFile);
   const idPath = metadataPath.replace(/\.json$/, IMAGE_ID_SUFFIX);
   if (options.archive) {
@@ -214,13 +228,6 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
       `${outcome.stepsCached}/${outcome.stepsTotal} steps cached, ${formatSeconds((Date.now() - started) / 1000)}`,
   );
   return { success: true };
-}
-
-function buildkitOnlyFeature(dockerfile: string): string | undefined {
-  if (/^\s*RUN\b[^\n]*--mount=/im.test(dockerfile)) return 'RUN --mount';
-  if (/^\s*(RUN|COPY)\b[^\n]*<<-?["']?[A-Za-z_]/im.test(dockerfile)) return 'heredocs';
-  if (/^\s*(COPY|ADD)\b[^\n]*--link\b/im.test(dockerfile)) return 'COPY --link';
-  return undefined;
 }
 
 export function formatBytes(n: number): string {
