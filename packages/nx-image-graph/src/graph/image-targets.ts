@@ -57,6 +57,18 @@ export function buildFileInputs(project: ImageProject, build: ResolvedBuild): st
   ];
 }
 
+/**
+ * A build's sources: its own files and every ancestor build's own files, each by its named input.
+ * Nx 24 decides `affected` per task from inputs, so a change to a base must reach the images built
+ * on it, and only through their own parents (the cuda variant of a stage never reads the cpu base's files).
+ */
+function sourceInputs(project: ImageProject, build: ResolvedBuild, projects: ProjectDirectory): Exclude<TargetConfiguration['inputs'], undefined> {
+  return [
+    ...buildFileInputs(project, build),
+    ...(projects.get(project.name)?.ancestors.get(build.targetName) ?? []).map((a) => ({ input: filesInputName(a.targetName), projects: [a.project] })),
+  ];
+}
+
 /** Named inputs of an image project: each build's own files, for the builds on it to reference. */
 export function imageNamedInputs(project: ImageProject): Record<string, string[]> {
   return Object.fromEntries(project.builds.map((b) => [filesInputName(b.targetName), buildFileInputs(project, b)]));
@@ -65,14 +77,14 @@ export function imageNamedInputs(project: ImageProject): Record<string, string[]
 export function imageTargets(project: ImageProject, options: NormalizedOptions, projects: ProjectDirectory): Record<string, TargetConfiguration> {
   const targets: Record<string, TargetConfiguration> = {};
   const withVariants = project.builds.length > 1 || !!project.builds[0]?.variant;
-  const family = (base: string, make: (b: ResolvedBuild) => TargetConfiguration, what: string) => {
+  const family = (base: string, make: (b: ResolvedBuild) => TargetConfiguration, what: string, inputs: TargetConfiguration['inputs'] = []) => {
     for (const b of project.builds) targets[variantTargetName(base, b.variant)] = make(b);
     if (!withVariants) return;
     targets[base] = {
       executor: 'nx:noop',
-      // Nothing of its own to do: cached with no inputs, so a no-op run reports it as a hit.
+      // Nothing of its own to do, so it is cached; its inputs are its variants' (see sourceInputs).
       cache: true,
-      inputs: [],
+      inputs,
       outputs: [],
       dependsOn: project.builds.map((b) => variantTargetName(base, b.variant)),
       metadata: {
@@ -81,7 +93,10 @@ export function imageTargets(project: ImageProject, options: NormalizedOptions, 
       },
     };
   };
-  family(options.buildTargetName, (b) => buildTarget(project, b, options, projects), 'Build');
+  // Nx 24 decides `nx affected -t docker-build` from the inputs of the docker-build tasks alone: the
+  // aggregate must carry its variants' sources, or a change under a variant image would not reach it.
+  const allSources = [...new Map(project.builds.flatMap((b) => sourceInputs(project, b, projects)).map((i) => [JSON.stringify(i), i])).values()];
+  family(options.buildTargetName, (b) => buildTarget(project, b, options, projects), 'Build', allSources);
   if (project.builds.some((b) => checksOf(project, b).length)) family(options.validateTargetName, (b) => validateTarget(project, b, options), 'Validate');
   const registries = project.definition.manifest.registries ?? options.registries;
   if (registries.length) family(options.pushTargetName, (b) => pushTarget(project, b, options, registries), 'Push');
@@ -141,11 +156,7 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
   const metadataFile = metadataFileOf(options.outputDir, d.root, build.targetName);
   const registries = d.manifest.registries ?? options.registries;
   const inputs: TargetConfiguration['inputs'] = [
-    ...buildFileInputs(project, build),
-    // Every ancestor build's own files, each by its named input: Nx 24 decides `affected` per task from
-    // inputs, so a change to a base must reach the images built on it, and only through their own parents
-    // (the cuda variant of a stage never depends on the cpu base's files).
-    ...(projects.get(project.name)?.ancestors.get(build.targetName) ?? []).map((a) => ({ input: filesInputName(a.targetName), projects: [a.project] })),
+    ...sourceInputs(project, build, projects),
     // The parent's exact image id: a child is rebuilt when its parent image changed, even to the same sources.
     ...(build.parents.length > 0 ? [{ dependentTasksOutputFiles: `**/*${IMAGE_ID_SUFFIX}`, transitive: false }] : []),
     // External bases by their id in the local engine: pulling a new upstream base invalidates the cache.

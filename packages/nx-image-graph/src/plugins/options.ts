@@ -18,9 +18,8 @@ export interface ImageGraphPluginOptions {
   ignoredOwners?: string[];
   /**
    * Hash each external base (FROM busybox:1.36) by its image id in the local engine, so pulling a new
-   * upstream base invalidates the cache (default true). Nx 24 counts such runtime inputs as changed when
-   * it computes `affected`, so images on external bases always appear there (as cache hits); false keeps
-   * them out, at the price of not noticing a re-pulled base.
+   * upstream base invalidates the cache (default true). It costs one small process per distinct base
+   * and run; false drops it, at the price of not noticing a re-pulled base.
    */
   hashExternalBases?: boolean;
   /** Registries to push to, for every image without its own `registries`. */
