@@ -101,6 +101,9 @@ export function imageTargets(project: ImageProject, options: NormalizedOptions, 
   const registries = project.definition.manifest.registries ?? options.registries;
   if (registries.length) family(options.pushTargetName, (b) => pushTarget(project, b, options, registries), 'Push');
   family(options.materializeTargetName, (b) => materializeTarget(project, b, options, registries), 'Materialize');
+  // One table for all variants at once: it shows what they share, which per-variant tables would not.
+  for (const b of project.builds) targets[variantTargetName(options.layersTargetName, b.variant)] = layersTarget(project, [b], options, variantTargetName(options.layersTargetName, b.variant));
+  if (withVariants) targets[options.layersTargetName] = layersTarget(project, project.builds, options, options.layersTargetName);
   return targets;
 }
 
@@ -126,6 +129,20 @@ function validateTarget(project: ImageProject, build: ResolvedBuild, options: No
       resultsFile,
     },
     metadata: { description: `Run the manifest's checks in a container of ${project.repository}${build.variant ? ` (${build.variant})` : ''}`, technologies: ['docker'] },
+  };
+}
+
+function layersTarget(project: ImageProject, builds: ResolvedBuild[], options: NormalizedOptions, name: string): TargetConfiguration {
+  return {
+    executor: `${PLUGIN_NAME}:layer-report`,
+    // Not cached: it reports what the engine holds now.
+    dependsOn: builds.map((b) => b.targetName),
+    options: {
+      projects: builds.map((b) => `${project.name}:${b.targetName}`),
+      ancestors: true,
+      outputFile: metadataFileOf(options.outputDir, project.definition.root, name),
+    },
+    metadata: { description: `Disk taken by ${project.repository} and the images it is built on: own bytes, bytes shared with its parents`, technologies: ['docker'] },
   };
 }
 

@@ -6,6 +6,8 @@ export interface ImageGraphPluginOptions {
   pushTargetName?: string;
   /** Target that makes the engine hold a (cached) build's exact image (default `docker-materialize`). */
   materializeTargetName?: string;
+  /** Target that reports an image's layers: its own bytes and what it shares with the images it is built on (default `docker-layers`). */
+  layersTargetName?: string;
   /** Target that validates a built image (default `docker-validate`). */
   validateTargetName?: string;
   /** File names that make a directory an image, besides the manifest. Default: Dockerfile, Containerfile. Add `Dockerfile.*` or `*.Dockerfile` to take those too. */
@@ -34,6 +36,7 @@ export function normalizeOptions(options: ImageGraphPluginOptions | undefined): 
     buildTargetName: options?.buildTargetName ?? 'docker-build',
     pushTargetName: options?.pushTargetName ?? 'docker-push',
     validateTargetName: options?.validateTargetName ?? 'docker-validate',
+    layersTargetName: options?.layersTargetName ?? 'docker-layers',
     materializeTargetName: options?.materializeTargetName ?? 'docker-materialize',
     dockerfiles: options?.dockerfiles ?? ['Dockerfile', 'Containerfile'],
     manifest: options?.manifest ?? 'image.json',
