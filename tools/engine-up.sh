@@ -28,6 +28,9 @@ PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 export DEBIAN_FRONTEND=noninteractive
 
 STATE_DIR="${ENGINE_STATE_DIR:-/tmp/nx-image-graph-engine}"
+TAG=engine-up
+# shellcheck source=lib/bring-up.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/bring-up.sh"
 REG_PORT="${ENGINE_REGISTRY_PORT:-5000}"
 AUTH_PORT="${ENGINE_REGISTRY_AUTH_PORT:-5001}"
 REG_HOST=127.0.0.1
@@ -41,12 +44,6 @@ DOCKERD_WAIT=60
 REGISTRY_WAIT=20
 PULL_TIMEOUT=60
 
-log() { printf '[engine-up] %s\n' "$*" >&2; }
-warn() { printf '[engine-up] WARNING: %s\n' "$*" >&2; }
-die() { printf '[engine-up] ERROR: %s\n' "$*" >&2; exit 1; }
-have() { command -v "$1" >/dev/null 2>&1; }
-is_root() { [ "$(id -u)" -eq 0 ]; }
-can_apt() { is_root && have apt-get && have dpkg; }
 
 mkdir -p "$STATE_DIR"
 STATE_DIR="$(cd "$STATE_DIR" && pwd)"
@@ -57,41 +54,9 @@ if have flock; then
   flock -w 900 9 || die "another engine-up.sh run holds $STATE_DIR/.lock"
 fi
 
-WORK=""
-cleanup() {
-  if [ -n "$WORK" ] && [ -d "$WORK" ]; then
-    # debootstrap may leave proc/sys mounted inside its target on failure
-    awk -v d="$WORK/" 'index($2, d) == 1 { print $2 }' /proc/mounts 2>/dev/null |
-      sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-    rm -rf --one-file-system "$WORK" 2>/dev/null || true
-  fi
-}
-trap cleanup EXIT
-workdir() {
-  if [ -z "$WORK" ]; then WORK="$(mktemp -d "${TMPDIR:-/var/tmp}/engine-up.XXXXXX")"; fi
-}
 
 # ---------------------------------------------------------------- helpers
 
-APT_UPDATED=0
-apt_update() {
-  if [ "$APT_UPDATED" -eq 0 ]; then
-    log "apt-get update"
-    apt-get update -qq >"$STATE_DIR/apt.log" 2>&1 || { tail -n 20 "$STATE_DIR/apt.log" >&2; die "apt-get update failed"; }
-    APT_UPDATED=1
-  fi
-}
-# Install packages; on failure (missing or stale lists) update once and retry.
-apt_install() {
-  [ "$#" -gt 0 ] || return 0
-  can_apt || die "need to install: $* (run as root on Debian, or install them yourself)"
-  log "apt-get install $*"
-  if ! apt-get install -y -qq --no-install-recommends "$@" >>"$STATE_DIR/apt.log" 2>&1; then
-    apt_update
-    apt-get install -y -qq --no-install-recommends "$@" >>"$STATE_DIR/apt.log" 2>&1 ||
-      { tail -n 20 "$STATE_DIR/apt.log" >&2; die "apt-get install $* failed (log: $STATE_DIR/apt.log)"; }
-  fi
-}
 
 # Start "$@" detached (own session, no inherited fds, stdio to $1); pid in SPAWNED_PID.
 SPAWNED_PID=""
@@ -107,7 +72,6 @@ spawn_bg() {
   SPAWNED_PID=$!
 }
 
-pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
 # pid from a pid file if that process is alive and runs the expected command
 pid_from_file() {
   local f="$1" comm="$2" pid

@@ -30,6 +30,9 @@ PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 export DEBIAN_FRONTEND=noninteractive
 
 STATE_DIR="${PODMAN_STATE_DIR:-/tmp/nx-image-graph-podman}"
+TAG=podman-up
+# shellcheck source=lib/bring-up.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/bring-up.sh"
 SOCK="${PODMAN_SOCKET:-/run/nx-image-graph-podman/podman.sock}"
 BUSYBOX_IMAGE=busybox:1.36
 # The name a pull would give it: the compat API resolves short names to docker.io first.
@@ -37,14 +40,7 @@ BUSYBOX_FULL=docker.io/library/busybox:1.36
 IMAGE_PATH_ENV=PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 SERVICE_WAIT=30
 
-log() { printf '[podman-up] %s\n' "$*" >&2; }
-warn() { printf '[podman-up] WARNING: %s\n' "$*" >&2; }
-die() { printf '[podman-up] ERROR: %s\n' "$*" >&2; exit 1; }
-have() { command -v "$1" >/dev/null 2>&1; }
-is_root() { [ "$(id -u)" -eq 0 ]; }
-can_apt() { is_root && have apt-get && have dpkg; }
 answers() { curl -sf --max-time 3 --unix-socket "$SOCK" http://d/_ping >/dev/null 2>&1; }
-pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
 # The service's pid from our pid file, if that process is alive and is podman.
 service_pid() {
   local pid
@@ -77,28 +73,7 @@ if have flock; then
   flock -w 600 9 || die "another podman-up.sh run holds $STATE_DIR/.lock"
 fi
 
-WORK=""
-cleanup() { if [ -n "$WORK" ] && [ -d "$WORK" ]; then rm -rf --one-file-system "$WORK" 2>/dev/null || true; fi; }
-trap cleanup EXIT
-workdir() { if [ -z "$WORK" ]; then WORK="$(mktemp -d "${TMPDIR:-/var/tmp}/podman-up.XXXXXX")"; fi; }
 
-APT_UPDATED=0
-apt_update() {
-  if [ "$APT_UPDATED" -eq 0 ]; then
-    log "apt-get update"
-    apt-get update -qq >>"$STATE_DIR/apt.log" 2>&1 || { tail -n 20 "$STATE_DIR/apt.log" >&2; die "apt-get update failed (log: $STATE_DIR/apt.log)"; }
-    APT_UPDATED=1
-  fi
-}
-apt_install() {
-  can_apt || die "need to install: $* (run as root on Debian, or install them yourself)"
-  log "apt-get install $*"
-  if ! apt-get install -y -qq --no-install-recommends "$@" >>"$STATE_DIR/apt.log" 2>&1; then
-    apt_update
-    apt-get install -y -qq --no-install-recommends "$@" >>"$STATE_DIR/apt.log" 2>&1 ||
-      { tail -n 20 "$STATE_DIR/apt.log" >&2; die "apt-get install $* failed (log: $STATE_DIR/apt.log)"; }
-  fi
-}
 
 # ------------------------------------------------------------ 1. podman
 
