@@ -1,13 +1,13 @@
 import Docker from 'dockerode';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { docker as engineA, removeImages } from './support/engine';
 import { engineState } from './support/engine-state';
 import { E2E_TMP, REPO_ROOT } from './support/paths';
 import { RemoteCacheServer } from './support/remote-cache-server';
-import { RunResult, TestWorkspace } from './support/test-workspace';
+import { expectSuccess, RunResult, TestWorkspace } from './support/test-workspace';
 
 /**
  * Two machines on one host: two separate Docker engines, two clones of one workspace, one real
@@ -24,6 +24,12 @@ const files = {
   'images/leaf1/image.json': JSON.stringify({ repository: `${P}/leaf1` }),
   'images/leaf2/Dockerfile': `FROM ${P}/mid\nRUN cat /mid.txt > /leaf2.txt\n`,
   'images/leaf2/image.json': JSON.stringify({ repository: `${P}/leaf2` }),
+  // Layer reuse across machines: inline cache in the pushed image, cache-from on a rebuild elsewhere.
+  'images/leafc/Dockerfile': `FROM ${P}/mid\nRUN head -c 300000 /dev/urandom > /big && echo step-one\nRUN echo two > /two\n`,
+  'images/leafc/image.json': JSON.stringify({ repository: `${P}/leafc`, inlineCache: true, cacheFrom: ['REGISTRY/' + `${P}/leafc:latest`] }),
+  // Content-addressed reuse: the registry's nx-<hash> image stands in for a build.
+  'images/leafr/Dockerfile': `FROM ${P}/mid\nRUN echo reusable > /r\n`,
+  'images/leafr/image.json': JSON.stringify({ repository: `${P}/leafr`, reuseFromRegistry: true }),
 };
 
 describe('a cached image is usable on a machine that never built it', () => {
@@ -53,7 +59,8 @@ describe('a cached image is usable on a machine that never built it', () => {
     engineB = new Docker({ socketPath: secondHost.replace('unix://', '') });
     dockerConfig = mkdtempSync(join(E2E_TMP, 'docker-config-'));
     writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ auths: { [registry]: { auth: Buffer.from(`${state.registryAuth.user}:${password}`).toString('base64') } } }));
-    a = TestWorkspace.create('machine-a', files, { pluginOptions: { registries: [registry] } });
+    const withRegistry = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.split('REGISTRY/').join(`${registry}/`)]));
+    a = TestWorkspace.create('machine-a', withRegistry, { pluginOptions: { registries: [registry] } });
     b = a.clone('machine-b');
   });
 
@@ -68,11 +75,11 @@ describe('a cached image is usable on a machine that never built it', () => {
   it('machine A builds and pushes the graph; the remote cache and the registry get it', () => {
     const started = Date.now();
     const r = run(a, ['run-many', '-t', 'docker-build', 'docker-push'], envA());
-    expect(r.code).toBe(0);
+    expectSuccess(r);
     console.log(`first build+push on A: ${Date.now() - started} ms`);
     expect(cache.entries.size).toBeGreaterThanOrEqual(4);
     const index = JSON.parse(a.read('dist/images.json'));
-    expect(Object.keys(index).sort()).toEqual(['base', 'leaf1', 'leaf2', 'mid']);
+    expect(Object.keys(index).sort()).toEqual(['base', 'leaf1', 'leaf2', 'leafc', 'leafr', 'mid']);
     expect(index.mid.pushed.map((p: { reference: string }) => p.reference)).toEqual([`${registry}/${P}/mid:latest`, expect.stringMatching(new RegExp(`^${registry}/${P}/mid:nx-\\d+$`))]);
     expect(index.mid.pushed[0].digest).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
@@ -82,7 +89,7 @@ describe('a cached image is usable on a machine that never built it', () => {
     const started = Date.now();
     const r = run(a, ['run-many', '-t', 'docker-push'], envA());
     const took = Date.now() - started;
-    expect(r.code).toBe(0);
+    expectSuccess(r);
     expect(blobUploads()).toBe(before);
     expect(r.output).toMatch(/pushed 2 references to [^:]+:\d+: 0 layers uploaded/);
     console.log(`second push on A (nothing new): ${took} ms`);
@@ -95,12 +102,12 @@ describe('a cached image is usable on a machine that never built it', () => {
     b.write({ 'images/leaf1/Dockerfile': `FROM ${P}/mid\nRUN cat /mid.txt > /leaf1.txt && echo changed-on-b\n` });
     b.git('-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', 'commit', '-qam', 'change leaf1');
     const r = run(b, ['affected', '-t', 'docker-build', '--base=HEAD~1', '--head=HEAD'], envB());
-    expect(r.code).toBe(0);
+    expectSuccess(r);
     expect(r.output).toMatch(/nx run base:docker-build\s+\[remote cache\]/);
     expect(r.output).toMatch(/nx run mid:docker-build\s+\[remote cache\]/);
     expect(r.output).toMatch(new RegExp(`mid: pulled ${registry}/${P}/mid:nx-\\d+`));
     expect(r.output).toMatch(/✔ leaf1: [0-9a-f]{12}/);
-    expect(r.output).not.toContain('leaf2:docker-build');
+    expect(r.output).not.toMatch(/nx run leaf(2|c|r):docker-build/);
     const midOnA = JSON.parse(a.read('dist/images/mid/docker-build.json')).imageId;
     expect((await engineB.getImage(`${P}/mid:latest`).inspect()).Id).toBe(midOnA);
     expect(JSON.parse(b.read('dist/images/leaf1/docker-build.json')).parents[0].imageId).toBe(midOnA);
@@ -110,7 +117,7 @@ describe('a cached image is usable on a machine that never built it', () => {
     await wipe(engineB, P);
     expect(await engineB.getImage(`${P}/mid:latest`).inspect().then(() => true, () => false)).toBe(false);
     const r = run(b, ['run', 'mid:docker-materialize'], envB());
-    expect(r.code).toBe(0);
+    expectSuccess(r);
     const midOnA = JSON.parse(a.read('dist/images/mid/docker-build.json')).imageId;
     expect((await engineB.getImage(`${P}/mid:latest`).inspect()).Id).toBe(midOnA);
     expect(r.output).toMatch(/from the registry/);
@@ -120,9 +127,33 @@ describe('a cached image is usable on a machine that never built it', () => {
     await wipe(engineB, P);
     b.write({ 'images/leaf2/Dockerfile': `FROM ${P}/mid\nRUN cat /mid.txt > /leaf2.txt && echo changed-too\n` });
     const r = run(b, ['run', 'leaf2:docker-build'], envB());
-    expect(r.code).toBe(0);
+    expectSuccess(r);
     const midOnA = JSON.parse(a.read('dist/images/mid/docker-build.json')).imageId;
     expect(JSON.parse(b.read('dist/images/leaf2/docker-build.json')).parents[0].imageId).toBe(midOnA);
+  });
+
+  it('a rebuild on B reuses the unchanged layers it can pull (inline cache + cache-from)', async () => {
+    await wipe(engineB, P);
+    // B's own build cache is emptied too: a CACHED step can only come from the registry.
+    await engineB.pruneBuilder();
+    b.write({ 'images/leafc/Dockerfile': `FROM ${P}/mid\nRUN head -c 300000 /dev/urandom > /big && echo step-one\nRUN echo changed-two-${process.pid} > /two\n` });
+    const r = run(b, ['run', 'leafc:docker-build'], envB());
+    expectSuccess(r);
+    expect(r.output).toMatch(/CACHED \[2\/3\] RUN head -c 300000/);
+    expect(r.output).toMatch(/DONE [\d.]+s \[3\/3\] RUN echo changed-two/);
+    expect(r.output).toMatch(/leafc: [0-9a-f]{12} .* 1\/2 steps cached/);
+  });
+
+  it('with reuseFromRegistry, B takes the registry image for the same inputs instead of building', async () => {
+    await wipe(engineB, P);
+    const leafr = JSON.parse(a.read('dist/images/leafr/docker-build.json'));
+    // The remote cache lost this entry (eviction): the registry still has the image under nx-<hash>.
+    rmSync(join(cache.dir, `${leafr.nxHash}.artifact`));
+    const r = run(b, ['run', 'leafr:docker-build'], envB());
+    expectSuccess(r);
+    expect(r.output).toContain(`Reusing ${registry}/${P}/leafr:nx-${leafr.nxHash}`);
+    expect(r.output).not.toMatch(/RUN echo reusable/);
+    expect(JSON.parse(b.read('dist/images/leafr/docker-build.json')).imageId).toBe(leafr.imageId);
   });
 
   it('when the registry no longer has it and there is no archive, the error names the image, the hash and the fixes', async () => {

@@ -104,3 +104,8 @@ export class TestWorkspace {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** Fails with the command's own output when it did not succeed, so a red test says why. */
+export function expectSuccess(r: RunResult): void {
+  if (r.code !== 0) throw new Error(`nx exited with ${r.code}:\n${r.output.slice(-6000)}`);
+}

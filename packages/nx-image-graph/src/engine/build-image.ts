@@ -19,6 +19,8 @@ export interface BuildRequest {
    */
   labelStepsOnBuiltStage?: boolean;
   cacheFrom?: string[];
+  /** Credentials BuildKit's session answers with (one registry: dockerode's session has one). */
+  auth?: { username?: string; password?: string; identitytoken?: string; serveraddress: string };
   signal?: AbortSignal;
 }
 
@@ -36,6 +38,7 @@ export async function buildImage(docker: Docker, request: BuildRequest, print: (
     ...(request.noCache ? { nocache: true } : {}),
     // No `pull`: pulling is the caller's, since a builder told to pull would also pull the pinned parents.
     ...(request.cacheFrom?.length ? { cachefrom: request.cacheFrom } : {}),
+    ...(request.auth ? { authconfig: request.auth } : {}),
     ...(request.buildkit ? { version: '2' } : { version: '1', rm: true, forcerm: true }),
     abortSignal: request.signal,
   } as Docker.ImageBuildOptions)) as NodeJS.ReadableStream;

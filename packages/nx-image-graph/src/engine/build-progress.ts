@@ -74,7 +74,10 @@ export class BuildProgress {
     const steps = buildkitSteps.length ? buildkitSteps : this.classic.counted;
     const stepsTotal = steps.length;
     const stepsCached = steps.filter((s) => s.cached).length;
-    const failed = [...this.steps.values()].find((s) => s.error);
+    // A failed Dockerfile step fails the build; other vertices may fail harmlessly (a cache-from image
+    // that does not exist yet) and count only when the engine also ends the stream with an error.
+    const errored = [...this.steps.values()].filter((s) => s.error);
+    const failed = errored.find((s) => DOCKERFILE_STEP.test(s.name)) ?? (this.errorMessage ? errored[0] : undefined);
     // The aux message is authoritative; the classic text's id is the fallback for engines that send none.
     const imageId = this.imageId ?? this.classic.announcedId;
     if (!this.errorMessage && !failed) return { imageId, stepsTotal, stepsCached };

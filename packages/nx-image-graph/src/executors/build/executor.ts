@@ -9,6 +9,7 @@ import { imageDependencies, readDockerfile } from '../../dockerfile';
 import { buildImage } from '../../engine/build-image';
 import { BuildOutcome, formatSeconds } from '../../engine/build-progress';
 import { pullImage } from '../../registry/push-image';
+import { registryAuth } from '../../registry/registry-auth';
 import { contentTag, registryReference } from '../../registry/registry-reference';
 import { connectEngine, EngineInfo } from '../../engine/engine-client';
 import { ImageMetadata, removeTemporaryFiles, writeImageMetadata } from '../../metadata/image-metadata';
@@ -18,7 +19,7 @@ import { BuildSettings, resolveBuildSettings } from './build-settings';
 import { FAILURE_SUFFIX } from '../../summary/run-summary';
 import { describeUnsupported, unsupportedFeature } from './builder-features';
 import { gitRevision } from './git-revision';
-import { pinParents } from './pin-parents';
+import { pinParents, recordedParents } from './pin-parents';
 import type { BuildExecutorOptions } from './schema';
 
 /** Name the Dockerfile gets inside the context tar when it lives outside the context. */
@@ -116,7 +117,7 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
 
   let parents;
   try {
-    parents = reused ? [] : await pinParents(docker, options.parents, root, print);
+    parents = reused ? recordedParents(options.parents, root) : await pinParents(docker, options.parents, root, print);
   } catch (e) {
     return fail((e as Error).message);
   }
@@ -151,6 +152,8 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
           args: options.inlineCache ? { ...settings.args, BUILDKIT_INLINE_CACHE: '1' } : settings.args,
           labels: settings.labels,
           cacheFrom: options.cacheFrom,
+        // cache-from images in a registry that wants credentials: BuildKit asks for them through the session.
+        auth: cacheFromAuth(options.cacheFrom),
           target: options.target,
           platform: options.platform,
           network: options.network,
@@ -232,4 +235,15 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
 
 export function formatBytes(n: number): string {
   return n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(0)} kB`;
+}
+
+function cacheFromAuth(refs: string[] | undefined) {
+  for (const ref of refs ?? []) {
+    const host = ref.split('/')[0];
+    if (ref.includes('/') && (host.includes('.') || host.includes(':') || host === 'localhost')) {
+      const auth = registryAuth(host);
+      if (auth) return auth;
+    }
+  }
+  return undefined;
 }

@@ -44,3 +44,14 @@ export async function pinParents(
   }
   return pinned;
 }
+
+/** The parents a build is recorded on, without touching the engine (a build reused from a registry). */
+export function recordedParents(parents: BuildExecutorOptions['parents'], workspaceRoot: string): { project: string; reference: string; imageId: string }[] {
+  return parents.flatMap((p) => {
+    try {
+      return [{ project: p.project, reference: p.reference, imageId: readImageMetadata(join(workspaceRoot, p.metadataFile)).imageId }];
+    } catch {
+      return [];
+    }
+  });
+}
