@@ -39,6 +39,7 @@ describe('a cached image is usable on a machine that never built it', () => {
   let cache: RemoteCacheServer;
   let engineB: Docker;
   let secondHost: string;
+  let secondTls: { host: string; certPath: string };
   let a: TestWorkspace;
   let b: TestWorkspace;
   let dockerConfig: string;
@@ -56,6 +57,7 @@ describe('a cached image is usable on a machine that never built it', () => {
     cache = await RemoteCacheServer.start();
     const out = execFileSync('bash', [join(REPO_ROOT, 'tools', 'second-engine-up.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     secondHost = /SECOND_DOCKER_HOST=(\S+)/.exec(out)![1];
+    secondTls = { host: /SECOND_DOCKER_TLS_HOST=(\S+)/.exec(out)![1], certPath: /SECOND_DOCKER_CERT_PATH=(\S+)/.exec(out)![1] };
     engineB = new Docker({ socketPath: secondHost.replace('unix://', '') });
     dockerConfig = mkdtempSync(join(E2E_TMP, 'docker-config-'));
     writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ auths: { [registry]: { auth: Buffer.from(`${state.registryAuth.user}:${password}`).toString('base64') } } }));
@@ -180,6 +182,23 @@ describe('a cached image is usable on a machine that never built it', () => {
     expect(r.code).not.toBe(0);
     expect(r.output).toContain(`registry ${registry} refused`);
     expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it('the engine can be remote: DOCKER_HOST=tcp:// with TLS', async () => {
+    const r = run(a, ['run', 'base:docker-build', '--skip-nx-cache'], { ...envA(), DOCKER_HOST: secondTls.host, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: secondTls.certPath });
+    expectSuccess(r);
+    expect(r.output).toContain('with BuildKit on docker');
+    const id = JSON.parse(a.read('dist/images/base/docker-build.json')).imageId;
+    expect((await engineB.getImage(id).inspect()).Id).toBe(id);
+  });
+
+  it('an engine that does not answer is named within seconds, with how to start one', () => {
+    const started = Date.now();
+    const r = run(a, ['run', 'base:docker-build', '--skip-nx-cache'], { ...envA(), DOCKER_HOST: 'tcp://127.0.0.1:9' });
+    expect(r.code).not.toBe(0);
+    expect(r.output).toContain('No container engine answers at tcp://127.0.0.1:9');
+    expect(r.output).toContain('point DOCKER_HOST at a running engine');
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 
   it('the registry password appears in no output, metadata or cache artifact', () => {

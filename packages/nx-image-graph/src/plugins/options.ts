@@ -12,7 +12,7 @@ export interface ImageGraphPluginOptions {
   validateTargetName?: string;
   /** File names that make a directory an image, besides the manifest. Default: Dockerfile, Containerfile. Add `Dockerfile.*` or `*.Dockerfile` to take those too. */
   dockerfiles?: string[];
-  /** Manifest file name (default `image.json`). */
+  /** Manifest file name: `image.json` (default) or a name ending in `.image.json` (the names the plugin watches). */
   manifest?: string;
   /** Where image metadata files go, relative to the workspace (default `dist`, so metadata lands in dist/<project root>/). */
   outputDir?: string;
