@@ -2,9 +2,8 @@ import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NormalizedOptions } from '../plugins/options';
-import { discoverImageDirectories, ImageDirectory } from './discover-images';
-import type { DockerfileModelCache } from './dockerfile-model-cache';
-import { ImageDefinition, readImageDefinition } from './image-definition';
+import type { ImageDirectory } from './discover-images';
+import type { ImageDefinition } from './image-definition';
 import { imageNamedInputs, imageTargets, ImageGraphMetadata, METADATA_KEY, PLUGIN_NAME, ProjectDirectory } from './image-targets';
 import type { ImageProject } from './image-project';
 import { assignProjectNames } from './project-names';
@@ -18,37 +17,38 @@ export interface InferredImageProject {
 }
 
 /**
- * The whole inference, from the files Nx matched to project configurations:
- * files -> image directories -> definitions (manifest + Dockerfiles) -> graph -> targets.
+ * The inference from image directories and their definitions (manifest + Dockerfiles, read by
+ * the caller, cached) to project configurations: definitions -> graph -> targets.
  *
  * A broken image (bad manifest, unreadable Dockerfile, cycle) does not stop the graph: it
  * becomes a project whose build fails with the problem's message, and the problem is returned
  * for the plugin to print, so every other image still loads and builds.
  */
 export function inferImageProjects(
-  files: readonly string[],
+  dirs: ImageDirectory[],
+  definitionOf: (dir: ImageDirectory) => ImageDefinition | Error,
   options: NormalizedOptions,
   workspaceRoot: string,
-  models: DockerfileModelCache,
 ): { projects: InferredImageProject[]; problems: GraphProblem[] } {
   const problems: GraphProblem[] = [];
   const definitions: ImageDefinition[] = [];
   const broken: ImageDirectory[] = [];
-  for (const dir of discoverImageDirectories(files, options)) {
-    try {
-      definitions.push(readImageDefinition(dir, workspaceRoot, (text, file) => models.read(text, file)));
-    } catch (e) {
-      const err = e as Error & { file?: string };
+  for (const dir of dirs) {
+    const definition = definitionOf(dir);
+    if (definition instanceof Error) {
+      const err = definition as Error & { file?: string };
       problems.push({ file: err.file ?? dir.manifest ?? dir.dockerfiles[0], roots: [dir.root], message: err.message });
       broken.push(dir);
+    } else {
+      definitions.push(definition);
     }
   }
-  models.save();
 
   const graph = resolveImageGraph(definitions, options);
   problems.push(...graph.problems);
+  const byName = new Map(graph.projects.map((p) => [p.name, p]));
   const directory: ProjectDirectory = new Map(
-    graph.projects.map((p) => [p.name, { root: p.definition.root, registries: p.definition.manifest.registries ?? options.registries, ancestors: ancestorsOf(p, graph.projects) }]),
+    graph.projects.map((p) => [p.name, { root: p.definition.root, registries: p.definition.manifest.registries ?? options.registries, ancestors: ancestorsOf(p, byName) }]),
   );
   const problemsOf = (root: string) => problems.filter((p) => p.roots.includes(root)).map((p) => p.message);
 
@@ -114,8 +114,7 @@ function invalidTarget(messages: string[]): TargetConfiguration {
 }
 
 /** Every build each build of `project` is built on, transitively (the graph has no cycles left). */
-function ancestorsOf(project: ImageProject, all: ImageProject[]): Map<string, { project: string; targetName: string }[]> {
-  const byName = new Map(all.map((p) => [p.name, p]));
+function ancestorsOf(project: ImageProject, byName: Map<string, ImageProject>): Map<string, { project: string; targetName: string }[]> {
   const result = new Map<string, { project: string; targetName: string }[]>();
   for (const build of project.builds) {
     const seen = new Map<string, { project: string; targetName: string }>();

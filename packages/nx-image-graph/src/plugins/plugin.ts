@@ -1,16 +1,6 @@
-import {
-  cacheDir,
-  CreateDependencies,
-  CreateNodes,
-  CreateNodesResult,
-  DependencyType,
-  hashArray,
-  logger,
-  RawProjectGraphDependency,
-} from '@nx/devkit';
-import { DockerfileModelCache, modelCacheFile } from '../graph/dockerfile-model-cache';
+import { CreateDependencies, CreateNodes, CreateNodesResult, DependencyType, logger, RawProjectGraphDependency } from '@nx/devkit';
 import { ImageGraphMetadata, METADATA_KEY } from '../graph/image-targets';
-import { inferImageProjects } from '../graph/infer-image-projects';
+import { inferFromFiles } from '../graph/infer-from-files';
 import { ImageGraphPluginOptions, normalizeOptions } from './options';
 
 /** Every name that can make a directory an image; the options narrow it down. */
@@ -27,18 +17,11 @@ function reportProblems(problems: { message: string }[]): void {
   }
 }
 
-const modelCaches = new Map<string, DockerfileModelCache>();
-
 /** One Nx project per image directory, with its build targets. */
 export const createNodes: CreateNodes<ImageGraphPluginOptions> = [
   IMAGE_FILES,
-  (files, rawOptions, context) => {
-    const options = normalizeOptions(rawOptions);
-    const cacheFile = modelCacheFile(cacheDir, hashArray([JSON.stringify(options)]));
-    let models = modelCaches.get(cacheFile);
-    if (!models) modelCaches.set(cacheFile, (models = new DockerfileModelCache(cacheFile)));
-
-    const { projects, problems } = inferImageProjects(files, options, context.workspaceRoot, models);
+  async (files, rawOptions, context) => {
+    const { projects, problems } = await inferFromFiles(files, normalizeOptions(rawOptions), context);
     // Problems are printed, not thrown: Nx would refuse the whole graph, and one broken image must not hide the others.
     reportProblems(problems);
     return projects.map((p) => [p.configFile, { projects: { [p.root]: p.project } } satisfies CreateNodesResult] as const);
@@ -51,11 +34,14 @@ export const createNodesV2 = createNodes;
 /** Edges between image projects, from what each Dockerfile builds on. */
 export const createDependencies: CreateDependencies<ImageGraphPluginOptions> = (_options, context) => {
   const edges: RawProjectGraphDependency[] = [];
+  const seen = new Set<string>();
   for (const [source, project] of Object.entries(context.projects)) {
     const meta = project.metadata?.[METADATA_KEY] as ImageGraphMetadata | undefined;
     for (const build of meta?.builds ?? []) {
       for (const parent of build.parents) {
-        if (!context.projects[parent.project] || edges.some((e) => e.source === source && e.target === parent.project)) continue;
+        const key = `${source}\0${parent.project}`;
+        if (!context.projects[parent.project] || seen.has(key)) continue;
+        seen.add(key);
         edges.push({ source, target: parent.project, type: DependencyType.static, sourceFile: build.dockerfile });
       }
     }

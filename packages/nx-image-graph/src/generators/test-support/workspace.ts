@@ -3,9 +3,9 @@ import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
-import { DockerfileModelCache } from '../../graph/dockerfile-model-cache';
 import { ImageGraphMetadata, METADATA_KEY } from '../../graph/image-targets';
-import { inferImageProjects, InferredImageProject } from '../../graph/infer-image-projects';
+import { inferFromFilesUncached } from '../../graph/infer-from-files';
+import type { InferredImageProject } from '../../graph/infer-image-projects';
 import { isDockerfileName, normalizeOptions } from '../../plugins/options';
 import { readRegistrations } from '../shared/plugin-registrations';
 
@@ -69,7 +69,7 @@ export function inferFromTree(tree: Tree, include = 'images/'): { projects: Infe
     walk('');
     const options = readRegistrations(tree)[0]?.options ?? normalizeOptions(undefined);
     const imageFiles = files.filter((f) => f.startsWith(include) && (posix.basename(f) === options.manifest || isDockerfileName(posix.basename(f), options.dockerfiles)));
-    const { projects, problems } = inferImageProjects(imageFiles, options, dir, new DockerfileModelCache());
+    const { projects, problems } = inferFromFilesUncached(imageFiles, options, dir);
     const edges = projects.flatMap((p) => {
       const meta = p.project.metadata?.[METADATA_KEY] as ImageGraphMetadata | undefined;
       return (meta?.builds ?? []).flatMap((b) => b.parents.map((x) => `${p.project.name}:${b.targetName} -> ${x.project}:${x.targetName}`));

@@ -1,0 +1,65 @@
+import { cacheDir, CreateNodesContext, hashArray } from '@nx/devkit';
+import type { NormalizedOptions } from '../plugins/options';
+import { definitionCacheFile, DefinitionCache } from './definition-cache';
+import { discoverImageDirectories } from './discover-images';
+import { DockerfileModelCache, modelCacheFile } from './dockerfile-model-cache';
+import { readImageDefinition } from './image-definition';
+import { inferImageProjects } from './infer-image-projects';
+import { HashRoots, readDefinitions } from './read-definitions';
+
+// Kept for the life of the process: the Nx daemon computes the graph again on every change.
+const modelCaches = new Map<string, DockerfileModelCache>();
+const definitionCaches = new Map<string, DefinitionCache>();
+
+function cached<T>(map: Map<string, T>, key: string, make: () => T): T {
+  let value = map.get(key);
+  if (!value) map.set(key, (value = make()));
+  return value;
+}
+
+/**
+ * From the files Nx matched to image projects: directories -> definitions (read again only where
+ * a file changed: Nx's file hashes, as its own plugins use) -> graph -> targets.
+ */
+export async function inferFromFiles(files: readonly string[], options: NormalizedOptions, context: CreateNodesContext) {
+  const optionsHash = hashArray([JSON.stringify(options)]);
+  const models = cached(modelCaches, optionsHash, () => new DockerfileModelCache(modelCacheFile(cacheDir, optionsHash)));
+  const definitions = cached(definitionCaches, optionsHash, () => new DefinitionCache(definitionCacheFile(cacheDir, optionsHash)));
+  const dirs = discoverImageDirectories(files, options);
+  const read = await readDefinitions(
+    dirs,
+    (dir) => readImageDefinition(dir, context.workspaceRoot, (text, file) => models.read(text, file)),
+    definitions,
+    nxFileHashes(options, context),
+  );
+  models.save();
+  return inferImageProjects(dirs, (dir) => read.get(dir.root)!, options, context.workspaceRoot);
+}
+
+/** Nx's own hashing of the files under each root (plus extra globs), in one native call. */
+function nxFileHashes(options: NormalizedOptions, context: CreateNodesContext): HashRoots {
+  return async (roots, extraGlobs) => {
+    // An internal of @nx/devkit that Nx's own plugins use; without it everything is read each time.
+    const { calculateHashesForCreateNodes } = require('@nx/devkit/internal') as {
+      calculateHashesForCreateNodes: (r: string[], o: object, c: CreateNodesContext, g: string[][]) => Promise<string[]>;
+    };
+    return calculateHashesForCreateNodes(roots, { options, version: PLUGIN_VERSION }, context, extraGlobs);
+  };
+}
+
+// A new plugin version must not reuse definitions an older one cached.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const PLUGIN_VERSION: string = require('../../package.json').version;
+
+/** The same inference without the definition cache, synchronously: for generators and tests. */
+export function inferFromFilesUncached(files: readonly string[], options: NormalizedOptions, workspaceRoot: string, models = new DockerfileModelCache()) {
+  const dirs = discoverImageDirectories(files, options);
+  const definitionOf = (dir: (typeof dirs)[number]) => {
+    try {
+      return readImageDefinition(dir, workspaceRoot, (text, file) => models.read(text, file));
+    } catch (e) {
+      return e as Error;
+    }
+  };
+  return inferImageProjects(dirs, definitionOf, options, workspaceRoot);
+}
