@@ -24,7 +24,7 @@ export function parseBuildArgs(value: string[] | string | undefined): Record<str
 
 export function resolveBuildSettings(
   options: BuildExecutorOptions,
-  context: { projectName: string; hash?: string; git?: { sha: string; shortSha: string; source?: string }; now: Date },
+  context: { projectName: string; hash?: string; git?: { sha: string; shortSha: string; committedAt?: string; source?: string }; now: Date },
 ): BuildSettings {
   const args = { ...options.args, ...parseBuildArgs(options.buildArg) };
   const tagContext: TagContext = { variant: options.variant, args, projectName: context.projectName, git: context.git, hash: context.hash, date: context.now };
@@ -36,7 +36,9 @@ export function resolveBuildSettings(
   }
   const labels: Record<string, string> = {
     'org.opencontainers.image.title': context.projectName,
-    'org.opencontainers.image.created': context.now.toISOString(),
+    // The commit's time, not the build's: identical inputs then give an identical image id, so the
+    // images built on it stay cache hits. Outside git, the build's time.
+    'org.opencontainers.image.created': context.git?.committedAt ?? context.now.toISOString(),
     ...(context.git ? { 'org.opencontainers.image.revision': context.git.sha } : {}),
     ...(context.git?.source ? { 'org.opencontainers.image.source': context.git.source } : {}),
     ...options.labels,
