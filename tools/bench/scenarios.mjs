@@ -38,6 +38,7 @@ import { request } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from './lib/common.mjs';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ROOT = join(REPO, 'tmp', 'bench', 'scenarios');
@@ -63,18 +64,6 @@ const opts = parseArgs(process.argv.slice(2), {
 });
 if (opts.reps < 1 || opts.reps > 10 || opts.noopReps < 1 || opts.noopReps > 20) throw new Error('--reps must be 1..10 and --noop-reps 1..20');
 
-function parseArgs(argv, defaults) {
-  const out = { ...defaults };
-  for (const arg of argv) {
-    const m = /^--([^=]+)(?:=(.*))?$/.exec(arg);
-    if (!m) throw new Error(`unknown argument ${arg}`);
-    const key = m[1].replace(/-([a-z])/g, (_, c) => c.toUpperCase());
-    if (!(key in defaults)) throw new Error(`unknown option --${m[1]} (known: ${Object.keys(defaults).join(', ')})`);
-    const v = m[2] ?? 'true';
-    out[key] = typeof defaults[key] === 'number' ? Number(v) : typeof defaults[key] === 'boolean' ? v !== 'false' : v;
-  }
-  return out;
-}
 
 // ------------------------------------------------------------------------------------------ helpers
 
