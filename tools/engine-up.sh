@@ -21,12 +21,6 @@
 #   ENGINE_REGISTRY_AUTH_PORT     default 5001
 set -euo pipefail
 
-# stdout is reserved for the final export lines: everything else goes to stderr.
-exec 3>&1 1>&2
-
-PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
-export DEBIAN_FRONTEND=noninteractive
-
 STATE_DIR="${ENGINE_STATE_DIR:-/tmp/nx-image-graph-engine}"
 TAG=engine-up
 # shellcheck source=lib/bring-up.sh

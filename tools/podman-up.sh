@@ -23,12 +23,6 @@
 #   PODMAN_BUSYBOX_FROM "docker" or "debian" to force where busybox:1.36 comes from
 set -euo pipefail
 
-# stdout is reserved for the final export lines: everything else goes to stderr.
-exec 3>&1 1>&2
-
-PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
-export DEBIAN_FRONTEND=noninteractive
-
 STATE_DIR="${PODMAN_STATE_DIR:-/tmp/nx-image-graph-podman}"
 TAG=podman-up
 # shellcheck source=lib/bring-up.sh

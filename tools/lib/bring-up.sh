@@ -2,6 +2,12 @@
 # The sourcing script sets TAG (the message prefix) and STATE_DIR (where apt.log goes) first.
 # shellcheck shell=bash
 
+# stdout is reserved for the script's final export lines (kept as fd 3): everything else goes to stderr.
+exec 3>&1 1>&2
+
+PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
+export DEBIAN_FRONTEND=noninteractive
+
 log() { printf '[%s] %s\n' "$TAG" "$*" >&2; }
 warn() { printf '[%s] WARNING: %s\n' "$TAG" "$*" >&2; }
 die() { printf '[%s] ERROR: %s\n' "$TAG" "$*" >&2; exit 1; }

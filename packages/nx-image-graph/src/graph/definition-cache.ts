@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import type { ImageDefinition } from './image-definition';
+import { writeJsonAtomic } from '../fs/write-atomic';
 
 interface Entry {
   hash: string;
@@ -52,10 +53,7 @@ export class DefinitionCache {
       }
     }
     if (!this.file || !this.dirty) return;
-    mkdirSync(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ version: VERSION, entries: [...this.entries] }));
-    renameSync(tmp, this.file);
+    writeJsonAtomic(this.file, { version: VERSION, entries: [...this.entries] }, 0);
     this.dirty = false;
   }
 }

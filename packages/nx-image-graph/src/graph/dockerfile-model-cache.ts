@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DockerfileModel, readDockerfile } from '../dockerfile';
+import { writeJsonAtomic } from '../fs/write-atomic';
 
 /**
  * Parsed Dockerfiles by content hash, kept in memory (the Nx daemon lives long) and on disk
@@ -39,10 +40,7 @@ export class DockerfileModelCache {
     if (!this.file || (!this.dirty && this.used.size === this.entries.size)) return;
     const kept = [...this.entries].filter(([k]) => this.used.has(k));
     this.entries = new Map(kept);
-    mkdirSync(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ version: CACHE_VERSION, entries: kept }));
-    renameSync(tmp, this.file);
+    writeJsonAtomic(this.file, { version: CACHE_VERSION, entries: kept }, 0);
     this.dirty = false;
     this.used = new Set();
   }

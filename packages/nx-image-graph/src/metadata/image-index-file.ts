@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeJsonAtomic } from '../fs/write-atomic';
 
 /** One entry of the workspace-wide image file that deploy jobs read: where each image is, by digest. */
 export interface PublishedImage {
@@ -37,8 +38,7 @@ export async function updateImageIndex(path: string, key: string, entry: Publish
     }
     index[key] = entry;
     const sorted = Object.fromEntries(Object.entries(index).sort(([a], [b]) => a.localeCompare(b)));
-    writeFileSync(`${path}.${process.pid}.tmp`, JSON.stringify(sorted, null, 2) + '\n');
-    renameSync(`${path}.${process.pid}.tmp`, path);
+    writeJsonAtomic(path, sorted);
   } finally {
     rmdirSync(lock);
   }

@@ -1,10 +1,10 @@
 import { PostTasksExecution, readCachedProjectGraph } from '@nx/devkit';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLUGIN_NAME } from '../graph/image-targets';
 import { ImageGraphPluginOptions, normalizeOptions } from '../plugins/options';
 import { formatSummary } from './format-summary';
 import { BuildTaskInfo, summaryRows, taskIdOfMetadata } from './run-summary';
+import { writeJsonAtomic } from '../fs/write-atomic';
 
 /**
  * After any Nx run that touched image builds: one table of every image with its outcome (built,
@@ -40,7 +40,5 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
   if (rows.length === 0) return;
   process.stdout.write(`\n${formatSummary(rows)}\n\n`);
   const file = join(context.workspaceRoot, options.outputDir, 'image-run-summary.json');
-  mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify({ startTime: new Date(context.startTime).toISOString(), endTime: new Date(context.endTime).toISOString(), rows }, null, 2) + '\n');
-  renameSync(`${file}.${process.pid}.tmp`, file);
+  writeJsonAtomic(file, { startTime: new Date(context.startTime).toISOString(), endTime: new Date(context.endTime).toISOString(), rows });
 };

@@ -1,6 +1,5 @@
 import { ExecutorContext, readCachedProjectGraph } from '@nx/devkit';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { connectEngine, EngineInfo } from '../../engine/engine-client';
 import { formatLayerReport } from '../../layers/format-layer-report';
 import { ImageLayers, LayerReader } from '../../layers/image-layers';
@@ -8,6 +7,7 @@ import { layerReport, ReportImage } from '../../layers/layer-report';
 import { ImageMetadata, readImageMetadata } from '../../metadata/image-metadata';
 import type { LayerReportExecutorOptions } from './schema';
 import { BuildTarget, buildTargetsOf, labelOf, selectBuilds } from './select-builds';
+import { writeJsonAtomic } from '../../fs/write-atomic';
 
 export const DEFAULT_OUTPUT_FILE = 'dist/image-layers.json';
 
@@ -112,9 +112,7 @@ export default async function layerReportExecutor(options: LayerReportExecutorOp
       notBuilt: notBuilt.map((b) => `${b.project}:${b.target}`),
       notInEngine: notInEngine.map((b) => ({ task: `${b.project}:${b.target}`, imageId: metadata.get(b)!.imageId })),
     };
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(json, null, 2) + '\n');
-    renameSync(`${file}.${process.pid}.tmp`, file);
+    writeJsonAtomic(file, json);
     process.stdout.write(`Layer report written to ${options.outputFile ?? DEFAULT_OUTPUT_FILE}\n`);
     return { success: true };
   } catch (e) {

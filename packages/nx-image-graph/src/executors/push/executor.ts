@@ -1,6 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { connectEngine } from '../../engine/engine-client';
 import { formatSeconds } from '../../engine/build-progress';
 import { materializeImage } from '../../materialize/materialize-image';
@@ -9,6 +8,7 @@ import { updateImageIndex } from '../../metadata/image-index-file';
 import { pushImage, PushResult } from '../../registry/push-image';
 import { contentTag, registryReference } from '../../registry/registry-reference';
 import { ARCHIVE_SUFFIX } from '../../graph/image-targets';
+import { writeJsonAtomic } from '../../fs/write-atomic';
 
 export interface PushExecutorOptions {
   metadataFile: string;
@@ -57,9 +57,7 @@ export default async function pushExecutor(options: PushExecutorOptions, context
   const pushed = results.map((r) => ({ reference: r.reference, digest: r.digest }));
   const record = { project: m.project, target: m.target, imageId: m.imageId, pushed };
   const recordPath = metadataPath.replace(/\.json$/, '.push.json');
-  mkdirSync(dirname(recordPath), { recursive: true });
-  writeFileSync(`${recordPath}.${process.pid}.tmp`, JSON.stringify(record, null, 2) + '\n');
-  renameSync(`${recordPath}.${process.pid}.tmp`, recordPath);
+  writeJsonAtomic(recordPath, record);
   await updateImageIndex(join(context.root, options.indexFile ?? 'dist/images.json'), m.variant ? `${m.project}:${m.variant}` : m.project, {
     project: m.project,
     ...(m.variant ? { variant: m.variant } : {}),

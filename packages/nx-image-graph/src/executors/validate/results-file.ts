@@ -1,6 +1,6 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { CheckResult, ResultCounts } from './check-result';
+import { writeJsonAtomic } from '../../fs/write-atomic';
 
 /** What docker-validate records (the file Nx caches) when every check passed. */
 export interface ValidationResults {
@@ -18,14 +18,7 @@ export interface ValidationResults {
 
 /** Written whole or not at all: a reader never sees half a file. */
 export function writeResultsFile(path: string, results: ValidationResults): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, JSON.stringify(results, null, 2) + '\n');
-    renameSync(temporary, path);
-  } finally {
-    rmSync(temporary, { force: true });
-  }
+  writeJsonAtomic(path, results);
 }
 
 /** Drops an earlier run's results, so a failed or cancelled run never leaves a pass for another image. */
