@@ -4,7 +4,7 @@
 # Extra arguments go to jest, e.g. `npm test -- --selectProjects unit`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x node_modules/.bin/jest ] || npm install --no-audit --no-fund
+[ -x node_modules/.bin/jest ] || npm ci --no-audit --no-fund
 npm run build --silent
 eval "$(bash tools/engine-up.sh)"
 export NX_NO_CLOUD=true NX_TUI=false NX_DAEMON=false
