@@ -1,11 +1,10 @@
 import { BuildNode, ImageIndex } from './image-index';
 
-const node = (project: string, repository: string, staticTags: string[], extra: Partial<BuildNode> = {}): BuildNode => ({
+const node = (project: string, repository: string, templates: string[], extra: Partial<BuildNode> = {}): BuildNode => ({
   project,
   targetName: extra.variant ? `docker-build-${extra.variant}` : 'docker-build',
   repository,
-  staticTags,
-  hasDynamicTags: false,
+  ...ImageIndex.tagsOf(templates, { variant: extra.variant, args: {}, projectName: project }),
   ...extra,
 });
 
@@ -17,7 +16,8 @@ describe('ImageIndex: which workspace build a reference names', () => {
       node('ml-base', 'acme/ml-base', ['cpu'], { variant: 'cpu' }),
       node('ml-base', 'acme/ml-base', ['cuda'], { variant: 'cuda' }),
       node('app', 'acme/app', ['latest']),
-      node('runtime', 'acme/runtime', [], { hasDynamicTags: true }),
+      node('runtime', 'acme/runtime', ['{git.shortSha}-ampere']),
+      node('nightly', 'acme/nightly', ['sha-{git.sha}', '{date:YYYYMMDD}']),
       node('ubuntu-fork', 'ubuntu', ['22.04']),
     ],
     ['rajiup'],
@@ -51,16 +51,37 @@ describe('ImageIndex: which workspace build a reference names', () => {
     expect(project('acme/app')).toBe('app:docker-build');
   });
 
-  it('matches a build whose tags are only known at build time', () => {
-    expect(project('acme/runtime:abc123-ampere')).toBe('runtime:docker-build');
+  it('matches a build whose tags are only known at build time, by what its templates can give', () => {
+    expect(project('acme/runtime:0123456789ab-ampere')).toBe('runtime:docker-build');
+    expect(project(`acme/nightly:sha-${'0a'.repeat(20)}`)).toBe('nightly:docker-build');
+    expect(project('acme/nightly:20261201')).toBe('nightly:docker-build');
+  });
+
+  it('does not let a placeholder match any tag', () => {
+    expect(index.resolve('acme/nightly:latest')).toMatchObject({ kind: 'unknown-tag', tag: 'latest' });
+    expect(index.resolve('acme/nightly:2020-01-01')).toMatchObject({ kind: 'unknown-tag' });
+    expect(index.resolve('acme/runtime:abc-ampere')).toMatchObject({ kind: 'unknown-tag' });
+  });
+
+  it('keeps the edge to a broken image whose tags could not be read', () => {
+    const withBroken = new ImageIndex([node('par', 'f3/sp-par', [], { broken: true, anyTag: true })]);
+    expect(withBroken.resolve('f3/sp-par:latest')).toMatchObject({ kind: 'workspace', node: { project: 'par' } });
+  });
+
+  it('finds a workspace repository one or two edits away', () => {
+    const ml = new ImageIndex([node('stack', 'arr-ml-stack', ['latest']), node('node', 'node', ['latest'])]);
+    expect(ml.nearMiss('arr-ml-stak:1')).toBe('arr-ml-stack');
+    expect(ml.nearMiss('arr-ml-stack:1')).toBeUndefined();
+    expect(ml.nearMiss('nodes:1')).toBeUndefined();
+    expect(ml.nearMiss('busybox:1.36')).toBeUndefined();
   });
 
   it('treats a pinned digest as a published image, not a build edge', () => {
     expect(index.resolve(`acme/base:cpu@sha256:${'a'.repeat(64)}`)).toMatchObject({ kind: 'external', note: expect.stringContaining('pinned by digest') });
   });
 
-  it('treats an unknown tag of a workspace repository as external, and says why', () => {
-    expect(index.resolve('acme/base:1.0')).toMatchObject({ kind: 'external', note: expect.stringContaining('no build has tag "1.0"') });
+  it('reports an unknown tag of a workspace repository, with the builds it has', () => {
+    expect(index.resolve('acme/base:1.0')).toMatchObject({ kind: 'unknown-tag', tag: '1.0', candidates: [{ project: 'base-cpu' }, { project: 'base-cuda' }] });
   });
 
   it('treats other repositories as external bases', () => {

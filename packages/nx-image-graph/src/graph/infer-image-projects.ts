@@ -6,8 +6,8 @@ import type { ImageDirectory } from './discover-images';
 import type { ImageDefinition } from './image-definition';
 import { imageNamedInputs, imageTargets, ImageGraphMetadata, METADATA_KEY, PLUGIN_NAME, ProjectDirectory } from './image-targets';
 import type { ImageProject } from './image-project';
-import { assignProjectNames } from './project-names';
-import { GraphProblem, resolveImageGraph } from './resolve-image-graph';
+import { blockDescendants, BrokenImage, GraphProblem, resolveImageGraph } from './resolve-image-graph';
+import { salvageIdentity } from './salvage-identity';
 
 export interface InferredImageProject {
   /** The file Nx attributes the project to (manifest, else Dockerfile). */
@@ -29,23 +29,24 @@ export function inferImageProjects(
   definitionOf: (dir: ImageDirectory) => ImageDefinition | Error,
   options: NormalizedOptions,
   workspaceRoot: string,
-): { projects: InferredImageProject[]; problems: GraphProblem[] } {
+): { projects: InferredImageProject[]; problems: GraphProblem[]; warnings: GraphProblem[] } {
   const problems: GraphProblem[] = [];
   const definitions: ImageDefinition[] = [];
-  const broken: ImageDirectory[] = [];
+  const broken: (BrokenImage & { dir: ImageDirectory })[] = [];
   for (const dir of dirs) {
     const definition = definitionOf(dir);
     if (definition instanceof Error) {
       const err = definition as Error & { file?: string };
       problems.push({ file: err.file ?? dir.manifest ?? dir.dockerfiles[0], roots: [dir.root], message: err.message });
-      broken.push(dir);
+      broken.push({ dir, root: dir.root, configFile: dir.manifest ?? dir.dockerfiles[0], identity: salvageIdentity(dir, workspaceRoot), message: err.message });
     } else {
       definitions.push(definition);
     }
   }
 
-  const graph = resolveImageGraph(definitions, options);
+  const graph = resolveImageGraph(definitions, options, broken);
   problems.push(...graph.problems);
+  blockDescendants(graph.projects, problems, new Map(broken.map((b) => [graph.names.get(b.root)!, b.root])));
   const byName = new Map(graph.projects.map((p) => [p.name, p]));
   const directory: ProjectDirectory = new Map(
     graph.projects.map((p) => [p.name, { root: p.definition.root, registries: p.definition.manifest.registries ?? options.registries, ancestors: ancestorsOf(p, byName) }]),
@@ -73,17 +74,15 @@ export function inferImageProjects(
           description: `Container image ${p.repository}`,
           technologies: ['docker'],
           targetGroups: { Docker: Object.keys(targets) },
-          [METADATA_KEY]: messages.length ? { ...metadata, builds: [] } : metadata,
+          // Kept for a blocked image too: its edges still show in the graph and reach it in `affected`.
+          [METADATA_KEY]: metadata,
         },
       },
     };
   });
 
-  const taken = new Set(graph.projects.map((p) => p.name));
-  const brokenNames = assignProjectNames(broken.map((b) => ({ root: b.root })));
-  for (const dir of broken) {
-    let name = brokenNames.get(dir.root)!;
-    if (taken.has(name)) name = `${name}-${dir.root.split('/').slice(-2, -1)[0] ?? 'image'}`;
+  for (const { dir } of broken) {
+    const name = graph.names.get(dir.root)!;
     const targets = { [options.buildTargetName]: invalidTarget(problemsOf(dir.root)) };
     projects.push({
       configFile: dir.manifest ?? dir.dockerfiles[0],
@@ -97,7 +96,7 @@ export function inferImageProjects(
       },
     });
   }
-  return { projects, problems };
+  return { projects, problems, warnings: graph.warnings };
 }
 
 /** An image directory that is already a project (project.json / package.json) keeps its own name. */

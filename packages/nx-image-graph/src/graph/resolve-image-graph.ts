@@ -1,8 +1,10 @@
 import type { ImageDefinition } from './image-definition';
 import type { ExternalReference, ImageProject, ParentEdge, ResolvedBuild } from './image-project';
-import { BuildNode, ImageIndex } from './image-index';
+import { BuildNode, closestTags, ImageIndex } from './image-index';
 import { findCycles } from './find-cycles';
 import { assignProjectNames } from './project-names';
+import type { SalvagedIdentity } from './salvage-identity';
+import { normalizeRepository, parseImageReference } from '../dockerfile';
 
 export interface GraphProblem {
   file: string;
@@ -11,19 +13,34 @@ export interface GraphProblem {
   roots: string[];
 }
 
+/** An image directory whose definition could not be read, with what it still says about itself. */
+export interface BrokenImage {
+  root: string;
+  configFile: string;
+  identity: SalvagedIdentity;
+  message: string;
+}
+
 /**
  * Places every image definition in one graph: names projects, resolves each Dockerfile
  * reference to a workspace build or an external image, and refuses cycles.
- * Problems are returned, not thrown, so one broken image never hides the others.
+ * Problems are returned, not thrown, so one broken image never hides the others. Broken
+ * images keep their repository in the graph: what is built on them is blocked by them, never
+ * quietly built on a stale image of the same name.
  */
 export function resolveImageGraph(
   definitions: ImageDefinition[],
   options: { buildTargetName: string; ignoredOwners: string[] },
-): { projects: ImageProject[]; problems: GraphProblem[] } {
-  const names = assignProjectNames(definitions.map((d) => ({ root: d.root, declaredName: d.declaredName })));
+  broken: BrokenImage[] = [],
+): { projects: ImageProject[]; problems: GraphProblem[]; warnings: GraphProblem[]; names: Map<string, string> } {
+  const names = assignProjectNames([
+    ...definitions.map((d) => ({ root: d.root, declaredName: d.declaredName })),
+    ...broken.map((b) => ({ root: b.root, declaredName: b.identity.declaredName })),
+  ]);
   const problems: GraphProblem[] = [];
-  const duplicate = new Map<string, ImageDefinition>();
-  for (const d of definitions) {
+  const warnings: GraphProblem[] = [];
+  const duplicate = new Map<string, { configFile: string }>();
+  for (const d of [...definitions, ...broken]) {
     const name = names.get(d.root)!;
     const other = duplicate.get(name);
     if (other) problems.push({ file: d.configFile, roots: [d.root], message: `${d.configFile}: project name "${name}" is also used by ${other.configFile}; give one of them another "name"` });
@@ -31,31 +48,61 @@ export function resolveImageGraph(
   }
 
   const targetNameOf = (variant?: string) => (variant ? `${options.buildTargetName}-${variant}` : options.buildTargetName);
-  const nodes: BuildNode[] = definitions.flatMap((d) => {
-    const project = names.get(d.root)!;
-    const repository = d.repository ?? project.toLowerCase();
-    return d.builds.map((b) => {
-      const { tags, dynamic } = ImageIndex.staticTags(b.tags, { variant: b.variant, args: b.args, projectName: project });
-      return { project, targetName: targetNameOf(b.variant), variant: b.variant, repository, staticTags: tags, hasDynamicTags: dynamic };
-    });
-  });
+  const nodes: BuildNode[] = [
+    ...definitions.flatMap((d) => {
+      const project = names.get(d.root)!;
+      const repository = d.repository ?? project.toLowerCase();
+      return d.builds.map((b) => ({
+        project,
+        targetName: targetNameOf(b.variant),
+        variant: b.variant,
+        repository,
+        ...ImageIndex.tagsOf(b.tags, { variant: b.variant, args: b.args, projectName: project }),
+      }));
+    }),
+    ...broken.flatMap((d) => {
+      const project = names.get(d.root)!;
+      const repository = d.identity.repository ?? project.toLowerCase();
+      return d.identity.builds.map((b) => ({
+        project,
+        targetName: targetNameOf(b.variant),
+        variant: b.variant,
+        repository,
+        ...ImageIndex.tagsOf(b.tags ?? [], { variant: b.variant, args: b.args, projectName: project }),
+        broken: true,
+        anyTag: b.tags === undefined,
+      }));
+    }),
+  ];
   const index = new ImageIndex(nodes, options.ignoredOwners);
 
   const projects: ImageProject[] = definitions.map((d) => {
     const name = names.get(d.root)!;
+    const declaredExternal = new Set((d.manifest.external ?? []).map(comparable));
     const builds: ResolvedBuild[] = d.builds.map((b) => {
       const parents: ParentEdge[] = [];
       const externals: ExternalReference[] = [];
+      const addExternal = (e: ExternalReference) => {
+        if (!externals.some((x) => x.reference === e.reference)) externals.push(e);
+      };
       for (const ref of b.references) {
         const where = `${b.dockerfile}:${ref.line}`;
         if (ref.unresolved.length > 0 && !ref.reference) {
           problems.push({ file: b.dockerfile, roots: [d.root], message: `${where}: "${ref.raw}" uses ${ref.unresolved.map((v) => `$${v}`).join(', ')}, which has no value; give the ARG a default or set it in the manifest's "args"` });
           continue;
         }
+        if (declaredExternal.has(comparable(ref.reference))) {
+          addExternal({ reference: ref.reference, line: ref.line, note: `declared external in ${d.manifestFile ?? 'the manifest'}` });
+          continue;
+        }
         const r = index.resolve(ref.reference);
         if (r.kind === 'workspace') {
           if (r.node.project === name && r.node.targetName === targetNameOf(b.variant)) {
-            problems.push({ file: b.dockerfile, roots: [d.root], message: `${where}: "${ref.reference}" is the image this Dockerfile builds; an image cannot be built on itself` });
+            problems.push({
+              file: b.dockerfile,
+              roots: [d.root],
+              message: `${where}: "${ref.reference}" is the image this Dockerfile builds; an image cannot be built on itself. If the base is the published image of that name, give this image another "repository" in its manifest`,
+            });
             continue;
           }
           if (!parents.some((p) => p.project === r.node.project && p.targetName === r.node.targetName && p.reference === ref.reference)) {
@@ -69,8 +116,14 @@ export function resolveImageGraph(
           });
         } else if (r.kind === 'invalid') {
           problems.push({ file: b.dockerfile, roots: [d.root], message: `${where}: "${ref.reference}" is not a valid image reference${ref.unresolved.length ? ` (no value for ${ref.unresolved.map((v) => `$${v}`).join(', ')})` : ''}; fix the reference or the ARG that makes it` });
-        } else if (!externals.some((e) => e.reference === r.reference)) {
-          externals.push({ reference: r.reference, line: ref.line, ...(r.note ? { note: r.note } : {}) });
+        } else if (r.kind === 'unknown-tag') {
+          problems.push({ file: b.dockerfile, roots: [d.root], message: unknownTagMessage(where, r.reference, r.tag, r.candidates, d.manifestFile) });
+        } else {
+          addExternal({ reference: r.reference, line: ref.line, ...(r.note ? { note: r.note } : {}) });
+          const near = r.note ? undefined : index.nearMiss(r.reference);
+          if (near) {
+            warnings.push({ file: b.dockerfile, roots: [], message: `${where}: "${r.reference}" is not built in the workspace (it will be pulled as an external image); did you mean "${near}"?` });
+          }
         }
       }
       return { ...b, targetName: targetNameOf(b.variant), parents, externals };
@@ -79,7 +132,24 @@ export function resolveImageGraph(
   });
 
   breakCycles(projects, problems);
-  return { projects, problems };
+  return { projects, problems, warnings, names };
+}
+
+/** A reference as the index compares it: no Docker Hub host, `latest` when no tag. */
+function comparable(reference: string): string {
+  const r = parseImageReference(reference);
+  if (!r) return reference;
+  return `${normalizeRepository(r.repository, r.registry)}:${r.tag ?? 'latest'}${r.digest ? `@${r.digest}` : ''}`;
+}
+
+function unknownTagMessage(where: string, reference: string, tag: string, candidates: BuildNode[], manifestFile: string | undefined): string {
+  const builds = [...new Set(candidates.map((c) => `${c.project}${c.variant ? ` (${c.variant})` : ''}`))].join(', ');
+  const suggestions = closestTags(tag, candidates).slice(0, 5);
+  return (
+    `${where}: "${reference}" names ${candidates[0].repository}, which the workspace builds (${builds}), but no build of it has tag "${tag}"; ` +
+    `did you mean ${suggestions.map((t) => `"${t}"`).join(' or ')}? ` +
+    `If you mean the published image, list "${reference}" in "external" in ${manifestFile ?? 'an image.json beside the Dockerfile'}`
+  );
 }
 
 /** A cycle is reported once, naming every image on it, and its edges are dropped so the rest still loads. */
@@ -104,5 +174,30 @@ function breakCycles(projects: ImageProject[], problems: GraphProblem[]): void {
       roots: projects.filter((p) => imageNames.includes(p.name)).map((p) => p.definition.root),
       message: `image cycle: ${imageNames.join(' -> ')} -> ${imageNames[0]}; an image cannot be built on its own descendants. Change one of these references:\n${lines.join('\n')}`,
     });
+  }
+}
+
+/**
+ * Every image built, directly or not, on an image that cannot be built cannot be built either:
+ * it is blocked with its parent's problem, not built on whatever the engine holds under that name.
+ */
+export function blockDescendants(projects: ImageProject[], problems: GraphProblem[], brokenRoots: Map<string, string>): void {
+  const firstProblem = new Map<string, string>();
+  const rootOf = new Map<string, string>([...projects.map((p) => [p.name, p.definition.root] as const), ...[...brokenRoots].map(([name, root]) => [name, root] as const)]);
+  for (const p of problems) for (const r of p.roots) if (!firstProblem.has(r)) firstProblem.set(r, p.message.split('\n')[0]);
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const p of projects) {
+      if (firstProblem.has(p.definition.root)) continue;
+      const blocker = p.builds.flatMap((b) => b.parents).find((e) => firstProblem.has(rootOf.get(e.project) ?? ''));
+      if (!blocker) continue;
+      const why = firstProblem.get(rootOf.get(blocker.project)!)!;
+      const build = p.builds.find((b) => b.parents.includes(blocker))!;
+      const message = `${build.dockerfile}:${blocker.line}: ${p.name} cannot be built because ${blocker.project} ("${blocker.reference}") cannot be built: ${why}`;
+      problems.push({ file: build.dockerfile, roots: [p.definition.root], message });
+      firstProblem.set(p.definition.root, message);
+      changed = true;
+    }
   }
 }

@@ -92,6 +92,12 @@ export const manifestSchema = z
       .optional()
       .describe('Extra files whose change must rebuild the image: globs relative to the manifest, or starting with {workspaceRoot}/.'),
     variants: z.record(variantName, variantSchema).optional(),
+    external: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        'References this image\'s Dockerfile uses that name a repository the workspace builds, but mean the published image (e.g. "acme/base:2020-01-01"): built on as external images, not as workspace builds.',
+      ),
     registries: z.array(z.string().min(1)).optional().describe('Registries to push to, e.g. "registry.example.com" or "localhost:5000/team".'),
     labels: z.record(z.string(), z.string()).optional().describe('Extra image labels.'),
     network: z.string().optional().describe('Network mode for RUN steps (default, host, none).'),

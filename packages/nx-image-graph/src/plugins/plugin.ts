@@ -21,9 +21,9 @@ function reportProblems(problems: { message: string }[]): void {
 export const createNodes: CreateNodes<ImageGraphPluginOptions> = [
   IMAGE_FILES,
   async (files, rawOptions, context) => {
-    const { projects, problems } = await inferFromFiles(files, normalizeOptions(rawOptions), context);
+    const { projects, problems, warnings } = await inferFromFiles(files, normalizeOptions(rawOptions), context);
     // Problems are printed, not thrown: Nx would refuse the whole graph, and one broken image must not hide the others.
-    reportProblems(problems);
+    reportProblems([...problems, ...warnings]);
     return projects.map((p) => [p.configFile, { projects: { [p.root]: p.project } } satisfies CreateNodesResult] as const);
   },
 ];

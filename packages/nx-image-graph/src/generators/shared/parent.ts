@@ -46,10 +46,11 @@ export function resolveParent(spec: string, images: WorkspaceImages, preferVaria
     throw new Error(`--parent "${spec}" is published by several workspace builds (${r.nodes.map((n) => `${n.project}:${n.targetName}`).join(', ')}); give them different tags, or name the project.`);
   }
   if (r.kind === 'invalid') throw new Error(`--parent "${spec}" is not a valid image reference.`);
-  if (r.note) {
+  if (r.kind === 'unknown-tag') {
     // The repository is built here, under other tags.
-    throw new Error(`--parent "${spec}": ${r.note}.\n${images.describe()}`);
+    throw new Error(`--parent "${spec}": the workspace builds ${r.candidates[0].repository}, but no build has tag "${r.tag}".\n${images.describe()}`);
   }
+  if (r.note) throw new Error(`--parent "${spec}": ${r.note}.\n${images.describe()}`);
   if (!ref.tag && !ref.digest) {
     throw new Error(
       `--parent "${spec}" is not a workspace image.\n${images.describe()}\n` +

@@ -55,8 +55,7 @@ export class WorkspaceImages {
         targetName: b.targetName,
         variant: b.variant,
         repository: image.repository,
-        staticTags: b.staticTags,
-        hasDynamicTags: b.dynamicTags,
+        ...ImageIndex.tagsOf(b.tagTemplates, { variant: b.variant, args: b.args, projectName: image.project }),
       })),
     );
     this.index = new ImageIndex(nodes, registration.options.ignoredOwners);
