@@ -1,5 +1,6 @@
 import { basename, dirname } from 'node:path/posix';
-import { isDockerfileName, NormalizedOptions } from '../plugins/options';
+import { isDockerfileName } from '../options/dockerfile-names';
+import type { NormalizedOptions } from '../options/plugin-options';
 
 /** A directory that holds an image: its Dockerfile(s) and, optionally, a manifest. Paths are workspace-relative. */
 export interface ImageDirectory {

@@ -1,5 +1,5 @@
 import { cacheDir, CreateNodesContext, hashArray } from '@nx/devkit';
-import type { NormalizedOptions } from '../plugins/options';
+import type { NormalizedOptions } from '../options/plugin-options';
 import { definitionCacheFile, DefinitionCache } from './definition-cache';
 import { discoverImageDirectories } from './discover-images';
 import { DockerfileModelCache, modelCacheFile } from './dockerfile-model-cache';

@@ -1,7 +1,7 @@
 import { PostTasksExecution, readCachedProjectGraph } from '@nx/devkit';
 import { join } from 'node:path';
 import { PLUGIN_NAME } from '../graph/image-targets';
-import { ImageGraphPluginOptions, normalizeOptions } from '../plugins/options';
+import { ImageGraphPluginOptions, normalizeOptions } from '../options/plugin-options';
 import { formatSummary } from './format-summary';
 import { BuildTaskInfo, summaryRows, taskIdOfMetadata } from './run-summary';
 import { writeJsonAtomic } from '../fs/write-atomic';

@@ -1,5 +1,5 @@
 import { ExpandedPluginConfiguration, formatFiles, globAsync, logger, readNxJson, Tree, updateNxJson } from '@nx/devkit';
-import { normalizeOptions } from '../../plugins/options';
+import { normalizeOptions } from '../../options/plugin-options';
 import { isImageGraphPlugin, PLUGIN_NAME, readRegistrations } from '../shared/plugin-registrations';
 import type { InitGeneratorSchema } from './schema';
 

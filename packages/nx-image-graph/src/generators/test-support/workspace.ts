@@ -6,7 +6,8 @@ import { dirname, join, posix } from 'node:path';
 import { ImageGraphMetadata, METADATA_KEY } from '../../graph/image-targets';
 import { inferFromFilesUncached } from '../../graph/infer-from-files';
 import type { InferredImageProject } from '../../graph/infer-image-projects';
-import { isDockerfileName, normalizeOptions } from '../../plugins/options';
+import { isDockerfileName } from '../../options/dockerfile-names';
+import { normalizeOptions } from '../../options/plugin-options';
 import { readRegistrations } from '../shared/plugin-registrations';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..', '..', '..');
