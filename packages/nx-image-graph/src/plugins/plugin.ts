@@ -1,7 +1,7 @@
 import { CreateDependencies, CreateNodes, CreateNodesResult, DependencyType, logger, RawProjectGraphDependency } from '@nx/devkit';
 import { ImageGraphMetadata, METADATA_KEY } from '../graph/image-targets';
 import { inferFromFiles } from '../graph/infer-from-files';
-import { ImageGraphPluginOptions, normalizeOptions } from './options';
+import { ImageGraphPluginOptions, normalizeOptions } from '../options/plugin-options';
 
 /** Every name that can make a directory an image; the options narrow it down. */
 const IMAGE_FILES = '**/{Dockerfile,Containerfile,*.Dockerfile,*.Containerfile,Dockerfile.*,Containerfile.*,image.json,*.image.json}';
