@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tagTemplateProblem } from '../tags/tag-template';
 
 /**
  * The image manifest (`image.json` beside a Dockerfile). Every field is optional:
@@ -13,6 +14,10 @@ const buildArgs = z
 const tagTemplate = z
   .string()
   .min(1)
+  .superRefine((t, ctx) => {
+    const problem = tagTemplateProblem(t);
+    if (problem) ctx.addIssue({ code: 'custom', message: `not a valid tag template: ${problem}` });
+  })
   .describe(
     'A tag template: {variant}, {args.NAME}, {git.sha}, {git.shortSha}, {date:YYYYMMDD}, {hash}, {projectName}. Example: "{args.ARCH}-cu{args.CUDA}-torch{args.TORCH}".',
   );

@@ -34,6 +34,38 @@ export function expandTagTemplate(template: string, context: TagContext): string
   return missing ? undefined : value;
 }
 
+const KNOWN_PLACEHOLDERS = '{variant}, {args.NAME}, {git.sha}, {git.shortSha}, {date:FORMAT}, {hash} or {projectName}';
+/** What each placeholder may give, for checking a template before any value is known (a hash is 64 hex digits). */
+const SAMPLE: TagContext = { variant: 'v', args: new Proxy({}, { get: () => 'a' }) as Record<string, string>, projectName: 'p', git: { sha: 'a'.repeat(40), shortSha: 'a'.repeat(7) }, hash: 'a'.repeat(64), date: new Date(0) };
+
+/**
+ * What is wrong with a template, whatever the values: an unknown placeholder, a brace left open,
+ * a character no tag may hold. Undefined when it is fine. Run when the manifest is read, so a bad
+ * template fails its own image at graph time, not the build (or the graph) later.
+ */
+export function tagTemplateProblem(template: string): string | undefined {
+  const literal = template.replace(PLACEHOLDER, '');
+  if (/[{}]/.test(literal)) return `"${template}" has an unmatched "{" or "}"; placeholders are written {variant}, {args.NAME}, ...`;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    const key = m[1].trim();
+    if (key.startsWith('args.') && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key.slice(5))) return `"${template}" has {${key}}, which names no build arg; write {args.NAME} with a build arg's name`;
+    try {
+      placeholderValue(key, SAMPLE, template);
+    } catch {
+      return `"${template}" has an unknown placeholder {${key}}; use ${KNOWN_PLACEHOLDERS}`;
+    }
+  }
+  const bad = [...new Set(literal.replace(/[A-Za-z0-9_.-]/g, ''))];
+  if (bad.length) return `"${template}" holds ${bad.map((c) => JSON.stringify(c)).join(', ')}, which no Docker tag may contain (only A-Z a-z 0-9 _ . -)`;
+  const sample = expandTagTemplate(template, SAMPLE)!;
+  if (!isValidTag(sample)) {
+    return sample.length > 128
+      ? `"${template}" gives tags longer than 128 characters, the most a Docker tag may have`
+      : `"${template}" gives tags like "${sample}", which is not a valid Docker tag (only A-Z a-z 0-9 _ . -, not starting with . or -)`;
+  }
+  return undefined;
+}
+
 /** Expand every template for a build; throws with the template and reason when a tag would be invalid. */
 export function expandTags(templates: string[], context: TagContext): string[] {
   const tags = templates.map((t) => {
@@ -58,7 +90,7 @@ function placeholderValue(key: string, c: TagContext, template: string): string 
   if (key.startsWith('args.')) return c.args?.[key.slice(5)];
   if (key === 'date' || key.startsWith('date:')) return c.date ? formatDate(c.date, key.slice(5) || 'YYYYMMDD') : undefined;
   throw new TagTemplateError(
-    `tag template "${template}" has an unknown placeholder {${key}}; use {variant}, {args.NAME}, {git.sha}, {git.shortSha}, {date:FORMAT}, {hash} or {projectName}`,
+    `tag template "${template}" has an unknown placeholder {${key}}; use ${KNOWN_PLACEHOLDERS}`,
   );
 }
 
