@@ -16,6 +16,11 @@ export interface ListContextFilesOptions {
    * Those that do not exist are skipped.
    */
   always?: string[];
+  /**
+   * Only what lies at or below these context-relative paths or globs (the sources a Dockerfile
+   * reads); default: everything.
+   */
+  roots?: string[];
 }
 
 type FastGlobFs = NonNullable<fg.Options['fs']>;
@@ -41,7 +46,8 @@ export async function listContextFiles(contextDir: string, options: ListContextF
   // Nothing at or below `rel` can be sent: drop it before it is walked.
   const isPrunable = (rel: string) => isIgnored(rel) && !exceptions.some((e) => mayMatchBelow(e, rel));
 
-  const entries = await fg('**', {
+  const globs = options.roots ? options.roots.flatMap((r) => [r, `${r}/**`]) : ['**'];
+  const entries = await fg(globs, {
     cwd: root,
     dot: true,
     onlyFiles: false,

@@ -3,6 +3,8 @@ import { contextInputs } from '../context/nx-inputs';
 import type { NormalizedOptions } from '../plugins/options';
 import type { BuildExecutorOptions } from '../executors/build/schema';
 import type { ImageProject, ResolvedBuild } from './image-project';
+import { manifestFieldsInput } from './manifest-fields';
+import { settingsMetadata } from './target-settings';
 
 export const PLUGIN_NAME = 'nx-image-graph';
 /** Where the graph's own analysis goes in project metadata (read by createDependencies). */
@@ -47,11 +49,12 @@ export function filesInputName(targetName: string): string {
 }
 
 /** One build's own files, as Nx inputs. */
-export function buildFileInputs(project: ImageProject, build: ResolvedBuild): string[] {
+export function buildFileInputs(project: ImageProject, build: ResolvedBuild): Exclude<TargetConfiguration['inputs'], undefined> {
   const d = project.definition;
   return [
     `{workspaceRoot}/${build.dockerfile}`,
-    ...(d.manifestFile ? [`{workspaceRoot}/${d.manifestFile}`] : []),
+    // Only the manifest fields this build reads: another variant's args or a push-only field are not its inputs.
+    ...(d.manifestFile ? [manifestFieldsInput(d.manifestFile, 'build', build.variant)] : []),
     ...contextInputs(build.context, build.dockerignore, build.sources ? { paths: build.sources } : 'whole-context'),
     ...d.inputs,
   ];
@@ -70,7 +73,7 @@ function sourceInputs(project: ImageProject, build: ResolvedBuild, projects: Pro
 }
 
 /** Named inputs of an image project: each build's own files, for the builds on it to reference. */
-export function imageNamedInputs(project: ImageProject): Record<string, string[]> {
+export function imageNamedInputs(project: ImageProject): Record<string, Exclude<TargetConfiguration['inputs'], undefined>> {
   return Object.fromEntries(project.builds.map((b) => [filesInputName(b.targetName), buildFileInputs(project, b)]));
 }
 
@@ -120,15 +123,14 @@ function validateTarget(project: ImageProject, build: ResolvedBuild, options: No
     executor: `${PLUGIN_NAME}:validate`,
     cache: true,
     // Cached by what is checked: the image (its id, from the build) and the checks (the manifest).
-    inputs: [...(d.manifestFile ? [`{workspaceRoot}/${d.manifestFile}`] : []), { dependentTasksOutputFiles: `**/*${IMAGE_ID_SUFFIX}`, transitive: false }],
+    inputs: [...(d.manifestFile ? [manifestFieldsInput(d.manifestFile, 'checks', build.variant)] : []), { dependentTasksOutputFiles: `**/*${IMAGE_ID_SUFFIX}`, transitive: false }],
     outputs: [`{workspaceRoot}/${resultsFile}`],
     dependsOn: [build.targetName],
-    options: {
-      metadataFile: metadataFileOf(options.outputDir, d.root, build.targetName),
-      checks: checksOf(project, build),
-      resultsFile,
+    metadata: {
+      description: `Run the manifest's checks in a container of ${project.repository}${build.variant ? ` (${build.variant})` : ''}`,
+      technologies: ['docker'],
+      ...settingsMetadata({ metadataFile: metadataFileOf(options.outputDir, d.root, build.targetName), checks: checksOf(project, build), resultsFile }),
     },
-    metadata: { description: `Run the manifest's checks in a container of ${project.repository}${build.variant ? ` (${build.variant})` : ''}`, technologies: ['docker'] },
   };
 }
 
@@ -137,12 +139,11 @@ function layersTarget(project: ImageProject, builds: ResolvedBuild[], options: N
     executor: `${PLUGIN_NAME}:layer-report`,
     // Not cached: it reports what the engine holds now.
     dependsOn: builds.map((b) => b.targetName),
-    options: {
-      projects: builds.map((b) => `${project.name}:${b.targetName}`),
-      ancestors: true,
-      outputFile: metadataFileOf(options.outputDir, project.definition.root, name),
+    metadata: {
+      description: `Disk taken by ${project.repository} and the images it is built on: own bytes, bytes shared with its parents`,
+      technologies: ['docker'],
+      ...settingsMetadata({ projects: builds.map((b) => `${project.name}:${b.targetName}`), ancestors: true, outputFile: metadataFileOf(options.outputDir, project.definition.root, name) }),
     },
-    metadata: { description: `Disk taken by ${project.repository} and the images it is built on: own bytes, bytes shared with its parents`, technologies: ['docker'] },
   };
 }
 
@@ -150,8 +151,8 @@ function materializeTarget(project: ImageProject, build: ResolvedBuild, options:
   return {
     executor: `${PLUGIN_NAME}:materialize`,
     dependsOn: [build.targetName],
-    options: { metadataFile: metadataFileOf(options.outputDir, project.definition.root, build.targetName), registries },
     metadata: {
+      ...settingsMetadata({ metadataFile: metadataFileOf(options.outputDir, project.definition.root, build.targetName), registries }),
       description: `Make the engine hold the exact image of ${project.repository}${build.variant ? ` (${build.variant})` : ''} that docker-build recorded (after a cache hit too)`,
       technologies: ['docker'],
     },
@@ -163,8 +164,11 @@ function pushTarget(project: ImageProject, build: ResolvedBuild, options: Normal
   return {
     executor: `${PLUGIN_NAME}:push`,
     dependsOn: [build.targetName],
-    options: { metadataFile: metadataFileOf(options.outputDir, d.root, build.targetName), registries, indexFile: `${options.outputDir}/images.json` },
-    metadata: { description: `Push every tag of ${project.repository}${build.variant ? ` (${build.variant})` : ''} to ${registries.join(', ')}`, technologies: ['docker'] },
+    metadata: {
+      description: `Push every tag of ${project.repository}${build.variant ? ` (${build.variant})` : ''} to ${registries.join(', ')}`,
+      technologies: ['docker'],
+      ...settingsMetadata({ metadataFile: metadataFileOf(options.outputDir, d.root, build.targetName), registries, indexFile: `${options.outputDir}/images.json` }),
+    },
   };
 }
 
@@ -190,6 +194,9 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
     ...(build.target ? { target: build.target } : {}),
     ...(build.platform ? { platform: build.platform } : {}),
     ...(d.manifest.labels ? { labels: d.manifest.labels } : {}),
+    ...(d.manifest.ociLabels === false ? { ociLabels: false } : {}),
+    ...(d.manifest.contextWarnMB ? { contextWarnMB: d.manifest.contextWarnMB } : {}),
+    ...(d.inputs.length ? { inputs: d.inputs } : {}),
     ...(d.manifest.network ? { network: d.manifest.network } : {}),
     ...(d.manifest.pull ? { pull: d.manifest.pull } : {}),
     ...(d.manifest.builder ? { builder: d.manifest.builder } : {}),
@@ -216,8 +223,8 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
       ...(d.manifest.archive ? [`{workspaceRoot}/${metadataFile.replace(/\.json$/, ARCHIVE_SUFFIX)}`] : []),
     ],
     dependsOn: build.parents.map((p) => ({ projects: [p.project], target: p.targetName })),
-    options: options_,
     metadata: {
+      ...settingsMetadata(options_),
       description: `Build ${project.repository}${build.variant ? ` (${build.variant})` : ''} from ${build.dockerfile}${on.length ? ` on ${on.join(', ')}` : ''}${
         build.externals.length ? `${on.length ? ' and' : ' on'} ${build.externals.map((e) => e.reference).join(', ')}` : ''
       }`,

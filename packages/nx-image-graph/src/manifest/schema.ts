@@ -105,6 +105,11 @@ export const manifestSchema = z
       ),
     registries: z.array(z.string().min(1)).optional().describe('Registries to push to, e.g. "registry.example.com" or "localhost:5000/team".'),
     labels: z.record(z.string(), z.string()).optional().describe('Extra image labels.'),
+    ociLabels: z
+      .boolean()
+      .optional()
+      .describe('Set the OCI labels title, source, revision and created, derived from the build\'s inputs (default true); false leaves them out.'),
+    contextWarnMB: z.number().positive().optional().describe('Warn when the build context sent to the engine is larger than this many MB (default 200).'),
     network: z.string().optional().describe('Network mode for RUN steps (default, host, none).'),
     pull: z.enum(['missing', 'always', 'never']).optional().describe('Pull policy for external base images (default: missing).'),
     builder: z.enum(['auto', 'buildkit', 'classic']).optional().describe('Builder (default: auto: BuildKit where the engine has it).'),

@@ -1,6 +1,7 @@
 import { PostTasksExecution, readCachedProjectGraph } from '@nx/devkit';
 import { join } from 'node:path';
 import { PLUGIN_NAME } from '../graph/image-targets';
+import { settingsOf } from '../graph/target-settings';
 import { ImageGraphPluginOptions, normalizeOptions } from '../options/plugin-options';
 import { formatSummary } from './format-summary';
 import { BuildTaskInfo, summaryRows, taskIdOfMetadata } from './run-summary';
@@ -23,7 +24,7 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
   for (const node of Object.values(graph.nodes)) {
     for (const [target, config] of Object.entries(node.data.targets ?? {})) {
       if (config.executor !== `${PLUGIN_NAME}:build`) continue;
-      const o = config.options as { variant?: string; metadataFile: string; parents?: { project: string; metadataFile: string }[] };
+      const o = settingsOf<{ variant?: string; metadataFile: string; parents?: { project: string; metadataFile: string }[] }>(config);
       builds.push({
         taskId: `${node.name}:${target}`,
         project: node.name,

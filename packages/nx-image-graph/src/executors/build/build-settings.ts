@@ -24,7 +24,7 @@ export function parseBuildArgs(value: string[] | string | undefined): Record<str
 
 export function resolveBuildSettings(
   options: BuildExecutorOptions,
-  context: { projectName: string; hash?: string; git?: { sha: string; shortSha: string; committedAt?: string; source?: string }; now: Date },
+  context: { projectName: string; hash?: string; git?: { sha: string; shortSha: string }; now: Date; ociLabels: Record<string, string> },
 ): BuildSettings {
   const args = { ...options.args, ...parseBuildArgs(options.buildArg) };
   const tagContext: TagContext = { variant: options.variant, args, projectName: context.projectName, git: context.git, hash: context.hash, date: context.now };
@@ -34,14 +34,7 @@ export function resolveBuildSettings(
   } catch (e) {
     throw new BuildSettingsError(`${context.projectName}: ${(e as Error).message}`);
   }
-  const labels: Record<string, string> = {
-    'org.opencontainers.image.title': context.projectName,
-    // The commit's time, not the build's: identical inputs then give an identical image id, so the
-    // images built on it stay cache hits. Outside git, the build's time.
-    'org.opencontainers.image.created': context.git?.committedAt ?? context.now.toISOString(),
-    ...(context.git ? { 'org.opencontainers.image.revision': context.git.sha } : {}),
-    ...(context.git?.source ? { 'org.opencontainers.image.source': context.git.source } : {}),
-    ...options.labels,
-  };
+  // Derived from the build's inputs only (oci-labels.ts), so the same inputs give the same image id.
+  const labels: Record<string, string> = { ...context.ociLabels, ...options.labels };
   return { args, tags, references: tags.map((t) => `${options.repository}:${t}`), labels };
 }

@@ -2,9 +2,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import type Docker from 'dockerode';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
-import { listContextFiles } from '../../context/context-files';
 import { packContext } from '../../context/context-tar';
-import { readDockerignore } from '../../context/dockerignore';
 import { imageDependencies, readDockerfile } from '../../dockerfile';
 import { buildImage } from '../../engine/build-image';
 import { BuildOutcome, formatSeconds } from '../../engine/build-progress';
@@ -15,7 +13,11 @@ import { connectEngine, EngineInfo } from '../../engine/engine-client';
 import { ImageMetadata, removeTemporaryFiles, writeImageMetadata } from '../../metadata/image-metadata';
 import { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX } from '../../graph/image-targets';
 import { saveImageArchive } from '../../materialize/image-archive';
-import { BuildSettings, resolveBuildSettings } from './build-settings';
+import { BuildSettings, parseBuildArgs, resolveBuildSettings } from './build-settings';
+import { buildContextFiles, BuildContextFiles, readSources } from './build-context';
+import { ociLabels } from './oci-labels';
+import { tagPolicy } from './tag-policy';
+import { executorSettings, missingSettings } from '../../graph/target-settings';
 import { FAILURE_SUFFIX } from '../../summary/run-summary';
 import { describeUnsupported, unsupportedFeature } from './builder-features';
 import { gitRevision } from './git-revision';
@@ -29,8 +31,17 @@ const OUTSIDE_DOCKERFILE = '.nx-image-graph.Dockerfile';
  * docker-build: settings -> engine -> parents pinned -> context streamed -> build -> tags -> metadata.
  * Tags move and metadata is written only after the build succeeded; a cancelled or failed build leaves both as they were.
  */
-export default async function buildExecutor(options: BuildExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+export default async function buildExecutor(given: BuildExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
   const started = Date.now();
+  // Inferred targets keep their settings in metadata (graph/target-settings.ts); options hold the command line.
+  const { settings: options, overrides } = executorSettings(given, context);
+  const missing = missingSettings(options, ['dockerfile', 'context', 'repository', 'metadataFile']);
+  if (missing) {
+    process.stderr.write(`\n✖ ${context.projectName}:${context.targetName}: ${missing}\n`);
+    return { success: false };
+  }
+  options.parents ??= [];
+  options.tags ??= [];
   const projectName = context.projectName!;
   const label = `${projectName}${options.variant ? ` (${options.variant})` : ''}`;
   const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -49,21 +60,35 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
   };
   const root = context.root;
   const taskId = `${projectName}:${context.targetName}${context.configurationName ? `:${context.configurationName}` : ''}`;
-  const git = gitRevision(root);
   // Nx gives forked tasks their hash in the environment; the task graph has it in-process.
   const nxHash = process.env.NX_TASK_HASH || context.taskGraph?.tasks[taskId]?.hash;
-
-  let settings: BuildSettings;
-  try {
-    settings = resolveBuildSettings(options, { projectName, hash: nxHash, git, now: new Date() });
-  } catch (e) {
-    return fail((e as Error).message);
-  }
 
   const contextDir = join(root, options.context);
   const dockerfilePath = join(root, options.dockerfile);
   if (!existsSync(dockerfilePath)) return fail(`Dockerfile ${options.dockerfile} does not exist`);
   if (!existsSync(contextDir)) return fail(`build context ${options.context} does not exist`);
+  const dockerfileText = readFileSync(dockerfilePath, 'utf8');
+  const dockerfileModel = readDockerfile(dockerfileText, options.dockerfile);
+
+  let settings: BuildSettings;
+  let tagNote: string | undefined;
+  try {
+    const args = { ...options.args, ...parseBuildArgs(options.buildArg) };
+    const labels =
+      options.ociLabels === false
+        ? {}
+        : ociLabels(root, { title: projectName, dockerfile: options.dockerfile, context: options.context, sources: readSources(dockerfileModel, args, options.target, false), extraInputs: options.inputs });
+    // The git commit only for tags that name it ({git.sha}): no git process otherwise.
+    const git = options.tags.some((t) => t.includes('{git.')) ? gitRevision(root) : undefined;
+    settings = resolveBuildSettings(options, { projectName, hash: nxHash, git, now: new Date(), ociLabels: labels });
+    const policy = tagPolicy(settings.tags, overrides, nxHash);
+    if (policy.note) {
+      tagNote = policy.note;
+      settings = { ...settings, tags: policy.tags, references: policy.tags.map((t) => `${options.repository}:${t}`) };
+    }
+  } catch (e) {
+    return fail((e as Error).message);
+  }
 
   let docker: Docker, engine: EngineInfo;
   try {
@@ -74,7 +99,6 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
   const buildkit = options.builder === 'classic' ? false : options.builder === 'buildkit' ? true : engine.buildkit;
   if (options.builder === 'buildkit' && !engine.buildkit) return fail(`builder "buildkit" was asked for, but ${engine.name} ${engine.version} at ${engine.address} has no BuildKit; use "auto" or "classic"`);
 
-  const dockerfileText = readFileSync(dockerfilePath, 'utf8');
   // Without BuildKit, refuse only what this engine's builder cannot build (Podman's builds RUN --mount, for one).
   const builder = { engine: engine.name, version: engine.version, buildkit };
   const unsupported = unsupportedFeature(dockerfileText, builder);
@@ -82,18 +106,21 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
 
   // External bases: with pull "never" they must already be here; with "always" they are pulled here,
   // one by one, because a builder asked to pull would also pull the workspace parents pinned below.
-  const dockerfileModel = readDockerfile(dockerfileText, options.dockerfile);
   const parentRefs = new Set(options.parents.map((p) => p.reference));
   const bases = imageDependencies(dockerfileModel, settings.args, { target: options.target })
     .map((d) => d.reference)
     .filter((r, i, all) => r && !parentRefs.has(r) && all.indexOf(r) === i);
   const baseIds: ImageMetadata['bases'] = [];
+  // A base with ONBUILD COPY/ADD reads context files this Dockerfile does not name: then the whole context goes.
+  let baseHasOnBuild = false;
   for (const reference of bases) {
     if (options.pull === 'always') {
       const pulled = await pullImage(docker, reference);
       if (pulled.error) return fail(`could not pull base image ${reference} (pull is "always"): ${pulled.error}`);
     }
-    const id = await docker.getImage(reference).inspect().then((i) => i.Id, () => undefined);
+    const inspected = await docker.getImage(reference).inspect().catch(() => undefined);
+    const id = inspected?.Id;
+    if (inspected?.Config?.OnBuild?.length) baseHasOnBuild = true;
     if (!id && options.pull === 'never') return fail(`base image ${reference} is not in the engine and pull is "never"; pull or load it first`);
     baseIds.push({ reference, ...(id ? { imageId: id } : {}) });
   }
@@ -122,17 +149,30 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
     return fail((e as Error).message);
   }
 
+  for (const p of parents ?? []) {
+    const onBuild = await docker.getImage(p.imageId).inspect().then((i) => i.Config?.OnBuild?.length, () => 0);
+    if (onBuild) baseHasOnBuild = true;
+  }
+
   async function runBuild(): Promise<BuildOutcome | { success: boolean }> {
-    const ignore = readDockerignore(contextDir, dockerfilePath);
     const dockerfileInContext = relative(contextDir, dockerfilePath);
     const inside = !dockerfileInContext.startsWith('..');
-    let files: string[];
+    // Exactly what the build reads, the files Nx hashed: never the repository's node_modules next to it.
+    const sources = readSources(dockerfileModel, settings.args, options.target, baseHasOnBuild);
     try {
-      files = await listContextFiles(contextDir, { patterns: ignore.patterns, always: inside ? [dockerfileInContext.split('\\').join('/')] : [] });
+      sent = await buildContextFiles(contextDir, dockerfilePath, sources, inside ? [dockerfileInContext.split('\\').join('/')] : []);
     } catch (e) {
       return fail((e as Error).message);
     }
-    const tar = packContext(contextDir, files, inside ? {} : { extraFiles: [{ name: OUTSIDE_DOCKERFILE, content: dockerfileText }] });
+    const warnAt = (options.contextWarnMB ?? 200) * 1e6;
+    if (sent.bytes > warnAt) {
+      print(
+        `  WARNING: the build context ${options.context} sends ${formatBytes(sent.bytes)} to the engine (over ${formatBytes(warnAt)}): ` +
+          `${sent.largest.slice(0, 3).map((d) => `${d.path} ${formatBytes(d.bytes)}`).join(', ')}. ` +
+          `Exclude what the build does not need in .dockerignore, or copy narrower paths than "COPY . ."`,
+      );
+    }
+    const tar = packContext(contextDir, sent.files, inside ? {} : { extraFiles: [{ name: OUTSIDE_DOCKERFILE, content: dockerfileText }] });
 
     const abort = new AbortController();
     const onSignal = () => abort.abort();
@@ -183,6 +223,7 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
     return outcome;
   }
 
+  let sent: BuildContextFiles | undefined;
   const outcome = reused ? { imageId: reused, stepsTotal: 0, stepsCached: 0 } : await runBuild();
   if ('success' in outcome) return outcome;
   const image = docker.getImage(outcome.imageId!);
@@ -218,7 +259,7 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
     steps: { total: outcome.stepsTotal, cached: outcome.stepsCached },
     durationMs: Date.now() - started,
     engine: { name: engine.name, version: engine.version, apiVersion: engine.apiVersion, builder: buildkit ? 'buildkit' : 'classic' },
-    ...(git ? { git: { sha: git.sha } } : {}),
+    ...(settings.labels['org.opencontainers.image.revision'] ? { git: { sha: settings.labels['org.opencontainers.image.revision'] } } : {}),
   };
   try {
     writeImageMetadata(metadataPath, idPath, metadata);
@@ -226,9 +267,11 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
     removeTemporaryFiles(metadataPath, idPath);
     return fail(`built ${inspected.Id} but could not write ${options.metadataFile}: ${(e as Error).message}`);
   }
+  if (tagNote) print(`  NOTE: ${tagNote}`);
   print(
     `✔ ${label}: ${inspected.Id.slice(7, 19)} ${settings.references.join(' ')} ${formatBytes(inspected.Size)}, ` +
-      `${outcome.stepsCached}/${outcome.stepsTotal} steps cached, ${formatSeconds((Date.now() - started) / 1000)}`,
+      `${outcome.stepsCached}/${outcome.stepsTotal} steps cached, ` +
+      `${sent ? `context ${sent.files.length} files ${formatBytes(sent.bytes)}, ` : ''}${formatSeconds((Date.now() - started) / 1000)}`,
   );
   return { success: true };
 }

@@ -26,4 +26,10 @@ export interface BuildExecutorOptions {
   /** Registries to look in for `<repository>:nx-<hash>` before building. */
   reuseFromRegistry?: string[];
   metadataFile: string;
+  /** OCI labels (title, source, revision, created) derived from the build's inputs; false leaves them out. */
+  ociLabels?: boolean;
+  /** The manifest's extra inputs (Nx globs), which date the build's revision label too. */
+  inputs?: string[];
+  /** Warn when the context sent to the engine is larger than this many MB (default 200). */
+  contextWarnMB?: number;
 }

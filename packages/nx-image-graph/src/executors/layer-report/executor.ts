@@ -1,4 +1,5 @@
 import { ExecutorContext, readCachedProjectGraph } from '@nx/devkit';
+import { executorSettings } from '../../graph/target-settings';
 import { join } from 'node:path';
 import { connectEngine, EngineInfo } from '../../engine/engine-client';
 import { formatLayerReport } from '../../layers/format-layer-report';
@@ -18,6 +19,8 @@ export const DEFAULT_OUTPUT_FILE = 'dist/image-layers.json';
  * with the command that fixes it. Prints a table and writes the same as JSON.
  */
 export default async function layerReportExecutor(options: LayerReportExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  // Inferred targets keep their settings in metadata (see graph/target-settings.ts).
+  options = executorSettings(options, context).settings;
   const fail = (message: string) => {
     process.stderr.write(`\n✖ ${context.projectName ?? 'layer report'}: ${message}\n`);
     return { success: false };

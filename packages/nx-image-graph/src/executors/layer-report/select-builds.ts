@@ -1,5 +1,6 @@
 import type { ProjectGraph } from '@nx/devkit';
 import { PLUGIN_NAME } from '../../graph/image-targets';
+import { settingsOf } from '../../graph/target-settings';
 
 /** An image build target of the project graph, with what the report needs of its options. */
 export interface BuildTarget {
@@ -20,9 +21,9 @@ export function buildTargetsOf(graph: ProjectGraph): BuildTarget[] {
     const targets = Object.entries(node.data.targets ?? {});
     for (const [target, config] of targets) {
       if (config.executor !== `${PLUGIN_NAME}:build`) continue;
-      const o = (config.options ?? {}) as { variant?: string; metadataFile?: string; parents?: BuildTarget['parents'] };
+      const o = settingsOf<{ variant?: string; metadataFile?: string; parents?: BuildTarget['parents'] }>(config);
       if (!o.metadataFile) continue;
-      const materialize = targets.find(([, c]) => c.executor === `${PLUGIN_NAME}:materialize` && (c.options as { metadataFile?: string } | undefined)?.metadataFile === o.metadataFile);
+      const materialize = targets.find(([, c]) => c.executor === `${PLUGIN_NAME}:materialize` && settingsOf<{ metadataFile?: string }>(c).metadataFile === o.metadataFile);
       builds.push({
         project: node.name,
         target,

@@ -1,4 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { executorSettings, missingSettings } from '../../graph/target-settings';
 import { join } from 'node:path';
 import { connectEngine } from '../../engine/engine-client';
 import { ARCHIVE_SUFFIX } from '../../graph/image-targets';
@@ -10,6 +11,13 @@ import { readImageMetadata } from '../../metadata/image-metadata';
  * its tags (from the engine, a registry, or the cached archive), e.g. before `docker run`.
  */
 export default async function materializeExecutor(options: { metadataFile: string; registries?: string[] }, context: ExecutorContext): Promise<{ success: boolean }> {
+  // Inferred targets keep their settings in metadata (see graph/target-settings.ts).
+  options = executorSettings(options, context).settings;
+  const missing = missingSettings(options, ['metadataFile']);
+  if (missing) {
+    process.stderr.write(`\n✖ ${context.projectName}:${context.targetName}: ${missing}\n`);
+    return { success: false };
+  }
   const metadataPath = join(context.root, options.metadataFile);
   try {
     const m = readImageMetadata(metadataPath);

@@ -1,4 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { executorSettings, missingSettings } from '../../graph/target-settings';
 import { join } from 'node:path';
 import { connectEngine } from '../../engine/engine-client';
 import { formatSeconds } from '../../engine/build-progress';
@@ -24,6 +25,13 @@ export interface PushExecutorOptions {
  * registry under every tag; digests land in `<target>.push.json` and the workspace-wide index.
  */
 export default async function pushExecutor(options: PushExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  // Inferred targets keep their settings in metadata (see graph/target-settings.ts).
+  options = executorSettings(options, context).settings;
+  const missing = missingSettings(options, ['metadataFile', 'registries']);
+  if (missing) {
+    process.stderr.write(`\n✖ ${context.projectName}:${context.targetName}: ${missing}\n`);
+    return { success: false };
+  }
   const started = Date.now();
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const label = context.projectName!;

@@ -1,4 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { executorSettings, missingSettings } from '../../graph/target-settings';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { connectEngine, EngineInfo } from '../../engine/engine-client';
@@ -20,6 +21,13 @@ import type { ValidateExecutorOptions } from './schema';
  * written only on a pass, and an earlier one is removed first, so it always describes a pass.
  */
 export default async function validateExecutor(options: ValidateExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  // Inferred targets keep their settings in metadata (see graph/target-settings.ts).
+  options = executorSettings(options, context).settings;
+  const missing = missingSettings(options, ['metadataFile', 'checks', 'resultsFile']);
+  if (missing) {
+    process.stderr.write(`\n✖ ${context.projectName}:${context.targetName}: ${missing}\n`);
+    return { success: false };
+  }
   const started = Date.now();
   const print = (line: string) => process.stdout.write(`${line}\n`);
   let label = context.projectName ?? 'image';

@@ -1,3 +1,4 @@
+import { settingsOf } from '../../graph/target-settings';
 import { readJson, readNxJson, Tree } from '@nx/devkit';
 import { captureLogs, emptyWorkspace, exampleWorkspace, inferFromTree, workspaceWithPlugin, write } from '../test-support/workspace';
 import imageGenerator from './generator';
@@ -43,7 +44,7 @@ describe('image generator', () => {
       const { projects, problems } = inferFromTree(tree);
       expect(problems).toEqual([]);
       const web = projects.find((p) => p.project.name === 'web')!;
-      expect(web.project.targets?.['docker-build']?.options).toMatchObject({ repository: 'web', tags: ['latest'], parents: [] });
+      expect(settingsOf(web.project.targets?.['docker-build'])).toMatchObject({ repository: 'web', tags: ['latest'], parents: [] });
       expect(web.project.targets?.['docker-build']?.metadata?.description).toContain('on busybox:1.36');
       expect(logs.text()).toContain('Build it with: nx run web:docker-build');
     });

@@ -1,3 +1,4 @@
+import { settingsOf } from '../../graph/target-settings';
 import { ImageGraphMetadata, METADATA_KEY } from '../../graph/image-targets';
 import { exampleWorkspace, inferFromTree, workspaceWithPlugin, write } from '../test-support/workspace';
 import { edgesOf } from './edges';
@@ -15,7 +16,7 @@ describe('scanWorkspaceImages', () => {
       const meta = p.project.metadata![METADATA_KEY] as ImageGraphMetadata;
       expect(image.repository).toBe(meta.repository);
       expect(image.builds.map((b) => b.targetName)).toEqual(meta.builds.map((b) => b.targetName));
-      for (const b of image.builds) expect(b.tagTemplates).toEqual((p.project.targets![b.targetName].options as { tags: string[] }).tags);
+      for (const b of image.builds) expect(b.tagTemplates).toEqual(settingsOf<{ tags: string[] }>(p.project.targets![b.targetName]).tags);
       const edges = edgesOf(tree, images, image).map((e) => e.parents.map((x) => `${x.project}:${x.targetName}`).sort());
       expect(edges).toEqual(meta.builds.map((b) => b.parents.map((x) => `${x.project}:${x.targetName}`).sort()));
     }

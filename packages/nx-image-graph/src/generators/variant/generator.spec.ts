@@ -1,3 +1,4 @@
+import { settingsOf } from '../../graph/target-settings';
 import { readJson, readNxJson, Tree, updateNxJson } from '@nx/devkit';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,8 +35,8 @@ describe('variant generator', () => {
         expect(edges).toContain(`${stage}:docker-build-cuda -> ml-base:docker-build-cuda`);
         expect(edges).toContain(`${stage}:docker-build-cpu -> ml-base:docker-build-cpu`);
         const targets = projects.find((p) => p.project.name === stage)!.project.targets!;
-        expect(targets['docker-build-cpu'].options).toMatchObject({ repository: `acme/${stage}`, tags: ['{variant}'], args: { BASE_IMAGE: 'acme/ml-base:cpu' } });
-        expect(targets['docker-build-cuda'].options).toMatchObject({ tags: ['cuda'] });
+        expect(settingsOf(targets['docker-build-cpu'])).toMatchObject({ repository: `acme/${stage}`, tags: ['{variant}'], args: { BASE_IMAGE: 'acme/ml-base:cpu' } });
+        expect(settingsOf(targets['docker-build-cuda'])).toMatchObject({ tags: ['cuda'] });
         expect(logs.text()).toContain(`${stage}: the existing build is now variant cuda, with its tags (cuda).`);
       },
     );

@@ -1,0 +1,77 @@
+import { execFileSync } from 'node:child_process';
+import { posix } from 'node:path';
+
+/** The paths whose history dates a build: its Dockerfile, what it reads of its context, its extra inputs. */
+export interface LabelInputs {
+  title: string;
+  dockerfile: string;
+  context: string;
+  /** Context-relative paths the Dockerfile reads; undefined: the whole context. */
+  sources?: string[];
+  /** The manifest's extra inputs, as Nx globs (`{workspaceRoot}/...`, `!` to exclude). */
+  extraInputs?: string[];
+}
+
+/** `created` when no commit dates the inputs: a fixed time, so the same inputs still give the same image. */
+export const UNDATED = '1970-01-01T00:00:00Z';
+
+/**
+ * The OCI labels, derived from the build's inputs and nothing else, so the same inputs give the same
+ * image id whatever the clone URL, an unrelated commit or an nx.json edit:
+ * - `source`: the remote, normalized (`https://host/path`, no credentials, no `.git`; ssh and https
+ *   forms equal); omitted without a remote or for a local path.
+ * - `revision`, `created`: the newest commit that changed one of the build's own inputs, and its
+ *   time. Uncommitted changes to those inputs add `-dirty` to the revision. Inputs never committed,
+ *   or no git: no revision, and `created` is 1970-01-01T00:00:00Z.
+ */
+export function ociLabels(workspaceRoot: string, inputs: LabelInputs): Record<string, string> {
+  const labels: Record<string, string> = { 'org.opencontainers.image.title': inputs.title };
+  const specs = pathspecs(inputs);
+  const git = (args: string[]) => execFileSync('git', args, { cwd: workspaceRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  let sha: string | undefined;
+  let committedAt: string | undefined;
+  let dirty = false;
+  let remote: string | undefined;
+  try {
+    [sha, committedAt] = git(['log', '-1', '--format=%H %cI', '--', ...specs]).split(' ');
+    dirty = git(['status', '--porcelain', '--untracked-files=all', '--', ...specs]) !== '';
+    remote = git(['config', '--get', 'remote.origin.url']) || undefined;
+  } catch {
+    // Not a git checkout, or no remote: the labels say only what is known.
+  }
+  labels['org.opencontainers.image.created'] = sha && committedAt ? new Date(committedAt).toISOString().replace(/\.000Z$/, 'Z') : UNDATED;
+  if (sha) labels['org.opencontainers.image.revision'] = dirty ? `${sha}-dirty` : sha;
+  const source = remote ? normalizeSource(remote) : undefined;
+  if (source) labels['org.opencontainers.image.source'] = source;
+  return labels;
+}
+
+/** Git pathspecs (from the workspace root) for the build's inputs. */
+export function pathspecs(inputs: LabelInputs): string[] {
+  const inContext = (p: string) => posix.normalize(posix.join(inputs.context, p.replace(/^\/+/, '')));
+  const specs = [`:(literal)${inputs.dockerfile}`];
+  if (!inputs.sources) specs.push(`:(literal)${inputs.context}`);
+  else {
+    specs.push(`:(literal)${posix.join(inputs.context, '.dockerignore')}`);
+    for (const s of inputs.sources) specs.push(`:(glob)${inContext(s)}`, `:(glob)${inContext(s)}/**`);
+  }
+  for (const g of inputs.extraInputs ?? []) {
+    const negated = g.startsWith('!');
+    const path = g.replace(/^!/, '').replace(/^\{workspaceRoot\}\//, '');
+    specs.push(negated ? `:(exclude,glob)${path}` : `:(glob)${path}`);
+  }
+  return specs;
+}
+
+/** `git@host:org/repo.git`, `ssh://git@host:22/org/repo`, `https://user:token@host/org/repo.git` all give `https://host/org/repo`. */
+export function normalizeSource(remote: string): string | undefined {
+  const url = remote.trim();
+  let host: string | undefined;
+  let path: string | undefined;
+  const scp = /^(?:[^@/]+@)?([^:/]+):(?!\/)(.+)$/.exec(url);
+  const withScheme = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/]*@)?([^/:]+)(?::\d+)?\/(.+)$/i.exec(url);
+  if (withScheme && ['http', 'https', 'ssh', 'git', 'git+ssh', 'ssh+git'].includes(withScheme[1].toLowerCase())) [host, path] = [withScheme[2], withScheme[3]];
+  else if (scp && !url.includes('://')) [host, path] = [scp[1], scp[2]];
+  if (!host || !path) return undefined; // a local path or file:// says nothing another machine could use
+  return `https://${host.toLowerCase()}/${path.replace(/\/+$/, '').replace(/\.git$/, '')}`;
+}

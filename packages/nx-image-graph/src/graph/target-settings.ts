@@ -1,0 +1,39 @@
+import type { ExecutorContext, TargetConfiguration } from '@nx/devkit';
+
+/**
+ * Where an inferred target keeps its settings: in its metadata, not its `options`.
+ *
+ * Nx hashes every target's options into every task of the same project (its ProjectConfiguration
+ * hash), so settings kept in options would make editing one variant's args, or a push-only field,
+ * a cache miss for every other build of the image. Each build's own settings enter its own hash
+ * through its inputs instead (the manifest fields it reads), and its executor reads them from here.
+ * `options` then holds only what was given on the command line.
+ */
+const KEY = 'nx-image-graph-settings';
+
+export function settingsMetadata(settings: object): Record<string, unknown> {
+  return { [KEY]: settings };
+}
+
+/** A target's settings: the inferred ones, under what its options say (a hand-written target has only options). */
+export function settingsOf<T extends object>(target: TargetConfiguration | undefined): T {
+  return { ...((target?.metadata?.[KEY] as object | undefined) ?? {}), ...(target?.options ?? {}) } as T;
+}
+
+/**
+ * What an executor runs with: the target's inferred settings, overridden by the options Nx passes
+ * (schema defaults and the command line), and which settings the command line changed.
+ */
+export function executorSettings<T extends object>(options: T, context: ExecutorContext): { settings: T; overrides: string[] } {
+  const project = context.projectName ? (context.projectsConfigurations?.projects[context.projectName] ?? context.projectGraph?.nodes[context.projectName]?.data) : undefined;
+  const configured = (project?.targets?.[context.targetName ?? '']?.metadata?.[KEY] as Record<string, unknown> | undefined) ?? {};
+  const given = options as Record<string, unknown>;
+  const overrides = Object.keys(given).filter((k) => k in configured ? JSON.stringify(given[k]) !== JSON.stringify(configured[k]) : given[k] !== undefined);
+  return { settings: { ...configured, ...given } as T, overrides: Object.keys(configured).length ? overrides : [] };
+}
+
+/** The settings an executor cannot run without, named when a hand-written target lacks them. */
+export function missingSettings(settings: object, required: string[]): string | undefined {
+  const missing = required.filter((k) => (settings as Record<string, unknown>)[k] === undefined);
+  return missing.length ? `the target has no ${missing.map((m) => `"${m}"`).join(', ')}: set ${missing.length > 1 ? 'them' : 'it'} in its options, or let the plugin infer the target` : undefined;
+}
