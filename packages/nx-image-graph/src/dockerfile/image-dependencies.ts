@@ -1,5 +1,6 @@
 import { DockerfileModel, isRemoteSource, StageModel } from './read-dockerfile';
 import { substitute } from './substitute';
+import { VariableHistory } from './variable-history';
 
 /**
  * The deciding step: which images a Dockerfile needs, and which context paths it reads, under given
@@ -88,37 +89,65 @@ interface Expanded {
   error?: string;
 }
 
+/** Where variables are looked up: the global ARGs, or a stage's ARGs and ENVs at one point. */
+interface Lookup {
+  get(name: string): Value | undefined;
+}
+
 class Scope {
   constructor(
     private readonly escapeChar: string,
-    /** Later maps win: ARGs first, then ENVs. */
-    private readonly layers: ReadonlyMap<string, Value>[],
+    private readonly lookup: Lookup,
   ) {}
 
   get(name: string): Value | undefined {
-    for (let i = this.layers.length - 1; i >= 0; i--) {
-      const v = this.layers[i].get(name);
-      if (v) return v;
-    }
-    return undefined;
+    return this.lookup.get(name);
   }
 
   expand(text: string): Expanded {
-    const vars = new Map<string, string>();
-    const unknown = new Set<string>();
-    for (const layer of this.layers) {
-      for (const [name, v] of layer) {
-        vars.delete(name);
-        unknown.delete(name);
-        if (v.unknown) unknown.add(name);
-        else if (v.value !== undefined) vars.set(name, v.value);
-      }
-    }
+    // Looked up name by name: building a map of every variable for each expansion was quadratic.
+    const vars = { get: (name: string) => (this.get(name)?.unknown ? undefined : this.get(name)?.value) };
+    const unknown = { has: (name: string) => this.get(name)?.unknown === true };
     const r = substitute(text, vars, this.escapeChar, { unknown });
     // A variable built from unresolved ones passes their uncertainty on (ARG BASE=$REGISTRY/base).
     const unresolved = new Set(r.unresolved);
     for (const name of r.used) for (const u of this.get(name)?.unresolved ?? []) unresolved.add(u);
     return { value: r.value, unresolved: [...unresolved], ...(r.error ? { error: r.error } : {}) };
+  }
+}
+
+/** A stage's ARGs and ENVs, declaration by declaration; ENV wins over an ARG of the same name. */
+class StageVariables {
+  readonly args = new VariableHistory<Value>();
+  readonly envs: VariableHistory<Value>;
+  /** Line of each declaration, in order: an instruction on line L sees the declarations on earlier lines. */
+  private readonly lines: number[] = [];
+
+  constructor(inheritedEnv: ReadonlyMap<string, Value>) {
+    this.envs = new VariableHistory(inheritedEnv);
+  }
+
+  declare(kind: 'arg' | 'env', name: string, line: number, value: Value): void {
+    (kind === 'arg' ? this.args : this.envs).set(name, this.lines.length, value);
+    this.lines.push(line);
+  }
+
+  /** The scope the next declaration sees (every declaration so far, as Docker reads them in order). */
+  beforeNext(): Lookup {
+    const at = this.lines.length;
+    return { get: (name) => this.envs.get(name, at) ?? this.args.get(name, at) };
+  }
+
+  /** The scope of an instruction on `line`. */
+  atLine(line: number): Lookup {
+    let lo = 0;
+    let hi = this.lines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.lines[mid] < line) lo = mid + 1;
+      else hi = mid;
+    }
+    return { get: (name) => this.envs.get(name, lo) ?? this.args.get(name, lo) };
   }
 }
 
@@ -141,7 +170,7 @@ function resolveStages(model: DockerfileModel, buildArgs: Record<string, string>
   // for a name that no global ARG declares does NOT reach FROM lines: Docker ignores it there.
   const globals = new Map<string, Value>();
   for (const name of AUTOMATIC_PLATFORM_ARGS) globals.set(name, hasBuildArg(name) ? { value: buildArgs[name], unresolved: [] } : { unknown: true, unresolved: [] });
-  const globalScope = new Scope(esc, [globals]);
+  const globalScope = new Scope(esc, globals);
   for (const arg of model.globalArgs) {
     globals.set(arg.name, declare(arg.name, arg.defaultValue, globalScope, () => globals.get(arg.name) ?? { unresolved: [] }));
   }
@@ -171,24 +200,18 @@ function resolveStages(model: DockerfileModel, buildArgs: Record<string, string>
     else if (from && !isScratch(from.value)) add('from', stage.from.raw, stage.from.line, from);
 
     // The stage's scope, instruction by instruction: ARGs (re-importing globals) and ENVs (inherited from a parent stage).
-    const args = new Map<string, Value>();
-    const envs = new Map<string, Value>(parent !== undefined ? resolved[parent].finalEnv : []);
-    const snapshots: { line: number; args: Map<string, Value>; envs: Map<string, Value> }[] = [{ line: 0, args: new Map(args), envs: new Map(envs) }];
+    const vars = new StageVariables(parent !== undefined ? resolved[parent].finalEnv : new Map());
     const declarations = [...stage.args.map((a) => ({ kind: 'arg' as const, ...a })), ...stage.envs.map((e) => ({ kind: 'env' as const, ...e }))].sort((a, b) => a.line - b.line);
     for (const d of declarations) {
-      const scope = new Scope(esc, [args, envs]);
-      if (d.kind === 'arg') args.set(d.name, declare(d.name, d.defaultValue, scope, () => globals.get(d.name) ?? { unresolved: [] }));
+      const scope = new Scope(esc, vars.beforeNext());
+      if (d.kind === 'arg') vars.declare('arg', d.name, d.line, declare(d.name, d.defaultValue, scope, () => globals.get(d.name) ?? { unresolved: [] }));
       else {
         const e = scope.expand(d.value);
-        envs.set(d.name, { value: e.value, unresolved: e.unresolved });
+        vars.declare('env', d.name, d.line, { value: e.value, unresolved: e.unresolved });
       }
-      snapshots.push({ line: d.line, args: new Map(args), envs: new Map(envs) });
     }
-    // An instruction sees the declarations on earlier lines.
-    const scopeAt = (line: number) => {
-      const s = [...snapshots].reverse().find((x) => x.line < line) ?? snapshots[0];
-      return new Scope(esc, [s.args, s.envs]);
-    };
+    const scopeAt = (line: number) => new Scope(esc, vars.atLine(line));
+    const envs = vars.envs.final();
 
     // COPY --from and RUN --mount from= can name any stage (BuildKit looks them up among all stages) or a stage number.
     const refs = [...stage.copyFroms.map((c) => ({ kind: 'copy-from' as const, ...c })), ...stage.mountFroms.map((m) => ({ kind: 'mount-from' as const, ...m }))].sort((a, b) => a.line - b.line);

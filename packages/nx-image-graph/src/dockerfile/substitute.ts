@@ -6,14 +6,15 @@
  * It never throws: a syntax error Docker would refuse is returned in `error`, with the text left as written.
  */
 
-export type Variables = ReadonlyMap<string, string> | Readonly<Record<string, string>>;
+/** A map, a record, or anything with `get` (looked up name by name, never copied). */
+export type Variables = { get(name: string): string | undefined } | Readonly<Record<string, string>>;
 
 export interface SubstituteOptions {
   /**
    * Names that have a value we cannot know here (BuildKit's automatic platform args, TARGETARCH...).
    * They expand as if unset but are always listed in `unresolved`, even under `${X:-default}`.
    */
-  unknown?: ReadonlySet<string>;
+  unknown?: { has(name: string): boolean };
 }
 
 export interface SubstituteResult {
@@ -50,7 +51,7 @@ class Lexer {
     private readonly text: string,
     private readonly vars: Variables,
     private readonly escape: string,
-    private readonly unknown: ReadonlySet<string>,
+    private readonly unknown: { has(name: string): boolean },
   ) {}
 
   word(): string {
@@ -149,7 +150,13 @@ class Lexer {
   /** The value of `name`, or undefined when unset; records what the result depended on. */
   private lookup(name: string): string | undefined {
     if (this.unknown.has(name)) return undefined;
-    const value = this.vars instanceof Map ? this.vars.get(name) : Object.prototype.hasOwnProperty.call(this.vars, name) ? (this.vars as Record<string, string>)[name] : undefined;
+    const vars = this.vars as { get?: unknown };
+    const value =
+      typeof vars.get === 'function'
+        ? (this.vars as { get(name: string): string | undefined }).get(name)
+        : Object.prototype.hasOwnProperty.call(this.vars, name)
+          ? (this.vars as Record<string, string>)[name]
+          : undefined;
     if (value !== undefined) this.used.add(name);
     return value;
   }
