@@ -1,5 +1,6 @@
 import { DockerfileParser } from 'dockerfile-ast';
 import type { Argument, Flag, Heredoc, Instruction, Property } from 'dockerfile-ast';
+import { binaryProblem, escapeProblem, INSTRUCTIONS, stageReferenceProblems, unknownInstructionMessage } from './dockerfile-checks';
 
 type Range = ReturnType<Argument['getRange']>;
 
@@ -73,12 +74,21 @@ const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
 /** `RUN --mount` options that may appear without `=value`. */
 const MOUNT_BOOLEAN_KEYS = new Set(['readonly', 'ro', 'readwrite', 'rw', 'required']);
 
+const KNOWN_INSTRUCTIONS = new Set(INSTRUCTIONS);
+
 export function readDockerfile(text: string, file: string): DockerfileModel {
+  const binary = binaryProblem(text, file);
+  if (binary) return { file, escapeChar: '\\', globalArgs: [], stages: [], problems: [binary] };
   const dockerfile = DockerfileParser.parse(text);
   const escapeChar = dockerfile.getEscapeCharacter();
   const source = new SourceText(text, escapeChar);
   const problems: DockerfileProblem[] = [];
   const problem = (line: number, message: string) => problems.push({ file, line, message });
+  const escape = escapeProblem(
+    dockerfile.getDirectives().map((d) => ({ name: d.getName(), value: d.getValue(), line: d.getRange().start.line + 1 })),
+    file,
+  );
+  if (escape) problems.push(escape);
 
   const globalArgs: ArgDeclaration[] = [];
   const stages: StageModel[] = [];
@@ -88,6 +98,10 @@ export function readDockerfile(text: string, file: string): DockerfileModel {
     const line = instruction.getRange().start.line + 1;
     const stage = stages[stages.length - 1];
 
+    if (!KNOWN_INSTRUCTIONS.has(keyword)) {
+      problem(line, unknownInstructionMessage(instruction.getInstruction()));
+      continue;
+    }
     if (keyword === 'FROM') {
       stages.push(readFrom(instruction, stages.length, source, problem));
       continue;
@@ -114,6 +128,7 @@ export function readDockerfile(text: string, file: string): DockerfileModel {
     }
   }
 
+  problems.push(...stageReferenceProblems(stages, file));
   if (stages.length === 0) {
     problem(1, 'no FROM instruction; start the Dockerfile (after any ARGs) with FROM <image>, e.g. FROM alpine:3.20');
   }

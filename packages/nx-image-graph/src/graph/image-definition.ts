@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { contextSources, DockerfileModel, DockerfileProblem, imageDependencies, ImageDependency, readDockerfile } from '../dockerfile';
+import { closestName } from '../dockerfile/dockerfile-checks';
 import { readDockerignore } from '../context/dockerignore';
 import { ImageManifest } from '../manifest/schema';
 import { ManifestError, parseManifest } from '../manifest/read-manifest';
@@ -47,9 +48,10 @@ export function readImageDefinition(
   workspaceRoot: string,
   readModel: (text: string, file: string) => DockerfileModel = readDockerfile,
 ): ImageDefinition {
-  const manifest = dir.manifest ? parseManifest(readFileSync(join(workspaceRoot, dir.manifest), 'utf8'), dir.manifest) : {};
+  const manifest = dir.manifest ? parseManifest(readLocalFile(workspaceRoot, dir.manifest, dir.manifest), dir.manifest) : {};
   const configFile = dir.manifest ?? dir.dockerfiles[0];
   const rel = (p: string) => posix.normalize(posix.join(dir.root, p));
+  const inputs = (manifest.inputs ?? []).map((g, i) => workspaceInput(g, i, configFile, rel));
 
   const plans = buildPlans(dir, manifest, rel);
   const builds = plans.map((plan) => {
@@ -61,8 +63,9 @@ export function readImageDefinition(
     const dockerfileText = readDockerfileText(workspaceRoot, plan.dockerfile, configFile);
     const model = readModel(dockerfileText, plan.dockerfile);
     if (model.problems.length > 0) throw new ImageDefinitionError(plan.dockerfile, formatProblems(model.problems));
-    const dockerignore = readDockerignore(join(workspaceRoot, context), join(workspaceRoot, plan.dockerfile)).patterns;
-    const missing = missingContextSources(model, join(workspaceRoot, context), context, dockerignore);
+    if (plan.target !== undefined) checkTarget(plan, model, configFile, manifest);
+    const dockerignore = local(context, () => readDockerignore(join(workspaceRoot, context), join(workspaceRoot, plan.dockerfile)).patterns, configFile);
+    const missing = local(context, () => missingContextSources(model, join(workspaceRoot, context), context, dockerignore), configFile);
     if (missing.length > 0) throw new ImageDefinitionError(plan.dockerfile, missing.join('\n'));
     const opts = { target: plan.target };
     const sources = contextSources(model, plan.args, opts);
@@ -87,7 +90,7 @@ export function readImageDefinition(
     declaredName: manifest.name,
     repository: manifest.repository,
     manifest,
-    inputs: (manifest.inputs ?? []).map((g) => (g.startsWith('{workspaceRoot}/') ? g : `{workspaceRoot}/${rel(g)}`)),
+    inputs,
     builds,
   };
 }
@@ -135,11 +138,80 @@ export function buildPlans(dir: ImageDirectory, m: ImageManifest, rel: (p: strin
 function readDockerfileText(workspaceRoot: string, dockerfile: string, configFile: string): string {
   try {
     return readFileSync(join(workspaceRoot, dockerfile), 'utf8');
-  } catch {
-    throw new ImageDefinitionError(configFile, `${configFile}: Dockerfile "${dockerfile}" does not exist; create it or fix "dockerfile"`);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new ImageDefinitionError(configFile, `${configFile}: Dockerfile "${dockerfile}" does not exist; create it or fix "dockerfile"`);
+    }
+    throw localError(dockerfile, e, configFile);
   }
 }
 
+/** A file of this machine; a failure to read it is named as local (not the engine's, not a bad manifest). */
+function readLocalFile(workspaceRoot: string, file: string, configFile: string): string {
+  return local(file, () => readFileSync(join(workspaceRoot, file), 'utf8'), configFile);
+}
+
+function local<T>(path: string, read: () => T, configFile: string): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof Error && !(e as NodeJS.ErrnoException).code) throw e;
+    throw localError(path, e, configFile);
+  }
+}
+
+const FS_ERRORS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  ELOOP: 'too many symbolic links',
+  EMFILE: 'too many open files',
+  EIO: 'input/output error',
+};
+
+function localError(path: string, e: unknown, configFile: string): ImageDefinitionError {
+  const code = (e as NodeJS.ErrnoException).code ?? 'unknown error';
+  return new ImageDefinitionError(
+    configFile,
+    `${path}: cannot be read on this machine (${FS_ERRORS[code] ?? code}, ${code}); this is a local file-system error, not the engine's: fix the file's permissions or type`,
+  );
+}
+
+/** Inputs are workspace files: an absolute glob or one that climbs out of the workspace would silently hash nothing. */
+function workspaceInput(glob: string, index: number, configFile: string, rel: (p: string) => string): string {
+  const field = `"inputs"[${index}]`;
+  if (glob.startsWith('{workspaceRoot}/')) {
+    const inside = posix.normalize(glob.slice('{workspaceRoot}/'.length));
+    if (inside === '..' || inside.startsWith('../')) throw new ImageDefinitionError(configFile, `${configFile}: ${field} "${glob}" is outside the workspace; list files inside it`);
+    return `{workspaceRoot}/${inside}`;
+  }
+  if (posix.isAbsolute(glob) || /^[A-Za-z]:[\\/]/.test(glob)) {
+    throw new ImageDefinitionError(configFile, `${configFile}: ${field} "${glob}" is an absolute path; write it relative to the manifest, or starting with {workspaceRoot}/`);
+  }
+  const path = rel(glob);
+  if (path === '..' || path.startsWith('../')) throw new ImageDefinitionError(configFile, `${configFile}: ${field} "${glob}" is outside the workspace; list files inside it`);
+  return `{workspaceRoot}/${path}`;
+}
+
+/** `target` must name a stage; Docker would refuse it only when the build starts. */
+function checkTarget(plan: BuildPlan, model: DockerfileModel, configFile: string, manifest: ImageManifest): void {
+  const names = model.stages.flatMap((s) => (s.name ? [s.name] : []));
+  if (names.includes(plan.target!.toLowerCase())) return;
+  const field = plan.variant && manifest.variants?.[plan.variant]?.target !== undefined ? `"variants.${plan.variant}.target"` : '"target"';
+  const near = closestName(plan.target!, names);
+  throw new ImageDefinitionError(
+    configFile,
+    `${configFile}: ${field} "${plan.target}" names no stage of ${plan.dockerfile}` +
+      (names.length ? ` (its stages: ${names.join(', ')})${near ? `; did you mean "${near}"?` : ''}` : `, which has no named stages; name one with FROM <image> AS <name>`),
+  );
+}
+
+/** The first problems, with a count of the rest: a file full of errors must not flood the output. */
+const MAX_PROBLEMS = 5;
+
 function formatProblems(problems: DockerfileProblem[]): string {
-  return problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n');
+  const shown = problems.slice(0, MAX_PROBLEMS).map((p) => `${p.file}:${p.line}: ${p.message}`);
+  if (problems.length > MAX_PROBLEMS) shown.push(`... and ${problems.length - MAX_PROBLEMS} more problems in ${problems[0].file}`);
+  return shown.join('\n');
 }

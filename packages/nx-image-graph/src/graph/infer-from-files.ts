@@ -6,6 +6,7 @@ import { DockerfileModelCache, modelCacheFile } from './dockerfile-model-cache';
 import { readImageDefinition } from './image-definition';
 import { inferImageProjects } from './infer-image-projects';
 import { HashRoots, readDefinitions } from './read-definitions';
+import { separateSharedNames } from './unique-project-names';
 
 // Kept for the life of the process: the Nx daemon computes the graph again on every change.
 const modelCaches = new Map<string, DockerfileModelCache>();
@@ -33,7 +34,7 @@ export async function inferFromFiles(files: readonly string[], options: Normaliz
     nxFileHashes(options, context),
   );
   models.save();
-  return inferImageProjects(dirs, (dir) => read.get(dir.root)!, options, context.workspaceRoot);
+  return separateSharedNames(inferImageProjects(dirs, (dir) => read.get(dir.root)!, options, context.workspaceRoot));
 }
 
 /** Nx's own hashing of the files under each root (plus extra globs), in one native call. */
@@ -61,5 +62,5 @@ export function inferFromFilesUncached(files: readonly string[], options: Normal
       return e as Error;
     }
   };
-  return inferImageProjects(dirs, definitionOf, options, workspaceRoot);
+  return separateSharedNames(inferImageProjects(dirs, definitionOf, options, workspaceRoot));
 }

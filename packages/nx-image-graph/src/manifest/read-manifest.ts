@@ -14,6 +14,9 @@ export const MANIFEST_FILE = 'image.json';
 
 /** Parse manifest text; every problem is reported at once, one line per field. */
 export function parseManifest(text: string, file: string): ImageManifest {
+  if (text.charCodeAt(0) === 0xfeff) {
+    throw new ManifestError(file, `${file}: starts with a byte-order mark (BOM); save it as UTF-8 without BOM (JSON does not allow one)`);
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -40,6 +43,12 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   const field = fieldPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
     return `${field}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; remove ${issue.keys.length > 1 ? 'them' : 'it'} or check the spelling`;
+  }
+  if (issue.code === 'invalid_key') {
+    // A record key (an arg or variant name): say which key and the allowed pattern.
+    const key = String(issue.path[issue.path.length - 1]);
+    const parent = fieldPath(issue.path.slice(0, -1));
+    return `${parent}: "${key}" is not ${issue.issues[0]?.message ?? 'a valid name'}`;
   }
   return `${field}: ${issue.message}`;
 }

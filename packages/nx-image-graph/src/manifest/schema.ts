@@ -8,7 +8,7 @@ import { tagTemplateProblem } from '../tags/tag-template';
  */
 
 const buildArgs = z
-  .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a build arg name: letters, digits and _'), z.string())
+  .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a build arg name: letters, digits and _, not starting with a digit'), z.string())
   .describe('Build args (--build-arg). They override the Dockerfile ARG defaults, and may pick the parent image.');
 
 const tagTemplate = z
@@ -68,7 +68,7 @@ const buildSettings = {
 
 export const variantName = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'a variant name: lower-case letters, digits, ".", "_" and "-"');
+  .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'a variant name: lower-case letters, digits, ".", "_" and "-", starting with a letter or digit');
 
 export const variantSchema = z
   .strictObject({
