@@ -117,3 +117,14 @@ describe('listContextFiles', () => {
     );
   });
 });
+
+describe('listContextFiles with roots: only what the Dockerfile reads', () => {
+  it('takes files, directories and globs, and nothing else of the context', async () => {
+    const dir = tempTree({ 'app.sh': 'x', 'src/a.py': 'a', 'src/b.txt': 'b', 'conf/x.json': '{}', 'node_modules/big/index.js': 'x', '.dockerignore': 'src/b.txt\n' });
+    try {
+      expect(await listContextFiles(dir, { patterns: ['src/b.txt'], roots: ['app.sh', 'src', 'conf/*.json'], always: ['.dockerignore'] })).toEqual(['.dockerignore', 'app.sh', 'conf/x.json', 'src/a.py']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -46,7 +46,8 @@ export async function listContextFiles(contextDir: string, options: ListContextF
   // Nothing at or below `rel` can be sent: drop it before it is walked.
   const isPrunable = (rel: string) => isIgnored(rel) && !exceptions.some((e) => mayMatchBelow(e, rel));
 
-  const globs = options.roots ? options.roots.flatMap((r) => [r, `${r}/**`]) : ['**'];
+  // A root that is a file is only itself: walking below it would read a file as a directory.
+  const globs = options.roots ? options.roots.flatMap((r) => (fg.isDynamicPattern(r) || isDirectory(path.join(root, r)) ? [r, `${r}/**`] : [r])) : ['**'];
   const entries = await fg(globs, {
     cwd: root,
     dot: true,
@@ -123,6 +124,14 @@ function toContextRelative(root: string, p: string): string {
     );
   }
   return rel;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 async function isFileOrSymlink(file: string): Promise<boolean> {

@@ -48,6 +48,10 @@ export const pluginOptionsSchema = z.strictObject({
   ignoredOwners: z.array(owner).optional().describe('Owner prefixes ignored when matching references to workspace images, e.g. `["rajiup"]`.'),
   hashExternalBases: z.boolean().optional().describe('Hash each external base by its image id in the local engine (default true).'),
   registries: z.array(registry).optional().describe('Registries to push to, for every image without its own `registries`.'),
+  materialize: z
+    .enum(['check', 'on-hit'])
+    .optional()
+    .describe('After a run, "check" (default) names every cache hit whose image is not in the engine; "on-hit" puts it there (registry by nx-<hash>, or the cached archive), for CI jobs that `docker run` right after.'),
 });
 
 export type ImageGraphPluginOptions = z.infer<typeof pluginOptionsSchema>;
@@ -78,6 +82,7 @@ export function normalizeOptions(raw: unknown): NormalizedOptions {
     ignoredOwners: o.ignoredOwners ?? [],
     registries: o.registries ?? [],
     hashExternalBases: o.hashExternalBases ?? true,
+    materialize: o.materialize ?? 'check',
   };
   const targets = (['buildTargetName', 'pushTargetName', 'validateTargetName', 'layersTargetName', 'materializeTargetName'] as const).map((k) => [k, options[k]] as const);
   const clash = targets.find(([k, v]) => targets.some(([k2, v2]) => k2 !== k && v2 === v));

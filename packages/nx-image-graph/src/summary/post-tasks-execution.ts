@@ -6,6 +6,7 @@ import { ImageGraphPluginOptions, normalizeOptions } from '../options/plugin-opt
 import { formatSummary } from './format-summary';
 import { BuildTaskInfo, summaryRows, taskIdOfMetadata } from './run-summary';
 import { writeJsonAtomic } from '../fs/write-atomic';
+import { reconcileHits } from '../materialize/reconcile-hits';
 
 /**
  * After any Nx run that touched image builds: one table of every image with its outcome (built,
@@ -25,12 +26,16 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
     for (const [target, config] of Object.entries(node.data.targets ?? {})) {
       if (config.executor !== `${PLUGIN_NAME}:build`) continue;
       const o = settingsOf<{ variant?: string; metadataFile: string; parents?: { project: string; metadataFile: string }[] }>(config);
+      const materialize = Object.entries(node.data.targets ?? {}).find(
+        ([, c]) => c.executor === `${PLUGIN_NAME}:materialize` && settingsOf<{ metadataFile?: string }>(c).metadataFile === o.metadataFile,
+      );
       builds.push({
         taskId: `${node.name}:${target}`,
         project: node.name,
         variant: o.variant,
         metadataFile: o.metadataFile,
         parents: (o.parents ?? []).map((p) => taskIdOfMetadata(p.project, p.metadataFile)),
+        ...(materialize ? { materializeTask: `${node.name}:${materialize[0]}`, registries: settingsOf<{ registries?: string[] }>(materialize[1]).registries ?? [] } : {}),
       });
     }
   }
@@ -39,6 +44,7 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
   );
   const rows = summaryRows(results, builds, context.workspaceRoot);
   if (rows.length === 0) return;
+  await reconcileHits(rows, builds, context.workspaceRoot, options.materialize === 'on-hit');
   process.stdout.write(`\n${formatSummary(rows)}\n\n`);
   const file = join(context.workspaceRoot, options.outputDir, 'image-run-summary.json');
   writeJsonAtomic(file, { startTime: new Date(context.startTime).toISOString(), endTime: new Date(context.endTime).toISOString(), rows });

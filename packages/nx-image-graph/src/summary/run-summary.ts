@@ -23,6 +23,9 @@ export interface BuildTaskInfo {
   metadataFile: string;
   /** Task ids of the builds it is built on. */
   parents: string[];
+  /** Where a cache hit's image can be fetched from, and the task that does it. */
+  registries?: string[];
+  materializeTask?: string;
 }
 
 export interface TaskOutcome {
