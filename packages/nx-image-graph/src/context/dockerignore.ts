@@ -139,6 +139,28 @@ export function mayMatchBelow(pattern: string, relDir: string): boolean {
   return true;
 }
 
+/**
+ * Whether some path is decided by both patterns (each matching it or one of its parent
+ * directories): only then can the later `!` exception re-include what the ignore pattern
+ * drops. Conservative: `true` whenever unsure (`**`, classes, escapes, two wildcards meeting).
+ */
+export function mayOverlap(ignore: string, exception: string): boolean {
+  const a = (isException(ignore) ? ignore.slice(1) : ignore).split('/');
+  const b = (isException(exception) ? exception.slice(1) : exception).split('/');
+  if ([...a, ...b].some((s) => s.includes('**') || /[[\]\\]/.test(s))) return true;
+  // Past the shorter one, it matches a parent directory: everything below is decided by it.
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (!segmentsMayMeet(a[i], b[i])) return false;
+  return true;
+}
+
+function segmentsMayMeet(x: string, y: string): boolean {
+  const wild = (s: string) => /[*?]/.test(s);
+  if (!wild(x) && !wild(y)) return x === y;
+  if (!wild(x)) return segmentRegExp(y).test(x);
+  if (!wild(y)) return segmentRegExp(x).test(y);
+  return true;
+}
+
 /** Go's `filepath.Clean` for a POSIX path (no trailing slash, `.`/`..` resolved). */
 function cleanPath(p: string): string {
   const cleaned = path.posix.normalize(p);

@@ -37,13 +37,34 @@ describe('contextInputs', () => {
     ]);
   });
 
-  it('uses only the patterns no ! exception follows, since the last matching pattern wins', () => {
+  it('drops only the patterns a later ! exception can reach, since the last matching pattern wins', () => {
     const patterns = ['node_modules', '!node_modules/keep', 'dist', '*.md', '!README.md', '**/*.pyc'];
 
+    // `dist` stays excluded: neither exception can match anything under it.
     expect(contextInputs('api', patterns)).toEqual([
       '{workspaceRoot}/api/**/*',
+      '!{workspaceRoot}/api/dist',
+      '!{workspaceRoot}/api/dist/**',
       '!{workspaceRoot}/api/**/*.pyc',
       '!{workspaceRoot}/api/**/*.pyc/**',
+    ]);
+  });
+
+  it('keeps every exclude an unrelated ! exception cannot re-include (one ! line no longer drops them all)', () => {
+    expect(contextInputs('api', ['node_modules', '.git', '*.log', '!src/keep.txt'])).toEqual([
+      '{workspaceRoot}/api/**/*',
+      '!{workspaceRoot}/api/node_modules',
+      '!{workspaceRoot}/api/node_modules/**',
+      '!{workspaceRoot}/api/.git',
+      '!{workspaceRoot}/api/.git/**',
+      '!{workspaceRoot}/api/*.log',
+      '!{workspaceRoot}/api/*.log/**',
+    ]);
+    // A wildcard that can meet the exception, a parent of it, or ** keeps the exclude out.
+    expect(contextInputs('api', ['*.txt', 'src', 'lib/**', '!src/keep.txt'])).toEqual([
+      '{workspaceRoot}/api/**/*',
+      '!{workspaceRoot}/api/*.txt',
+      '!{workspaceRoot}/api/*.txt/**',
     ]);
   });
 
@@ -160,6 +181,7 @@ describe('contextInputs', () => {
       [['*', '!src', '!package.json', 'src/**/*.test.ts', '**/__pycache__']],
       [['**', '!app/**/*.py', 'app/secret.py']],
       [['**.pem', 'build', '!build/keep', '{x,y}', 'sub/*/cache']],
+      [['node_modules', 'docs', '*.log', '!debug.log', '!docs/api.md', 'src', '!src/logs', 'sub/*', '!sub/a/cache']],
     ])('hashes every file the build can see, and nothing outside the context: %j', (patterns) => {
       const ignored = createIgnoreMatcher(patterns);
       const visible = inContext.filter((p) => !ignored(p)).map((p) => `${context}/${p}`);

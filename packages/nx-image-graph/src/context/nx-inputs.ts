@@ -21,9 +21,10 @@
  *    directories stand in for it, or the whole context.
  * 2. Exclusions drop only files Docker does not send. An ignore pattern P
  *    becomes `!<context>/P` and `!<context>/P/**` only when
- *    a. no `!` exception follows P. If P matches a path and only ignore
- *       patterns follow, the last match is an ignore: the path is not sent.
- *       (An exception after P could re-include it, so then P is not used.)
+ *    a. no later `!` exception can decide a path P decides (`mayOverlap`:
+ *       both match it or a parent directory of it). Then the last match of
+ *       any path P drops is an ignore: it is not sent. (`*.log` then
+ *       `!src/keep` keeps `*.log` excluded; `build` then `!build/out` does not.)
  *    b. Nx's glob for P matches no more than Docker's pattern P:
  *       `isPortableGlob`, under which `*`, `?` and `**` mean the same in both
  *       (Nx compiles globs with `literal_separator`, so `*` stays within a
@@ -41,7 +42,7 @@
  * `dependsOn`. The Dockerfile itself is an input of its own, for the caller.
  */
 import * as path from 'node:path';
-import { createIgnoreMatcher, isException, normalizePattern } from './dockerignore';
+import { createIgnoreMatcher, isException, mayOverlap, normalizePattern } from './dockerignore';
 
 /**
  * What the Dockerfile takes from the context: the sources of its COPY/ADD
@@ -89,7 +90,7 @@ export function contextInputs(
   const always = (options.always ?? []).map((p) => path.posix.normalize(p.replace(/\\/g, '/')));
   normalised.forEach((pattern, index) => {
     if (isException(pattern)) return;
-    if (normalised.slice(index + 1).some(isException)) return;
+    if (normalised.slice(index + 1).some((later) => isException(later) && mayOverlap(pattern, later))) return;
     if (!isPortableGlob(pattern)) return;
     const matches = createIgnoreMatcher([pattern]);
     if (always.some((file) => matches(file))) return;
