@@ -95,6 +95,10 @@ describe('import generator', () => {
     expect(report).toContain('Stack/arr-trainer/Dockerfile: already an input of every build');
     expect(report).toContain('config/*.yaml: matches no file yet (kept as an input)');
     expect(report).toContain('context "../..": the Dockerfile copies ARR_COC, Stack/arr-trainer/pyproject.toml from the workspace root');
+    expect(tree.read('Stack/arr-trainer/Dockerfile.dockerignore', 'utf-8')).toBe(
+      '# The build context is the repository root: send only what the Dockerfile copies.\n*\n!ARR_COC\n!Stack/arr-trainer/pyproject.toml\n',
+    );
+    expect(report).toContain('Stack/arr-trainer/Dockerfile.dockerignore: the context is the repository root');
     // The files stay unless asked.
     expect(tree.exists('Stack/arr-trainer/.image-manifest')).toBe(true);
   });

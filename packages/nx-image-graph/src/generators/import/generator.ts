@@ -77,6 +77,8 @@ export async function importGenerator(tree: Tree, schema: ImportGeneratorSchema 
     if (context) {
       manifest.context = context.context;
       lines.push(`context "${context.context}": the Dockerfile copies ${context.sources.join(', ')} from the workspace root`);
+      const ignore = writeContextIgnore(tree, context.dockerfile, context.sources);
+      if (ignore) lines.push(`${ignore}: the context is the repository root, so only what the Dockerfile copies is sent (a plain docker build too)`);
     }
     // A manifest holding only $schema says nothing: none is created for an image whose list adds nothing.
     const changed = added.length > 0 || context !== undefined;
@@ -140,7 +142,7 @@ async function matches(tree: Tree, path: string): Promise<boolean> {
  * When none of what the Dockerfile copies is in the image directory and all of it is at the root,
  * the build context is the root.
  */
-async function detectContext(tree: Tree, image: WorkspaceImage, manifest: ImageManifest): Promise<{ context: string; sources: string[] } | undefined> {
+async function detectContext(tree: Tree, image: WorkspaceImage, manifest: ImageManifest): Promise<{ context: string; sources: string[]; dockerfile: string } | undefined> {
   if (manifest.context || image.root === '.') return undefined;
   const dockerfile = manifest.dockerfile ? posix.normalize(posix.join(image.root, manifest.dockerfile)) : image.dockerfiles[0];
   const text = tree.read(dockerfile, 'utf-8');
@@ -153,7 +155,19 @@ async function detectContext(tree: Tree, image: WorkspaceImage, manifest: ImageM
     if (await matches(tree, posix.join(image.root, s))) return undefined;
     if (!(await matches(tree, posix.normalize(s)))) return undefined;
   }
-  return { context: posix.relative(image.root, '.'), sources };
+  return { context: posix.relative(image.root, '.'), sources, dockerfile };
+}
+
+/**
+ * A context at the repository root would send all of it (node_modules, .git) to a plain `docker build`:
+ * a Dockerfile-specific ignore file (`Dockerfile.dockerignore`, read before the context's `.dockerignore`)
+ * lets through only what the Dockerfile copies. An existing one is kept.
+ */
+function writeContextIgnore(tree: Tree, dockerfile: string, sources: string[]): string | undefined {
+  const file = `${dockerfile}.dockerignore`;
+  if (tree.exists(file)) return undefined;
+  tree.write(file, ['# The build context is the repository root: send only what the Dockerfile copies.', '*', ...sources.map((s) => `!${s}`), ''].join('\n'));
+  return file;
 }
 
 /**
