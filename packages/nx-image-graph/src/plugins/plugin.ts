@@ -50,3 +50,4 @@ export const createDependencies: CreateDependencies<ImageGraphPluginOptions> = (
 };
 
 export { postTasksExecution } from '../summary/post-tasks-execution';
+export { preTasksExecution } from '../dry-run/dry-run-hook';

@@ -23,6 +23,8 @@ import { describeUnsupported, unsupportedFeature } from './builder-features';
 import { gitRevision } from './git-revision';
 import { pinParents, recordedParents } from './pin-parents';
 import type { BuildExecutorOptions } from './schema';
+import { refuseUnknownOptions } from '../options/unknown-options';
+import { buildDryRun } from './dry-run';
 
 /** Name the Dockerfile gets inside the context tar when it lives outside the context. */
 const OUTSIDE_DOCKERFILE = '.nx-image-graph.Dockerfile';
@@ -32,6 +34,8 @@ const OUTSIDE_DOCKERFILE = '.nx-image-graph.Dockerfile';
  * Tags move and metadata is written only after the build succeeded; a cancelled or failed build leaves both as they were.
  */
 export default async function buildExecutor(given: BuildExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  const refused = refuseUnknownOptions('build', given, context);
+  if (refused) return refused;
   const started = Date.now();
   // Inferred targets keep their settings in metadata (graph/target-settings.ts); options hold the command line.
   const { settings: options, overrides } = executorSettings(given, context);
@@ -42,6 +46,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
   }
   options.parents ??= [];
   options.tags ??= [];
+  if (options.dryRun) return buildDryRun(options, context);
   const projectName = context.projectName!;
   const label = `${projectName}${options.variant ? ` (${options.variant})` : ''}`;
   const print = (line: string) => process.stdout.write(`${line}\n`);

@@ -32,4 +32,6 @@ export interface BuildExecutorOptions {
   inputs?: string[];
   /** Warn when the context sent to the engine is larger than this many MB (default 200). */
   contextWarnMB?: number;
+  /** Print what would be built; touch neither engine nor registry, write no metadata. */
+  dryRun?: boolean;
 }

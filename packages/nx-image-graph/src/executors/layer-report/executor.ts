@@ -1,5 +1,6 @@
 import { ExecutorContext, readCachedProjectGraph } from '@nx/devkit';
 import { executorSettings } from '../../graph/target-settings';
+import { refuseUnknownOptions } from '../options/unknown-options';
 import { join } from 'node:path';
 import { connectEngine, EngineInfo } from '../../engine/engine-client';
 import { formatLayerReport } from '../../layers/format-layer-report';
@@ -19,6 +20,8 @@ export const DEFAULT_OUTPUT_FILE = 'dist/image-layers.json';
  * with the command that fixes it. Prints a table and writes the same as JSON.
  */
 export default async function layerReportExecutor(options: LayerReportExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  const refused = refuseUnknownOptions('layer-report', options, context);
+  if (refused) return refused;
   // Inferred targets keep their settings in metadata (see graph/target-settings.ts).
   options = executorSettings(options, context).settings;
   const fail = (message: string) => {

@@ -1,5 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { executorSettings, missingSettings } from '../../graph/target-settings';
+import { refuseUnknownOptions } from '../options/unknown-options';
+import { materializeDryRun } from './dry-run';
 import { join } from 'node:path';
 import { connectEngine } from '../../engine/engine-client';
 import { ARCHIVE_SUFFIX } from '../../graph/image-targets';
@@ -10,7 +12,9 @@ import { readImageMetadata } from '../../metadata/image-metadata';
  * docker-materialize: after a cached run, make the engine hold the exact recorded image under
  * its tags (from the engine, a registry, or the cached archive), e.g. before `docker run`.
  */
-export default async function materializeExecutor(options: { metadataFile: string; registries?: string[] }, context: ExecutorContext): Promise<{ success: boolean }> {
+export default async function materializeExecutor(options: { metadataFile: string; registries?: string[]; dryRun?: boolean }, context: ExecutorContext): Promise<{ success: boolean }> {
+  const refused = refuseUnknownOptions('materialize', options, context);
+  if (refused) return refused;
   // Inferred targets keep their settings in metadata (see graph/target-settings.ts).
   options = executorSettings(options, context).settings;
   const missing = missingSettings(options, ['metadataFile']);
@@ -18,6 +22,7 @@ export default async function materializeExecutor(options: { metadataFile: strin
     process.stderr.write(`\n✖ ${context.projectName}:${context.targetName}: ${missing}\n`);
     return { success: false };
   }
+  if (options.dryRun) return materializeDryRun(options, context);
   const metadataPath = join(context.root, options.metadataFile);
   try {
     const m = readImageMetadata(metadataPath);

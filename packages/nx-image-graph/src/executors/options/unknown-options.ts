@@ -64,3 +64,11 @@ function packageRoot(): string {
     if (dirname(dir) === dir) throw new Error(`nx-image-graph: executors.json not found above ${__dirname}`);
   }
 }
+
+/** For the top of an executor: prints the error and gives the failed result, or undefined when every option is known. */
+export function refuseUnknownOptions(executor: string, options: object, context: { projectName?: string; targetName?: string }): { success: false } | undefined {
+  const error = unknownOptionsError(executor, options);
+  if (!error) return undefined;
+  process.stderr.write(`\n✖ ${context.projectName ?? ''}:${context.targetName ?? ''}: ${error}\n`);
+  return { success: false };
+}

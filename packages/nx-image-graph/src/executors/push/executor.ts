@@ -1,5 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { executorSettings, missingSettings } from '../../graph/target-settings';
+import { refuseUnknownOptions } from '../options/unknown-options';
+import { pushDryRun } from './dry-run';
 import { join } from 'node:path';
 import { connectEngine } from '../../engine/engine-client';
 import { formatSeconds } from '../../engine/build-progress';
@@ -17,6 +19,8 @@ export interface PushExecutorOptions {
   indexFile?: string;
   contentTag?: boolean;
   retries?: number;
+  /** Print the references it would push; push nothing. */
+  dryRun?: boolean;
 }
 
 
@@ -25,6 +29,8 @@ export interface PushExecutorOptions {
  * registry under every tag; digests land in `<target>.push.json` and the workspace-wide index.
  */
 export default async function pushExecutor(options: PushExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  const refused = refuseUnknownOptions('push', options, context);
+  if (refused) return refused;
   // Inferred targets keep their settings in metadata (see graph/target-settings.ts).
   options = executorSettings(options, context).settings;
   const missing = missingSettings(options, ['metadataFile', 'registries']);
@@ -32,6 +38,7 @@ export default async function pushExecutor(options: PushExecutorOptions, context
     process.stderr.write(`\n✖ ${context.projectName}:${context.targetName}: ${missing}\n`);
     return { success: false };
   }
+  if (options.dryRun) return pushDryRun(options, context);
   const started = Date.now();
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const label = context.projectName!;

@@ -1,5 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { executorSettings, missingSettings } from '../../graph/target-settings';
+import { refuseUnknownOptions } from '../options/unknown-options';
+import { validateDryRun } from './dry-run';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { connectEngine, EngineInfo } from '../../engine/engine-client';
@@ -21,6 +23,8 @@ import type { ValidateExecutorOptions } from './schema';
  * written only on a pass, and an earlier one is removed first, so it always describes a pass.
  */
 export default async function validateExecutor(options: ValidateExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  const refused = refuseUnknownOptions('validate', options, context);
+  if (refused) return refused;
   // Inferred targets keep their settings in metadata (see graph/target-settings.ts).
   options = executorSettings(options, context).settings;
   const missing = missingSettings(options, ['metadataFile', 'checks', 'resultsFile']);
@@ -28,6 +32,7 @@ export default async function validateExecutor(options: ValidateExecutorOptions,
     process.stderr.write(`\n✖ ${context.projectName}:${context.targetName}: ${missing}\n`);
     return { success: false };
   }
+  if (options.dryRun) return validateDryRun(options, context);
   const started = Date.now();
   const print = (line: string) => process.stdout.write(`${line}\n`);
   let label = context.projectName ?? 'image';

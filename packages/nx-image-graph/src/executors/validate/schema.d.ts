@@ -8,4 +8,6 @@ export interface ValidateExecutorOptions {
   checks: ImageCheck[];
   /** Where the results go; written only when every check passed. */
   resultsFile: string;
+  /** Print the checks and the image; run nothing. */
+  dryRun?: boolean;
 }
