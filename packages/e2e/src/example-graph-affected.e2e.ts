@@ -1,7 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { removeImages } from './support/engine';
-import { REPO_ROOT } from './support/paths';
+import { exampleFiles } from './support/example-files';
 import { TestWorkspace } from './support/test-workspace';
 
 /**
@@ -12,19 +10,6 @@ const OWNER = `e2eex${process.pid}`;
 const CPU_STAGES = ['demux', 'mux', 'post-ner', 'pre-ner', 'subtitle-gen', 'tmdb'];
 const GPU_STAGES = ['asr', 'diarization', 'lyrics-detection', 'pyannote-vad', 'second-pass-translation', 'silero-vad'];
 
-function exampleFiles(): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(REPO_ROOT, path)] = readFileSync(path, 'utf8').split('acme/').join(`${OWNER}/`);
-    }
-  };
-  walk(join(REPO_ROOT, 'images'));
-  return files;
-}
-
 describe('the example graph: what a change rebuilds', () => {
   let ws: TestWorkspace;
   const built = () =>
@@ -34,7 +19,7 @@ describe('the example graph: what a change rebuilds', () => {
       .sort();
 
   beforeAll(() => {
-    ws = TestWorkspace.create('example-graph', exampleFiles());
+    ws = TestWorkspace.create('example-graph', exampleFiles(OWNER));
     const r = ws.nx(['run-many', '-t', 'docker-build']);
     if (r.code !== 0) throw new Error(`the example graph did not build:\n${r.output}`);
   });

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { E2E_TMP, pluginTarball, REPO_ROOT } from './paths';
@@ -61,25 +61,34 @@ export class TestWorkspace {
 
   /** Runs the workspace's own nx binary; never throws, the caller asserts on the result. */
   nx(args: string[], env: NodeJS.ProcessEnv = {}): RunResult {
-    const r = spawnSync(join(this.dir, 'node_modules', '.bin', 'nx'), args, {
-      cwd: this.dir,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        NX_DAEMON: 'false',
-        NX_NO_CLOUD: 'true',
-        NX_TUI: 'false',
-        CI: 'true',
-        // Each workspace keeps its own cache: Nx may otherwise share one per user, and two clones would see each other's entries.
-        NX_CACHE_DIRECTORY: join(this.dir, '.nx', 'cache'),
-        NX_WORKSPACE_DATA_DIRECTORY: join(this.dir, '.nx', 'workspace-data'),
-        ...env,
-      },
-      maxBuffer: 64 * 1024 * 1024,
+    const r = spawnSync(join(this.dir, 'node_modules', '.bin', 'nx'), args, { cwd: this.dir, encoding: 'utf8', env: this.nxEnv(env), maxBuffer: 64 * 1024 * 1024 });
+    return result(r.status ?? 1, r.stdout, r.stderr);
+  }
+
+  /** The same, without blocking: for several "machines" running at once. */
+  nxAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+    return new Promise((resolve) => {
+      const child = spawn(join(this.dir, 'node_modules', '.bin', 'nx'), args, { cwd: this.dir, env: this.nxEnv(env) });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve(result(code ?? 1, stdout, stderr)));
     });
-    // Colour codes would sit between words that tests look for.
-    const plain = (t: string) => t.replace(/\x1b\[[0-9;]*m/g, '');
-    return { code: r.status ?? 1, stdout: plain(r.stdout), stderr: plain(r.stderr), output: plain(`${r.stdout}\n${r.stderr}`) };
+  }
+
+  private nxEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      NX_DAEMON: 'false',
+      NX_NO_CLOUD: 'true',
+      NX_TUI: 'false',
+      CI: 'true',
+      // Each workspace keeps its own cache: Nx may otherwise share one per user, and two clones would see each other's entries.
+      NX_CACHE_DIRECTORY: join(this.dir, '.nx', 'cache'),
+      NX_WORKSPACE_DATA_DIRECTORY: join(this.dir, '.nx', 'workspace-data'),
+      ...env,
+    };
   }
 
   /** `nx show projects` as a sorted list. */
@@ -103,6 +112,12 @@ export class TestWorkspace {
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Colour codes would sit between words that tests look for. */
+function result(code: number, stdout: string, stderr: string): RunResult {
+  const plain = (t: string) => t.replace(/\x1b\[[0-9;]*m/g, '');
+  return { code, stdout: plain(stdout), stderr: plain(stderr), output: plain(`${stdout}\n${stderr}`) };
 }
 
 /** Fails with the command's own output when it did not succeed, so a red test says why. */

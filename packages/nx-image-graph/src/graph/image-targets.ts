@@ -5,6 +5,7 @@ import type { BuildExecutorOptions } from '../executors/build/schema';
 import type { ImageProject, ResolvedBuild } from './image-project';
 import { manifestFieldsInput } from './manifest-fields';
 import { settingsMetadata } from './target-settings';
+import { buildSecretSettings, secretDigestInputs } from '../session/build-secret-settings';
 
 export const PLUGIN_NAME = 'nx-image-graph';
 /** Where the graph's own analysis goes in project metadata (read by createDependencies). */
@@ -40,13 +41,14 @@ export function variantTargetName(base: string, variant?: string): string {
 /** What a build needs to know of the other image projects: where their metadata is and where they are pushed. */
 export type ProjectDirectory = Map<
   string,
-  { root: string; registries: string[]; ancestors: Map<string, { project: string; targetName: string }[]> }
+  {
+    root: string;
+    registries: string[];
+    ancestors: Map<string, { project: string; targetName: string }[]>;
+    /** Each build's own files, as Nx inputs (see buildFileInputs). */
+    fileInputs: Map<string, Exclude<TargetConfiguration['inputs'], undefined>>;
+  }
 >;
-
-/** The named input that holds one build's own files (Dockerfile, manifest, context, extra inputs). */
-export function filesInputName(targetName: string): string {
-  return `${targetName}-files`;
-}
 
 /** One build's own files, as Nx inputs. */
 export function buildFileInputs(project: ImageProject, build: ResolvedBuild): Exclude<TargetConfiguration['inputs'], undefined> {
@@ -61,20 +63,22 @@ export function buildFileInputs(project: ImageProject, build: ResolvedBuild): Ex
 }
 
 /**
- * A build's sources: its own files and every ancestor build's own files, each by its named input.
- * Nx 24 decides `affected` per task from inputs, so a change to a base must reach the images built
- * on it, and only through their own parents (the cuda variant of a stage never reads the cpu base's files).
+ * A build's sources: its own files and every ancestor build's own files, written out as workspace
+ * files. Nx 24 decides `affected` per task from inputs, so a change to a base must reach the images
+ * built on it, and only through their own parents (the cuda variant of a stage never reads the cpu
+ * base's files). Not as `{ input, projects }`: that would put the ancestor's whole project
+ * configuration in the child's hash, so adding a variant to a base would rebuild every image on it.
  */
 function sourceInputs(project: ImageProject, build: ResolvedBuild, projects: ProjectDirectory): Exclude<TargetConfiguration['inputs'], undefined> {
   return [
     ...buildFileInputs(project, build),
-    ...(projects.get(project.name)?.ancestors.get(build.targetName) ?? []).map((a) => ({ input: filesInputName(a.targetName), projects: [a.project] })),
+    ...(projects.get(project.name)?.ancestors.get(build.targetName) ?? []).flatMap((a) => projects.get(a.project)?.fileInputs.get(a.targetName) ?? []),
   ];
 }
 
-/** Named inputs of an image project: each build's own files, for the builds on it to reference. */
-export function imageNamedInputs(project: ImageProject): Record<string, Exclude<TargetConfiguration['inputs'], undefined>> {
-  return Object.fromEntries(project.builds.map((b) => [filesInputName(b.targetName), buildFileInputs(project, b)]));
+/** Each build's own files, for the builds on it to name in their inputs. */
+export function buildFileInputsOf(project: ImageProject): Map<string, Exclude<TargetConfiguration['inputs'], undefined>> {
+  return new Map(project.builds.map((b) => [b.targetName, buildFileInputs(project, b)]));
 }
 
 export function imageTargets(project: ImageProject, options: NormalizedOptions, projects: ProjectDirectory): Record<string, TargetConfiguration> {
@@ -182,6 +186,7 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
     ...(build.parents.length > 0 ? [{ dependentTasksOutputFiles: `**/*${IMAGE_ID_SUFFIX}`, transitive: false }] : []),
     // External bases by their id in the local engine: pulling a new upstream base invalidates the cache.
     ...build.externals.filter((e) => options.hashExternalBases && e.reference !== 'scratch').map((e) => ({ runtime: `node node_modules/${PLUGIN_NAME}/bin/image-id.js ${e.reference}` })),
+    ...secretDigestInputs(d.manifest, d.root, build.variant),
   ];
 
   const options_: BuildExecutorOptions = {
@@ -204,6 +209,7 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
     ...(d.manifest.cacheFrom ? { cacheFrom: d.manifest.cacheFrom } : {}),
     ...(d.manifest.inlineCache ? { inlineCache: true } : {}),
     ...(d.manifest.reuseFromRegistry && registries.length ? { reuseFromRegistry: registries } : {}),
+    ...buildSecretSettings(d.manifest, d.root, build.variant),
     parents: build.parents.map((p) => ({
       reference: p.reference,
       project: p.project,

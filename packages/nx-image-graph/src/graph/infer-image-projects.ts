@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { NormalizedOptions } from '../plugins/options';
 import type { ImageDirectory } from './discover-images';
 import type { ImageDefinition } from './image-definition';
-import { imageNamedInputs, imageTargets, ImageGraphMetadata, METADATA_KEY, PLUGIN_NAME, ProjectDirectory } from './image-targets';
+import { buildFileInputsOf, imageTargets, ImageGraphMetadata, METADATA_KEY, PLUGIN_NAME, ProjectDirectory } from './image-targets';
 import type { ImageProject } from './image-project';
 import { blockDescendants, BrokenImage, GraphProblem, resolveImageGraph } from './resolve-image-graph';
 import { salvageIdentity } from './salvage-identity';
@@ -49,7 +49,10 @@ export function inferImageProjects(
   blockDescendants(graph.projects, problems, new Map(broken.map((b) => [graph.names.get(b.root)!, b.root])));
   const byName = new Map(graph.projects.map((p) => [p.name, p]));
   const directory: ProjectDirectory = new Map(
-    graph.projects.map((p) => [p.name, { root: p.definition.root, registries: p.definition.manifest.registries ?? options.registries, ancestors: ancestorsOf(p, byName) }]),
+    graph.projects.map((p) => [
+      p.name,
+      { root: p.definition.root, registries: p.definition.manifest.registries ?? options.registries, ancestors: ancestorsOf(p, byName), fileInputs: buildFileInputsOf(p) },
+    ]),
   );
   const problemsOf = (root: string) => problems.filter((p) => p.roots.includes(root)).map((p) => p.message);
 
@@ -68,7 +71,6 @@ export function inferImageProjects(
         ...(ownsName(workspaceRoot, d.root) ? { name: p.name } : {}),
         projectType: 'application',
         tags: ['image'],
-        namedInputs: imageNamedInputs(p),
         targets,
         metadata: {
           description: `Container image ${p.repository}`,
