@@ -20,7 +20,7 @@ export function binaryProblem(text: string, file: string): DockerfileProblem | u
   return {
     file,
     line,
-    message: `${file} is binary data, not a Dockerfile (it holds ${nul >= 0 ? 'NUL bytes' : 'bytes that are not UTF-8 text'}); point "dockerfile" at the text file, or remove it`,
+    message: `binary data, not a Dockerfile (it holds ${nul >= 0 ? 'NUL bytes' : 'bytes that are not UTF-8 text'}); point "dockerfile" at the text file, or remove it`,
   };
 }
 
@@ -33,7 +33,7 @@ export function escapeProblem(directives: { name: string; value: string; line: n
 
 export function unknownInstructionMessage(keyword: string): string {
   const near = INSTRUCTIONS.map((i) => ({ i, d: editDistance(keyword.toUpperCase(), i) })).filter((x) => x.d <= 2).sort((a, b) => a.d - b.d)[0];
-  return `unknown instruction "${keyword}"; ${near ? `did you mean ${near.i}?` : `Dockerfile instructions are ${INSTRUCTIONS.join(', ')}`}`;
+  return `unknown instruction "${keyword}"; ${near ? `did you mean ${near.i}?` : 'it is not a Dockerfile instruction (FROM, RUN, COPY, ENV, ...)'}`;
 }
 
 /**
@@ -51,7 +51,8 @@ export function stageReferenceProblems(stages: StageModel[], file: string): Dock
       if (/^[0-9]+$/.test(raw)) {
         const index = Number(raw);
         if (index >= stages.length) {
-          problems.push({ file, line: ref.line, message: `${ref.what}=${raw}: there is no stage ${index}; this Dockerfile's stages are numbered 0 to ${stages.length - 1}` });
+          const have = stages.length === 1 ? 'this Dockerfile has one stage, number 0' : `this Dockerfile's stages are numbered 0 to ${stages.length - 1}`;
+          problems.push({ file, line: ref.line, message: `${ref.what}=${raw}: there is no stage ${index}; ${have}` });
         } else if (index === stage.index) {
           problems.push({ file, line: ref.line, message: `${ref.what}=${raw} is the stage it is in; copy from an earlier stage` });
         }

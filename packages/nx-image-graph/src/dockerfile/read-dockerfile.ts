@@ -1,5 +1,6 @@
 import { DockerfileParser } from 'dockerfile-ast';
 import type { Argument, Flag, Heredoc, Instruction, Property } from 'dockerfile-ast';
+import { substitute } from './substitute';
 import { binaryProblem, escapeProblem, INSTRUCTIONS, stageReferenceProblems, unknownInstructionMessage } from './dockerfile-checks';
 
 type Range = ReturnType<Argument['getRange']>;
@@ -152,6 +153,8 @@ function readFrom(instruction: Instruction, index: number, source: SourceText, p
     return stage;
   }
   stage.from.raw = source.argument(args[0]);
+  const syntax = syntaxError(stage.from.raw, source.escapeChar);
+  if (syntax) problem(line, `FROM ${stage.from.raw} cannot be read: ${syntax}; Docker would refuse it too`);
   if (args.length === 1) return stage;
   if (args.length !== 3 || args[1].getValue().toLowerCase() !== 'as') {
     problem(line, `FROM takes an image and optionally "AS <name>", but got "${args.map((a) => a.getValue()).join(' ')}"; write FROM <image> [AS <name>]`);
@@ -182,11 +185,17 @@ function readEnvs(instruction: PropertyLike, source: SourceText): EnvDeclaration
 function readCopy(instruction: FlaggedInstruction, keyword: 'COPY' | 'ADD', stage: StageModel, source: SourceText, problem: Problem): void {
   const line = instruction.getRange().start.line + 1;
   // ADD has no --from in Docker; only COPY copies out of another stage or image.
+  const addFrom = keyword === 'ADD' ? instruction.getFlags().find((f) => f.getName() === 'from') : undefined;
+  if (addFrom) {
+    problem(addFrom.getRange().start.line + 1, 'ADD has no --from flag (Docker refuses it); use COPY --from=<stage or image>');
+    return;
+  }
   const from = keyword === 'COPY' ? instruction.getFlags().find((f) => f.getName() === 'from') : undefined;
   if (from) {
     const raw = from.getValue() === null ? '' : source.flagValue(from);
     const fromLine = from.getRange().start.line + 1;
     if (raw === '') problem(fromLine, 'COPY --from= has no value; name a stage (--from=build), a stage number (--from=0) or an image (--from=alpine:3.20)');
+    else if (syntaxError(raw, source.escapeChar)) problem(fromLine, `COPY --from=${raw} cannot be read: ${syntaxError(raw, source.escapeChar)}`);
     else stage.copyFroms.push({ raw, line: fromLine });
     return;
   }
@@ -295,13 +304,18 @@ function positionKey(range: Range): string {
   return `${range.start.line}:${range.start.character}`;
 }
 
+/** Docker's complaint about a value's quotes or ${...} (unterminated quote, bad substitution), if any. */
+function syntaxError(raw: string, escapeChar: string): string | undefined {
+  return substitute(raw, {}, escapeChar).error;
+}
+
 /** The Dockerfile text, for reading values back by range with Docker's line continuations applied. */
 class SourceText {
   private readonly lineStarts: number[] = [0];
 
   constructor(
     private readonly text: string,
-    private readonly escapeChar: string,
+    readonly escapeChar: string,
   ) {
     // Same line breaks as the parser's TextDocument: \r\n, \r or \n.
     for (let i = 0; i < text.length; i++) {

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, posix, relative, sep } from 'node:path';
 import { contextSources, DockerfileModel, DockerfileProblem, imageDependencies, ImageDependency, readDockerfile } from '../dockerfile';
 import { closestName } from '../dockerfile/dockerfile-checks';
-import { readDockerignore } from '../context/dockerignore';
+import { DockerignoreError, readDockerignore } from '../context/dockerignore';
 import { ImageManifest } from '../manifest/schema';
 import { ManifestError, parseManifest } from '../manifest/read-manifest';
 import { ImageDirectory, variantOfDockerfileName } from './discover-images';
@@ -60,12 +60,15 @@ export function readImageDefinition(
     if (!existsSync(join(workspaceRoot, context))) {
       throw new ImageDefinitionError(configFile, `${configFile}: build context "${context}" does not exist; create it or fix the manifest's "context"`);
     }
+    if (!statSync(join(workspaceRoot, context)).isDirectory()) {
+      throw new ImageDefinitionError(configFile, `${configFile}: build context "${context}" is a file, not a directory; point "context" at the directory the Dockerfile copies from`);
+    }
     const dockerfileText = readDockerfileText(workspaceRoot, plan.dockerfile, configFile);
     const model = readModel(dockerfileText, plan.dockerfile);
     if (model.problems.length > 0) throw new ImageDefinitionError(plan.dockerfile, formatProblems(model.problems));
     if (plan.target !== undefined) checkTarget(plan, model, configFile, manifest);
-    const dockerignore = local(context, () => readDockerignore(join(workspaceRoot, context), join(workspaceRoot, plan.dockerfile)).patterns, configFile);
-    const missing = local(context, () => missingContextSources(model, join(workspaceRoot, context), context, dockerignore), configFile);
+    const dockerignore = local(context, () => readDockerignore(join(workspaceRoot, context), join(workspaceRoot, plan.dockerfile)).patterns, configFile, workspaceRoot);
+    const missing = local(context, () => missingContextSources(model, join(workspaceRoot, context), context, dockerignore), configFile, workspaceRoot);
     if (missing.length > 0) throw new ImageDefinitionError(plan.dockerfile, missing.join('\n'));
     const opts = { target: plan.target };
     const sources = contextSources(model, plan.args, opts);
@@ -151,12 +154,16 @@ function readLocalFile(workspaceRoot: string, file: string, configFile: string):
   return local(file, () => readFileSync(join(workspaceRoot, file), 'utf8'), configFile);
 }
 
-function local<T>(path: string, read: () => T, configFile: string): T {
+/** Runs a read under `path` (workspace-relative); a failing file is named by its own path when it is inside the workspace. */
+function local<T>(path: string, read: () => T, configFile: string, workspaceRoot?: string): T {
   try {
     return read();
   } catch (e) {
+    if (e instanceof DockerignoreError) throw new ImageDefinitionError(configFile, path === '.' ? e.message : `${path}/${e.message}`);
     if (e instanceof Error && !(e as NodeJS.ErrnoException).code) throw e;
-    throw localError(path, e, configFile);
+    const failed = (e as NodeJS.ErrnoException).path;
+    const rel = failed && workspaceRoot ? relative(workspaceRoot, failed).split(sep).join('/') : undefined;
+    throw localError(rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path, e, configFile);
   }
 }
 

@@ -44,6 +44,7 @@ const SAMPLE: TagContext = { variant: 'v', args: new Proxy({}, { get: () => 'a' 
  * template fails its own image at graph time, not the build (or the graph) later.
  */
 export function tagTemplateProblem(template: string): string | undefined {
+  if (template === '') return undefined; // "must not be empty" is the schema's to say
   const literal = template.replace(PLACEHOLDER, '');
   if (/[{}]/.test(literal)) return `"${template}" has an unmatched "{" or "}"; placeholders are written {variant}, {args.NAME}, ...`;
   for (const m of template.matchAll(PLACEHOLDER)) {

@@ -1,0 +1,80 @@
+import { rmSync } from 'node:fs';
+import { tempTree } from '../../context/test-support/temp-tree';
+import { inferFromFilesUncached } from '../../graph/infer-from-files';
+import { normalizeOptions } from '../../options/plugin-options';
+
+/** A good image and a good image built on it: every bad input is tried beside them. */
+export const GOOD_IMAGES: Record<string, string> = {
+  'images/good/Dockerfile': 'FROM busybox:1.36\nCOPY app.txt /app/\n',
+  'images/good/app.txt': 'hello\n',
+  'images/good-child/Dockerfile': 'FROM good:latest\nRUN true\n',
+};
+
+export interface BadInputResult {
+  /** Every problem message, in the order the plugin would print them. */
+  problems: string[];
+  /** Project name -> executor of its build target. */
+  builds: Map<string, string | undefined>;
+  /** Parent projects of each project's builds. */
+  parents: Map<string, string[]>;
+}
+
+/**
+ * Runs the real inference (the plugin's createNodes without Nx's file hashing) over a temp
+ * workspace of the good images plus `files`. `prepare` may change the tree first (symlinks,
+ * directories where files should be).
+ */
+export function inferWorkspace(files: Record<string, string>, options?: unknown, prepare?: (dir: string) => string[]): BadInputResult {
+  const dir = tempTree({ ...GOOD_IMAGES, ...files });
+  try {
+    const extra = prepare?.(dir) ?? [];
+    const all = [...Object.keys(GOOD_IMAGES), ...Object.keys(files), ...extra];
+    const { projects, problems } = inferFromFilesUncached(all, normalizeOptions(options), dir);
+    const builds = new Map<string, string | undefined>();
+    const parents = new Map<string, string[]>();
+    for (const p of projects) {
+      const name = p.project.name ?? p.root;
+      builds.set(name, p.project.targets?.['docker-build']?.executor);
+      const meta = p.project.metadata?.['nx-image-graph'] as { builds?: { parents: { project: string }[] }[] } | undefined;
+      parents.set(name, (meta?.builds ?? []).flatMap((b) => b.parents.map((x) => x.project)));
+    }
+    return { problems: problems.map((p) => p.message), builds, parents };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The good images loaded as buildable projects, with their edge: nothing bad hid or broke them. */
+export function expectGoodImagesLoad(r: BadInputResult): void {
+  expect(r.builds.get('good')).toBe('nx-image-graph:build');
+  expect(r.builds.get('good-child')).toBe('nx-image-graph:build');
+  expect(r.parents.get('good-child')).toEqual(['good']);
+}
+
+/** The bad image is still a project (not hidden), whose build fails with its problem. */
+export function expectBadImageListed(r: BadInputResult, name: string): void {
+  expect(r.builds.get(name)).toBe('nx-image-graph:invalid');
+}
+
+export interface BadInputCase {
+  name: string;
+  files: Record<string, string>;
+  /** Exact problem messages expected (all of them). */
+  messages: string[];
+  /** Project that must be listed with a failing build (default "bad"). */
+  project?: string;
+  prepare?: (dir: string) => string[];
+}
+
+/** One `it` per case: the exact messages, the bad image listed, the good images loaded. */
+export function describeCases(title: string, cases: BadInputCase[]): void {
+  describe(title, () => {
+    it.each(cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
+      const r = inferWorkspace(c.files, undefined, c.prepare);
+      expect(r.problems).toEqual(c.messages);
+      for (const m of r.problems) expect(m).not.toMatch(/^\s+at /m);
+      expectBadImageListed(r, c.project ?? 'bad');
+      expectGoodImagesLoad(r);
+    });
+  });
+}
