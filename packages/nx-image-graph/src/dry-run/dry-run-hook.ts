@@ -16,8 +16,20 @@ export function isDryRunArgv(argv: string[]): boolean {
  * from the daemon's plugin worker.
  */
 export const preTasksExecution: PreTasksExecution = (_options, context) => {
-  if (isDryRunArgv(context.argv)) process.env.NX_SKIP_NX_CACHE = 'true';
+  if (!isDryRunArgv(context.argv)) return;
+  process.env.NX_SKIP_NX_CACHE = 'true';
+  // Nx gives command-line options to the tasks asked for, not to the builds they depend on: without
+  // this, `nx run app:docker-build --dry-run` would really build app's parents (cache off, too).
+  process.env[DRY_RUN_ENV] = 'true';
 };
+
+/** Set for every task of a dry run, so the parents of the image asked for are dry runs too. */
+export const DRY_RUN_ENV = 'NX_IMAGE_GRAPH_DRY_RUN';
+
+/** Whether an executor is to dry-run: asked by its option, or by the run (the hook above). */
+export function dryRunRequested(options: { dryRun?: boolean }): boolean {
+  return options.dryRun === true || process.env[DRY_RUN_ENV] === 'true';
+}
 
 /** Said by every dry run, so no one mistakes it for a build. */
 export const DRY_RUN_FOOTER = 'dry run: nothing built, pushed or written; no engine or registry contacted';

@@ -57,7 +57,7 @@ export async function buildDryRun(options: BuildExecutorOptions, context: Execut
   if (bases.length) print(`  external bases (pull ${options.pull ?? 'missing'}): ${bases.join(', ')}`);
   const sources = readSources(model, args, options.target, false);
   const sent = await buildContextFiles(join(root, options.context), dockerfilePath, sources, []);
-  print(`  context ${options.context}: ${sent.files.length} files, ${formatSize(sent.bytes)} (${sent.bytes} bytes)${sources ? '' : ', the whole context'}`);
+  print(`  context ${options.context}: ${sent.files.length} file${sent.files.length === 1 ? '' : 's'}, ${formatSize(sent.bytes)} (${sent.bytes} bytes)${sources ? '' : ', the whole context'}`);
   if (options.reuseFromRegistry?.length) print(`  would first look for <repository>:nx-<hash> in ${options.reuseFromRegistry.join(', ')}`);
   print(`  metadata would go to ${options.metadataFile}`);
   const warning = dryRunCacheWarning();

@@ -25,6 +25,7 @@ import { pinParents, recordedParents } from './pin-parents';
 import type { BuildExecutorOptions } from './schema';
 import { refuseUnknownOptions } from '../options/unknown-options';
 import { buildDryRun } from './dry-run';
+import { dryRunRequested } from '../../dry-run/dry-run-hook';
 
 /** Name the Dockerfile gets inside the context tar when it lives outside the context. */
 const OUTSIDE_DOCKERFILE = '.nx-image-graph.Dockerfile';
@@ -46,7 +47,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
   }
   options.parents ??= [];
   options.tags ??= [];
-  if (options.dryRun) return buildDryRun(options, context);
+  if (dryRunRequested(options)) return buildDryRun(options, context);
   const projectName = context.projectName!;
   const label = `${projectName}${options.variant ? ` (${options.variant})` : ''}`;
   const print = (line: string) => process.stdout.write(`${line}\n`);

@@ -2,6 +2,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { executorSettings, missingSettings } from '../../graph/target-settings';
 import { refuseUnknownOptions } from '../options/unknown-options';
 import { materializeDryRun } from './dry-run';
+import { dryRunRequested } from '../../dry-run/dry-run-hook';
 import { join } from 'node:path';
 import { connectEngine } from '../../engine/engine-client';
 import { ARCHIVE_SUFFIX } from '../../graph/image-targets';
@@ -22,7 +23,7 @@ export default async function materializeExecutor(options: { metadataFile: strin
     process.stderr.write(`\n✖ ${context.projectName}:${context.targetName}: ${missing}\n`);
     return { success: false };
   }
-  if (options.dryRun) return materializeDryRun(options, context);
+  if (dryRunRequested(options)) return materializeDryRun(options, context);
   const metadataPath = join(context.root, options.metadataFile);
   try {
     const m = readImageMetadata(metadataPath);

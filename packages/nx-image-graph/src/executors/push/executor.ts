@@ -2,6 +2,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { executorSettings, missingSettings } from '../../graph/target-settings';
 import { refuseUnknownOptions } from '../options/unknown-options';
 import { pushDryRun } from './dry-run';
+import { dryRunRequested } from '../../dry-run/dry-run-hook';
 import { join } from 'node:path';
 import { connectEngine } from '../../engine/engine-client';
 import { formatSeconds } from '../../engine/build-progress';
@@ -38,7 +39,7 @@ export default async function pushExecutor(options: PushExecutorOptions, context
     process.stderr.write(`\n✖ ${context.projectName}:${context.targetName}: ${missing}\n`);
     return { success: false };
   }
-  if (options.dryRun) return pushDryRun(options, context);
+  if (dryRunRequested(options)) return pushDryRun(options, context);
   const started = Date.now();
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const label = context.projectName!;

@@ -2,6 +2,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { executorSettings, missingSettings } from '../../graph/target-settings';
 import { refuseUnknownOptions } from '../options/unknown-options';
 import { validateDryRun } from './dry-run';
+import { dryRunRequested } from '../../dry-run/dry-run-hook';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { connectEngine, EngineInfo } from '../../engine/engine-client';
@@ -32,7 +33,7 @@ export default async function validateExecutor(options: ValidateExecutorOptions,
     process.stderr.write(`\n✖ ${context.projectName}:${context.targetName}: ${missing}\n`);
     return { success: false };
   }
-  if (options.dryRun) return validateDryRun(options, context);
+  if (dryRunRequested(options)) return validateDryRun(options, context);
   const started = Date.now();
   const print = (line: string) => process.stdout.write(`${line}\n`);
   let label = context.projectName ?? 'image';
