@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { TestWorkspace } from './support/test-workspace';
 
 /** A small image stack with the reference styles real repos use (see images/ for the full example). */
@@ -58,6 +60,33 @@ describe.each([
 
   it('affected from a file in no image: nothing', () => {
     expect(ws.projects(['--affected', '--files=docs/notes.md'])).toEqual([]);
+  });
+
+  it.each([
+    ['off', 'false'],
+    ['on', 'true'],
+  ])('follows a manifest-only change of the parent, with the daemon %s', (_label, daemon) => {
+    const env = { NX_DAEMON: daemon };
+    const edgesOfApp = () => {
+      const r = ws.nx(['graph', '--file=graph.json'], env);
+      if (r.code !== 0) throw new Error(r.output);
+      const graph = JSON.parse(ws.read('graph.json')) as { graph: { dependencies: Record<string, { target: string }[]> } };
+      return (graph.graph.dependencies['app'] ?? []).map((d) => d.target).sort();
+    };
+    try {
+      ws.write({ 'images/app/Dockerfile': 'ARG BASE_IMAGE=e2e/base:cpu\nFROM ${BASE_IMAGE}\n', 'images/app/image.json': JSON.stringify({ repository: 'e2e/app' }) });
+      expect(edgesOfApp()).toEqual(['base-cpu']);
+      // Only the manifest changes: the Dockerfile, where Nx would keep a file's edges, does not.
+      ws.write({ 'images/app/image.json': JSON.stringify({ repository: 'e2e/app', args: { BASE_IMAGE: 'e2e/base:cuda' } }) });
+      expect(edgesOfApp()).toEqual(['base-cuda']);
+      expect(ws.projects(['--affected', '--files=images/base/cuda/Dockerfile'])).toContain('app');
+      const affected = ws.nx(['affected', '-t', 'docker-build', '--files=images/base/cuda/Dockerfile', '--graph=tasks.json'], env);
+      expect(affected.code).toBe(0);
+      expect(Object.keys((JSON.parse(ws.read('tasks.json')) as { tasks: { tasks: Record<string, unknown> } }).tasks.tasks)).toContain('app:docker-build');
+    } finally {
+      if (daemon === 'true') ws.nx(['daemon', '--stop']);
+      rmSync(join(ws.dir, 'images/app'), { recursive: true, force: true });
+    }
   });
 
   it('explains the build target in nx show project', () => {

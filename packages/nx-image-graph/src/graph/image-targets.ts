@@ -8,7 +8,7 @@ import { settingsMetadata } from './target-settings';
 import { buildSecretSettings, secretDigestInputs } from '../session/build-secret-settings';
 
 export const PLUGIN_NAME = 'nx-image-graph';
-/** Where the graph's own analysis goes in project metadata (read by createDependencies). */
+/** Where the graph's own analysis goes in project metadata (parents and external bases of each build). */
 export const METADATA_KEY = 'nx-image-graph';
 
 export interface ImageGraphMetadata {

@@ -71,6 +71,10 @@ export function inferImageProjects(
         ...(ownsName(workspaceRoot, d.root) ? { name: p.name } : {}),
         projectType: 'application',
         tags: ['image'],
+        // The edges, in the project configuration Nx asks for again whenever a file of the image changes.
+        // Not from createDependencies: Nx keeps those per source file, so an edge that a manifest-only
+        // edit moved (a new BASE_IMAGE arg) would stay on the unchanged Dockerfile.
+        implicitDependencies: [...new Set(p.builds.flatMap((b) => b.parents.map((e) => e.project)))],
         targets,
         metadata: {
           description: `Container image ${p.repository}`,

@@ -1,7 +1,7 @@
-import { CreateDependencies, CreateNodes, CreateNodesResult, DependencyType, logger, RawProjectGraphDependency } from '@nx/devkit';
-import { ImageGraphMetadata, METADATA_KEY } from '../graph/image-targets';
+import { CreateNodes, CreateNodesResult, logger } from '@nx/devkit';
 import { inferFromFiles } from '../graph/infer-from-files';
 import { ImageGraphPluginOptions, normalizeOptions } from '../options/plugin-options';
+import { secretArgWarnings } from '../session/secret-args';
 
 /** Every name that can make a directory an image; the options narrow it down. */
 const IMAGE_FILES = '**/{Dockerfile,Containerfile,*.Dockerfile,*.Containerfile,Dockerfile.*,Containerfile.*,image.json,*.image.json}';
@@ -23,31 +23,13 @@ export const createNodes: CreateNodes<ImageGraphPluginOptions> = [
   async (files, rawOptions, context) => {
     const { projects, problems, warnings } = await inferFromFiles(files, normalizeOptions(rawOptions), context);
     // Problems are printed, not thrown: Nx would refuse the whole graph, and one broken image must not hide the others.
-    reportProblems([...problems, ...warnings]);
+    reportProblems([...problems, ...warnings, ...secretArgWarnings(projects)]);
     return projects.map((p) => [p.configFile, { projects: { [p.root]: p.project } } satisfies CreateNodesResult] as const);
   },
 ];
 
 /** @deprecated alias for Nx versions that still look for it. */
 export const createNodesV2 = createNodes;
-
-/** Edges between image projects, from what each Dockerfile builds on. */
-export const createDependencies: CreateDependencies<ImageGraphPluginOptions> = (_options, context) => {
-  const edges: RawProjectGraphDependency[] = [];
-  const seen = new Set<string>();
-  for (const [source, project] of Object.entries(context.projects)) {
-    const meta = project.metadata?.[METADATA_KEY] as ImageGraphMetadata | undefined;
-    for (const build of meta?.builds ?? []) {
-      for (const parent of build.parents) {
-        const key = `${source}\0${parent.project}`;
-        if (!context.projects[parent.project] || seen.has(key)) continue;
-        seen.add(key);
-        edges.push({ source, target: parent.project, type: DependencyType.static, sourceFile: build.dockerfile });
-      }
-    }
-  }
-  return edges;
-};
 
 export { postTasksExecution } from '../summary/post-tasks-execution';
 export { preTasksExecution } from '../dry-run/dry-run-hook';
