@@ -1,5 +1,7 @@
 import type Docker from 'dockerode';
+import { openBuildSession, type BuildSession, type SessionService } from '../session/build-session';
 import { BuildOutcome, BuildProgress } from './build-progress';
+import { explainFrontendFailure } from './syntax-frontend';
 
 export interface BuildRequest {
   /** The tar stream of the build context. */
@@ -19,38 +21,56 @@ export interface BuildRequest {
    */
   labelStepsOnBuiltStage?: boolean;
   cacheFrom?: string[];
-  /** Credentials BuildKit's session answers with (one registry: dockerode's session has one). */
-  auth?: { username?: string; password?: string; identitytoken?: string; serveraddress: string };
+  /** What the BuildKit session answers (registry credentials per host, secrets, ssh); BuildKit only. */
+  session?: SessionService[];
+  /** Applied to every line printed and to the failure: removes secret values a step may have printed. */
+  redact?: (text: string) => string;
+  /** The Dockerfile's text, to explain a failure of its `# syntax=` frontend. */
+  dockerfileText?: string;
   signal?: AbortSignal;
 }
 
 /** One build through the Engine API; the result stream is read as it comes, never buffered whole. */
-export async function buildImage(docker: Docker, request: BuildRequest, print: (line: string) => void): Promise<BuildOutcome> {
+export async function buildImage(docker: Docker, request: BuildRequest, printLine: (line: string) => void): Promise<BuildOutcome> {
+  const redact = request.redact ?? ((t: string) => t);
+  const print = (line: string) => printLine(redact(line));
   const appendedLabelSteps = !request.buildkit && request.labelStepsOnBuiltStage !== false ? Object.keys(request.labels).length : 0;
   const progress = new BuildProgress(print, { appendedLabelSteps });
-  const stream = (await docker.buildImage(request.context as NodeJS.ReadableStream, {
-    dockerfile: request.dockerfile,
-    buildargs: request.args,
-    labels: request.labels,
-    ...(request.target ? { target: request.target } : {}),
-    ...(request.platform ? { platform: request.platform } : {}),
-    ...(request.network ? { networkmode: request.network } : {}),
-    ...(request.noCache ? { nocache: true } : {}),
-    // No `pull`: pulling is the caller's, since a builder told to pull would also pull the pinned parents.
-    ...(request.cacheFrom?.length ? { cachefrom: request.cacheFrom } : {}),
-    ...(request.auth ? { authconfig: request.auth } : {}),
-    ...(request.buildkit ? { version: '2' } : { version: '1', rm: true, forcerm: true }),
-    abortSignal: request.signal,
-  } as Docker.ImageBuildOptions)) as NodeJS.ReadableStream;
-  await new Promise<void>((resolve, reject) => {
-    stream.on('data', (chunk: Buffer) => progress.write(chunk));
-    stream.on('end', () => resolve());
-    stream.on('close', () => resolve());
-    stream.on('error', (e: Error) => (request.signal?.aborted ? resolve() : reject(e)));
-    request.signal?.addEventListener('abort', () => resolve(), { once: true });
-  });
+  // Our own session, not dockerode's (which answers credentials for one registry only): dockerode opens
+  // its session only for version "2" as a string, so the number 2 asks for BuildKit without it.
+  let session: BuildSession | undefined;
+  if (request.buildkit) session = await openBuildSession(docker, request.session ?? []);
+  try {
+    const stream = (await docker.buildImage(request.context as NodeJS.ReadableStream, {
+      dockerfile: request.dockerfile,
+      buildargs: request.args,
+      labels: request.labels,
+      ...(request.target ? { target: request.target } : {}),
+      ...(request.platform ? { platform: request.platform } : {}),
+      ...(request.network ? { networkmode: request.network } : {}),
+      ...(request.noCache ? { nocache: true } : {}),
+      // No `pull`: pulling is the caller's, since a builder told to pull would also pull the pinned parents.
+      ...(request.cacheFrom?.length ? { cachefrom: request.cacheFrom } : {}),
+      ...(session ? { version: 2, session: session.id } : { version: '1', rm: true, forcerm: true }),
+      abortSignal: request.signal,
+    } as unknown as Docker.ImageBuildOptions)) as NodeJS.ReadableStream;
+    await new Promise<void>((resolve, reject) => {
+      stream.on('data', (chunk: Buffer) => progress.write(chunk));
+      stream.on('end', () => resolve());
+      stream.on('close', () => resolve());
+      stream.on('error', (e: Error) => (request.signal?.aborted ? resolve() : reject(e)));
+      request.signal?.addEventListener('abort', () => resolve(), { once: true });
+    });
+  } finally {
+    session?.close();
+  }
   const outcome = progress.end();
   if (request.signal?.aborted) return { ...outcome, imageId: undefined, failure: { message: 'build cancelled', logTail: [] } };
   if (!outcome.imageId && !outcome.failure) return { ...outcome, failure: { message: 'the engine ended the build without an image id', logTail: [] } };
+  if (outcome.failure) {
+    const f = outcome.failure;
+    const message = explainFrontendFailure(f.message, request.dockerfileText) ?? f.message;
+    return { ...outcome, failure: { ...f, message: redact(message), ...(f.step ? { step: redact(f.step) } : {}), logTail: f.logTail.map(redact) } };
+  }
   return outcome;
 }

@@ -7,6 +7,7 @@ import { ImageManifest } from '../manifest/schema';
 import { ManifestError, parseManifest } from '../manifest/read-manifest';
 import { ImageDirectory, variantOfDockerfileName } from './discover-images';
 import { missingContextSources } from './missing-sources';
+import { expandArgTemplates } from './arg-templates';
 
 /** One build of an image: the image itself, or one of its variants. Paths are workspace-relative. */
 export interface BuildDefinition {
@@ -110,6 +111,11 @@ export interface BuildPlan {
 
 /** The one place manifest fields (variants, Dockerfile names) turn into builds; the generators use it too. */
 export function buildPlans(dir: ImageDirectory, m: ImageManifest, rel: (p: string) => string): BuildPlan[] {
+  // Args are templates: {variant} and {args.NAME} now, {git.sha} and {date:...} at build time (arg-templates.ts).
+  return declaredPlans(dir, m, rel).map((p) => ({ ...p, args: expandArgTemplates(p.args, { variant: p.variant }, { dynamic: false }) }));
+}
+
+function declaredPlans(dir: ImageDirectory, m: ImageManifest, rel: (p: string) => string): BuildPlan[] {
   const defaultDockerfile = m.dockerfile ? rel(m.dockerfile) : dir.dockerfiles[0];
   if (!defaultDockerfile && !m.variants) {
     throw new ManifestError(dir.manifest!, `${dir.manifest}: no Dockerfile beside the manifest; add one or set "dockerfile"`);

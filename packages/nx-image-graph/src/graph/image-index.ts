@@ -2,6 +2,7 @@ import leven from 'leven';
 import { normalizeRepository, parseImageReference } from '../dockerfile';
 import { expandTagTemplate } from '../tags/tag-template';
 import { tagTemplatePattern } from './tag-pattern';
+import { expandArgTemplates, hasBuildTimePlaceholder } from './arg-templates';
 
 /** A build target other images can be built on. */
 export interface BuildNode {
@@ -15,6 +16,8 @@ export interface BuildNode {
   tagPatterns: RegExp[];
   /** The templates, for messages. */
   templates: string[];
+  /** The templates a build fills in, with what is known now filled: a reference may name one as it stands (`base:sha-{git.sha}`). */
+  pendingTemplates?: string[];
   /** Set when the image cannot be built; its tags may then be unknown (`anyTag`). */
   broken?: boolean;
   anyTag?: boolean;
@@ -40,9 +43,13 @@ export class ImageIndex {
     }
   }
 
-  static tagsOf(templates: string[], ctx: { variant?: string; args: Record<string, string>; projectName: string }): { staticTags: string[]; tagPatterns: RegExp[]; templates: string[] } {
+  static tagsOf(
+    templates: string[],
+    ctx: { variant?: string; args: Record<string, string>; projectName: string },
+  ): { staticTags: string[]; tagPatterns: RegExp[]; templates: string[]; pendingTemplates: string[] } {
     const staticTags: string[] = [];
     const tagPatterns: RegExp[] = [];
+    const pendingTemplates: string[] = [];
     for (const t of templates) {
       let tag: string | undefined;
       try {
@@ -54,9 +61,10 @@ export class ImageIndex {
       else {
         const pattern = tagTemplatePattern(t, ctx);
         if (pattern) tagPatterns.push(pattern);
+        pendingTemplates.push(expandArgTemplates({ t }, ctx, { dynamic: false }).t);
       }
     }
-    return { staticTags, tagPatterns, templates };
+    return { staticTags, tagPatterns, templates, pendingTemplates };
   }
 
   /** The tags known before a build, and whether some template needs a build's values (for generators' messages). */
@@ -66,6 +74,7 @@ export class ImageIndex {
   }
 
   resolve(reference: string): Resolution {
+    if (hasBuildTimePlaceholder(reference)) return this.resolvePending(reference);
     const ref = parseImageReference(reference);
     if (!ref) return { kind: 'invalid', reference };
     const candidates = this.byRepository.get(this.key(ref.repository, ref.registry)) ?? [];
@@ -82,6 +91,21 @@ export class ImageIndex {
     const unknown = candidates.filter((c) => c.anyTag);
     if (unknown.length === 1) return { kind: 'workspace', node: unknown[0] };
     if (unknown.length > 1) return { kind: 'ambiguous', nodes: unknown };
+    return { kind: 'unknown-tag', reference, tag, candidates };
+  }
+
+  /** A reference made from a templated build arg (`acme/base:sha-{git.sha}`): it names the build whose tag template reads the same. */
+  private resolvePending(reference: string): Resolution {
+    const colon = reference.lastIndexOf(':');
+    const slash = reference.lastIndexOf('/');
+    const tag = colon > slash ? reference.slice(colon + 1) : 'latest';
+    const ref = parseImageReference(reference.replace(/\{[^{}]*\}/g, 'x'));
+    if (!ref) return { kind: 'invalid', reference };
+    const candidates = this.byRepository.get(this.key(ref.repository, ref.registry)) ?? [];
+    if (candidates.length === 0) return { kind: 'invalid', reference };
+    const found = candidates.filter((c) => c.pendingTemplates?.includes(tag));
+    if (found.length === 1) return { kind: 'workspace', node: found[0] };
+    if (found.length > 1) return { kind: 'ambiguous', nodes: found };
     return { kind: 'unknown-tag', reference, tag, candidates };
   }
 

@@ -92,3 +92,27 @@ describe('references to a repository the workspace builds', () => {
     expect(g.warnings).toEqual(['images/app/Dockerfile:1: "arr-ml-stak:1" is not built in the workspace (it will be pulled as an external image); did you mean "arr-ml-stack"?']);
   });
 });
+
+describe('build args are templates', () => {
+  it('a Makefile-style sha-pinned parent arg names the workspace build tagged with that template', () => {
+    const g = infer({
+      'images/base/Dockerfile': 'FROM busybox:1.36\n',
+      'images/base/image.json': '{ "repository": "registry.example.com/acme/base", "tags": ["sha-{git.sha}"] }',
+      'images/app/Dockerfile': 'ARG BASE_IMG\nFROM ${BASE_IMG}\n',
+      'images/app/image.json': '{ "args": { "BASE_IMG": "registry.example.com/acme/base:sha-{git.sha}" } }',
+    });
+    expect(g.byName['app'].executor).toBe('nx-image-graph:build');
+    expect(g.byName['app'].parents).toEqual(['base']);
+  });
+
+  it('{variant} and {args.NAME} are filled in when the graph is read', () => {
+    const g = infer({
+      'images/base/Dockerfile': 'FROM busybox:1.36\n',
+      'images/base/image.json': '{ "repository": "acme/base", "variants": { "cpu": {}, "cuda": {} } }',
+      'images/app/Dockerfile': 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\n',
+      'images/app/image.json': '{ "args": { "OWNER": "acme", "BASE_IMAGE": "{args.OWNER}/base:{variant}" }, "variants": { "cpu": {}, "cuda": {} } }',
+    });
+    expect(g.byName['app'].parents.sort()).toEqual(['base', 'base']);
+    expect(g.problems).toEqual([]);
+  });
+});

@@ -27,6 +27,27 @@ const platform = z
   .regex(/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/, 'an OS/architecture pair such as linux/amd64 or linux/arm64/v8')
   .describe('Target platform, e.g. linux/amd64.');
 
+const secretSource = z
+  .strictObject({
+    env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional().describe('Read the value from this environment variable.'),
+    file: z.string().min(1).optional().describe('Read the value from this file: relative to the manifest, absolute, or starting with ~/.'),
+    required: z.boolean().optional().describe('Fail before the build when the value is absent (default true).'),
+    hashValue: z
+      .boolean()
+      .optional()
+      .describe("Let a SHA-256 digest of the value enter the Nx hash, so a new value rebuilds the image (default false: like docker, a secret's value is not part of the cache key)."),
+  })
+  .refine((s) => (s.env === undefined) !== (s.file === undefined), { message: 'give exactly one of "env" or "file"' })
+  .describe('Where a build secret comes from (never its value).');
+
+const secrets = z
+  .record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a secret id: letters, digits, ".", "_" and "-"'), secretSource)
+  .describe('Build secrets by id, for RUN --mount=type=secret,id=<id>: { "hf_token": { "env": "HF_TOKEN" }, "pipconf": { "file": "~/.config/pip/pip.conf" } }. Their values go to the build only, over the BuildKit session.');
+
+const ssh = z
+  .array(z.string().regex(/^[A-Za-z0-9_.-]+(=.+)?$/, 'an ssh id ("default"), or id=path to an agent socket or private key files'))
+  .describe('SSH agents forwarded to RUN --mount=type=ssh: "default" (the agent at SSH_AUTH_SOCK), or "id=~/.ssh/key".');
+
 const checkBase = {
   name: z.string().min(1).optional().describe('A name for the check, shown in reports.'),
   timeoutSeconds: z.number().int().positive().max(3600).optional().describe('Per-check timeout (default 60).'),
@@ -64,6 +85,8 @@ const buildSettings = {
   tags: z.array(tagTemplate).optional().describe('Tag templates (default: ["latest"], or ["{variant}"] with variants).'),
   target: z.string().min(1).optional().describe('Build stage to stop at (--target).'),
   platform: platform.optional(),
+  secrets: secrets.optional(),
+  ssh: ssh.optional(),
 };
 
 export const variantName = z

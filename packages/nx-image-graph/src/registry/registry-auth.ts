@@ -40,7 +40,7 @@ export function registryAuth(registry: string, env: NodeJS.ProcessEnv = process.
   for (const config of configs) {
     const helper = config.credHelpers?.[host];
     if (helper) return fromHelper(helper, host);
-    const entry = config.auths?.[host] ?? config.auths?.[`https://${host}`] ?? config.auths?.[`http://${host}`];
+    const entry = config.auths?.[host] ?? config.auths?.[`https://${host}`] ?? config.auths?.[`http://${host}`] ?? config.auths?.[`https://${host}/v1/`];
     if (entry) {
       if (entry.identitytoken) return { identitytoken: entry.identitytoken, serveraddress: host };
       if (entry.auth) {

@@ -1,5 +1,6 @@
 import { expandTags, TagContext } from '../../tags/tag-template';
 import type { BuildExecutorOptions } from './schema';
+import { expandArgTemplates } from '../../graph/arg-templates';
 
 export class BuildSettingsError extends Error {}
 
@@ -9,6 +10,8 @@ export interface BuildSettings {
   tags: string[];
   references: string[];
   labels: Record<string, string>;
+  /** What templates (tags, args) were filled with. */
+  tagContext: TagContext;
 }
 
 export function parseBuildArgs(value: string[] | string | undefined): Record<string, string> {
@@ -26,8 +29,11 @@ export function resolveBuildSettings(
   options: BuildExecutorOptions,
   context: { projectName: string; hash?: string; git?: { sha: string; shortSha: string }; now: Date; ociLabels: Record<string, string> },
 ): BuildSettings {
-  const args = { ...options.args, ...parseBuildArgs(options.buildArg) };
-  const tagContext: TagContext = { variant: options.variant, args, projectName: context.projectName, git: context.git, hash: context.hash, date: context.now };
+  const templated = { ...options.args, ...parseBuildArgs(options.buildArg) };
+  const baseContext: TagContext = { variant: options.variant, projectName: context.projectName, git: context.git, hash: context.hash, date: context.now };
+  // Args are templates too ({git.sha}, {date:...}): filled in now, before tags that may name them.
+  const args = expandArgTemplates(templated, { ...baseContext, args: templated }, { dynamic: true });
+  const tagContext: TagContext = { ...baseContext, args };
   let tags: string[];
   try {
     tags = expandTags(options.tags.length ? options.tags : ['latest'], tagContext);
@@ -36,5 +42,5 @@ export function resolveBuildSettings(
   }
   // Derived from the build's inputs only (oci-labels.ts), so the same inputs give the same image id.
   const labels: Record<string, string> = { ...context.ociLabels, ...options.labels };
-  return { args, tags, references: tags.map((t) => `${options.repository}:${t}`), labels };
+  return { args, tags, references: tags.map((t) => `${options.repository}:${t}`), labels, tagContext };
 }

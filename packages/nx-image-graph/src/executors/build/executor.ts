@@ -7,7 +7,6 @@ import { imageDependencies, readDockerfile } from '../../dockerfile';
 import { buildImage } from '../../engine/build-image';
 import { BuildOutcome, formatSeconds } from '../../engine/build-progress';
 import { pullImage } from '../../registry/push-image';
-import { registryAuth } from '../../registry/registry-auth';
 import { contentTag, registryReference } from '../../registry/registry-reference';
 import { connectEngine, EngineInfo } from '../../engine/engine-client';
 import { ImageMetadata, removeTemporaryFiles, writeImageMetadata } from '../../metadata/image-metadata';
@@ -19,6 +18,8 @@ import { ociLabels } from './oci-labels';
 import { tagPolicy } from './tag-policy';
 import { executorSettings, missingSettings } from '../../graph/target-settings';
 import { FAILURE_SUFFIX } from '../../summary/run-summary';
+import { planBuildSession, type BuildSessionPlan } from '../../session/session-settings';
+import { redactArgs } from '../../session/secret-args';
 import { describeUnsupported, unsupportedFeature } from './builder-features';
 import { gitRevision } from './git-revision';
 import { pinParents, recordedParents } from './pin-parents';
@@ -109,6 +110,14 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
   const builder = { engine: engine.name, version: engine.version, buildkit };
   const unsupported = unsupportedFeature(dockerfileText, builder);
   if (unsupported) return fail(describeUnsupported(options.dockerfile, unsupported, builder));
+  // Secrets, ssh and registry credentials, answered over the BuildKit session: absent required ones fail here.
+  let session: BuildSessionPlan;
+  try {
+    session = planBuildSession(options, { text: dockerfileText, path: options.dockerfile }, root, buildkit);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  for (const note of session.notes) print(`  NOTE: ${note}`);
 
   // External bases: with pull "never" they must already be here; with "always" they are pulled here,
   // one by one, because a builder asked to pull would also pull the workspace parents pinned below.
@@ -198,8 +207,10 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
           args: options.inlineCache ? { ...settings.args, BUILDKIT_INLINE_CACHE: '1' } : settings.args,
           labels: settings.labels,
           cacheFrom: options.cacheFrom,
-        // cache-from images in a registry that wants credentials: BuildKit asks for them through the session.
-        auth: cacheFromAuth(options.cacheFrom),
+          // Credentials for every registry the build touches, secrets and ssh: BuildKit asks through the session.
+          session: session.services,
+          redact: session.redact,
+          dockerfileText,
           target: options.target,
           platform: options.platform,
           network: options.network,
@@ -258,7 +269,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
     imageId: inspected.Id,
     size: inspected.Size,
     created: inspected.Created,
-    args: settings.args,
+    args: redactArgs(settings.args),
     ...(nxHash ? { nxHash } : {}),
     parents,
     bases: baseIds,
@@ -284,15 +295,4 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
 
 export function formatBytes(n: number): string {
   return n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(0)} kB`;
-}
-
-function cacheFromAuth(refs: string[] | undefined) {
-  for (const ref of refs ?? []) {
-    const host = ref.split('/')[0];
-    if (ref.includes('/') && (host.includes('.') || host.includes(':') || host === 'localhost')) {
-      const auth = registryAuth(host);
-      if (auth) return auth;
-    }
-  }
-  return undefined;
 }

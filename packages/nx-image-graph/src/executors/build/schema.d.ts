@@ -26,6 +26,14 @@ export interface BuildExecutorOptions {
   /** Registries to look in for `<repository>:nx-<hash>` before building. */
   reuseFromRegistry?: string[];
   metadataFile: string;
+  /** Build secrets from the manifest: id -> where its value comes from (env or file), never the value. */
+  secrets?: Record<string, { env?: string; file?: string; required?: boolean; hashValue?: boolean }>;
+  /** `--secret=id=NAME,env=VAR` / `--secret=id=NAME,src=PATH` from the command line. */
+  secret?: string[] | string;
+  /** SSH agents the manifest forwards ("default", "id=path"). */
+  sshAgents?: string[];
+  /** `--ssh=default` / `--ssh=id=path` from the command line, added to the manifest's. */
+  ssh?: string[] | string;
   /** OCI labels (title, source, revision, created) derived from the build's inputs; false leaves them out. */
   ociLabels?: boolean;
   /** The manifest's extra inputs (Nx globs), which date the build's revision label too. */
