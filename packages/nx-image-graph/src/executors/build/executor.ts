@@ -15,6 +15,7 @@ import { saveImageArchive } from '../../materialize/image-archive';
 import { BuildSettings, parseBuildArgs, resolveBuildSettings } from './build-settings';
 import { buildContextFiles, BuildContextFiles, readSources } from './build-context';
 import { ociLabels } from './oci-labels';
+import { expandArgTemplates } from '../../graph/arg-templates';
 import { tagPolicy } from './tag-policy';
 import { executorSettings, missingSettings } from '../../graph/target-settings';
 import { FAILURE_SUFFIX } from '../../summary/run-summary';
@@ -86,7 +87,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
         ? {}
         : ociLabels(root, { title: projectName, dockerfile: options.dockerfile, context: options.context, sources: readSources(dockerfileModel, args, options.target, false), extraInputs: options.inputs });
     // The git commit only for tags that name it ({git.sha}): no git process otherwise.
-    const git = options.tags.some((t) => t.includes('{git.')) ? gitRevision(root) : undefined;
+    const git = [...options.tags, ...Object.values(args)].some((t) => t.includes('{git.')) ? gitRevision(root) : undefined;
     settings = resolveBuildSettings(options, { projectName, hash: nxHash, git, now: new Date(), ociLabels: labels });
     const policy = tagPolicy(settings.tags, overrides, nxHash);
     if (policy.note) {
@@ -159,7 +160,9 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
 
   let parents;
   try {
-    parents = reused ? recordedParents(options.parents, root) : await pinParents(docker, options.parents, root, print);
+    // A parent named through a templated arg (`acme/base:sha-{git.sha}`) is pinned under the reference the FROM will read.
+    const expandedParents = options.parents.map((p) => ({ ...p, reference: expandArgTemplates({ r: p.reference }, settings.tagContext, { dynamic: true }).r }));
+    parents = reused ? recordedParents(expandedParents, root) : await pinParents(docker, expandedParents, root, print);
   } catch (e) {
     return fail((e as Error).message);
   }
