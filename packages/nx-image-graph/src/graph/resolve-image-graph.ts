@@ -75,6 +75,8 @@ export function resolveImageGraph(
     }),
   ];
   const index = new ImageIndex(nodes, options.ignoredOwners);
+  const configOf = new Map([...definitions, ...broken].map((d) => [names.get(d.root)!, d.configFile]));
+  warnings.push(...sharedTags(nodes, (project) => configOf.get(project) ?? project));
 
   const projects: ImageProject[] = definitions.map((d) => {
     const name = names.get(d.root)!;
@@ -133,6 +135,26 @@ export function resolveImageGraph(
 
   breakCycles(projects, problems);
   return { projects, problems, warnings, names };
+}
+
+/**
+ * Two builds that publish the same repository:tag: whichever builds last takes the tag, and the
+ * other's metadata claims an image the tag no longer names. Said even when nothing references it.
+ */
+function sharedTags(nodes: BuildNode[], configOf: (project: string) => string): GraphProblem[] {
+  const owners = new Map<string, BuildNode[]>();
+  for (const n of nodes) for (const t of n.staticTags) owners.set(`${n.repository}:${t}`, [...(owners.get(`${n.repository}:${t}`) ?? []), n]);
+  const out: GraphProblem[] = [];
+  for (const [ref, builds] of owners) {
+    const distinct = [...new Map(builds.map((b) => [`${b.project}:${b.targetName}`, b])).values()];
+    if (distinct.length < 2) continue;
+    out.push({
+      file: configOf(distinct[0].project),
+      roots: [],
+      message: `${ref} is published by ${distinct.map((b) => `${b.project}${b.variant ? ` (${b.variant})` : ''} (${configOf(b.project)})`).join(' and ')}: whichever builds last takes the tag and the other's record names an image the tag no longer points at; give them different "tags" or "repository"`,
+    });
+  }
+  return out;
 }
 
 /** A reference as the index compares it: no Docker Hub host, `latest` when no tag. */

@@ -116,3 +116,17 @@ describe('build args are templates', () => {
     expect(g.problems).toEqual([]);
   });
 });
+
+describe('what the plugin knows, it says', () => {
+  it('two directories publishing the same repository:tag, even unreferenced', () => {
+    const g = infer({
+      'images/a/Dockerfile': 'FROM busybox:1.36\n',
+      'images/a/image.json': '{ "repository": "acme/x", "tags": ["1"] }',
+      'images/b/Dockerfile': 'FROM busybox:1.36\n',
+      'images/b/image.json': '{ "repository": "acme/x", "tags": ["1", "2"] }',
+    });
+    expect(g.warnings).toEqual([
+      'acme/x:1 is published by a (images/a/image.json) and b (images/b/image.json): whichever builds last takes the tag and the other\'s record names an image the tag no longer points at; give them different "tags" or "repository"',
+    ]);
+  });
+});

@@ -9,11 +9,14 @@ const IMAGE_FILES = '**/{Dockerfile,Containerfile,*.Dockerfile,*.Containerfile,D
 const reported = new Set<string>();
 
 function reportProblems(problems: { message: string }[]): void {
+  // `nx <command> --help` reads the graph too; the problems belong to runs, not to help text.
+  if (process.argv.includes('--help')) return;
   for (const { message } of problems) {
     // The daemon recomputes the graph often: say each problem once per process.
     if (reported.has(message)) continue;
     reported.add(message);
-    logger.warn(`nx-image-graph: ${message}`);
+    // Every line carries the prefix: a multi-line message stays attributable in a long log.
+    logger.warn(message.split('\n').map((line) => `nx-image-graph: ${line}`).join('\n'));
   }
 }
 
