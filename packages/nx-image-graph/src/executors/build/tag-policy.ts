@@ -13,7 +13,7 @@ export function tagPolicy(tags: string[], overrides: string[], nxHash: string | 
   return {
     tags: own,
     note:
-      `built with ${content.map((o) => `--${o}`).join(', ')} given on the command line: recorded under this run's hash` +
+      `built with ${content.map((o) => `--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} given on the command line: recorded under this run's hash` +
       `${own.length ? ` and tagged ${own[0]}` : ''}; the configured tags (${tags.join(', ')}) were not moved. Pass --tags to tag it`,
   };
 }
