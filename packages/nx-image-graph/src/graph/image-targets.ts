@@ -5,6 +5,7 @@ import type { BuildExecutorOptions } from '../executors/build/schema';
 import type { ImageProject, ResolvedBuild } from './image-project';
 import { manifestFieldsInput } from './manifest-fields';
 import { settingsMetadata } from './target-settings';
+import { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX } from '../metadata/output-files';
 import { buildSecretSettings, secretDigestInputs } from '../session/build-secret-settings';
 
 export const PLUGIN_NAME = 'nx-image-graph';
@@ -26,8 +27,7 @@ export interface ImageGraphMetadata {
 export function metadataFileOf(outputDir: string, projectRoot: string, targetName: string): string {
   return `${outputDir}/${projectRoot === '.' ? 'root' : projectRoot}/${targetName}.json`;
 }
-export const IMAGE_ID_SUFFIX = '.image-id';
-export const ARCHIVE_SUFFIX = '.image.tar';
+export { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX };
 
 /** A target of one build: `<base>` for an image without variants, `<base>-<variant>` per variant. */
 export function variantTargetName(base: string, variant?: string): string {
@@ -131,7 +131,7 @@ function validateTarget(project: ImageProject, build: ResolvedBuild, options: No
     outputs: [`{workspaceRoot}/${resultsFile}`],
     dependsOn: [build.targetName],
     metadata: {
-      description: `Run the manifest's checks in a container of ${project.repository}${build.variant ? ` (${build.variant})` : ''}`,
+      description: `Check ${project.repository}${build.variant ? ` (${build.variant})` : ''}`,
       technologies: ['docker'],
       ...settingsMetadata({ metadataFile: metadataFileOf(options.outputDir, d.root, build.targetName), checks: checksOf(project, build), resultsFile }),
     },
@@ -144,7 +144,7 @@ function layersTarget(project: ImageProject, builds: ResolvedBuild[], options: N
     // Not cached: it reports what the engine holds now.
     dependsOn: builds.map((b) => b.targetName),
     metadata: {
-      description: `Disk taken by ${project.repository} and the images it is built on: own bytes, bytes shared with its parents`,
+      description: `Layer sizes of ${project.repository} and its parents`,
       technologies: ['docker'],
       ...settingsMetadata({ projects: builds.map((b) => `${project.name}:${b.targetName}`), ancestors: true, outputFile: metadataFileOf(options.outputDir, project.definition.root, name) }),
     },
@@ -157,7 +157,7 @@ function materializeTarget(project: ImageProject, build: ResolvedBuild, options:
     dependsOn: [build.targetName],
     metadata: {
       ...settingsMetadata({ metadataFile: metadataFileOf(options.outputDir, project.definition.root, build.targetName), registries }),
-      description: `Make the engine hold the exact image of ${project.repository}${build.variant ? ` (${build.variant})` : ''} that docker-build recorded (after a cache hit too)`,
+      description: `Put the recorded image of ${project.repository}${build.variant ? ` (${build.variant})` : ''} in the engine`,
       technologies: ['docker'],
     },
   };
@@ -169,7 +169,7 @@ function pushTarget(project: ImageProject, build: ResolvedBuild, options: Normal
     executor: `${PLUGIN_NAME}:push`,
     dependsOn: [build.targetName],
     metadata: {
-      description: `Push every tag of ${project.repository}${build.variant ? ` (${build.variant})` : ''} to ${registries.join(', ')}`,
+      description: `Push ${project.repository}${build.variant ? ` (${build.variant})` : ''} to ${registries.join(', ')}`,
       technologies: ['docker'],
       ...settingsMetadata({ metadataFile: metadataFileOf(options.outputDir, d.root, build.targetName), registries, indexFile: `${options.outputDir}/images.json` }),
     },

@@ -10,7 +10,7 @@ import { pullImage } from '../../registry/push-image';
 import { contentTag, registryReference } from '../../registry/registry-reference';
 import { connectEngine, EngineInfo } from '../../engine/engine-client';
 import { ImageMetadata, removeTemporaryFiles, writeImageMetadata } from '../../metadata/image-metadata';
-import { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX } from '../../graph/image-targets';
+import { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX } from '../../metadata/output-files';
 import { saveImageArchive } from '../../materialize/image-archive';
 import { BuildSettings, parseBuildArgs, resolveBuildSettings } from './build-settings';
 import { buildContextFiles, BuildContextFiles, readSources } from './build-context';
@@ -23,7 +23,7 @@ import { planBuildSession, type BuildSessionPlan } from '../../session/session-s
 import { redactArgs } from '../../session/secret-args';
 import { describeUnsupported, unsupportedFeature } from './builder-features';
 import { gitRevision } from './git-revision';
-import { pinParents, recordedParents } from './pin-parents';
+import { parentHasOnBuild, pinParents, recordedParents } from './pin-parents';
 import type { BuildExecutorOptions } from './schema';
 import { refuseUnknownOptions } from '../options/unknown-options';
 import { buildDryRun } from './dry-run';
@@ -168,8 +168,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
   }
 
   for (const p of parents ?? []) {
-    const onBuild = await docker.getImage(p.imageId).inspect().then((i) => i.Config?.OnBuild?.length, () => 0);
-    if (onBuild) baseHasOnBuild = true;
+    if (await parentHasOnBuild(docker, p.imageId)) baseHasOnBuild = true;
   }
 
   async function runBuild(): Promise<BuildOutcome | { success: boolean }> {
@@ -247,8 +246,11 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
   const outcome = reused ? { imageId: reused, stepsTotal: 0, stepsCached: 0 } : await runBuild();
   if ('success' in outcome) return outcome;
   const image = docker.getImage(outcome.imageId!);
-  for (const tag of settings.tags) await image.tag({ repo: options.repository, tag });
-  const inspected = await image.inspect();
+  // Inspected first: a tag already on this image (a rebuild giving the same id) costs no request.
+  const before = await image.inspect();
+  const missingTags = settings.tags.filter((tag) => !before.RepoTags?.includes(`${options.repository}:${tag}`));
+  for (const tag of missingTags) await image.tag({ repo: options.repository, tag });
+  const inspected = missingTags.length ? await image.inspect() : before;
   // Podman 4.3, building a target that is not the last stage, reuses a cached stage image with the labels of the build that made it.
   const unlabelled = reused ? [] : Object.keys(settings.labels).filter((k) => inspected.Config?.Labels?.[k] !== settings.labels[k]);
   if (unlabelled.length) print(`  WARNING: ${engine.name} ${engine.version} did not give the image the labels asked for: ${unlabelled.join(', ')}`);

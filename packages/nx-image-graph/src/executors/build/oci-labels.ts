@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { posix } from 'node:path';
+import { NeedsGit, readGitConfigValue } from '../../git/git-config';
+import { findGitDirs } from '../../git/git-dir';
 
 /** The paths whose history dates a build: its Dockerfile, what it reads of its context, its extra inputs. */
 export interface LabelInputs {
@@ -34,8 +36,9 @@ export function ociLabels(workspaceRoot: string, inputs: LabelInputs): Record<st
   let remote: string | undefined;
   try {
     [sha, committedAt] = git(['log', '-1', '--format=%H %cI', '--', ...specs]).split(' ');
-    dirty = git(['status', '--porcelain', '--untracked-files=all', '--', ...specs]) !== '';
-    remote = git(['config', '--get', 'remote.origin.url']) || undefined;
+    // Dirty matters only with a revision to mark: inputs never committed need no status.
+    dirty = sha ? git(['status', '--porcelain', '--untracked-files=all', '--', ...specs]) !== '' : false;
+    remote = originUrl(workspaceRoot, git);
   } catch {
     // Not a git checkout, or no remote: the labels say only what is known.
   }
@@ -44,6 +47,17 @@ export function ociLabels(workspaceRoot: string, inputs: LabelInputs): Record<st
   const source = remote ? normalizeSource(remote) : undefined;
   if (source) labels['org.opencontainers.image.source'] = source;
   return labels;
+}
+
+/** `git config --get remote.origin.url`, read from the config files; git itself only for what they do not say plainly. */
+function originUrl(workspaceRoot: string, git: (args: string[]) => string): string | undefined {
+  const dirs = findGitDirs(workspaceRoot);
+  try {
+    if (dirs) return readGitConfigValue(dirs, 'remote', 'origin', 'url')?.trim() || undefined;
+  } catch (e) {
+    if (!(e instanceof NeedsGit)) throw e;
+  }
+  return git(['config', '--get', 'remote.origin.url']) || undefined;
 }
 
 /** Git pathspecs (from the workspace root) for the build's inputs. */

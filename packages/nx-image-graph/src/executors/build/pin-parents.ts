@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { join } from 'node:path';
 import { parseImageReference } from '../../dockerfile';
-import { ARCHIVE_SUFFIX } from '../../graph/image-targets';
+import { ARCHIVE_SUFFIX } from '../../metadata/output-files';
 import { materializeImage } from '../../materialize/materialize-image';
 import { ImageMetadata, MetadataError, readImageMetadata } from '../../metadata/image-metadata';
 import type { BuildExecutorOptions } from './schema';
@@ -30,19 +30,37 @@ export async function pinParents(
       throw new ParentImageError(`parent ${parent.project} ("${parent.reference}") has no build record: ${why}. Build it first: nx run ${parent.project}:docker-build`);
     }
     const imageId = metadata.imageId;
-    // Removed since, or restored from a cache on a machine that never built it: fetch exactly that image.
-    try {
-      await materializeImage(docker, metadata, { registries: parent.registries ?? [], archive: metadataPath.replace(/\.json$/, ARCHIVE_SUFFIX) }, log);
-    } catch (e) {
-      throw new ParentImageError(`parent ${parent.project} ("${parent.reference}"): ${(e as Error).message}`);
-    }
     const ref = parseImageReference(parent.reference);
     if (!ref) throw new ParentImageError(`parent reference "${parent.reference}" is not a valid image reference`);
     const repo = ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository;
-    await docker.getImage(imageId).tag({ repo, tag: ref.tag ?? 'latest' });
+    const pin = `${repo}:${ref.tag ?? 'latest'}`;
+    // One request in the usual case: the image is here and every tag it needs already names it.
+    const here = await docker.getImage(imageId).inspect().catch(() => undefined);
+    if (here) onBuildById.set(imageId, !!here.Config?.OnBuild?.length);
+    if (!here || ![...metadata.references, pin].every((r) => here.RepoTags?.includes(r))) {
+      // Removed since, or restored from a cache on a machine that never built it: fetch exactly that image.
+      try {
+        await materializeImage(docker, metadata, { registries: parent.registries ?? [], archive: metadataPath.replace(/\.json$/, ARCHIVE_SUFFIX) }, log);
+      } catch (e) {
+        throw new ParentImageError(`parent ${parent.project} ("${parent.reference}"): ${(e as Error).message}`);
+      }
+      await docker.getImage(imageId).tag({ repo, tag: ref.tag ?? 'latest' });
+    }
     pinned.push({ project: parent.project, reference: parent.reference, imageId });
   }
   return pinned;
+}
+
+/** Whether an image has ONBUILD triggers, by id: an id names one image config, so an answer holds for the process's life. */
+const onBuildById = new Map<string, boolean>();
+
+export async function parentHasOnBuild(docker: Docker, imageId: string): Promise<boolean> {
+  if (!onBuildById.has(imageId)) {
+    const onBuild = await docker.getImage(imageId).inspect().then((i) => !!i.Config?.OnBuild?.length, () => undefined);
+    if (onBuild === undefined) return false;
+    onBuildById.set(imageId, onBuild);
+  }
+  return onBuildById.get(imageId)!;
 }
 
 /** The parents a build is recorded on, without touching the engine (a build reused from a registry). */

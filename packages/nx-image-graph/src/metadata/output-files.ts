@@ -1,0 +1,7 @@
+/**
+ * Suffixes of the files a build writes beside its metadata (`<target>.json`): its image id (an Nx
+ * output the builds on it hash) and its image archive. Kept apart from the graph code so that an
+ * executor needing them does not load the graph's modules (and zod) at every task start.
+ */
+export const IMAGE_ID_SUFFIX = '.image-id';
+export const ARCHIVE_SUFFIX = '.image.tar';
