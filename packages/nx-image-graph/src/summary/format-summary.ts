@@ -1,30 +1,50 @@
-import type { SummaryRow } from './run-summary';
+import type { FollowUp, SummaryRow } from './run-summary';
 
 const ORDER = ['failed', 'skipped', 'built', 'remote cache', 'local cache'];
+const FOLLOW_UPS: FollowUp[] = ['push', 'validate', 'materialize'];
 
-/** The table printed after a run: one line per image, worst outcomes first, totals at the bottom. */
-export function formatSummary(rows: SummaryRow[]): string {
+/**
+ * The table printed after a run: one line per image, worst outcomes first, totals at the bottom.
+ * Every column has a label; push, validate and materialize columns appear only when such tasks
+ * ran; the last column (details) is cut so a line fits `width`.
+ */
+export function formatSummary(rows: SummaryRow[], width = terminalWidth()): string {
   const sorted = [...rows].sort((a, b) => ORDER.indexOf(a.outcome) - ORDER.indexOf(b.outcome) || a.image.localeCompare(b.image));
+  const followUps = FOLLOW_UPS.filter((f) => rows.some((r) => r.after?.[f]));
+  const header = ['image', 'reference', 'build', 'steps cached', 'time', 'size', ...followUps, 'details'];
   const cells = sorted.map((r) => [
     r.image,
+    r.reference ?? '-',
     r.outcome,
-    r.steps ? `${r.steps.cached}/${r.steps.total}` : '',
-    r.outcome === 'built' && r.seconds !== undefined ? `${r.seconds.toFixed(1)}s` : '',
-    r.sizeBytes !== undefined ? formatSize(r.sizeBytes) : '',
+    r.steps ? `${r.steps.cached}/${r.steps.total}` : '-',
+    r.outcome === 'built' && r.seconds !== undefined ? `${r.seconds.toFixed(1)}s` : '-',
+    r.sizeBytes !== undefined ? formatSize(r.sizeBytes) : '-',
+    ...followUps.map((f) => r.after?.[f] ?? '-'),
     r.note ?? '',
   ]);
-  const header = ['image', 'outcome', 'cached steps', 'time', 'size', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((v, i) => (i === c.length - 1 ? v : v.padEnd(widths[i]))).join('  ').trimEnd();
+  const last = header.length - 1;
+  const before = widths.slice(0, last).reduce((n, w) => n + w + 2, 0);
+  const room = Math.max(8, width - before);
+  const line = (c: string[]) => c.map((v, i) => (i === last ? cut(v, room) : v.padEnd(widths[i]))).join('  ').trimEnd();
   const counts = ORDER.map((o) => [o, rows.filter((r) => r.outcome === o).length] as const).filter(([, n]) => n > 0);
   return [
     'Images',
     line(header),
-    line(widths.map((w) => '-'.repeat(w))),
+    line(widths.map((w, i) => '-'.repeat(i === last ? Math.min(w, room) : w))),
     ...cells.map(line),
     '',
     `${rows.length} image build${rows.length === 1 ? '' : 's'}: ${counts.map(([o, n]) => `${n} ${o}`).join(', ')}`,
   ].join('\n');
+}
+
+function cut(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+/** The terminal's width where known (COLUMNS where the table is written elsewhere), else 120. */
+function terminalWidth(): number {
+  return process.stdout.columns || Number(process.env.COLUMNS) || 120;
 }
 
 export function formatSize(n: number): string {

@@ -7,6 +7,8 @@ import { formatSummary } from './format-summary';
 import { BuildTaskInfo, summaryRows, taskIdOfMetadata } from './run-summary';
 import { writeJsonAtomic } from '../fs/write-atomic';
 import { reconcileHits } from '../materialize/reconcile-hits';
+import { isDryRunArgv } from '../dry-run/dry-run-hook';
+import { writeToRunTerminal } from './run-terminal';
 
 /**
  * After any Nx run that touched image builds: one table of every image with its outcome (built,
@@ -15,6 +17,7 @@ import { reconcileHits } from '../materialize/reconcile-hits';
  */
 export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = async (rawOptions, context) => {
   const options = normalizeOptions(rawOptions);
+  const dryRun = isDryRunArgv(context.argv);
   let graph;
   try {
     graph = readCachedProjectGraph();
@@ -26,15 +29,19 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
     for (const [target, config] of Object.entries(node.data.targets ?? {})) {
       if (config.executor !== `${PLUGIN_NAME}:build`) continue;
       const o = settingsOf<{ variant?: string; metadataFile: string; parents?: { project: string; metadataFile: string }[] }>(config);
-      const materialize = Object.entries(node.data.targets ?? {}).find(
-        ([, c]) => c.executor === `${PLUGIN_NAME}:materialize` && settingsOf<{ metadataFile?: string }>(c).metadataFile === o.metadataFile,
-      );
+      const sibling = (executor: string) =>
+        Object.entries(node.data.targets ?? {}).find(([, c]) => c.executor === `${PLUGIN_NAME}:${executor}` && settingsOf<{ metadataFile?: string }>(c).metadataFile === o.metadataFile);
+      const materialize = sibling('materialize');
+      const push = sibling('push');
+      const validate = sibling('validate');
       builds.push({
         taskId: `${node.name}:${target}`,
         project: node.name,
         variant: o.variant,
         metadataFile: o.metadataFile,
         parents: (o.parents ?? []).map((p) => taskIdOfMetadata(p.project, p.metadataFile)),
+        ...(push ? { pushTask: `${node.name}:${push[0]}` } : {}),
+        ...(validate ? { validateTask: `${node.name}:${validate[0]}` } : {}),
         ...(materialize ? { materializeTask: `${node.name}:${materialize[0]}`, registries: settingsOf<{ registries?: string[] }>(materialize[1]).registries ?? [] } : {}),
       });
     }
@@ -44,8 +51,10 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
   );
   const rows = summaryRows(results, builds, context.workspaceRoot);
   if (rows.length === 0) return;
+  // A dry run built nothing and must change nothing: no engine tags re-pointed, no summary file.
+  if (dryRun) return void writeToRunTerminal(`\nImages: dry run, ${rows.length} image build${rows.length === 1 ? '' : 's'} planned, nothing built (see each task's [dry run] lines)\n\n`, context.argv);
   await reconcileHits(rows, builds, context.workspaceRoot, options.materialize === 'on-hit');
-  process.stdout.write(`\n${formatSummary(rows)}\n\n`);
+  writeToRunTerminal(`\n${formatSummary(rows)}\n\n`, context.argv);
   const file = join(context.workspaceRoot, options.outputDir, 'image-run-summary.json');
   writeJsonAtomic(file, { startTime: new Date(context.startTime).toISOString(), endTime: new Date(context.endTime).toISOString(), rows });
 };

@@ -10,7 +10,7 @@ describe('the run summary', () => {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), JSON.stringify(value));
   };
-  write('dist/base/docker-build.json', { steps: { cached: 2, total: 3 }, size: 2_000_000 });
+  write('dist/base/docker-build.json', { steps: { cached: 2, total: 3 }, size: 2_000_000, references: ['acme/base:latest'] });
   write('dist/ml/docker-build-cpu.json', { steps: { cached: 3, total: 3 }, size: 5_000_000 });
   write('dist/asr/docker-build-cpu.failure.json', { step: '[3/4] RUN ./download-model.sh', exitCode: 3, message: 'failed' });
   const builds: BuildTaskInfo[] = [
@@ -49,11 +49,29 @@ describe('the run summary', () => {
     expect(rows.find((r) => r.image === 'tool')!.note).toBe('because asr (cpu) failed');
   });
 
-  it('prints a table, worst first, with totals', () => {
-    const text = formatSummary(rows);
+  it('prints a table, worst first, with totals, every column labelled', () => {
+    const text = formatSummary(rows, 200);
     const lines = text.split('\n');
-    expect(lines[3]).toMatch(/^asr \(cpu\)\s+failed\s+at \[3\/4\] RUN/);
-    expect(text).toMatch(/base\s+built\s+2\/3\s+4\.2s\s+2\.0 MB/);
+    expect(lines[1].split(/\s{2,}/)).toEqual(['image', 'reference', 'build', 'steps cached', 'time', 'size', 'details']);
+    expect(lines[3]).toMatch(/^asr \(cpu\)\s+-\s+failed\s+-\s+-\s+-\s+at \[3\/4\] RUN/);
+    expect(text).toMatch(/base\s+acme\/base:latest\s+built\s+2\/3\s+4\.2s\s+2\.0 MB/);
     expect(lines[lines.length - 1]).toBe('5 image builds: 1 failed, 2 skipped, 1 built, 1 remote cache');
+  });
+
+  it('cuts the details to the width', () => {
+    const long = [{ ...rows[2], note: `at ${'x'.repeat(300)}` }];
+    for (const line of formatSummary(long, 80).split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    expect(formatSummary(long, 80)).toMatch(/x…$/m);
+  });
+
+  it('shows push, validate and materialize outcomes only when those tasks ran', () => {
+    const withFollowUps = summaryRows(
+      { 'base:docker-build': { status: 'local-cache' }, 'base:docker-push': { status: 'success' }, 'base:docker-validate': { status: 'failure' } },
+      [{ ...builds[0], pushTask: 'base:docker-push', validateTask: 'base:docker-validate', materializeTask: 'base:docker-materialize' }],
+      root,
+    );
+    const lines = formatSummary(withFollowUps, 200).split('\n');
+    expect(lines[1].split(/\s{2,}/)).toEqual(['image', 'reference', 'build', 'steps cached', 'time', 'size', 'push', 'validate', 'details']);
+    expect(lines[3]).toMatch(/^base\s+acme\/base:latest\s+local cache\s+2\/3\s+-\s+2\.0 MB\s+done\s+failed$/);
   });
 });

@@ -13,7 +13,14 @@ export interface SummaryRow {
   seconds?: number;
   /** Why it failed (step, exit code) or which failed parent it waited for. */
   note?: string;
+  /** `repository:tag` of the recorded image (its first tag). */
+  reference?: string;
+  /** Outcomes of the image's push, validate and materialize tasks, when they were part of the run. */
+  after?: Partial<Record<FollowUp, FollowUpOutcome>>;
 }
+
+export type FollowUp = 'push' | 'validate' | 'materialize';
+export type FollowUpOutcome = 'done' | 'cached' | 'failed' | 'skipped';
 
 /** What the summary needs to know of a build task, from the project graph. */
 export interface BuildTaskInfo {
@@ -26,6 +33,9 @@ export interface BuildTaskInfo {
   /** Where a cache hit's image can be fetched from, and the task that does it. */
   registries?: string[];
   materializeTask?: string;
+  /** The image's push and validate tasks of the same build, when it has them. */
+  pushTask?: string;
+  validateTask?: string;
 }
 
 export interface TaskOutcome {
@@ -57,10 +67,13 @@ export function summaryRows(results: Record<string, TaskOutcome>, builds: BuildT
     const row: SummaryRow = { image: b.variant ? `${b.project} (${b.variant})` : b.project, task: b.taskId, outcome };
     const metadataPath = join(workspaceRoot, b.metadataFile);
     if (outcome === 'built' || outcome === 'local cache' || outcome === 'remote cache') {
-      const m = readJson<{ steps?: { cached: number; total: number }; size?: number }>(metadataPath);
+      const m = readJson<{ steps?: { cached: number; total: number }; size?: number; references?: string[] }>(metadataPath);
       if (m?.steps) row.steps = m.steps;
       if (m?.size !== undefined) row.sizeBytes = m.size;
+      if (m?.references?.length) row.reference = m.references[0];
     }
+    const after = followUpOutcomes(b, results);
+    if (Object.keys(after).length) row.after = after;
     if (result.startTime !== undefined && result.endTime !== undefined) row.seconds = (result.endTime - result.startTime) / 1000;
     if (outcome === 'failed') {
       const f = readJson<FailureRecord>(metadataPath.replace(/\.json$/, FAILURE_SUFFIX));
@@ -73,6 +86,17 @@ export function summaryRows(results: Record<string, TaskOutcome>, builds: BuildT
     rows.push(row);
   }
   return rows;
+}
+
+function followUpOutcomes(b: BuildTaskInfo, results: Record<string, TaskOutcome>): Partial<Record<FollowUp, FollowUpOutcome>> {
+  const out: Partial<Record<FollowUp, FollowUpOutcome>> = {};
+  const tasks: [FollowUp, string | undefined][] = [['push', b.pushTask], ['validate', b.validateTask], ['materialize', b.materializeTask]];
+  for (const [kind, id] of tasks) {
+    const status = id ? results[id]?.status : undefined;
+    if (!status) continue;
+    out[kind] = status === 'success' ? 'done' : status === 'failure' ? 'failed' : status.includes('cache') ? 'cached' : 'skipped';
+  }
+  return out;
 }
 
 function failedAncestor(b: BuildTaskInfo, results: Record<string, TaskOutcome>, byTask: Map<string, BuildTaskInfo>, seen: Set<string>): string | undefined {
