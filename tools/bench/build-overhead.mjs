@@ -111,12 +111,14 @@ const dockerodeVersion = JSON.parse(readFileSync(join(pluginRequire.resolve('doc
 process.chdir(WS); // Nx runs executors from the workspace root.
 
 const targetOf = (name) => projects[name].targets['docker-build'];
+// Inferred settings live in the target's metadata (graph/target-settings.ts); options hold overrides.
+const settingsOf = (target) => ({ ...target.metadata?.['nx-image-graph-settings'], ...target.options });
 const gitSha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: WS, encoding: 'utf8' }).trim();
 
 // --- the four ways to build ----------------------------------------------------------------------
 /** A direct Engine API build: context tar, POST /build (BuildKit), stream read to the end. */
 async function direct(name, buildArgs, { labels = false } = {}) {
-  const o = targetOf(name).options;
+  const o = settingsOf(targetOf(name));
   const contextDir = join(WS, o.context);
   const dockerfileInContext = join(WS, o.dockerfile).slice(contextDir.length + 1);
   const ignore = readDockerignore(contextDir, join(WS, o.dockerfile));
@@ -187,7 +189,7 @@ function viaNxRun(name, buildArgs) {
 }
 
 function readMetadata(name) {
-  const m = JSON.parse(readFileSync(join(WS, targetOf(name).options.metadataFile), 'utf8'));
+  const m = JSON.parse(readFileSync(join(WS, settingsOf(targetOf(name)).metadataFile), 'utf8'));
   return { imageId: m.imageId, steps: m.steps };
 }
 

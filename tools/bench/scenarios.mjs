@@ -61,6 +61,7 @@ const opts = parseArgs(process.argv.slice(2), {
   write: true,
   keepImages: false,
   renderOnly: false,
+  rootContext: true,
 });
 if (opts.reps < 1 || opts.reps > 10 || opts.noopReps < 1 || opts.noopReps > 20) throw new Error('--reps must be 1..10 and --noop-reps 1..20');
 
@@ -220,6 +221,7 @@ const WS = {
   floor: join(ROOT, 'ws-floor'),
   zero: join(ROOT, 'ws-nx-docker-zero'),
   zeroBoth: join(ROOT, 'ws-nx-docker-zero-both'),
+  rootctx: join(ROOT, 'ws-root-context'),
 };
 const DEPS = { ours: join(ROOT, 'deps-ours'), nxd: join(ROOT, 'deps-nx-docker') };
 
@@ -300,7 +302,8 @@ function readBuilds(ws) {
   for (const [name, node] of Object.entries(graph.nodes)) {
     for (const [target, cfg] of Object.entries(node.data.targets ?? {})) {
       if (cfg.executor !== 'nx-image-graph:build') continue;
-      const o = cfg.options;
+      // Inferred settings live in the target's metadata (graph/target-settings.ts); options hold overrides.
+      const o = { ...cfg.metadata?.['nx-image-graph-settings'], ...cfg.options };
       const tags = o.tags.map((t) => t.replace('{variant}', o.variant ?? ''));
       if (tags.some((t) => /[{}]/.test(t))) throw new Error(`unexpected tag template in ${name}:${target}: ${o.tags}`);
       const repo = o.repository.replace(/^[^/]+\//, '');
@@ -489,6 +492,48 @@ function nxdRun(label, mode) {
     runs.push(timed(`nxd-${label}-${c}`, nxBin(WS.nxd), [...base, '-c', c, ...sel, '--outputStyle=static'], { cwd: WS.nxd, env: nxdEnv() }));
   }
   return runs;
+}
+
+/**
+ * A Dockerfile whose context is the workspace root ("context": "../.." in image.json) and which
+ * copies one small file, in a workspace whose root holds a real node_modules (nx and the plugin
+ * installed: tens of thousands of files) and no .dockerignore. Ours sends what the Dockerfile reads;
+ * the docker CLI (what build-all.sh and @nx/docker run, `docker build -f <Dockerfile> .` at the root,
+ * BuildKit) is measured beside it. Layer cache warm; ours with --skip-nx-cache, so both really build.
+ */
+async function rootContextScenario() {
+  log('scenario: build context at the repository root beside node_modules');
+  const ws = WS.rootctx;
+  rmSync(ws, { recursive: true, force: true });
+  mkdirSync(join(ws, 'images', 'rootctx'), { recursive: true });
+  mkdirSync(join(ws, 'src'), { recursive: true });
+  writeFileSync(join(ws, 'images', 'rootctx', 'Dockerfile'), 'FROM busybox:1.36\nCOPY src/app.txt /app.txt\n');
+  writeFileSync(join(ws, 'images', 'rootctx', 'image.json'), JSON.stringify({ name: 'rootctx', repository: `${OWNERS.ours}/rootctx`, context: '../..' }, null, 2) + '\n');
+  writeFileSync(join(ws, 'src', 'app.txt'), 'hello\n');
+  writeFileSync(join(ws, 'nx.json'), JSON.stringify({ plugins: [{ plugin: 'nx-image-graph', include: ['images/**'] }] }, null, 2) + '\n');
+  writeFileSync(join(ws, 'package.json'), JSON.stringify({ name: 'bench-rootctx', private: true }, null, 2) + '\n');
+  writeFileSync(join(ws, '.gitignore'), 'node_modules\ndist\n.nx\n');
+  // A real directory (hard links), not the symlink the other workspaces use: the CLI would send a symlink as one entry.
+  execFileSync('cp', ['-al', join(DEPS.ours, 'node_modules'), join(ws, 'node_modules')]);
+  git(ws, 'init', '-q', '-b', 'main');
+  git(ws, 'add', '-A');
+  git(ws, 'commit', '-q', '-m', 'root context');
+  let files = 0;
+  for (const _ of walk(join(ws, 'node_modules'))) files++;
+  state.rootctx = { nodeModulesFiles: files, nodeModulesMB: Number(execFileSync('du', ['-sm', '--apparent-size', join(ws, 'node_modules')], { encoding: 'utf8' }).split(/\s/)[0]) };
+  const ours = (label) => timed(`rootctx-ours-${label}`, nxBin(ws), ['run', 'rootctx:docker-build', '--skip-nx-cache', '--outputStyle=static'], { cwd: ws, env: nxEnv(ws) });
+  const cli = (label) =>
+    timed(`rootctx-cli-${label}`, DOCKER_CLI, ['build', '--progress=plain', '-f', 'images/rootctx/Dockerfile', '-t', `${OWNERS.script}/rootctx:latest`, '.'], { cwd: ws, env: { ...process.env, DOCKER_BUILDKIT: '1' } });
+  // Warm-up: both put the steps in the layer cache.
+  ours('warm');
+  cli('warm');
+  for (let rep = 1; rep <= opts.reps; rep++) {
+    for (const s of rep % 2 ? ['ours', 'script'] : ['script', 'ours']) {
+      const r = await measure(s, 'root context', rep, s === 'ours' ? 'nx run rootctx:docker-build --skip-nx-cache' : 'docker build -f images/rootctx/Dockerfile . (BuildKit)', () => (s === 'ours' ? ours(rep) : cli(rep)));
+      const text = readFileSync(join(REPO, r.logs[0]), 'utf8');
+      r.contextSent = s === 'ours' ? /context (\d+ files [\d.]+ [kMG]B)/.exec(text)?.[1] : [...text.matchAll(/transferring context: ([\d.]+[kMG]?B)/g)].pop()?.[1];
+    }
+  }
 }
 
 function commit(ws, msg) {
@@ -729,6 +774,9 @@ async function main() {
     }
   }
 
+  // 4b. A build context at the repository root beside a large node_modules (one image, layer cache warm).
+  if (opts.rootContext) await rootContextScenario();
+
   // 5. Cold everything, once: a fresh nonce right after FROM in both bases, so no step of any image
   // is in the layer cache (the base images themselves are local; BuildKit cache mounts stay warm).
   if (opts.coldEverything) {
@@ -777,7 +825,7 @@ async function main() {
     'docker engine': tryRun(DOCKER_CLI, ['version', '--format', '{{.Server.Version}} (API {{.Server.APIVersion}})']) ?? 'unknown',
     'docker CLI of the baselines': `${DOCKER_CLI} ${tryRun(DOCKER_CLI, ['version', '--format', '{{.Client.Version}}']) ?? '?'} with DOCKER_BUILDKIT=1`,
   };
-  const data = { machine, opts, runId: RUN_ID, runtimeInputs: state.runtimeInputs, builds: builds.map((b) => ({ key: b.key, taskId: b.taskId, parents: b.parents })), taskCount, baseSubtree: [...baseSubtree], nxdNotes, nxdOk, results };
+  const data = { machine, opts, runId: RUN_ID, rootctx: state.rootctx, runtimeInputs: state.runtimeInputs, builds: builds.map((b) => ({ key: b.key, taskId: b.taskId, parents: b.parents })), taskCount, baseSubtree: [...baseSubtree], nxdNotes, nxdOk, results };
   writeFileSync(join(ROOT, 'results.json'), JSON.stringify(data, null, 2));
   const md = renderMarkdown(data);
   writeFileSync(join(ROOT, 'scenarios.md'), md);
@@ -871,6 +919,21 @@ function renderMarkdown(d) {
       L.push(
         `| ${title} | ${/then run-many$/.test(sk) ? '↳ then `nx run-many -t docker-build`' : `${NAMES[s]}: \`${rs[0].command}\``} | ${fmtTime(ms(rs))}${failed ? ` (${failed} failed)` : ''} | ${fmtCount(rs.map((r) => r.newImages.length))}${check} | ${fmtCount(rs.map((r) => r.tagged.length))} | ${summary} | ${ratio('script')} | ${d.nxdOk ? ratio('nxd') : ''} |`,
       );
+    }
+  }
+  L.push('');
+  if (R('ours', 'root context').length) {
+    L.push('');
+    L.push(
+      `**Build context at the repository root** (\`"context": "../.."\`, the Dockerfile copies one small file; beside it a real \`node_modules\` of ${d.rootctx?.nodeModulesFiles ?? '?'} files, ${d.rootctx?.nodeModulesMB ?? '?'} MB; no .dockerignore; layer cache warm; ${R('ours', 'root context').length} runs each, interleaved):`,
+    );
+    L.push('');
+    L.push('| system: command | wall time, median (min–max) | context sent | ours ÷ CLI |');
+    L.push('| --- | --- | --- | --- |');
+    for (const s of ['ours', 'script']) {
+      const rs = R(s, 'root context');
+      const failed = rs.filter((r) => r.code !== 0).length;
+      L.push(`| ${s === 'ours' ? NAMES.ours : 'docker CLI (as build-all.sh and @nx/docker run it)'}: \`${rs[0].command}\` | ${fmtTime(ms(rs))}${failed ? ` (${failed} failed)` : ''} | ${[...new Set(rs.map((r) => r.contextSent ?? '?'))].join(', ')} | ${s === 'ours' ? fmtRatio(ms(rs), ms(R('script', 'root context'))) : ''} |`);
     }
   }
   L.push('');

@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -117,46 +117,46 @@ export function machineMarkdown(info, extra = {}) {
  * and installs it with the repo's nx version into tmp/bench/template, once per tarball content:
  * a second benchmark run with an unchanged build reuses the install.
  */
-export function prepareTemplate() {
-  if (!existsSync(join(PLUGIN_PACKAGE, 'dist', 'index.js'))) {
+export function prepareTemplate({ pluginDir = PLUGIN_PACKAGE, templateDir = TEMPLATE_DIR } = {}) {
+  if (!existsSync(join(pluginDir, 'dist', 'index.js'))) {
     throw new Error('packages/nx-image-graph/dist is missing: run `npm install` (which builds it) or `npm run build` first');
   }
-  const packDir = join(BENCH_TMP, 'pack');
+  const packDir = join(BENCH_TMP, templateDir === TEMPLATE_DIR ? 'pack' : `pack-${basename(templateDir)}`);
   rmSync(packDir, { recursive: true, force: true });
   mkdirSync(packDir, { recursive: true });
-  execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: PLUGIN_PACKAGE, stdio: ['ignore', 'pipe', 'inherit'] });
+  execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: pluginDir, stdio: ['ignore', 'pipe', 'inherit'] });
   const tarballName = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
   if (!tarballName) throw new Error(`npm pack produced no tarball in ${packDir}`);
   const tarball = join(packDir, tarballName);
   const digest = createHash('sha256').update(readFileSync(tarball)).digest('hex');
-  const stampFile = join(TEMPLATE_DIR, '.bench-stamp');
+  const stampFile = join(templateDir, '.bench-stamp');
   const stamp = `${ROOT_NX_VERSION} ${digest}`;
-  const installed = existsSync(join(TEMPLATE_DIR, 'node_modules', 'nx-image-graph', 'package.json')) && existsSync(stampFile);
+  const installed = existsSync(join(templateDir, 'node_modules', 'nx-image-graph', 'package.json')) && existsSync(stampFile);
   if (installed && readFileSync(stampFile, 'utf8') === stamp) {
     log(`template install is up to date (plugin tarball ${digest.slice(0, 12)})`);
     return { tarball, digest };
   }
-  log(`installing nx ${ROOT_NX_VERSION} + packed plugin (${digest.slice(0, 12)}) into ${TEMPLATE_DIR}`);
-  rmSync(TEMPLATE_DIR, { recursive: true, force: true });
-  mkdirSync(TEMPLATE_DIR, { recursive: true });
+  log(`installing nx ${ROOT_NX_VERSION} + packed plugin (${digest.slice(0, 12)}) into ${templateDir}`);
+  rmSync(templateDir, { recursive: true, force: true });
+  mkdirSync(templateDir, { recursive: true });
   // The tarball is copied beside the template so the lockfile's `file:` path stays valid.
-  writeFileSync(join(TEMPLATE_DIR, tarballName), readFileSync(tarball));
+  writeFileSync(join(templateDir, tarballName), readFileSync(tarball));
   writeFileSync(
-    join(TEMPLATE_DIR, 'package.json'),
+    join(templateDir, 'package.json'),
     JSON.stringify({ name: 'nx-image-graph-bench', private: true, devDependencies: { nx: ROOT_NX_VERSION, 'nx-image-graph': `file:./${tarballName}` } }, null, 2),
   );
   const started = now();
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: TEMPLATE_DIR, stdio: ['ignore', 'pipe', 'inherit'] });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: templateDir, stdio: ['ignore', 'pipe', 'inherit'] });
   writeFileSync(stampFile, stamp);
   log(`npm install took ${((now() - started) / 1000).toFixed(1)} s`);
   return { tarball, digest };
 }
 
 /** A new directory that uses the template's installation: package.json, lockfile and a node_modules symlink. */
-export function linkTemplate(dir) {
+export function linkTemplate(dir, templateDir = TEMPLATE_DIR) {
   mkdirSync(dir, { recursive: true });
-  for (const f of ['package.json', 'package-lock.json']) writeFileSync(join(dir, f), readFileSync(join(TEMPLATE_DIR, f)));
-  execFileSync('ln', ['-sfn', join(TEMPLATE_DIR, 'node_modules'), join(dir, 'node_modules')]);
+  for (const f of ['package.json', 'package-lock.json']) writeFileSync(join(dir, f), readFileSync(join(templateDir, f)));
+  execFileSync('ln', ['-sfn', join(templateDir, 'node_modules'), join(dir, 'node_modules')]);
 }
 
 /** `git init` + one commit, as in a real repository (Nx reads .gitignore; it would otherwise see tmp/ ignored by the repo above). */
