@@ -5,6 +5,7 @@ import type { BuildExecutorOptions } from '../executors/build/schema';
 import type { ImageProject, ResolvedBuild } from './image-project';
 import { manifestFieldsInput } from './manifest-fields';
 import { settingsMetadata } from './target-settings';
+import { promoteTargets } from './promote-target';
 import { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX } from '../metadata/output-files';
 import { buildSecretSettings, secretDigestInputs } from '../session/build-secret-settings';
 
@@ -107,6 +108,7 @@ export function imageTargets(project: ImageProject, options: NormalizedOptions, 
   if (project.builds.some((b) => checksOf(project, b).length)) family(options.validateTargetName, (b) => validateTarget(project, b, options), 'Validate');
   const registries = project.definition.manifest.registries ?? options.registries;
   if (registries.length) family(options.pushTargetName, (b) => pushTarget(project, b, options, registries), 'Push');
+  if (registries.length) Object.assign(targets, promoteTargets(project, options, registries));
   family(options.materializeTargetName, (b) => materializeTarget(project, b, options, registries), 'Materialize');
   // One table for all variants at once: it shows what they share, which per-variant tables would not.
   for (const b of project.builds) targets[variantTargetName(options.layersTargetName, b.variant)] = layersTarget(project, [b], options, variantTargetName(options.layersTargetName, b.variant));

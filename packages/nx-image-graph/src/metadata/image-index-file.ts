@@ -10,6 +10,8 @@ export interface PublishedImage {
   imageId: string;
   tags: string[];
   pushed: { reference: string; digest: string }[];
+  /** Version tags put on the pushed manifest by docker-promote (same digest). */
+  promoted?: { reference: string; digest: string }[];
   updated: string;
 }
 
@@ -17,7 +19,7 @@ export interface PublishedImage {
  * Merges entries into the workspace-wide file under a lock directory, so parallel push tasks
  * never lose each other's entries; the file itself is replaced atomically.
  */
-export async function updateImageIndex(path: string, key: string, entry: PublishedImage): Promise<void> {
+export async function updateImageIndex(path: string, key: string, entry: PublishedImage | ((previous: PublishedImage | undefined) => PublishedImage)): Promise<void> {
   mkdirSync(dirname(path), { recursive: true });
   const lock = `${path}.lock`;
   for (let i = 0; ; i++) {
@@ -36,7 +38,7 @@ export async function updateImageIndex(path: string, key: string, entry: Publish
     } catch {
       index = {};
     }
-    index[key] = entry;
+    index[key] = typeof entry === 'function' ? entry(index[key]) : entry;
     const sorted = Object.fromEntries(Object.entries(index).sort(([a], [b]) => a.localeCompare(b)));
     writeJsonAtomic(path, sorted);
   } finally {
