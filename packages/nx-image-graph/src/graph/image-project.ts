@@ -5,10 +5,12 @@ import type { ImageDefinition, BuildDefinition } from './image-definition';
 export interface ParentEdge {
   reference: string;
   line: number;
-  kind: ImageDependency['kind'];
+  kind: ImageDependency['kind'] | 'stage';
   project: string;
   targetName: string;
   variant?: string;
+  /** For kind `stage`: the stage of this Dockerfile that another image builds, replaced by that image. */
+  stage?: string;
 }
 
 /** An image reference outside the workspace (a base image to pull). */

@@ -8,10 +8,11 @@ import type { DockerfileModel } from '../dockerfile';
  * .dockerignore. Only literal paths are checked (globs and $VARS are left to the build),
  * so every finding is certain. Returns one message per source, with its line.
  */
-export function missingContextSources(model: DockerfileModel, contextDir: string, contextRel: string, ignorePatterns: string[]): string[] {
+export function missingContextSources(model: DockerfileModel, contextDir: string, contextRel: string, ignorePatterns: string[], needed?: Set<number>): string[] {
   const ignored = createIgnoreMatcher(ignorePatterns);
   const problems: string[] = [];
-  for (const stage of model.stages) {
+  // Only the stages this build runs: one Dockerfile may hold a base and a runtime image, each with its own context needs.
+  for (const stage of model.stages.filter((s) => !needed || needed.has(s.index))) {
     for (const source of stage.contextSources) {
       if (source.instruction === 'RUN --mount') continue;
       for (const raw of source.sources) {

@@ -128,6 +128,7 @@ export function resolveImageGraph(
           }
         }
       }
+      parents.push(...stageParents(b, name, targetNameOf(b.variant), definitions, names, targetNameOf, nodes));
       return { ...b, targetName: targetNameOf(b.variant), parents, externals };
     });
     return { name, definition: d, repository: d.repository ?? name.toLowerCase(), builds };
@@ -155,6 +156,36 @@ function sharedTags(nodes: BuildNode[], configOf: (project: string) => string): 
     });
   }
   return out;
+}
+
+/**
+ * Several images from one Dockerfile (seed 001: a `base` and a `runtime` stage, each its own image):
+ * a build whose run includes a stage that another build of the same Dockerfile targets is built on
+ * that build's exact image for the stage, an edge like FROM.
+ */
+function stageParents(
+  b: ImageDefinition['builds'][number],
+  project: string,
+  targetName: string,
+  definitions: ImageDefinition[],
+  names: Map<string, string>,
+  targetNameOf: (variant?: string) => string,
+  nodes: BuildNode[],
+): ParentEdge[] {
+  const edges: ParentEdge[] = [];
+  for (const d of definitions) {
+    for (const other of d.builds) {
+      const otherProject = names.get(d.root)!;
+      const otherTarget = targetNameOf(other.variant);
+      if (other.dockerfile !== b.dockerfile || !other.target || (otherProject === project && otherTarget === targetName)) continue;
+      const stage = other.target.toLowerCase();
+      if (stage === b.target?.toLowerCase() || !b.stagesRun?.includes(stage)) continue;
+      const node = nodes.find((n) => n.project === otherProject && n.targetName === otherTarget);
+      const tag = node?.staticTags[0] ?? `nx-stage-${stage}`;
+      edges.push({ reference: `${node?.repository ?? otherProject}:${tag}`, line: 0, kind: 'stage', stage, project: otherProject, targetName: otherTarget, variant: other.variant });
+    }
+  }
+  return edges;
 }
 
 /** A reference as the index compares it: no Docker Hub host, `latest` when no tag. */

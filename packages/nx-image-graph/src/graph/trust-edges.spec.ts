@@ -130,3 +130,28 @@ describe('what the plugin knows, it says', () => {
     ]);
   });
 });
+
+describe('one image from several directories, several images from one Dockerfile', () => {
+  it('a variant with its own Dockerfile and context in a subdirectory is a variant, not a project of its own', () => {
+    const g = infer({
+      'images/asr/Dockerfile': 'FROM busybox:1.36\nCOPY app.txt /\n',
+      'images/asr/app.txt': 'cpu',
+      'images/asr/cuda/Dockerfile': 'FROM busybox:1.36\nCOPY cuda.txt /\n',
+      'images/asr/cuda/cuda.txt': 'cuda',
+      'images/asr/image.json': '{ "variants": { "cpu": {}, "cuda": { "dockerfile": "cuda/Dockerfile", "context": "cuda" } } }',
+    });
+    expect(Object.keys(g.byName)).toEqual(['asr']);
+    expect(g.problems).toEqual([]);
+  });
+
+  it('two manifests build two targets of one Dockerfile; each is checked only for the stages it runs', () => {
+    const g = infer({
+      'images/linnaeus/Dockerfile': 'FROM busybox:1.36 AS base\nRUN echo base\nFROM base AS runtime\nCOPY app/ /app/\n',
+      'images/linnaeus/app/run.sh': 'echo run',
+      'images/linnaeus-base/image.json': '{ "repository": "acme/linnaeus-base", "dockerfile": "../linnaeus/Dockerfile", "context": "../linnaeus-base", "target": "base" }',
+      'images/linnaeus-runtime/image.json': '{ "repository": "acme/linnaeus-dev", "dockerfile": "../linnaeus/Dockerfile", "context": "../linnaeus", "target": "runtime" }',
+    });
+    expect(Object.keys(g.byName).sort()).toEqual(['linnaeus-base', 'linnaeus-runtime']);
+    expect(g.problems).toEqual([]);
+  });
+});
