@@ -700,6 +700,11 @@ async function main() {
         rmSync(join(WS.ours, '.nx'), { recursive: true, force: true });
         rmSync(join(WS.ours, 'dist'), { recursive: true, force: true });
         await measure(s, 'cold', rep, 'nx run-many -t docker-build', () => oursRun(`cold-${rep}`, ['run-many', '-t', 'docker-build']), { expected: allKeys });
+        // The same with Nx's batch mode: every build task of the run in one process (executors.json batchImplementation).
+        await removeOwnerImages(OWNERS[s]);
+        rmSync(join(WS.ours, '.nx'), { recursive: true, force: true });
+        rmSync(join(WS.ours, 'dist'), { recursive: true, force: true });
+        await measure(s, 'cold (batch)', rep, 'NX_BATCH_MODE=true nx run-many -t docker-build', () => oursRun(`cold-batch-${rep}`, ['run-many', '-t', 'docker-build'], { NX_BATCH_MODE: 'true' }), { expected: allKeys });
       } else if (s === 'script') {
         await measure(s, 'cold', rep, 'build-all.sh', () => scriptRun(`cold-${rep}`), { expected: allKeys });
       } else {
@@ -904,6 +909,7 @@ function renderMarkdown(d) {
   for (const [key, title] of scen) {
     if (!R('ours', key).length) continue;
     const rows = [['ours', key, true]];
+    if (key === 'cold') rows.push(['ours', 'cold (batch)', true]);
     if (key === 'leaf changed' || key === 'base changed') {
       rows.push(['ours', `${key}, then run-many`, false], ['ours', `${key} (run-many)`, true], ['ours', `${key} (legacy affected)`, true], ['ours', `${key} (legacy affected), then run-many`, false]);
     }
