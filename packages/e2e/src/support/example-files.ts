@@ -9,7 +9,7 @@ export function exampleFiles(owner: string): Record<string, string> {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else files[relative(REPO_ROOT, path)] = readFileSync(path, 'utf8').split('acme/').join(`${owner}/`);
+      else files[relative(REPO_ROOT, path)] = readFileSync(path, 'utf8').replace(/\bacme\b/g, owner);
     }
   };
   walk(join(REPO_ROOT, 'images'));

@@ -43,7 +43,16 @@ export function resolveImageGraph(
   for (const d of [...definitions, ...broken]) {
     const name = names.get(d.root)!;
     const other = duplicate.get(name);
-    if (other) problems.push({ file: d.configFile, roots: [d.root], message: `${d.configFile}: project name "${name}" is also used by ${other.configFile}; give one of them another "name"` });
+    if (other) {
+      problems.push({ file: d.configFile, roots: [d.root], message: `${d.configFile}: project name "${name}" is also used by ${other.configFile}; give one of them another "name"` });
+      // The twin gets a name of its own (its path): its problem must not reach the images built on the first one.
+      let own = d.root.replace(/[^A-Za-z0-9_.-]+/g, '-');
+      const taken = new Set(names.values());
+      for (let i = 2; taken.has(own); i++) own = `${d.root.replace(/[^A-Za-z0-9_.-]+/g, '-')}-${i}`;
+      names.set(d.root, own);
+      duplicate.set(own, d);
+      continue;
+    }
     duplicate.set(name, d);
   }
 

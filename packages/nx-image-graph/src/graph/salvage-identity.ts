@@ -37,7 +37,8 @@ export function salvageIdentity(dir: ImageDirectory, workspaceRoot: string): Sal
       ? dir.dockerfiles.map((f) => ({ variant: variantOfDockerfileName(f), tags: strings(m.tags) ?? ['{variant}'], args: args(m.args) }))
       : [{ tags: strings(m.tags) ?? (dir.manifest && raw === undefined ? undefined : ['latest']), args: args(m.args) }];
   return {
-    ...(typeof m.name === 'string' && m.name ? { declaredName: m.name } : {}),
+    // Only a name the manifest schema would take: an invalid one must not become a project name.
+    ...(typeof m.name === 'string' && /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(m.name) ? { declaredName: m.name } : {}),
     ...(typeof m.repository === 'string' && m.repository ? { repository: m.repository } : {}),
     builds,
   };
