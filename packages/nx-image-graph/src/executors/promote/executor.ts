@@ -32,7 +32,7 @@ export default async function promoteExecutor(given: PromoteExecutorOptions, con
   const refused = refuseUnknownOptions('promote', given, context);
   if (refused) return refused;
   const options = executorSettings(given, context).settings;
-  const label = context.projectName ?? 'image';
+  let label = context.projectName ?? 'image';
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const fail = (message: string) => {
     process.stderr.write(`\n✖ ${label}: ${message}\n`);
@@ -48,6 +48,7 @@ export default async function promoteExecutor(given: PromoteExecutorOptions, con
     return fail(`${(e as Error).message}; build and push it first (a cached docker-build restores it)`);
   }
   const name = `${label}${m.variant ? ` (${m.variant})` : ''}`;
+  label = name;
   let tags: string[];
   try {
     const needsGit = [given.tag, given.scheme].flat().some((t) => String(t ?? '').includes('{git.'));
