@@ -48,6 +48,9 @@ export interface EngineInfo {
   apiVersion: string;
   buildkit: boolean;
   address: string;
+  /** The engine's own platform (GET /version's Os and Arch): a build needs no second /version call to know it. */
+  os?: string;
+  arch?: string;
 }
 
 /** Connects and checks the engine answers within `timeoutMs`, or says where it looked and how to start one. */
@@ -66,7 +69,7 @@ export async function connectEngine(env: NodeJS.ProcessEnv = process.env, timeou
   const buildkit = !isPodman && compareApi(version.ApiVersion, '1.39') >= 0;
   return {
     docker,
-    info: { name: isPodman ? 'podman' : 'docker', version: version.Version, apiVersion: version.ApiVersion, buildkit, address: address.description },
+    info: { name: isPodman ? 'podman' : 'docker', version: version.Version, apiVersion: version.ApiVersion, buildkit, address: address.description, os: version.Os, arch: version.Arch },
   };
 }
 
