@@ -37,7 +37,12 @@ describe('promotion without rebuilding', () => {
     const stream = (await docker.getEvents({ since: Math.floor(since / 1000), until: Math.ceil(Date.now() / 1000) + 1 })) as unknown as NodeJS.ReadableStream;
     let text = '';
     for await (const chunk of stream) text += chunk.toString();
-    return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { Type: string; Action: string; id?: string });
+    // The API's `since` is in whole seconds: drop what happened earlier in that second.
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { Type: string; Action: string; id?: string; timeNano: number })
+      .filter((e) => e.timeNano >= since * 1e6);
   };
 
   beforeAll(() => {
