@@ -51,6 +51,8 @@ export interface StageModel {
   mountFroms: { raw: string; line: number }[];
   /** Build-context paths read: COPY/ADD without --from, and `RUN --mount=type=bind` without from= (source, default '.'). */
   contextSources: ContextSource[];
+  /** ONBUILD COPY/ADD: what an image built FROM this stage's image reads from its own context, and copies from other images. */
+  onbuild?: { contextSources: ContextSource[]; copyFroms: { raw: string; line: number }[] };
 }
 
 export interface DockerfileProblem {
@@ -126,6 +128,16 @@ export function readDockerfile(text: string, file: string): DockerfileModel {
       case 'RUN':
         readRunMounts(instruction as FlaggedInstruction, stage, source, problem);
         break;
+      case 'ONBUILD': {
+        // The trigger runs in the child's build, from the child's context: recorded apart from this stage's own reads.
+        const trigger = (instruction as Instruction & { getTriggerInstruction(): Instruction | null }).getTriggerInstruction();
+        const kw = trigger?.getKeyword();
+        if (trigger && (kw === 'COPY' || kw === 'ADD')) {
+          stage.onbuild ??= { contextSources: [], copyFroms: [] };
+          readCopy(trigger as FlaggedInstruction, kw, stage.onbuild as StageModel, source, problem);
+        }
+        break;
+      }
     }
   }
 

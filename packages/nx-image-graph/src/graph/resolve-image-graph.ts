@@ -143,6 +143,7 @@ export function resolveImageGraph(
     return { name, definition: d, repository: d.repository ?? name.toLowerCase(), builds };
   });
 
+  applyOnbuild(projects, index, problems);
   breakCycles(projects, problems);
   return { projects, problems, warnings, names };
 }
@@ -195,6 +196,34 @@ function stageParents(
     }
   }
   return edges;
+}
+
+/**
+ * A parent's ONBUILD COPY/ADD runs in each child's build, from the child's context: those paths are
+ * inputs of the child (all of its context when they cannot be known), and an ONBUILD
+ * `COPY --from=<image>` is an edge of the child.
+ */
+function applyOnbuild(projects: ImageProject[], index: ImageIndex, problems: GraphProblem[]): void {
+  const builds = new Map(projects.flatMap((p) => p.builds.map((b) => [`${p.name}:${b.targetName}`, b] as const)));
+  for (const p of projects) {
+    for (const b of p.builds) {
+      for (const parent of b.parents.filter((e) => e.kind === 'from')) {
+        const onbuild = builds.get(`${parent.project}:${parent.targetName}`)?.onbuild;
+        if (!onbuild) continue;
+        b.sources = onbuild.sources && b.sources ? [...new Set([...b.sources, ...onbuild.sources])] : undefined;
+        for (const ref of onbuild.references) {
+          const r = index.resolve(ref.reference);
+          if (r.kind === 'workspace' && !b.parents.some((e) => e.project === r.node.project && e.targetName === r.node.targetName)) {
+            b.parents.push({ reference: ref.reference, line: parent.line, kind: 'copy-from', project: r.node.project, targetName: r.node.targetName, variant: r.node.variant });
+          } else if (r.kind === 'external' && !b.externals.some((x) => x.reference === r.reference)) {
+            b.externals.push({ reference: r.reference, line: parent.line, note: `ONBUILD COPY --from of ${parent.project}` });
+          } else if (r.kind === 'unknown-tag' || r.kind === 'ambiguous' || r.kind === 'invalid') {
+            problems.push({ file: b.dockerfile, roots: [p.definition.root], message: `${b.dockerfile}:${parent.line}: ${parent.project}'s ONBUILD COPY --from=${ref.reference} names no single image; fix it in its Dockerfile (line ${ref.line})` });
+          }
+        }
+      }
+    }
+  }
 }
 
 /** A reference as the index compares it: no Docker Hub host, `latest` when no tag. */

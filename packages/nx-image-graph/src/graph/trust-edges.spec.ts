@@ -155,3 +155,28 @@ describe('one image from several directories, several images from one Dockerfile
     expect(g.problems).toEqual([]);
   });
 });
+
+describe('ONBUILD', () => {
+  it("a parent's ONBUILD COPY sources are the child's inputs, and its ONBUILD COPY --from an edge of the child", () => {
+    const dir = tempTree({
+      'images/parent/Dockerfile': 'FROM busybox:1.36\nONBUILD COPY app.txt /app/\nONBUILD COPY --from=acme/tools:1 /t /t\n',
+      'images/parent/image.json': '{ "repository": "acme/parent", "tags": ["1.0"] }',
+      'images/tools/Dockerfile': 'FROM busybox:1.36\n',
+      'images/tools/image.json': '{ "repository": "acme/tools", "tags": ["1"] }',
+      'images/child/Dockerfile': 'FROM acme/parent:1.0\nRUN true\n',
+      'images/child/app.txt': 'child app',
+      'images/child/other.txt': 'not read',
+    });
+    try {
+      const files = ['images/parent/Dockerfile', 'images/parent/image.json', 'images/tools/Dockerfile', 'images/tools/image.json', 'images/child/Dockerfile'];
+      const { projects } = inferFromFilesUncached(files, normalizeOptions(undefined), dir);
+      const child = projects.find((p) => p.project.name === 'child')!;
+      const inputs = JSON.stringify(child.project.targets!['docker-build'].inputs);
+      expect(inputs).toContain('{workspaceRoot}/images/child/app.txt');
+      expect(inputs).not.toContain('other.txt');
+      expect(child.project.implicitDependencies!.sort()).toEqual(['parent', 'tools']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
