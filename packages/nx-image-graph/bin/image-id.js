@@ -13,6 +13,16 @@ const target = host.startsWith('unix://')
     ? { host: new URL(host).hostname, port: new URL(host).port || 2375 }
     : undefined;
 
+// --platform=os/arch: the build of one platform of a multi-platform image. The engine's store holds
+// one image per tag, so a base of another platform is not there: BuildKit pulls it by reference at
+// build time, and its id is not hashed (the output says so); the platform itself is.
+const platformArg = process.argv.slice(2).find((a) => a.startsWith('--platform='));
+const platform = platformArg && platformArg.slice('--platform='.length);
+const samePlatform = (img) => {
+  const [os, arch] = platform.split('/');
+  return img.Os === os && img.Architecture === arch;
+};
+
 function inspect(ref) {
   return new Promise((resolve) => {
     if (!target) return resolve(`${ref}=engine-not-hashed`);
@@ -22,7 +32,8 @@ function inspect(ref) {
       res.on('end', () => {
         if (res.statusCode === 404) return resolve(`${ref}=absent`);
         try {
-          resolve(`${ref}=${JSON.parse(body).Id}`);
+          const img = JSON.parse(body);
+          resolve(platform && !samePlatform(img) ? `${ref}=not-local-for-${platform}` : `${ref}=${img.Id}`);
         } catch {
           resolve(`${ref}=unreadable`);
         }
@@ -33,4 +44,5 @@ function inspect(ref) {
   });
 }
 
-Promise.all(process.argv.slice(2).map(inspect)).then((lines) => process.stdout.write(lines.join('\n') + '\n'));
+const refs = process.argv.slice(2).filter((a) => !a.startsWith('--platform='));
+Promise.all(refs.map(inspect)).then((lines) => process.stdout.write([...(platform ? [`platform=${platform}`] : []), ...lines].join('\n') + '\n'));

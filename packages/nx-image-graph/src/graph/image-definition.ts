@@ -7,6 +7,7 @@ import { ImageManifest } from '../manifest/schema';
 import { ManifestError, parseManifest } from '../manifest/read-manifest';
 import { ImageDirectory, variantOfDockerfileName } from './discover-images';
 import { missingContextSources } from './missing-sources';
+import { planPlatforms } from '../platforms/plan-platforms';
 import { expandArgTemplates } from './arg-templates';
 
 /** One build of an image: the image itself, or one of its variants. Paths are workspace-relative. */
@@ -18,6 +19,8 @@ export interface BuildDefinition {
   tags: string[];
   target?: string;
   platform?: string;
+  /** One image per platform (per-platform targets and an index), instead of `platform`. */
+  platforms?: string[];
   references: ImageDependency[];
   /** Context paths the Dockerfile copies; `undefined` when it may copy anything (`COPY . .`, unresolved args). */
   sources?: string[];
@@ -81,6 +84,7 @@ export function readImageDefinition(
       tags: plan.tags,
       target: plan.target,
       platform: plan.platform,
+      ...(plan.platforms ? { platforms: plan.platforms } : {}),
       references: imageDependencies(model, plan.args, opts),
       sources: sources.dynamic || sources.paths.some((p) => p === '.' || p === '' || p === './') ? undefined : sources.paths,
       dockerignore,
@@ -107,6 +111,7 @@ export interface BuildPlan {
   tags: string[];
   target?: string;
   platform?: string;
+  platforms?: string[];
 }
 
 /** The one place manifest fields (variants, Dockerfile names) turn into builds; the generators use it too. */
@@ -127,7 +132,7 @@ function declaredPlans(dir: ImageDirectory, m: ImageManifest, rel: (p: string) =
       args: { ...m.args, ...v.args },
       tags: v.tags ?? m.tags ?? ['{variant}'],
       target: v.target ?? m.target,
-      platform: v.platform ?? m.platform,
+      ...platformsOf(dir, m, { name: variant, fields: v }),
     }));
   }
   // Several Dockerfiles and no manifest that says otherwise: each is a variant (Dockerfile.cpu -> cpu).
@@ -138,10 +143,19 @@ function declaredPlans(dir: ImageDirectory, m: ImageManifest, rel: (p: string) =
       args: { ...m.args },
       tags: m.tags ?? ['{variant}'],
       target: m.target,
-      platform: m.platform,
+      ...platformsOf(dir, m),
     }));
   }
-  return [{ dockerfile: defaultDockerfile, args: { ...m.args }, tags: m.tags ?? ['latest'], target: m.target, platform: m.platform }];
+  return [{ dockerfile: defaultDockerfile, args: { ...m.args }, tags: m.tags ?? ['latest'], target: m.target, ...platformsOf(dir, m) }];
+}
+
+/** `platform` or `platforms`, the variant's replacing the image's (platforms/plan-platforms.ts). */
+function platformsOf(dir: ImageDirectory, m: ImageManifest, variant?: { name: string; fields: { platform?: string; platforms?: string[] } }): { platform?: string; platforms?: string[] } {
+  try {
+    return planPlatforms(dir.manifest ?? 'image.json', m, variant);
+  } catch (e) {
+    throw new ManifestError(dir.manifest!, (e as Error).message);
+  }
 }
 
 function readDockerfileText(workspaceRoot: string, dockerfile: string, configFile: string): string {

@@ -8,6 +8,7 @@ import { settingsMetadata } from './target-settings';
 import { promoteTargets } from './promote-target';
 import { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX } from '../metadata/output-files';
 import { buildSecretSettings, secretDigestInputs } from '../session/build-secret-settings';
+import { platformTargetName } from '../platforms/platform-name';
 
 export const PLUGIN_NAME = 'nx-image-graph';
 /** Where the graph's own analysis goes in project metadata (parents and external bases of each build). */
@@ -48,6 +49,8 @@ export type ProjectDirectory = Map<
     ancestors: Map<string, { project: string; targetName: string }[]>;
     /** Each build's own files, as Nx inputs (see buildFileInputs). */
     fileInputs: Map<string, Exclude<TargetConfiguration['inputs'], undefined>>;
+    /** The platforms of each multi-platform build, by its target name. */
+    platforms?: Map<string, string[]>;
   }
 >;
 
@@ -104,7 +107,9 @@ export function imageTargets(project: ImageProject, options: NormalizedOptions, 
   // Nx 24 decides `nx affected -t docker-build` from the inputs of the docker-build tasks alone: the
   // aggregate must carry its variants' sources, or a change under a variant image would not reach it.
   const allSources = [...new Map(project.builds.flatMap((b) => sourceInputs(project, b, projects)).map((i) => [JSON.stringify(i), i])).values()];
-  family(options.buildTargetName, (b) => buildTarget(project, b, options, projects), 'Build', allSources);
+  family(options.buildTargetName, (b) => (b.platforms ? platformsTarget(project, b, projects) : buildTarget(project, b, options, projects)), 'Build', allSources);
+  // A multi-platform build: one cached build target per platform; the build's own target runs them all.
+  for (const b of project.builds) for (const p of b.platforms ?? []) targets[platformTargetName(b.targetName, p)] = buildTarget(project, b, options, projects, p);
   if (project.builds.some((b) => checksOf(project, b).length)) family(options.validateTargetName, (b) => validateTarget(project, b, options), 'Validate');
   const registries = project.definition.manifest.registries ?? options.registries;
   if (registries.length) family(options.pushTargetName, (b) => pushTarget(project, b, options, registries), 'Push');
@@ -135,7 +140,8 @@ function validateTarget(project: ImageProject, build: ResolvedBuild, options: No
     metadata: {
       description: `Check ${project.repository}${build.variant ? ` (${build.variant})` : ''}`,
       technologies: ['docker'],
-      ...settingsMetadata({ metadataFile: metadataFileOf(options.outputDir, d.root, build.targetName), checks: checksOf(project, build), resultsFile }),
+      // A multi-platform build is checked on its first platform's image.
+      ...settingsMetadata({ metadataFile: metadataFileOf(options.outputDir, d.root, recordedTargets(build)[0]), checks: checksOf(project, build), resultsFile }),
     },
   };
 }
@@ -148,7 +154,7 @@ function layersTarget(project: ImageProject, builds: ResolvedBuild[], options: N
     metadata: {
       description: `Layer sizes of ${project.repository} and its parents`,
       technologies: ['docker'],
-      ...settingsMetadata({ projects: builds.map((b) => `${project.name}:${b.targetName}`), ancestors: true, outputFile: metadataFileOf(options.outputDir, project.definition.root, name) }),
+      ...settingsMetadata({ projects: builds.flatMap((b) => recordedTargets(b).map((t) => `${project.name}:${t}`)), ancestors: true, outputFile: metadataFileOf(options.outputDir, project.definition.root, name) }),
     },
   };
 }
@@ -158,7 +164,7 @@ function materializeTarget(project: ImageProject, build: ResolvedBuild, options:
     executor: `${PLUGIN_NAME}:materialize`,
     dependsOn: [build.targetName],
     metadata: {
-      ...settingsMetadata({ metadataFile: metadataFileOf(options.outputDir, project.definition.root, build.targetName), registries }),
+      ...settingsMetadata({ metadataFile: metadataFileOf(options.outputDir, project.definition.root, build.targetName), registries, ...platformBuilds(project, build, options) }),
       description: `Put the recorded image of ${project.repository}${build.variant ? ` (${build.variant})` : ''} in the engine`,
       technologies: ['docker'],
     },
@@ -173,21 +179,62 @@ function pushTarget(project: ImageProject, build: ResolvedBuild, options: Normal
     metadata: {
       description: `Push ${project.repository}${build.variant ? ` (${build.variant})` : ''} to ${registries.join(', ')}`,
       technologies: ['docker'],
-      ...settingsMetadata({ metadataFile: metadataFileOf(options.outputDir, d.root, build.targetName), registries, indexFile: `${options.outputDir}/images.json` }),
+      ...settingsMetadata({ metadataFile: metadataFileOf(options.outputDir, d.root, build.targetName), registries, indexFile: `${options.outputDir}/images.json`, ...platformBuilds(project, build, options) }),
     },
   };
 }
 
-function buildTarget(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions, projects: ProjectDirectory): TargetConfiguration<BuildExecutorOptions> {
+/** The targets whose builds record images: the build's own, or one per platform. */
+function recordedTargets(build: ResolvedBuild): string[] {
+  return build.platforms ? build.platforms.map((p) => platformTargetName(build.targetName, p)) : [build.targetName];
+}
+
+/** For push and materialize of a multi-platform build: each platform's build record. */
+function platformBuilds(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions): { platforms?: { platform: string; metadataFile: string }[] } {
+  if (!build.platforms) return {};
+  return { platforms: build.platforms.map((p) => ({ platform: p, metadataFile: metadataFileOf(options.outputDir, project.definition.root, platformTargetName(build.targetName, p)) })) };
+}
+
+/** The target of a multi-platform build: runs its per-platform builds, each cached on its own. */
+function platformsTarget(project: ImageProject, build: ResolvedBuild, projects: ProjectDirectory): TargetConfiguration {
+  return {
+    executor: 'nx:noop',
+    cache: true,
+    inputs: sourceInputs(project, build, projects),
+    outputs: [],
+    dependsOn: recordedTargets(build),
+    metadata: {
+      description: `Build ${project.repository}${build.variant ? ` (${build.variant})` : ''} for ${build.platforms!.join(', ')}, one image per platform`,
+      technologies: ['docker'],
+    },
+  };
+}
+
+/**
+ * A parent built per platform: the child's build of one platform depends on the parent's build of
+ * that platform; a build of no declared platform (or one the parent lacks) lists them all and picks
+ * its own at build time (platforms/parent-platforms.ts).
+ */
+function parentBuilds(parent: ResolvedBuild['parents'][number], projects: ProjectDirectory, platform: string | undefined): { targetName: string; platform?: string }[] {
+  const theirs = projects.get(parent.project)?.platforms?.get(parent.targetName);
+  if (!theirs) return [{ targetName: parent.targetName }];
+  const chosen = platform && theirs.includes(platform) ? [platform] : theirs;
+  return chosen.map((p) => ({ targetName: platformTargetName(parent.targetName, p), platform: p }));
+}
+
+function buildTarget(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions, projects: ProjectDirectory, platform?: string): TargetConfiguration<BuildExecutorOptions> {
   const d = project.definition;
-  const metadataFile = metadataFileOf(options.outputDir, d.root, build.targetName);
+  const metadataFile = metadataFileOf(options.outputDir, d.root, platform ? platformTargetName(build.targetName, platform) : build.targetName);
+  const imageIdArgs = platform ? `--platform=${platform} ` : '';
   const registries = d.manifest.registries ?? options.registries;
   const inputs: TargetConfiguration['inputs'] = [
     ...sourceInputs(project, build, projects),
     // The parent's exact image id: a child is rebuilt when its parent image changed, even to the same sources.
     ...(build.parents.length > 0 ? [{ dependentTasksOutputFiles: `**/*${IMAGE_ID_SUFFIX}`, transitive: false }] : []),
     // External bases by their id in the local engine: pulling a new upstream base invalidates the cache.
-    ...build.externals.filter((e) => options.hashExternalBases && e.reference !== 'scratch').map((e) => ({ runtime: `node node_modules/${PLUGIN_NAME}/bin/image-id.js ${e.reference}` })),
+    ...build.externals.filter((e) => options.hashExternalBases && e.reference !== 'scratch').map((e) => ({ runtime: `node node_modules/${PLUGIN_NAME}/bin/image-id.js ${imageIdArgs}${e.reference}` })),
+    // Each platform's build hashes its platform: the platforms' targets have the same files as inputs.
+    ...(platform ? [{ runtime: `node node_modules/${PLUGIN_NAME}/bin/image-id.js ${imageIdArgs}`.trim() }] : []),
     ...secretDigestInputs(d.manifest, d.root, build.variant),
   ];
 
@@ -199,7 +246,7 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
     ...(Object.keys(build.args).length ? { args: build.args } : {}),
     ...(build.variant ? { variant: build.variant } : {}),
     ...(build.target ? { target: build.target } : {}),
-    ...(build.platform ? { platform: build.platform } : {}),
+    ...(platform ? { platform, platformTags: true } : build.platform ? { platform: build.platform } : {}),
     ...(d.manifest.labels ? { labels: d.manifest.labels } : {}),
     ...(d.manifest.ociLabels === false ? { ociLabels: false } : {}),
     ...(d.manifest.contextWarnMB ? { contextWarnMB: d.manifest.contextWarnMB } : {}),
@@ -212,12 +259,15 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
     ...(d.manifest.inlineCache ? { inlineCache: true } : {}),
     ...(d.manifest.reuseFromRegistry && registries.length ? { reuseFromRegistry: registries } : {}),
     ...buildSecretSettings(d.manifest, d.root, build.variant),
-    parents: build.parents.map((p) => ({
-      reference: p.reference,
-      project: p.project,
-      metadataFile: metadataFileOf(options.outputDir, projects.get(p.project)?.root ?? '.', p.targetName),
-      ...(projects.get(p.project)?.registries.length ? { registries: projects.get(p.project)!.registries } : {}),
-    })),
+    parents: build.parents.flatMap((p) =>
+      parentBuilds(p, projects, platform ?? build.platform).map((pb) => ({
+        reference: p.reference,
+        project: p.project,
+        metadataFile: metadataFileOf(options.outputDir, projects.get(p.project)?.root ?? '.', pb.targetName),
+        ...(projects.get(p.project)?.registries.length ? { registries: projects.get(p.project)!.registries } : {}),
+        ...(pb.platform ? { platform: pb.platform } : {}),
+      })),
+    ),
     metadataFile,
   };
   const on = build.parents.map((p) => `${p.project}${p.variant ? ` (${p.variant})` : ''}`);
@@ -230,10 +280,10 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
       `{workspaceRoot}/${metadataFile.replace(/\.json$/, IMAGE_ID_SUFFIX)}`,
       ...(d.manifest.archive ? [`{workspaceRoot}/${metadataFile.replace(/\.json$/, ARCHIVE_SUFFIX)}`] : []),
     ],
-    dependsOn: build.parents.map((p) => ({ projects: [p.project], target: p.targetName })),
+    dependsOn: build.parents.flatMap((p) => parentBuilds(p, projects, platform ?? build.platform).map((pb) => ({ projects: [p.project], target: pb.targetName }))),
     metadata: {
       ...settingsMetadata(options_),
-      description: `Build ${project.repository}${build.variant ? ` (${build.variant})` : ''} from ${build.dockerfile}${on.length ? ` on ${on.join(', ')}` : ''}${
+      description: `Build ${project.repository}${build.variant ? ` (${build.variant})` : ''}${platform ? ` for ${platform}` : ''} from ${build.dockerfile}${on.length ? ` on ${on.join(', ')}` : ''}${
         build.externals.length ? `${on.length ? ' and' : ' on'} ${build.externals.map((e) => e.reference).join(', ')}` : ''
       }`,
       technologies: ['docker'],

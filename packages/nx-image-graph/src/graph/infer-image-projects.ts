@@ -51,7 +51,8 @@ export function inferImageProjects(
   const directory: ProjectDirectory = new Map(
     graph.projects.map((p) => [
       p.name,
-      { root: p.definition.root, registries: p.definition.manifest.registries ?? options.registries, ancestors: ancestorsOf(p, byName), fileInputs: buildFileInputsOf(p) },
+      { root: p.definition.root, registries: p.definition.manifest.registries ?? options.registries, ancestors: ancestorsOf(p, byName), fileInputs: buildFileInputsOf(p),
+        platforms: new Map(p.builds.flatMap((b) => (b.platforms ? [[b.targetName, b.platforms] as const] : []))) },
     ]),
   );
   const problemsOf = (root: string) => problems.filter((p) => p.roots.includes(root)).map((p) => p.message);

@@ -85,6 +85,11 @@ const buildSettings = {
   tags: z.array(tagTemplate).optional().describe('Tag templates (default: ["latest"], or ["{variant}"] with variants).'),
   target: z.string().min(1).optional().describe('Build stage to stop at (--target).'),
   platform: platform.optional(),
+  platforms: z
+    .array(platform)
+    .min(1)
+    .optional()
+    .describe('Build one image per platform, each its own cached target (docker-build-linux-arm64), pushed with an OCI image index over them: ["linux/amd64", "linux/arm64"]. Instead of "platform".'),
   secrets: secrets.optional(),
   ssh: ssh.optional(),
 };

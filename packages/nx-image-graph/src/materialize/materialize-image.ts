@@ -41,7 +41,7 @@ export async function materializeImage(
   for (const registry of sources.registries) {
     for (const tag of tags) {
       const ref = registryReference(registry, m.repository, tag);
-      const pulled = await pullImage(docker, ref);
+      const pulled = await pullImage(docker, ref, m.platform);
       if (pulled.imageId === m.imageId) {
         log(`  ${m.project}: pulled ${ref} (${m.imageId.slice(7, 19)})`);
         await tagAll();

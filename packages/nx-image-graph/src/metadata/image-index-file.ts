@@ -7,9 +7,12 @@ export interface PublishedImage {
   project: string;
   variant?: string;
   repository: string;
-  imageId: string;
+  /** The image's id; absent for a multi-platform image, whose images are in `platforms`. */
+  imageId?: string;
   tags: string[];
   pushed: { reference: string; digest: string }[];
+  /** A multi-platform image: each platform's image and where it was pushed (by digest). */
+  platforms?: { platform: string; imageId: string; pushed: { reference: string; digest: string }[] }[];
   /** Version tags put on the pushed manifest by docker-promote (same digest). */
   promoted?: { reference: string; digest: string }[];
   updated: string;

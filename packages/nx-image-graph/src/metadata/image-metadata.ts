@@ -22,6 +22,10 @@ export interface ImageMetadata {
   durationMs: number;
   engine: { name: string; version: string; apiVersion: string; builder: 'buildkit' | 'classic' };
   git?: { sha: string };
+  /** Set when this is one platform's image of a multi-platform build (its tags then end in -<os>-<arch>). */
+  platform?: string;
+  /** The image's own tags, which the index over its platforms gets when pushed (and the engine's platform when materialized). */
+  indexTags?: string[];
   /** Filled by docker-push: registry reference -> digest. */
   pushed?: { reference: string; digest: string }[];
 }

@@ -53,11 +53,12 @@ export async function pushImage(
 }
 
 /** Pulls `reference` and returns the image id the engine then has for it, or undefined when the registry lacks it. */
-export async function pullImage(docker: Docker, reference: string): Promise<{ imageId?: string; error?: string }> {
+export async function pullImage(docker: Docker, reference: string, platform?: string): Promise<{ imageId?: string; error?: string }> {
   const registry = reference.split('/')[0];
   const auth = registry.includes('.') || registry.includes(':') || registry === 'localhost' ? registryAuth(registry) : undefined;
   try {
-    const stream = (await docker.pull(reference, auth ? { authconfig: auth } : {})) as NodeJS.ReadableStream;
+    // A platform picks that platform's image out of an index (a multi-platform build's image).
+    const stream = (await docker.pull(reference, { ...(auth ? { authconfig: auth } : {}), ...(platform ? { platform } : {}) })) as NodeJS.ReadableStream;
     const result = await readRegistryStream(stream);
     if (result.error) return { error: redact(result.error, auth) };
     const inspected = await docker.getImage(reference).inspect();

@@ -25,6 +25,9 @@ import { describeUnsupported, unsupportedFeature } from './builder-features';
 import { gitRevision } from './git-revision';
 import { parentHasOnBuild, pinParents, recordedParents } from './pin-parents';
 import type { BuildExecutorOptions } from './schema';
+import { checkBuildPlatform, parentPlatformProblem, platformBuildTags } from '../../platforms/build-platform';
+import { parentsForPlatform } from '../../platforms/parent-platforms';
+import { lockReferences } from '../../platforms/reference-lock';
 import { refuseUnknownOptions } from '../options/unknown-options';
 import { buildDryRun } from './dry-run';
 import { dryRunRequested } from '../../dry-run/dry-run-hook';
@@ -51,7 +54,8 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
   options.tags ??= [];
   if (dryRunRequested(options)) return buildDryRun(options, context);
   const projectName = context.projectName!;
-  const label = `${projectName}${options.variant ? ` (${options.variant})` : ''}`;
+  const labelParts = [options.variant, options.platformTags ? options.platform : undefined].filter(Boolean);
+  const label = `${projectName}${labelParts.length ? ` (${labelParts.join(', ')})` : ''}`;
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const failureFile = join(context.root, options.metadataFile).replace(/\.json$/, FAILURE_SUFFIX);
   rmSync(failureFile, { force: true });
@@ -80,6 +84,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
 
   let settings: BuildSettings;
   let tagNote: string | undefined;
+  let indexTags: string[] | undefined;
   try {
     const args = { ...options.args, ...parseBuildArgs(options.buildArg) };
     const labels =
@@ -93,6 +98,9 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
     if (policy.note) {
       tagNote = policy.note;
       settings = { ...settings, tags: policy.tags, references: policy.tags.map((t) => `${options.repository}:${t}`) };
+    } else if (options.platformTags && options.platform) {
+      // One platform of a multi-platform image: tags of its own (latest-linux-arm64); the plain ones go to the index.
+      ({ indexTags, ...settings } = { ...settings, ...platformBuildTags(settings.tags, options.repository, options.platform) });
     }
   } catch (e) {
     return fail((e as Error).message);
@@ -111,6 +119,16 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
   const builder = { engine: engine.name, version: engine.version, buildkit };
   const unsupported = unsupportedFeature(dockerfileText, builder);
   if (unsupported) return fail(describeUnsupported(options.dockerfile, unsupported, builder));
+  // A platform whose RUN steps this engine cannot run fails here, not at its first RUN step.
+  let buildPlatform: string;
+  try {
+    const checked = await checkBuildPlatform(docker, engine, options.platform);
+    if (checked.problem) return fail(checked.problem);
+    if (checked.note) print(`  NOTE: ${checked.note}`);
+    buildPlatform = checked.platform;
+  } catch (e) {
+    return fail(`could not read the engine's platform: ${(e as Error).message}`);
+  }
   // Secrets, ssh and registry credentials, answered over the BuildKit session: absent required ones fail here.
   let session: BuildSessionPlan;
   try {
@@ -159,11 +177,19 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
   }
 
   let parents;
+  // Per-platform parent images share a tag in the engine: held from pinning to the build's end (platforms/reference-lock.ts).
+  let releaseParents = () => undefined as void;
   try {
+    // A parent built per platform is listed per platform: this build's own platform is kept.
+    const ownParents = parentsForPlatform(options.parents, buildPlatform);
     // A parent named through a templated arg (`acme/base:sha-{git.sha}`) is pinned under the reference the FROM will read.
-    const expandedParents = options.parents.map((p) => ({ ...p, reference: expandArgTemplates({ r: p.reference }, settings.tagContext, { dynamic: true }).r }));
+    const expandedParents = ownParents.map((p) => ({ ...p, reference: expandArgTemplates({ r: p.reference }, settings.tagContext, { dynamic: true }).r }));
+    if (!reused) releaseParents = await lockReferences(engine.address, expandedParents.filter((p) => p.platform).map((p) => p.reference), print);
     parents = reused ? recordedParents(expandedParents, root) : await pinParents(docker, expandedParents, root, print);
+    const mismatch = reused ? undefined : await parentPlatformProblem(docker, parents, options.platform);
+    if (mismatch) throw new Error(mismatch);
   } catch (e) {
+    releaseParents();
     return fail((e as Error).message);
   }
 
@@ -243,7 +269,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
   }
 
   let sent: BuildContextFiles | undefined;
-  const outcome = reused ? { imageId: reused, stepsTotal: 0, stepsCached: 0 } : await runBuild();
+  const outcome = reused ? { imageId: reused, stepsTotal: 0, stepsCached: 0 } : await runBuild().finally(releaseParents);
   if ('success' in outcome) return outcome;
   const image = docker.getImage(outcome.imageId!);
   // Inspected first: a tag already on this image (a rebuild giving the same id) costs no request.
@@ -282,6 +308,8 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
     durationMs: Date.now() - started,
     engine: { name: engine.name, version: engine.version, apiVersion: engine.apiVersion, builder: buildkit ? 'buildkit' : 'classic' },
     ...(settings.labels['org.opencontainers.image.revision'] ? { git: { sha: settings.labels['org.opencontainers.image.revision'] } } : {}),
+    ...(options.platform ? { platform: options.platform } : {}),
+    ...(indexTags ? { indexTags } : {}),
   };
   try {
     writeImageMetadata(metadataPath, idPath, metadata);

@@ -10,13 +10,15 @@ export interface BuildExecutorOptions {
   variant?: string;
   target?: string;
   platform?: string;
+  /** This is one platform's build of a multi-platform image: its tags get the platform as suffix (latest-linux-arm64). */
+  platformTags?: boolean;
   labels?: Record<string, string>;
   network?: string;
   pull?: 'missing' | 'always' | 'never';
   noCache?: boolean;
   builder?: 'auto' | 'buildkit' | 'classic';
   /** Workspace parents this build is pinned to: the reference its Dockerfile uses and the metadata of the parent build. */
-  parents: { reference: string; project: string; metadataFile: string; registries?: string[] }[];
+  parents: { reference: string; project: string; metadataFile: string; registries?: string[]; platform?: string }[];
   /** Keep `docker save` of the image beside the metadata, so the Nx cache carries the image. */
   archive?: boolean;
   /** BuildKit cache-from references. */

@@ -8,12 +8,15 @@ import { connectEngine } from '../../engine/engine-client';
 import { ARCHIVE_SUFFIX } from '../../graph/image-targets';
 import { materializeImage } from '../../materialize/materialize-image';
 import { readImageMetadata } from '../../metadata/image-metadata';
+import { materializePlatforms } from '../../platforms/materialize-platforms';
 
 /**
  * docker-materialize: after a cached run, make the engine hold the exact recorded image under
  * its tags (from the engine, a registry, or the cached archive), e.g. before `docker run`.
  */
-export default async function materializeExecutor(options: { metadataFile: string; registries?: string[]; dryRun?: boolean }, context: ExecutorContext): Promise<{ success: boolean }> {
+export default async function materializeExecutor(
+  options: { metadataFile: string; registries?: string[]; dryRun?: boolean; platforms?: { platform: string; metadataFile: string }[] },
+  context: ExecutorContext): Promise<{ success: boolean }> {
   const refused = refuseUnknownOptions('materialize', options, context);
   if (refused) return refused;
   // Inferred targets keep their settings in metadata (see graph/target-settings.ts).
@@ -26,6 +29,14 @@ export default async function materializeExecutor(options: { metadataFile: strin
   if (dryRunRequested(options)) return materializeDryRun(options, context);
   const metadataPath = join(context.root, options.metadataFile);
   try {
+    if (options.platforms?.length) {
+      // A multi-platform image: the engine's own platform, under its plain tags too (platforms/materialize-platforms.ts).
+      const { docker } = await connectEngine();
+      const r = await materializePlatforms(docker, options.platforms, { root: context.root, registries: options.registries ?? [], log: (l) => process.stdout.write(`${l}\n`) });
+      const m = r.metadata;
+      process.stdout.write(`✔ ${m.project}${m.variant ? ` (${m.variant})` : ''}: ${m.platform} image ${r.references.join(' ')} = ${m.imageId.slice(7, 19)} (${r.how === 'engine' ? 'already in the engine' : `from the ${r.how}`})\n`);
+      return { success: true };
+    }
     const m = readImageMetadata(metadataPath);
     const { docker } = await connectEngine();
     const how = await materializeImage(docker, m, { registries: options.registries ?? [], archive: metadataPath.replace(/\.json$/, ARCHIVE_SUFFIX) }, (l) =>

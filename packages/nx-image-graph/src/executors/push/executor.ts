@@ -13,6 +13,7 @@ import { pushImage, PushResult } from '../../registry/push-image';
 import { contentTag, registryReference } from '../../registry/registry-reference';
 import { ARCHIVE_SUFFIX } from '../../graph/image-targets';
 import { writeJsonAtomic } from '../../fs/write-atomic';
+import { pushPlatformsTask } from '../../platforms/push-platforms-task';
 
 export interface PushExecutorOptions {
   metadataFile: string;
@@ -20,6 +21,8 @@ export interface PushExecutorOptions {
   indexFile?: string;
   contentTag?: boolean;
   retries?: number;
+  /** A multi-platform build: each platform's build record; they are pushed with an index over them. */
+  platforms?: { platform: string; metadataFile: string }[];
   /** Print the references it would push; push nothing. */
   dryRun?: boolean;
 }
@@ -47,6 +50,7 @@ export default async function pushExecutor(options: PushExecutorOptions, context
     process.stderr.write(`\n✖ ${label}: ${message}\n`);
     return { success: false };
   };
+  if (options.platforms?.length) return pushPlatformsTask({ ...options, platforms: options.platforms }, context, print, fail);
   const metadataPath = join(context.root, options.metadataFile);
   let m;
   try {
