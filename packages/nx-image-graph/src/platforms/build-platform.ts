@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { engineFacts, platformProblem } from './engine-platform';
+import { engineFacts, nativePlatform, platformProblem } from './engine-platform';
 import { formatPlatform, platformTag, samePlatform } from './platform-name';
 
 /**
@@ -18,12 +18,13 @@ export function platformBuildTags(tags: string[], repository: string, platform: 
  */
 export async function checkBuildPlatform(
   docker: Docker,
-  engine: { name: string; version: string; address: string },
+  engine: { name: string; version: string; address: string; os?: string; arch?: string },
   platform: string | undefined,
 ): Promise<{ platform: string; problem?: string; note?: string }> {
-  const facts = await engineFacts(docker, engine);
-  if (!platform) return { platform: facts.native };
-  return { platform, ...platformProblem(platform, facts) };
+  const native = await nativePlatform(docker, engine);
+  // The engine's own platform needs no emulator: no further question to the engine or the kernel.
+  if (!platform || samePlatform(platform, native)) return { platform: platform ?? native };
+  return { platform, ...platformProblem(platform, await engineFacts(docker, engine, native)) };
 }
 
 /** A workspace parent pinned for a build of a declared platform must be an image of that platform. */

@@ -45,13 +45,19 @@ export function platformProblem(platform: string, engine: EngineFacts): { proble
   return {};
 }
 
-/** The facts of the engine `docker` talks to, read once per build. */
-export async function engineFacts(docker: Docker, engine: { name: string; version: string; address: string }): Promise<EngineFacts> {
-  const [version, info] = await Promise.all([docker.version(), docker.info() as Promise<{ KernelVersion?: string }>]);
-  const v = version as unknown as { Os: string; Arch: string };
+/** The engine's own platform: from the /version answer connectEngine already has, else asked for. */
+export async function nativePlatform(docker: Docker, engine: { os?: string; arch?: string }): Promise<string> {
+  if (engine.os && engine.arch) return formatPlatform(engine.os, engine.arch);
+  const v = (await docker.version()) as unknown as { Os: string; Arch: string };
+  return formatPlatform(v.Os, v.Arch);
+}
+
+/** The facts of the engine `docker` talks to, for a build of another platform than its own. */
+export async function engineFacts(docker: Docker, engine: { name: string; version: string; address: string }, native: string): Promise<EngineFacts> {
+  const info = (await docker.info()) as { KernelVersion?: string };
   const local = engine.address.startsWith('unix://') && info.KernelVersion === release();
   return {
-    native: formatPlatform(v.Os, v.Arch),
+    native,
     local,
     ...(local ? { handlers: readBinfmtHandlers() } : {}),
     description: `${engine.name} ${engine.version} at ${engine.address}`,
