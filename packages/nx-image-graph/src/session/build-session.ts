@@ -2,7 +2,7 @@ import { Server, ServerCredentials, type ServiceDefinition, type UntypedServiceI
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
-import { methodPaths } from './proto';
+import { HEALTH_SERVING, healthService, methodPaths } from './proto';
 
 export interface SessionService {
   definition: ServiceDefinition;
@@ -34,7 +34,7 @@ export function openBuildSession(docker: Docker, services: SessionService[]): Pr
           'X-Docker-Expose-Session-Name': 'nx-image-graph',
           // Keys BuildKit's per-client caches of local sources; each build is its own client here.
           'X-Docker-Expose-Session-Sharedkey': randomBytes(16).toString('hex'),
-          'X-Docker-Expose-Session-Grpc-Method': services.flatMap((s) => methodPaths(s.definition)),
+          'X-Docker-Expose-Session-Grpc-Method': [...services.flatMap((s) => methodPaths(s.definition)), ...methodPaths(healthService)],
         },
         statusCodes: { 101: true, 200: true, 500: 'server error' },
       } as unknown as Parameters<Docker['modem']['dial']>[0],
@@ -43,6 +43,8 @@ export function openBuildSession(docker: Docker, services: SessionService[]): Pr
         const sock = socket as Duplex;
         const server = new Server();
         for (const s of services) server.addService(s.definition, s.implementation);
+        // Without a health answer BuildKit closes the session after its first check (a few seconds in).
+        server.addService(healthService, { Check: (_call: unknown, callback: (e: null, r: object) => void) => callback(null, { status: HEALTH_SERVING }) });
         server.createConnectionInjector(ServerCredentials.createInsecure()).injectConnection(sock);
         // The engine closes the session when the build ends; an error then is not ours to report.
         sock.on('error', () => undefined);

@@ -32,8 +32,15 @@ message CheckAgentRequest { string ID = 1; }
 message CheckAgentResponse {}
 `;
 
+const HEALTH_PROTO = `
+syntax = "proto3";
+package grpc.health.v1;
+message HealthCheckRequest { string service = 1; }
+message HealthCheckResponse { int32 status = 1; }
+`;
+
 const root = new protobuf.Root();
-for (const text of [PROTO, SECRETS_PROTO, SSH_PROTO]) protobuf.parse(text, root, { keepCase: true });
+for (const text of [PROTO, SECRETS_PROTO, SSH_PROTO, HEALTH_PROTO]) protobuf.parse(text, root, { keepCase: true });
 
 function method(service: string, name: string, request: string, response: string, streams = false) {
   const req = root.lookupType(request);
@@ -68,6 +75,17 @@ export const sshService = {
   CheckAgent: method(SSH_SERVICE, 'CheckAgent', 'moby.sshforward.v1.CheckAgentRequest', 'moby.sshforward.v1.CheckAgentResponse'),
   ForwardAgent: method(SSH_SERVICE, 'ForwardAgent', 'moby.sshforward.v1.BytesMessage', 'moby.sshforward.v1.BytesMessage', true),
 } as unknown as ServiceDefinition;
+
+/**
+ * grpc.health.v1.Health: BuildKit checks the session's health every few seconds and drops a
+ * session that does not answer SERVING, failing the steps that then ask it for a secret or ssh.
+ */
+export const healthService = {
+  Check: method('grpc.health.v1.Health', 'Check', 'grpc.health.v1.HealthCheckRequest', 'grpc.health.v1.HealthCheckResponse'),
+} as unknown as ServiceDefinition;
+
+/** SERVING, in grpc.health.v1.HealthCheckResponse.ServingStatus. */
+export const HEALTH_SERVING = 1;
 
 /** The method paths a session exposes, announced to the engine when the session opens. */
 export function methodPaths(definition: ServiceDefinition): string[] {

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseSecretFlag, readSecrets, secretSources } from './secret-sources';
+import { parseSecretFlag, readSecrets, regroupSecretFlags, secretSources } from './secret-sources';
 
 describe('parseSecretFlag', () => {
   it('reads docker forms: env=, src=, source=, and a bare id', () => {
@@ -41,5 +41,12 @@ describe('readSecrets', () => {
 
   it('leaves out an absent optional secret', () => {
     expect(readSecrets(secretSources({ opt: { env: 'NOPE', required: false } }, undefined), dir, {}).size).toBe(0);
+  });
+});
+
+describe('regroupSecretFlags', () => {
+  it('puts back together the fields Nx split at commas', () => {
+    expect(regroupSecretFlags(['id=a', 'env=A', 'id=b', 'src=/f', 'required=false'])).toEqual(['id=a,env=A', 'id=b,src=/f,required=false']);
+    expect(regroupSecretFlags(['id=a,env=A'])).toEqual(['id=a,env=A']);
   });
 });

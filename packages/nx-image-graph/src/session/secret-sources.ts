@@ -49,11 +49,25 @@ function redactFlag(flag: string): string {
 export function secretSources(manifest: Record<string, SecretSource> | undefined, flags: string[] | string | undefined): Map<string, SecretSource & { from: string }> {
   const out = new Map<string, SecretSource & { from: string }>();
   for (const [id, source] of Object.entries(manifest ?? {})) out.set(id, { required: true, ...source, from: `"secrets" in the manifest` });
-  for (const flag of flags === undefined ? [] : Array.isArray(flags) ? flags : [flags]) {
+  for (const flag of regroupSecretFlags(flags === undefined ? [] : Array.isArray(flags) ? flags : [flags])) {
     const { id, source } = parseSecretFlag(flag);
     out.set(id, { ...source, from: '--secret on the command line' });
   }
   return out;
+}
+
+/**
+ * Nx splits an array option's value at commas (`--secret=id=a,env=A` arrives as ["id=a", "env=A"]):
+ * put each secret's fields back together, a new secret starting at each further `id=`.
+ */
+export function regroupSecretFlags(items: string[]): string[] {
+  const groups: string[][] = [];
+  for (const item of items.flatMap((i) => i.split(','))) {
+    const current = groups[groups.length - 1];
+    if (!current || (/^id=/i.test(item.trim()) && current.some((f) => /^id=/i.test(f.trim())))) groups.push([item]);
+    else current.push(item);
+  }
+  return groups.map((g) => g.join(','));
 }
 
 export function expandHome(path: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -14,7 +14,7 @@ export class SshSourceError extends Error {}
  */
 export function sshSources(specs: string[], workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): SshSource[] {
   const out = new Map<string, SshSource>();
-  for (const spec of specs) {
+  for (const spec of regroupSshSpecs(specs)) {
     const eq = spec.indexOf('=');
     const id = eq < 0 ? spec : spec.slice(0, eq);
     if (!/^[A-Za-z0-9_.-]+$/.test(id)) throw new SshSourceError(`ssh "${spec}": the id must be letters, digits, ".", "_" or "-" (e.g. default, or default=~/.ssh/id_ed25519)`);
@@ -36,4 +36,14 @@ export function sshSources(specs: string[], workspaceRoot: string, env: NodeJS.P
     else out.set(id, { id, keys: full });
   }
   return [...out.values()];
+}
+
+/** Nx splits `--ssh=deploy=~/.ssh/a,~/.ssh/b` at the comma: a bare path continues the id before it. */
+export function regroupSshSpecs(items: string[]): string[] {
+  const out: string[] = [];
+  for (const item of items.flatMap((i) => i.split(','))) {
+    if (out.length && out[out.length - 1].includes('=') && !item.includes('=') && /^[~/.]/.test(item)) out[out.length - 1] += `,${item}`;
+    else if (item) out.push(item);
+  }
+  return out;
 }
