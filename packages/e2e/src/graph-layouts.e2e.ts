@@ -7,7 +7,7 @@ import { expectSuccess, TestWorkspace } from './support/test-workspace';
  * with its own Dockerfile and context in a subdirectory, and two images from one Dockerfile
  * (seed 001's base and runtime stages), the runtime built on the base image's exact id.
  */
-const P = `e2elay${process.pid}`;
+const P = `e2eglay${process.pid}`;
 const files: Record<string, string> = {
   'images/base/Dockerfile': 'FROM busybox:1.36\nRUN echo base > /base.txt\n',
   'images/base/image.json': JSON.stringify({ repository: `${P}/base`, tags: ['sha-{git.sha}'] }),

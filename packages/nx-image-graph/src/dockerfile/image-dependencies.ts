@@ -162,6 +162,11 @@ interface ResolvedStage {
   scopeAt(line: number): Scope;
 }
 
+/** The stage indexes a build of `target` (default: the last stage) runs. */
+export function stagesNeeded(model: DockerfileModel, buildArgs: Record<string, string>, target?: string): Set<number> {
+  return neededStages(resolveStages(model, buildArgs), target);
+}
+
 function resolveStages(model: DockerfileModel, buildArgs: Record<string, string>): ResolvedStage[] {
   const hasBuildArg = (name: string) => Object.prototype.hasOwnProperty.call(buildArgs, name);
   const esc = model.escapeChar;

@@ -6,5 +6,5 @@ export { substitute } from './substitute';
 export type { SubstituteOptions, SubstituteResult, Variables } from './substitute';
 export { formatImageReference, normalizeRepository, parseImageReference } from './image-reference';
 export type { ImageReference } from './image-reference';
-export { AUTOMATIC_PLATFORM_ARGS, contextSources, imageDependencies } from './image-dependencies';
+export { AUTOMATIC_PLATFORM_ARGS, contextSources, imageDependencies, stagesNeeded } from './image-dependencies';
 export type { ContextSources, DependencyOptions, ImageDependency } from './image-dependencies';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, posix, relative, sep } from 'node:path';
-import { contextSources, DockerfileModel, DockerfileProblem, imageDependencies, ImageDependency, readDockerfile } from '../dockerfile';
+import { contextSources, DockerfileModel, DockerfileProblem, imageDependencies, ImageDependency, readDockerfile, stagesNeeded } from '../dockerfile';
 import { closestName } from '../dockerfile/dockerfile-checks';
 import { DockerignoreError, readDockerignore } from '../context/dockerignore';
 import { ImageManifest } from '../manifest/schema';
@@ -22,6 +22,10 @@ export interface BuildDefinition {
   /** One image per platform (per-platform targets and an index), instead of `platform`. */
   platforms?: string[];
   references: ImageDependency[];
+  /** ONBUILD COPY/ADD of the stage this build makes: read by the images built FROM it (sources undefined: any of their context). */
+  onbuild?: { sources?: string[]; references: { reference: string; line: number }[] };
+  /** Names of the stages this build runs (lower case), so a stage another image builds can be an edge. */
+  stagesRun?: string[];
   /** Context paths the Dockerfile copies; `undefined` when it may copy anything (`COPY . .`, unresolved args). */
   sources?: string[];
   dockerignore: string[];
@@ -59,8 +63,8 @@ export function readImageDefinition(
 
   const plans = buildPlans(dir, manifest, rel);
   const builds = plans.map((plan) => {
-    const context = rel(manifest.context ?? '.');
-    if (context.startsWith('..')) throw new ImageDefinitionError(configFile, `${configFile}: context "${manifest.context}" is outside the workspace; point it at a directory inside it`);
+    const context = rel(plan.context ?? manifest.context ?? '.');
+    if (context.startsWith('..')) throw new ImageDefinitionError(configFile, `${configFile}: context "${plan.context ?? manifest.context}" is outside the workspace; point it at a directory inside it`);
     if (!existsSync(join(workspaceRoot, context))) {
       throw new ImageDefinitionError(configFile, `${configFile}: build context "${context}" does not exist; create it or fix the manifest's "context"`);
     }
@@ -72,7 +76,8 @@ export function readImageDefinition(
     if (model.problems.length > 0) throw new ImageDefinitionError(plan.dockerfile, formatProblems(model.problems));
     if (plan.target !== undefined) checkTarget(plan, model, configFile, manifest);
     const dockerignore = local(context, () => readDockerignore(join(workspaceRoot, context), join(workspaceRoot, plan.dockerfile)).patterns, configFile, workspaceRoot);
-    const missing = local(context, () => missingContextSources(model, join(workspaceRoot, context), context, dockerignore), configFile, workspaceRoot);
+    const needed = stagesNeeded(model, plan.args, plan.target);
+    const missing = local(context, () => missingContextSources(model, join(workspaceRoot, context), context, dockerignore, needed), configFile, workspaceRoot);
     if (missing.length > 0) throw new ImageDefinitionError(plan.dockerfile, missing.join('\n'));
     const opts = { target: plan.target };
     const sources = contextSources(model, plan.args, opts);
@@ -86,6 +91,8 @@ export function readImageDefinition(
       platform: plan.platform,
       ...(plan.platforms ? { platforms: plan.platforms } : {}),
       references: imageDependencies(model, plan.args, opts),
+      ...onbuildOf(model, plan.target),
+      stagesRun: model.stages.filter((s) => needed.has(s.index) && s.name).map((s) => s.name!.toLowerCase()),
       sources: sources.dynamic || sources.paths.some((p) => p === '.' || p === '' || p === './') ? undefined : sources.paths,
       dockerignore,
     } satisfies BuildDefinition;
@@ -112,6 +119,8 @@ export interface BuildPlan {
   target?: string;
   platform?: string;
   platforms?: string[];
+  /** Relative to the manifest; default: the image's context. */
+  context?: string;
 }
 
 /** The one place manifest fields (variants, Dockerfile names) turn into builds; the generators use it too. */
@@ -129,6 +138,7 @@ function declaredPlans(dir: ImageDirectory, m: ImageManifest, rel: (p: string) =
     return Object.entries(m.variants).map(([variant, v]) => ({
       variant,
       dockerfile: v.dockerfile ? rel(v.dockerfile) : defaultDockerfile,
+      ...(v.context ? { context: v.context } : {}),
       args: { ...m.args, ...v.args },
       tags: v.tags ?? m.tags ?? ['{variant}'],
       target: v.target ?? m.target,
@@ -156,6 +166,16 @@ function platformsOf(dir: ImageDirectory, m: ImageManifest, variant?: { name: st
   } catch (e) {
     throw new ManifestError(dir.manifest!, (e as Error).message);
   }
+}
+
+/** The ONBUILD triggers of the stage a build makes (its target, or the last stage). */
+function onbuildOf(model: DockerfileModel, target: string | undefined): Pick<BuildDefinition, 'onbuild'> {
+  const stage = target ? model.stages.find((s) => s.name === target.toLowerCase()) : model.stages[model.stages.length - 1];
+  if (!stage?.onbuild) return {};
+  const raw = stage.onbuild.contextSources.flatMap((c) => c.sources);
+  const whole = raw.some((s) => s.includes('$') || ['.', './', '', '/'].includes(s));
+  const references = stage.onbuild.copyFroms.filter((f) => !f.raw.includes('$') && !/^\d+$/.test(f.raw)).map((f) => ({ reference: f.raw, line: f.line }));
+  return { onbuild: { ...(whole ? {} : { sources: raw }), references } };
 }
 
 function readDockerfileText(workspaceRoot: string, dockerfile: string, configFile: string): string {

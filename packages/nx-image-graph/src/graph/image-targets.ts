@@ -5,8 +5,8 @@ import type { BuildExecutorOptions } from '../executors/build/schema';
 import type { ImageProject, ResolvedBuild } from './image-project';
 import { manifestFieldsInput } from './manifest-fields';
 import { settingsMetadata } from './target-settings';
-import { promoteTargets } from './promote-target';
 import { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX } from '../metadata/output-files';
+import { promoteTargets } from './promote-target';
 import { buildSecretSettings, secretDigestInputs } from '../session/build-secret-settings';
 import { platformTargetName } from '../platforms/platform-name';
 
@@ -263,6 +263,7 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
       parentBuilds(p, projects, platform ?? build.platform).map((pb) => ({
         reference: p.reference,
         project: p.project,
+        ...(p.stage ? { stage: p.stage } : {}),
         metadataFile: metadataFileOf(options.outputDir, projects.get(p.project)?.root ?? '.', pb.targetName),
         ...(projects.get(p.project)?.registries.length ? { registries: projects.get(p.project)!.registries } : {}),
         ...(pb.platform ? { platform: pb.platform } : {}),

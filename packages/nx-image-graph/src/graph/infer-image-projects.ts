@@ -44,6 +44,7 @@ export function inferImageProjects(
     }
   }
 
+  dropClaimedDirectories(definitions, broken);
   const graph = resolveImageGraph(definitions, options, broken);
   problems.push(...graph.problems);
   blockDescendants(graph.projects, problems, new Map(broken.map((b) => [graph.names.get(b.root)!, b.root])));
@@ -104,6 +105,22 @@ export function inferImageProjects(
     });
   }
   return { projects, problems, warnings: graph.warnings };
+}
+
+/**
+ * A directory with a Dockerfile but no manifest, whose Dockerfiles another image's manifest builds
+ * (a `cuda/` subdirectory that is the `cuda` variant of its parent's image, or a Dockerfile two
+ * manifests build with different targets), is part of that image, not an image of its own.
+ */
+function dropClaimedDirectories(definitions: ImageDefinition[], broken: { dir: ImageDirectory }[]): void {
+  const claimed = new Set(definitions.flatMap((d) => d.builds.filter((b) => !b.dockerfile.startsWith(`${d.root}/`) || b.dockerfile.slice(d.root.length + 1).includes('/')).map((b) => b.dockerfile)));
+  if (claimed.size === 0) return;
+  const isClaimed = (manifest: string | undefined, dockerfiles: string[]) => !manifest && dockerfiles.length > 0 && dockerfiles.every((f) => claimed.has(f));
+  for (let i = definitions.length - 1; i >= 0; i--) {
+    const d = definitions[i];
+    if (isClaimed(d.manifestFile, [...new Set(d.builds.map((b) => b.dockerfile))])) definitions.splice(i, 1);
+  }
+  for (let i = broken.length - 1; i >= 0; i--) if (isClaimed(broken[i].dir.manifest, broken[i].dir.dockerfiles)) broken.splice(i, 1);
 }
 
 /** An image directory that is already a project (project.json / package.json) keeps its own name. */

@@ -102,6 +102,11 @@ export const variantSchema = z
   .strictObject({
     ...buildSettings,
     checks: z.array(checkSchema).optional().describe("This variant's checks, instead of the image's (e.g. no GPU checks for a cpu variant)."),
+    context: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('This variant\'s build context, relative to the manifest (default: the image\'s), e.g. "cuda" with "dockerfile": "cuda/Dockerfile".'),
   })
   .describe('One way to build this image: its own args (and so its own parent), tags, target.');
 

@@ -17,6 +17,7 @@ import { buildContextFiles, BuildContextFiles, readSources } from './build-conte
 import { ociLabels } from './oci-labels';
 import { expandArgTemplates } from '../../graph/arg-templates';
 import { tagPolicy } from './tag-policy';
+import { replaceStages } from './stage-images';
 import { executorSettings, missingSettings } from '../../graph/target-settings';
 import { FAILURE_SUFFIX } from '../../summary/run-summary';
 import { planBuildSession, type BuildSessionPlan } from '../../session/session-settings';
@@ -24,10 +25,10 @@ import { redactArgs } from '../../session/secret-args';
 import { describeUnsupported, unsupportedFeature } from './builder-features';
 import { gitRevision } from './git-revision';
 import { parentHasOnBuild, pinParents, recordedParents } from './pin-parents';
-import type { BuildExecutorOptions } from './schema';
 import { checkBuildPlatform, parentPlatformProblem, platformBuildTags } from '../../platforms/build-platform';
 import { parentsForPlatform } from '../../platforms/parent-platforms';
 import { lockReferences } from '../../platforms/reference-lock';
+import type { BuildExecutorOptions } from './schema';
 import { refuseUnknownOptions } from '../options/unknown-options';
 import { buildDryRun } from './dry-run';
 import { dryRunRequested } from '../../dry-run/dry-run-hook';
@@ -177,13 +178,14 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
   }
 
   let parents;
+  let expandedParents: BuildExecutorOptions['parents'] = [];
   // Per-platform parent images share a tag in the engine: held from pinning to the build's end (platforms/reference-lock.ts).
   let releaseParents = () => undefined as void;
   try {
     // A parent built per platform is listed per platform: this build's own platform is kept.
     const ownParents = parentsForPlatform(options.parents, buildPlatform);
     // A parent named through a templated arg (`acme/base:sha-{git.sha}`) is pinned under the reference the FROM will read.
-    const expandedParents = ownParents.map((p) => ({ ...p, reference: expandArgTemplates({ r: p.reference }, settings.tagContext, { dynamic: true }).r }));
+    expandedParents = ownParents.map((p) => ({ ...p, reference: expandArgTemplates({ r: p.reference }, settings.tagContext, { dynamic: true }).r }));
     if (!reused) releaseParents = await lockReferences(engine.address, expandedParents.filter((p) => p.platform).map((p) => p.reference), print);
     parents = reused ? recordedParents(expandedParents, root) : await pinParents(docker, expandedParents, root, print);
     const mismatch = reused ? undefined : await parentPlatformProblem(docker, parents, options.platform);
@@ -199,7 +201,10 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
 
   async function runBuild(): Promise<BuildOutcome | { success: boolean }> {
     const dockerfileInContext = relative(contextDir, dockerfilePath);
-    const inside = !dockerfileInContext.startsWith('..');
+    // Stages other images build are taken from their exact images: then the sent Dockerfile is rewritten.
+    const stageImages = new Map(expandedParents.filter((p) => p.stage).map((p) => [p.stage!, p.reference]));
+    const sentDockerfile = replaceStages(dockerfileText, dockerfileModel, stageImages);
+    const inside = !dockerfileInContext.startsWith('..') && sentDockerfile === dockerfileText;
     // Exactly what the build reads, the files Nx hashed: never the repository's node_modules next to it.
     const sources = readSources(dockerfileModel, settings.args, options.target, baseHasOnBuild);
     try {
@@ -215,7 +220,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
           `Exclude what the build does not need in .dockerignore, or copy narrower paths than "COPY . ."`,
       );
     }
-    const tar = packContext(contextDir, sent.files, inside ? {} : { extraFiles: [{ name: OUTSIDE_DOCKERFILE, content: dockerfileText }] });
+    const tar = packContext(contextDir, sent.files, inside ? {} : { extraFiles: [{ name: OUTSIDE_DOCKERFILE, content: sentDockerfile }] });
 
     const abort = new AbortController();
     const onSignal = () => abort.abort();

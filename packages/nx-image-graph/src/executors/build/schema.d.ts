@@ -18,7 +18,8 @@ export interface BuildExecutorOptions {
   noCache?: boolean;
   builder?: 'auto' | 'buildkit' | 'classic';
   /** Workspace parents this build is pinned to: the reference its Dockerfile uses and the metadata of the parent build. */
-  parents: { reference: string; project: string; metadataFile: string; registries?: string[]; platform?: string }[];
+  /** `stage`: a stage of this Dockerfile that the parent builds; the build uses the parent's image for it. */
+  parents: { reference: string; project: string; metadataFile: string; registries?: string[]; platform?: string; stage?: string }[];
   /** Keep `docker save` of the image beside the metadata, so the Nx cache carries the image. */
   archive?: boolean;
   /** BuildKit cache-from references. */
