@@ -120,6 +120,14 @@ describe('multi-platform images', () => {
     for (const r of builds) expect(r.outcome).toBe('local cache');
   });
 
+  it('a dry run of the push names each platform reference and the index, and pushes nothing', async () => {
+    const r = ws.nx(['run', 'child:docker-push', '--dry-run', '--outputStyle=stream']);
+    expectSuccess(r);
+    for (const p of PLATFORMS) expect(r.output).toContain(`${registry}/${OWNER}/child:latest-${p.replace('/', '-')}`);
+    expect(r.output).toContain(`index ${registry}/${OWNER}/child:latest`);
+    expect((await fetch(`http://${registry}/v2/${OWNER}/child/manifests/latest`, { headers: { accept: INDEX } })).status).toBe(404);
+  });
+
   it('pushes each platform image and an OCI index listing both, recording every digest', async () => {
     expectSuccess(ws.nx(['run-many', '-t', 'docker-push', '--projects=base,child', '--outputStyle=stream']));
     const record = JSON.parse(ws.read('dist/images/child/docker-build.push.json'));

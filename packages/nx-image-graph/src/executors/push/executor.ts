@@ -14,6 +14,7 @@ import { contentTag, registryReference } from '../../registry/registry-reference
 import { ARCHIVE_SUFFIX } from '../../graph/image-targets';
 import { writeJsonAtomic } from '../../fs/write-atomic';
 import { pushPlatformsTask } from '../../platforms/push-platforms-task';
+import { pushPlatformsDryRun } from '../../platforms/push-platforms-dry-run';
 
 export interface PushExecutorOptions {
   metadataFile: string;
@@ -42,7 +43,7 @@ export default async function pushExecutor(options: PushExecutorOptions, context
     process.stderr.write(`\n✖ ${context.projectName}:${context.targetName}: ${missing}\n`);
     return { success: false };
   }
-  if (dryRunRequested(options)) return pushDryRun(options, context);
+  if (dryRunRequested(options)) return options.platforms?.length ? pushPlatformsDryRun({ ...options, platforms: options.platforms }, context) : pushDryRun(options, context);
   const started = Date.now();
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const label = context.projectName!;
