@@ -4,6 +4,7 @@ import { contextSources, DockerfileModel, DockerfileProblem, imageDependencies, 
 import { closestName } from '../dockerfile/dockerfile-checks';
 import { DockerignoreError, readDockerignore } from '../context/dockerignore';
 import { ImageManifest } from '../manifest/schema';
+import { ImageManifestLine, readLegacyManifest } from './legacy-image-manifest';
 import { ManifestError, parseManifest } from '../manifest/read-manifest';
 import { ImageDirectory, variantOfDockerfileName } from './discover-images';
 import { missingContextSources } from './missing-sources';
@@ -41,6 +42,8 @@ export interface ImageDefinition {
   manifest: ImageManifest;
   inputs: string[];
   builds: BuildDefinition[];
+  /** A seed-004 `.image-manifest` beside the image, compared with what the plugin tracks. */
+  legacyManifest?: { file: string; lines: ImageManifestLine[] };
 }
 
 export class ImageDefinitionError extends Error {
@@ -98,6 +101,7 @@ export function readImageDefinition(
     } satisfies BuildDefinition;
   });
 
+  const legacy = readLegacyManifest(workspaceRoot, dir.root);
   return {
     root: dir.root,
     configFile,
@@ -107,6 +111,7 @@ export function readImageDefinition(
     manifest,
     inputs,
     builds,
+    ...(legacy ? { legacyManifest: legacy } : {}),
   };
 }
 

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import type { NormalizedOptions } from '../plugins/options';
 import type { ImageDirectory } from './discover-images';
 import type { ImageDefinition } from './image-definition';
-import { buildFileInputsOf, imageTargets, ImageGraphMetadata, METADATA_KEY, PLUGIN_NAME, ProjectDirectory } from './image-targets';
+import { buildFileInputsOf, imageTargets, ImageGraphMetadata, METADATA_KEY, PLUGIN_NAME, ProjectDirectory, registriesOf } from './image-targets';
 import type { ImageProject } from './image-project';
 import { blockDescendants, BrokenImage, GraphProblem, resolveImageGraph } from './resolve-image-graph';
 import { salvageIdentity } from './salvage-identity';
+import { legacyManifestDrift } from './legacy-image-manifest';
 
 export interface InferredImageProject {
   /** The file Nx attributes the project to (manifest, else Dockerfile). */
@@ -52,7 +53,7 @@ export function inferImageProjects(
   const directory: ProjectDirectory = new Map(
     graph.projects.map((p) => [
       p.name,
-      { root: p.definition.root, registries: p.definition.manifest.registries ?? options.registries, ancestors: ancestorsOf(p, byName), fileInputs: buildFileInputsOf(p),
+      { root: p.definition.root, registries: registriesOf(p, options), ancestors: ancestorsOf(p, byName), fileInputs: buildFileInputsOf(p),
         platforms: new Map(p.builds.flatMap((b) => (b.platforms ? [[b.targetName, b.platforms] as const] : []))) },
     ]),
   );
@@ -104,7 +105,16 @@ export function inferImageProjects(
       },
     });
   }
-  return { projects, problems, warnings: graph.warnings };
+  return { projects, problems, warnings: [...graph.warnings, ...driftWarnings(graph.projects, byName)] };
+}
+
+/** `.image-manifest` lines the plugin does not track (legacy-image-manifest.ts). */
+function driftWarnings(images: ImageProject[], byName: Map<string, ImageProject>): GraphProblem[] {
+  return images.flatMap((p) => {
+    const parents = new Set(p.builds.flatMap((b) => b.parents.flatMap((e) => byName.get(e.project)?.builds.map((pb) => pb.dockerfile) ?? [])));
+    const message = legacyManifestDrift(p.definition, p.name, parents);
+    return message ? [{ file: p.definition.legacyManifest!.file, roots: [], message }] : [];
+  });
 }
 
 /**

@@ -7,8 +7,9 @@ import { readManifestFile, schemaPath, writeManifestFile } from '../shared/manif
 import { readRegistrations, UNREGISTERED } from '../shared/plugin-registrations';
 import { describeImage, scanAllRegistrations, scanWorkspaceImages, WorkspaceImage, WorkspaceImages } from '../shared/workspace-images';
 import type { ImportGeneratorSchema } from './schema';
+import { IMAGE_MANIFEST, readImageManifestLines } from '../../graph/legacy-image-manifest';
 
-export const IMAGE_MANIFEST = '.image-manifest';
+export { IMAGE_MANIFEST };
 
 /** A `.image-manifest` line that names another image's Dockerfile: seed 004's way of saying "rebuild me when my parent changes". */
 interface ParentLine {
@@ -109,11 +110,7 @@ function normalizeDirectory(dir: string | undefined): string {
 
 /** Seed 004's format: one path or glob per line; `#` starts a comment line; blank lines are ignored. */
 export function readImageManifest(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('#'))
-    .map((l) => l.replace(/^\.\//, ''));
+  return readImageManifestLines(text).map((l) => l.entry);
 }
 
 const GLOB = /[*?[\]{}]/;
