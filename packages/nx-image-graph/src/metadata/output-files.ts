@@ -5,3 +5,5 @@
  */
 export const IMAGE_ID_SUFFIX = '.image-id';
 export const ARCHIVE_SUFFIX = '.image.tar';
+/** What the build was made from (plan/recorded-inputs.ts): files, parents, bases, args. */
+export const INPUTS_SUFFIX = '.inputs.json';

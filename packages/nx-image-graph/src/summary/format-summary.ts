@@ -6,7 +6,7 @@ const FOLLOW_UPS: FollowUp[] = ['push', 'validate', 'materialize'];
 /**
  * The table printed after a run: one line per image, worst outcomes first, totals at the bottom.
  * Every column has a label; push, validate and materialize columns appear only when such tasks
- * ran; the last column (details) is cut so a line fits `width`.
+ * ran; the last column (details) is cut so a line fits `width`, as is the "why:" line under a built image.
  */
 export function formatSummary(rows: SummaryRow[], width = terminalWidth()): string {
   const sorted = [...rows].sort((a, b) => ORDER.indexOf(a.outcome) - ORDER.indexOf(b.outcome) || a.image.localeCompare(b.image));
@@ -32,7 +32,8 @@ export function formatSummary(rows: SummaryRow[], width = terminalWidth()): stri
     'Images',
     line(header),
     line(widths.map((w, i) => '-'.repeat(i === last ? Math.min(w, room) : w))),
-    ...cells.map(line),
+    // Why a built image was built goes on a line of its own under its row: too long for a column.
+    ...cells.flatMap((c, i) => (sorted[i].why ? [line(c), `  why: ${cut(sorted[i].why!, Math.max(8, width - 7))}`] : [line(c)])),
     '',
     `${rows.length} image build${rows.length === 1 ? '' : 's'}: ${counts.map(([o, n]) => `${n} ${o}`).join(', ')}`,
   ].join('\n');

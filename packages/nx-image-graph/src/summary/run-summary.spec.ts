@@ -64,6 +64,31 @@ describe('the run summary', () => {
     expect(formatSummary(long, 80)).toMatch(/x…$/m);
   });
 
+  it('says why each built image was built, from its recorded inputs, on a line cut to the width', () => {
+    const why = ['images/gpu/requirements.txt changed', 'parent base 1a2b3c4d5e6f→4d5e6f1a2b3c'];
+    write('dist/gpu/docker-build.json', { steps: { cached: 1, total: 3 }, size: 3_000_000, references: ['acme/gpu:latest'] });
+    write('dist/gpu/docker-build.inputs.json', { schemaVersion: 1, files: {}, parents: [], bases: [], args: {}, settings: 's', why });
+    write('dist/again/docker-build.inputs.json', { schemaVersion: 1, files: {}, parents: [], bases: [], args: {}, settings: 's', why: [] });
+    const built = summaryRows(
+      { 'gpu:docker-build': { status: 'success' }, 'again:docker-build': { status: 'success' }, 'hit:docker-build': { status: 'local-cache' } },
+      [
+        { taskId: 'gpu:docker-build', project: 'gpu', metadataFile: 'dist/gpu/docker-build.json', parents: [] },
+        { taskId: 'again:docker-build', project: 'again', metadataFile: 'dist/again/docker-build.json', parents: [] },
+        // A cache hit's record says why that earlier build ran: not shown.
+        { taskId: 'hit:docker-build', project: 'hit', metadataFile: 'dist/gpu/docker-build.json', parents: [] },
+      ],
+      root,
+    );
+    expect(built.map((r) => r.why)).toEqual(['images/gpu/requirements.txt changed, parent base 1a2b3c4d5e6f→4d5e6f1a2b3c', 'no recorded input changed', undefined]);
+    const lines = formatSummary(built, 90).split('\n');
+    expect(lines[1].split(/\s{2,}/)).toEqual(['image', 'reference', 'build', 'steps cached', 'time', 'size', 'details']);
+    const gpu = lines.findIndex((l) => l.startsWith('gpu'));
+    expect(lines[gpu]).toMatch(/^gpu\s+acme\/gpu:latest\s+built\s+1\/3/);
+    expect(lines[gpu + 1]).toBe('  why: images/gpu/requirements.txt changed, parent base 1a2b3c4d5e6f→4d5e6f1a2b3c');
+    expect(formatSummary(built, 50).split('\n')[gpu + 1]).toMatch(/^  why: images\/gpu\/requirements\.txt.*…$/);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(90);
+  });
+
   it('shows push, validate and materialize outcomes only when those tasks ran', () => {
     const withFollowUps = summaryRows(
       { 'base:docker-build': { status: 'local-cache' }, 'base:docker-push': { status: 'success' }, 'base:docker-validate': { status: 'failure' } },

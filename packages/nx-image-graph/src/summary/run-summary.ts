@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import { formatReasons } from '../plan/input-diff';
+import { inputsFileOf, readRecordedInputs } from '../plan/recorded-inputs';
 
 export type ImageOutcome = 'built' | 'local cache' | 'remote cache' | 'failed' | 'skipped';
 
@@ -13,6 +15,8 @@ export interface SummaryRow {
   seconds?: number;
   /** Why it failed (step, exit code) or which failed parent it waited for. */
   note?: string;
+  /** Why it was built: what changed since the build recorded before it (plan/input-diff.ts). */
+  why?: string;
   /** `repository:tag` of the recorded image (its first tag). */
   reference?: string;
   /** Outcomes of the image's push, validate and materialize tasks, when they were part of the run. */
@@ -71,6 +75,11 @@ export function summaryRows(results: Record<string, TaskOutcome>, builds: BuildT
       if (m?.steps) row.steps = m.steps;
       if (m?.size !== undefined) row.sizeBytes = m.size;
       if (m?.references?.length) row.reference = m.references[0];
+    }
+    if (outcome === 'built') {
+      // Why it was built: what its recorded inputs say changed since the build before it.
+      const why = readRecordedInputs(inputsFileOf(metadataPath))?.why;
+      if (why) row.why = why.length ? formatReasons(why).replace(/^because /, '') : 'no recorded input changed';
     }
     const after = followUpOutcomes(b, results);
     if (Object.keys(after).length) row.after = after;

@@ -32,6 +32,8 @@ import type { BuildExecutorOptions } from './schema';
 import { refuseUnknownOptions } from '../options/unknown-options';
 import { buildDryRun } from './dry-run';
 import { dryRunRequested } from '../../dry-run/dry-run-hook';
+import { buildRecord } from '../../plan/build-record';
+import { inputsFileOf, readRecordedInputs, writeRecordedInputs } from '../../plan/recorded-inputs';
 
 /** Name the Dockerfile gets inside the context tar when it lives outside the context. */
 const OUTSIDE_DOCKERFILE = '.nx-image-graph.Dockerfile';
@@ -321,6 +323,16 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
   } catch (e) {
     removeTemporaryFiles(metadataPath, idPath);
     return fail(`built ${inspected.Id} but could not write ${options.metadataFile}: ${(e as Error).message}`);
+  }
+  // What it was built from, beside the metadata: the next plan and build say why an image rebuilds.
+  const inputsPath = inputsFileOf(metadataPath);
+  try {
+    const contextFiles = sent?.files ?? (await buildContextFiles(contextDir, dockerfilePath, readSources(dockerfileModel, settings.args, options.target, baseHasOnBuild), [])).files;
+    const facts = { context: options.context, dockerfile: options.dockerfile, contextFiles, onBuildContext: baseHasOnBuild, parents: parents ?? [], bases: baseIds };
+    const args = { ...options.args, ...parseBuildArgs(options.buildArg) };
+    writeRecordedInputs(inputsPath, buildRecord(root, { ...facts, args, options, nxHash }, readRecordedInputs(inputsPath)));
+  } catch (e) {
+    return fail(`built ${inspected.Id} but could not write ${relative(root, inputsPath)}: ${(e as Error).message}`);
   }
   if (tagNote) print(`  NOTE: ${tagNote}`);
   print(

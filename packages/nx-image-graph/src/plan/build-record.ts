@@ -1,0 +1,31 @@
+import { buildFilePaths, fileHashes } from './file-hashes';
+import { inputReasons } from './input-diff';
+import { recordedArgs, RecordedInputs, settingsDigest } from './recorded-inputs';
+
+export interface BuildFacts {
+  context: string;
+  dockerfile: string;
+  /** The context files sent (or that would be sent), context-relative. */
+  contextFiles: string[];
+  onBuildContext: boolean;
+  parents: { project: string; imageId: string }[];
+  bases: { reference: string; imageId?: string }[];
+  /** Args as given: the manifest's and the command line's, templates unexpanded (as Nx hashes them). */
+  args: Record<string, string>;
+  /** The build's settings (see settingsDigest). */
+  options: object;
+  nxHash?: string;
+}
+
+/** What a finished build records of its inputs, with why it ran compared with the record before it. */
+export function buildRecord(root: string, facts: BuildFacts, previous: RecordedInputs | undefined): RecordedInputs {
+  const current = {
+    files: fileHashes(root, buildFilePaths(facts.context, facts.dockerfile, facts.contextFiles)),
+    ...(facts.onBuildContext ? { onBuildContext: true } : {}),
+    parents: facts.parents.map((p) => ({ project: p.project, imageId: p.imageId })),
+    bases: facts.bases,
+    args: recordedArgs(facts.args),
+    settings: settingsDigest(facts.options),
+  };
+  return { schemaVersion: 1, ...(facts.nxHash ? { nxHash: facts.nxHash } : {}), ...current, why: inputReasons(previous, current) };
+}

@@ -1,0 +1,69 @@
+import { looksLikeCredential } from '../session/secret-args';
+import type { CurrentInputs, RecordedInputs } from './recorded-inputs';
+
+/** A parent as a plan sees it: its image id when known, or why not yet (it "rebuilds"). */
+export interface PlannedParent {
+  project: string;
+  imageId?: string;
+  pending?: string;
+}
+export type PlannedInputs = Omit<CurrentInputs, 'parents'> & { parents: PlannedParent[] };
+
+/** Files named one by one; past that, counted. */
+const FILES_NAMED = 3;
+
+/**
+ * Why a build's inputs differ from the build recorded before it, one short phrase each: files
+ * added, changed or removed (by path), parents' and external bases' image ids (old→new), args
+ * (credential-looking ones by name only) and other settings. Empty when nothing the plugin records differs.
+ */
+export function inputReasons(previous: RecordedInputs | undefined, current: PlannedInputs): string[] {
+  if (!previous) return ['no earlier build recorded'];
+  const reasons: string[] = [];
+  const fileChanges: string[] = [];
+  for (const [path, hash] of Object.entries(current.files)) {
+    if (!(path in previous.files)) fileChanges.push(`${path} added`);
+    else if (previous.files[path] !== hash) fileChanges.push(`${path} changed`);
+  }
+  for (const path of Object.keys(previous.files)) if (!(path in current.files)) fileChanges.push(`${path} removed`);
+  reasons.push(...fileChanges.slice(0, FILES_NAMED));
+  if (fileChanges.length > FILES_NAMED) reasons.push(`${fileChanges.length - FILES_NAMED} more files`);
+
+  for (const p of current.parents) {
+    const before = previous.parents.find((q) => q.project === p.project);
+    if (p.pending) reasons.push(`parent ${p.project} ${p.pending}`);
+    else if (!before) reasons.push(`parent ${p.project} added`);
+    else if (before.imageId !== p.imageId) reasons.push(`parent ${p.project} ${shortId(before.imageId)}→${shortId(p.imageId)}`);
+  }
+  for (const q of previous.parents) if (!current.parents.some((p) => p.project === q.project)) reasons.push(`parent ${q.project} removed`);
+
+  for (const b of current.bases) {
+    const before = previous.bases.find((q) => q.reference === b.reference);
+    if (!before) reasons.push(`base ${b.reference} added`);
+    else if (before.imageId !== b.imageId) reasons.push(`base ${b.reference} ${shortId(before.imageId)}→${shortId(b.imageId)}`);
+  }
+  for (const q of previous.bases) if (!current.bases.some((b) => b.reference === q.reference)) reasons.push(`base ${q.reference} removed`);
+
+  for (const [name, value] of Object.entries(current.args)) {
+    if (!(name in previous.args)) reasons.push(`arg ${name} added`);
+    else if (previous.args[name] !== value) reasons.push(looksLikeCredential(name) ? `arg ${name} changed` : `arg ${name} ${cut(previous.args[name])}→${cut(value)}`);
+  }
+  for (const name of Object.keys(previous.args)) if (!(name in current.args)) reasons.push(`arg ${name} removed`);
+
+  if (previous.settings !== current.settings) reasons.push('build settings changed');
+  return reasons;
+}
+
+/** One line: `because a changed, parent base 1a2b3c4d5e6f→…`. */
+export function formatReasons(reasons: string[]): string {
+  return reasons.length ? `because ${reasons.join(', ')}` : '';
+}
+
+/** The 12 hex digits the build prints for an image id; "absent" when the engine had none. */
+export function shortId(id: string | undefined): string {
+  return id ? id.replace(/^sha256:/, '').slice(0, 12) : 'absent';
+}
+
+function cut(value: string): string {
+  return value.length > 24 ? `${value.slice(0, 23)}…` : value === '' ? '""' : value;
+}
