@@ -5,7 +5,7 @@ import type { BuildExecutorOptions } from '../executors/build/schema';
 import type { ImageProject, ResolvedBuild } from './image-project';
 import { manifestFieldsInput } from './manifest-fields';
 import { settingsMetadata } from './target-settings';
-import { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX } from '../metadata/output-files';
+import { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX, INPUTS_SUFFIX } from '../metadata/output-files';
 import { promoteTargets } from './promote-target';
 import { buildSecretSettings, secretDigestInputs } from '../session/build-secret-settings';
 import { platformTargetName } from '../platforms/platform-name';
@@ -279,6 +279,8 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
     outputs: [
       `{workspaceRoot}/${metadataFile}`,
       `{workspaceRoot}/${metadataFile.replace(/\.json$/, IMAGE_ID_SUFFIX)}`,
+      // What it was built from (plan/recorded-inputs.ts): restored with the image, for the next plan to compare.
+      `{workspaceRoot}/${metadataFile.replace(/\.json$/, INPUTS_SUFFIX)}`,
       ...(d.manifest.archive ? [`{workspaceRoot}/${metadataFile.replace(/\.json$/, ARCHIVE_SUFFIX)}`] : []),
     ],
     dependsOn: build.parents.flatMap((p) => parentBuilds(p, projects, platform ?? build.platform).map((pb) => ({ projects: [p.project], target: pb.targetName }))),
