@@ -9,6 +9,7 @@ import { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX, INPUTS_SUFFIX } from '../metadata/outp
 import { promoteTargets } from './promote-target';
 import { buildSecretSettings, secretDigestInputs } from '../session/build-secret-settings';
 import { platformTargetName } from '../platforms/platform-name';
+import { pushRegistries } from '../registry/push-registries';
 
 export const PLUGIN_NAME = 'nx-image-graph';
 /** Where the graph's own analysis goes in project metadata (parents and external bases of each build). */
@@ -111,7 +112,7 @@ export function imageTargets(project: ImageProject, options: NormalizedOptions, 
   // A multi-platform build: one cached build target per platform; the build's own target runs them all.
   for (const b of project.builds) for (const p of b.platforms ?? []) targets[platformTargetName(b.targetName, p)] = buildTarget(project, b, options, projects, p);
   if (project.builds.some((b) => checksOf(project, b).length)) family(options.validateTargetName, (b) => validateTarget(project, b, options), 'Validate');
-  const registries = project.definition.manifest.registries ?? options.registries;
+  const registries = registriesOf(project, options);
   if (registries.length) family(options.pushTargetName, (b) => pushTarget(project, b, options, registries), 'Push');
   if (registries.length) Object.assign(targets, promoteTargets(project, options, registries));
   family(options.materializeTargetName, (b) => materializeTarget(project, b, options, registries), 'Materialize');
@@ -119,6 +120,17 @@ export function imageTargets(project: ImageProject, options: NormalizedOptions, 
   for (const b of project.builds) targets[variantTargetName(options.layersTargetName, b.variant)] = layersTarget(project, [b], options, variantTargetName(options.layersTargetName, b.variant));
   if (withVariants) targets[options.layersTargetName] = layersTarget(project, project.builds, options, options.layersTargetName);
   return targets;
+}
+
+/** Where the image is pushed (and so pulled back from): the host its repository names, then the configured registries. */
+export function registriesOf(project: ImageProject, options: NormalizedOptions): string[] {
+  return pushRegistries(project.repository, project.definition.manifest.registries ?? options.registries);
+}
+
+/** `"contentTag": false` of the variant, else of the image: no nx-<hash> tag is pushed. */
+function contentTagOf(project: ImageProject, build: ResolvedBuild): boolean {
+  const m = project.definition.manifest;
+  return (build.variant ? m.variants?.[build.variant]?.contentTag : undefined) ?? m.contentTag ?? true;
 }
 
 /** A variant's own checks replace the image's. */
@@ -179,7 +191,13 @@ function pushTarget(project: ImageProject, build: ResolvedBuild, options: Normal
     metadata: {
       description: `Push ${project.repository}${build.variant ? ` (${build.variant})` : ''} to ${registries.join(', ')}`,
       technologies: ['docker'],
-      ...settingsMetadata({ metadataFile: metadataFileOf(options.outputDir, d.root, build.targetName), registries, indexFile: `${options.outputDir}/images.json`, ...platformBuilds(project, build, options) }),
+      ...settingsMetadata({
+        metadataFile: metadataFileOf(options.outputDir, d.root, build.targetName),
+        registries,
+        indexFile: `${options.outputDir}/images.json`,
+        ...(contentTagOf(project, build) ? {} : { contentTag: false }),
+        ...platformBuilds(project, build, options),
+      }),
     },
   };
 }
@@ -226,7 +244,7 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
   const d = project.definition;
   const metadataFile = metadataFileOf(options.outputDir, d.root, platform ? platformTargetName(build.targetName, platform) : build.targetName);
   const imageIdArgs = platform ? `--platform=${platform} ` : '';
-  const registries = d.manifest.registries ?? options.registries;
+  const registries = registriesOf(project, options);
   const inputs: TargetConfiguration['inputs'] = [
     ...sourceInputs(project, build, projects),
     // The parent's exact image id: a child is rebuilt when its parent image changed, even to the same sources.

@@ -3,8 +3,8 @@ import { manifestSchema } from '../manifest/schema';
 
 type InputDefinition = Exclude<TargetConfiguration['inputs'], undefined>[number];
 
-/** Manifest fields no build reads: checks are the validate target's, registries the push target's, inputs are hashed as files. */
-const NOT_READ_BY_BUILDS = new Set(['$schema', 'checks', 'registries', 'inputs', 'variants']);
+/** Manifest fields no build reads: checks are the validate target's, registries and contentTag the push target's, inputs are hashed as files. */
+const NOT_READ_BY_BUILDS = new Set(['$schema', 'checks', 'registries', 'contentTag', 'inputs', 'variants']);
 
 /**
  * The manifest as one build or one validation reads it, as an Nx input that hashes only those
@@ -16,5 +16,5 @@ export function manifestFieldsInput(manifestFile: string, reader: 'build' | 'che
   const own = variant && !variant.includes('.') ? `variants.${variant}` : 'variants';
   if (reader === 'checks') return { json, fields: ['checks', variant ? `${own}.checks` : 'variants'] } as InputDefinition;
   const fields = [...Object.keys(manifestSchema.shape).filter((k) => !NOT_READ_BY_BUILDS.has(k)), ...(variant ? [own] : [])];
-  return { json, fields, ...(variant ? { excludeFields: [`${own}.checks`] } : {}) } as InputDefinition;
+  return { json, fields, ...(variant ? { excludeFields: [`${own}.checks`, `${own}.contentTag`] } : {}) } as InputDefinition;
 }

@@ -79,6 +79,12 @@ export const checkSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('entrypoint'), ...checkBase, equals: z.array(z.string()) }),
 ]);
 
+/** Push-only, so not among the build settings a build hashes (see graph/manifest-fields.ts). */
+const contentTag = z
+  .boolean()
+  .optional()
+  .describe('Also push the tag nx-<Nx hash>, by which other machines and reuseFromRegistry find this exact build (default true); false pushes only the image\'s own tags.');
+
 const buildSettings = {
   dockerfile: z.string().min(1).optional().describe('Dockerfile path, relative to the manifest (default: Dockerfile).'),
   args: buildArgs.optional(),
@@ -102,6 +108,7 @@ export const variantSchema = z
   .strictObject({
     ...buildSettings,
     checks: z.array(checkSchema).optional().describe("This variant's checks, instead of the image's (e.g. no GPU checks for a cpu variant)."),
+    contentTag: contentTag.describe("This variant's contentTag, instead of the image's: false pushes no nx-<Nx hash> tag for it."),
     context: z
       .string()
       .min(1)
@@ -136,7 +143,11 @@ export const manifestSchema = z
       .describe(
         'References this image\'s Dockerfile uses that name a repository the workspace builds, but mean the published image (e.g. "acme/base:2020-01-01"): built on as external images, not as workspace builds.',
       ),
-    registries: z.array(z.string().min(1)).optional().describe('Registries to push to, e.g. "registry.example.com" or "localhost:5000/team".'),
+    registries: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Registries to push to, e.g. "registry.example.com" or "localhost:5000/team", besides the host the repository names (a repository such as registry.example.com/acme/x is pushed there with no registries).'),
+    contentTag,
     labels: z.record(z.string(), z.string()).optional().describe('Extra image labels.'),
     ociLabels: z
       .boolean()
