@@ -27,7 +27,52 @@ export async function pushImage(
   const { repo, tag } = splitReference(reference);
   const registry = repo.split('/')[0];
   const auth = registryAuth(registry);
+  const restore = await tagForPush(docker, imageId, repo, tag);
+  try {
+    return await pushTagged(docker, reference, repo, tag, registry, auth, opts);
+  } finally {
+    await restore();
+  }
+}
+
+/**
+ * The engine pushes by name, so the image needs `reference` as a local tag. One the engine already
+ * has on this image (a repository that names its registry) is used as it is; one made for the push
+ * is taken off again afterwards, and a tag it moved goes back to its image. The image and the
+ * build's own tags stay.
+ */
+async function tagForPush(docker: Docker, imageId: string, repo: string, tag: string): Promise<() => Promise<void>> {
+  const reference = `${repo}:${tag}`;
+  const before = await docker
+    .getImage(reference)
+    .inspect()
+    .then((i) => i.Id as string, () => undefined);
+  if (before === imageId) return async () => undefined;
   await docker.getImage(imageId).tag({ repo, tag });
+  return async () => {
+    try {
+      if (before) {
+        await docker.getImage(before).tag({ repo, tag });
+      } else {
+        // Removing an image's last tag would remove the image: untag only while it has another.
+        const tags = ((await docker.getImage(imageId).inspect()).RepoTags ?? []) as string[];
+        if (tags.some((t) => t !== reference)) await docker.getImage(reference).remove({ noprune: true });
+      }
+    } catch {
+      // A tag left behind costs nothing but clutter; the push's own outcome is what counts.
+    }
+  };
+}
+
+async function pushTagged(
+  docker: Docker,
+  reference: string,
+  repo: string,
+  tag: string,
+  registry: string,
+  auth: ReturnType<typeof registryAuth>,
+  opts: { retries?: number; backoffMs?: number; log?: (line: string) => void },
+): Promise<PushResult> {
   const retries = opts.retries ?? 4;
   for (let attempt = 1; ; attempt++) {
     let message: string;

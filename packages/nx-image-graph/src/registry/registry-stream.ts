@@ -43,6 +43,7 @@ export function isTransient(message: string): boolean {
   );
 }
 
+/** A refusal for want of (right) credentials; "no basic auth credentials" is the engine's word when it has none to send. */
 export function isAuthFailure(message: string): boolean {
-  return /unauthorized|authentication required|denied|401|403|incorrect username or password/i.test(message);
+  return /unauthorized|authentication required|denied|401|403|incorrect username or password|no basic auth credentials/i.test(message);
 }
