@@ -47,7 +47,7 @@ export const pluginOptionsSchema = z.strictObject({
   outputDir: outputDir.optional().describe('Where image metadata files go, relative to the workspace (default `dist`).'),
   ignoredOwners: z.array(owner).optional().describe('Owner prefixes ignored when matching references to workspace images, e.g. `["rajiup"]`.'),
   hashExternalBases: z.boolean().optional().describe('Hash each external base by its image id in the local engine (default true).'),
-  registries: z.array(registry).optional().describe('Registries to push to, for every image without its own `registries`.'),
+  registries: z.array(registry).optional().describe('Registries to push to, for every image without its own `registries`, besides the host its repository names.'),
   materialize: z
     .enum(['check', 'on-hit'])
     .optional()
