@@ -32,6 +32,11 @@ describe('push targets', () => {
     expect(settingsOf<PushSettings>(targetsOf(image({ repository: 'localhost:5000/acme/x' }), { registries: ['127.0.0.1:5001'] }).x['docker-push']).registries).toEqual(['localhost:5000', '127.0.0.1:5001']);
   });
 
+  it('push a multi-platform image to its repository host the same way, with each platform\'s build record', () => {
+    const t = targetsOf(image({ repository: '127.0.0.1:5000/acme/x', platforms: ['linux/amd64', 'linux/arm64'], contentTag: false })).x;
+    expect(settingsOf(t['docker-push'])).toMatchObject({ registries: ['127.0.0.1:5000'], contentTag: false, platforms: [{ platform: 'linux/amd64' }, { platform: 'linux/arm64' }] });
+  });
+
   it('do not exist for a repository without a host and no registries (nothing is sent to Docker Hub unasked)', () => {
     expect(targetsOf(image({ repository: 'acme/x' })).x['docker-push']).toBeUndefined();
   });
