@@ -1,0 +1,100 @@
+import type { NxJsonConfiguration, ProjectGraph, Task, TaskGraph } from '@nx/devkit';
+import type Docker from 'dockerode';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PLUGIN_NAME } from '../graph/image-targets';
+import { settingsOf } from '../graph/target-settings';
+import type { BuildExecutorOptions } from '../executors/build/schema';
+import { IMAGE_ID_SUFFIX } from '../metadata/output-files';
+import { CacheLookup } from './cache-status';
+import { currentInputs } from './current-inputs';
+import { inputReasons, PlannedParent } from './input-diff';
+import { inputsFileOf, readRecordedInputs } from './recorded-inputs';
+import { buildOrder } from './build-order';
+
+export type PlanStatus = 'local hit' | 'remote hit' | 'miss' | 'unknown';
+
+/** One image build a run would touch. */
+export interface PlanRow {
+  task: string;
+  /** Nx's hash, when it can be known before the run (not while a parent rebuilds). */
+  hash?: string;
+  status: PlanStatus;
+  /** For a miss (or an unknown): what differs from the last recorded build of the target. */
+  reasons: string[];
+  /** The image ids of its parents this run would build it on, when known. */
+  imageId?: string;
+}
+
+interface Hasher {
+  hashTask(task: Task, taskGraph: TaskGraph, env: NodeJS.ProcessEnv): Promise<{ value: string }>;
+}
+
+export interface PlanContext {
+  root: string;
+  graph: ProjectGraph;
+  nxJson: NxJsonConfiguration;
+  taskGraph: TaskGraph;
+  hasher: Hasher;
+  cache: CacheLookup;
+  docker?: Docker;
+  /** The env Nx would hash the task with (its .env files): Nx's own function. */
+  taskEnv: (task: Task) => NodeJS.ProcessEnv;
+}
+
+/**
+ * The image builds of a task graph, parents first, each with its Nx hash, whether Nx would
+ * restore it from a cache, and for a miss why: its inputs against the last recorded build.
+ */
+export async function planImages(ctx: PlanContext): Promise<PlanRow[]> {
+  const builds = Object.values(ctx.taskGraph.tasks).filter((t) => ctx.graph.nodes[t.target.project]?.data.targets?.[t.target.target]?.executor === `${PLUGIN_NAME}:build`);
+  const ids = new Set(builds.map((t) => t.id));
+  const parentsOf = (t: Task) => (ctx.taskGraph.dependencies[t.id] ?? []).map(edgeId).filter((d) => ids.has(d));
+  const rows = new Map<string, PlanRow>();
+  for (const id of buildOrder(builds.map((t) => t.id), (id) => parentsOf(ctx.taskGraph.tasks[id]))) {
+    const task = ctx.taskGraph.tasks[id];
+    const options = settingsOf<BuildExecutorOptions>(ctx.graph.nodes[task.target.project].data.targets![task.target.target]);
+    const metadataPath = join(ctx.root, options.metadataFile);
+    const previous = readRecordedInputs(inputsFileOf(metadataPath));
+    // Each parent's image: from the cache entry Nx would restore, from its record when that is it, or not known before the run.
+    const parents: PlannedParent[] = [];
+    let settled = true;
+    for (const p of parentsOf(task)) {
+      const row = rows.get(p)!;
+      const project = ctx.taskGraph.tasks[p].target.project;
+      if (row.imageId) {
+        parents.push({ project, imageId: row.imageId });
+        // Nx hashes the parent's image-id file in the workspace: right only when it names the image the run restores.
+        if (readText(join(ctx.root, parentMetadata(ctx, p).replace(/\.json$/, IMAGE_ID_SUFFIX))) !== row.imageId) settled = false;
+      } else {
+        parents.push({ project, pending: row.status === 'miss' ? 'rebuilds' : row.status === 'remote hit' ? 'comes from the remote cache' : 'is not known yet' });
+        settled = false;
+      }
+    }
+    const hash = settled ? (await ctx.hasher.hashTask(task, ctx.taskGraph, ctx.taskEnv(task))).value : undefined;
+    const status: PlanStatus = hash ? await ctx.cache.status(hash) : parents.some((p) => p.pending === 'rebuilds') ? 'miss' : 'unknown';
+    const row: PlanRow = { task: id, ...(hash ? { hash } : {}), status, reasons: [] };
+    if (hash && status === 'local hit') row.imageId = ctx.cache.cachedOutput(hash, options.metadataFile.replace(/\.json$/, IMAGE_ID_SUFFIX))?.trim();
+    if (status === 'miss' || status === 'unknown') {
+      row.reasons = inputReasons(previous, await currentInputs(ctx.root, options, parents, previous, ctx.docker));
+      if (!row.reasons.length) row.reasons = [previous?.nxHash && previous.nxHash === hash ? 'its cache entry is gone (the recorded build has this hash)' : 'an input outside the build record changed (nx.json, a manifest field, a declared input)'];
+      if (status === 'unknown') row.reasons.push('its hash is known once its parents are restored');
+    }
+    rows.set(id, row);
+  }
+  return [...rows.values()];
+}
+
+function parentMetadata(ctx: PlanContext, taskId: string): string {
+  const t = ctx.taskGraph.tasks[taskId];
+  return settingsOf<BuildExecutorOptions>(ctx.graph.nodes[t.target.project].data.targets![t.target.target]).metadataFile;
+}
+
+/** Nx 24 gives edges as { id }, earlier versions as ids. */
+function edgeId(e: unknown): string {
+  return typeof e === 'string' ? e : (e as { id: string }).id;
+}
+
+function readText(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, 'utf8').trim() : undefined;
+}
