@@ -44,5 +44,18 @@ function inspect(ref) {
   });
 }
 
+// A base pinned in images.lock.json (Nx runs this in the workspace root) is hashed by its lock
+// entry, a JSON field input of the same build: the build runs on the locked image, whatever the
+// tag in the engine points at now.
+function lockedReferences() {
+  try {
+    const lock = JSON.parse(require('node:fs').readFileSync('images.lock.json', 'utf8'));
+    return new Set(Object.values((lock && lock.bases) || {}).map((e) => e && e.reference));
+  } catch {
+    return new Set();
+  }
+}
+const locked = lockedReferences();
+
 const refs = process.argv.slice(2).filter((a) => !a.startsWith('--platform='));
-Promise.all(refs.map(inspect)).then((lines) => process.stdout.write([...(platform ? [`platform=${platform}`] : []), ...lines].join('\n') + '\n'));
+Promise.all(refs.map((ref) => (locked.has(ref) ? `${ref}=locked` : inspect(ref)))).then((lines) => process.stdout.write([...(platform ? [`platform=${platform}`] : []), ...lines].join('\n') + '\n'));

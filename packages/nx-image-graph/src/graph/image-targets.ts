@@ -9,6 +9,7 @@ import { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX, INPUTS_SUFFIX } from '../metadata/outp
 import { promoteTargets } from './promote-target';
 import { buildSecretSettings, secretDigestInputs } from '../session/build-secret-settings';
 import { platformTargetName } from '../platforms/platform-name';
+import { lockEntriesInput } from '../lock/lock-input';
 import { pushRegistries } from '../registry/push-registries';
 
 export const PLUGIN_NAME = 'nx-image-graph';
@@ -64,6 +65,8 @@ export function buildFileInputs(project: ImageProject, build: ResolvedBuild): Ex
     ...(d.manifestFile ? [manifestFieldsInput(d.manifestFile, 'build', build.variant)] : []),
     ...contextInputs(build.context, build.dockerignore, build.sources ? { paths: build.sources } : 'whole-context'),
     ...d.inputs,
+    // The lock entries of its external bases only (a pinned base moves only the builds on it).
+    ...lockEntriesInput(build.externals.map((e) => e.reference)),
   ];
 }
 
@@ -249,7 +252,8 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
     ...sourceInputs(project, build, projects),
     // The parent's exact image id: a child is rebuilt when its parent image changed, even to the same sources.
     ...(build.parents.length > 0 ? [{ dependentTasksOutputFiles: `**/*${IMAGE_ID_SUFFIX}`, transitive: false }] : []),
-    // External bases by their id in the local engine: pulling a new upstream base invalidates the cache.
+    // External bases by their id in the local engine: pulling a new upstream base invalidates the cache
+    // (a base locked in images.lock.json prints a constant: its lock entry, in the files above, stands for it).
     ...build.externals.filter((e) => options.hashExternalBases && e.reference !== 'scratch').map((e) => ({ runtime: `node node_modules/${PLUGIN_NAME}/bin/image-id.js ${imageIdArgs}${e.reference}` })),
     // Each platform's build hashes its platform: the platforms' targets have the same files as inputs.
     ...(platform ? [{ runtime: `node node_modules/${PLUGIN_NAME}/bin/image-id.js ${imageIdArgs}`.trim() }] : []),

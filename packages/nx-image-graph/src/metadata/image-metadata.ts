@@ -17,7 +17,8 @@ export interface ImageMetadata {
   args: Record<string, string>;
   nxHash?: string;
   parents: { project: string; reference: string; imageId: string }[];
-  bases: { reference: string; imageId?: string }[];
+  /** External bases; `digest` when images.lock.json pinned one by its registry digest. */
+  bases: { reference: string; imageId?: string; digest?: string }[];
   steps: { total: number; cached: number };
   durationMs: number;
   engine: { name: string; version: string; apiVersion: string; builder: 'buildkit' | 'classic' };

@@ -10,6 +10,8 @@ export const MANIFEST_TYPES = [
 ];
 
 export class RegistryApiError extends Error {}
+/** The registry did not answer at all (no such host, connection refused): not a refusal, which is an answer. */
+export class RegistryUnreachableError extends RegistryApiError {}
 
 export interface Manifest {
   body: Buffer;
@@ -32,10 +34,25 @@ export class RegistryApi {
   constructor(
     readonly host: string,
     env: NodeJS.ProcessEnv = process.env,
+    /** Where the API is served when not at `host` (Docker Hub: credentials under index.docker.io, API at registry-1.docker.io). */
+    apiHost: string = host,
   ) {
     this.auth = registryAuth(host, env);
-    const insecure = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(host);
-    this.base = `${insecure ? 'http' : 'https'}://${host}/v2`;
+    const insecure = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(apiHost);
+    this.base = `${insecure ? 'http' : 'https'}://${apiHost}/v2`;
+  }
+
+  /**
+   * The digest of the manifest (or index) a tag points at, undefined when the registry has no such tag:
+   * a HEAD (Docker Hub counts no pull for it), a GET only when the registry sends no digest header.
+   */
+  async manifestDigest(repository: string, reference: string): Promise<string | undefined> {
+    const res = await this.request('HEAD', `/${repository}/manifests/${reference}`, repository, 'pull', { Accept: MANIFEST_TYPES.join(', ') });
+    if (res.status === 404) return undefined;
+    if (!res.ok) throw await this.error(res, `HEAD ${repository}:${reference}`);
+    const digest = res.headers.get('docker-content-digest');
+    if (digest && /^sha256:[0-9a-f]{64}$/.test(digest)) return digest;
+    return (await this.getManifest(repository, reference))?.digest;
   }
 
   async getManifest(repository: string, reference: string): Promise<Manifest | undefined> {
@@ -59,7 +76,7 @@ export class RegistryApi {
   private async request(method: string, path: string, repository: string, actions: string, headers: Record<string, string>, body?: Buffer): Promise<Response> {
     const send = () =>
       fetch(`${this.base}${path}`, { method, headers: { ...headers, ...this.authorization() }, ...(body ? { body } : {}) }).catch((e: Error) => {
-        throw new RegistryApiError(`registry ${this.host} did not answer ${method} ${path}: ${(e.cause as Error | undefined)?.message ?? e.message}`);
+        throw new RegistryUnreachableError(`registry ${this.host} did not answer ${method} ${path}: ${(e.cause as Error | undefined)?.message ?? e.message}`);
       });
     let res = await send();
     if (res.status === 401) {

@@ -32,6 +32,10 @@ import type { BuildExecutorOptions } from './schema';
 import { refuseUnknownOptions } from '../options/unknown-options';
 import { buildDryRun } from './dry-run';
 import { dryRunRequested } from '../../dry-run/dry-run-hook';
+import { LOCK_FILE, readLock, type BaseLock } from '../../lock/lock-file';
+import { lockable } from '../../lock/lock-input';
+import { pinReferences } from '../../lock/pin-references';
+import { engineLockProblem, lockedBase, unlockedNote } from './locked-bases';
 import { buildRecord } from '../../plan/build-record';
 import { inputsFileOf, readRecordedInputs, writeRecordedInputs } from '../../plan/recorded-inputs';
 
@@ -144,22 +148,43 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
   // External bases: with pull "never" they must already be here; with "always" they are pulled here,
   // one by one, because a builder asked to pull would also pull the workspace parents pinned below.
   const parentRefs = new Set(options.parents.map((p) => p.reference));
-  const bases = imageDependencies(dockerfileModel, settings.args, { target: options.target })
-    .map((d) => d.reference)
-    .filter((r, i, all) => r && !parentRefs.has(r) && all.indexOf(r) === i);
+  const dependencies = imageDependencies(dockerfileModel, settings.args, { target: options.target });
+  const bases = dependencies.map((d) => d.reference).filter((r, i, all) => r && !parentRefs.has(r) && all.indexOf(r) === i);
+  // images.lock.json pins external bases: by registry digest (the sent Dockerfile names it) or by the engine's image id (checked here).
+  let lock: BaseLock | undefined;
+  try {
+    lock = readLock(root);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  const lockedDigests = new Map<string, string>();
   const baseIds: ImageMetadata['bases'] = [];
   // A base with ONBUILD COPY/ADD reads context files this Dockerfile does not name: then the whole context goes.
   let baseHasOnBuild = false;
-  for (const reference of bases) {
-    if (options.pull === 'always') {
+  for (const base of bases) {
+    const { reference, digest, engineId } = lockedBase(base, lock);
+    if (digest) lockedDigests.set(base, digest);
+    if (lock && !digest && !engineId && lockable(base)) print(`  NOTE: ${unlockedNote(base)}`);
+    if (options.pull === 'always' && engineId) print(`  NOTE: ${base} is locked to the engine's image in ${LOCK_FILE}: not pulled`);
+    else if (options.pull === 'always') {
       const pulled = await pullImage(docker, reference);
       if (pulled.error) return fail(`could not pull base image ${reference} (pull is "always"): ${pulled.error}`);
     }
     const inspected = await docker.getImage(reference).inspect().catch(() => undefined);
     const id = inspected?.Id;
+    if (engineId) {
+      const problem = engineLockProblem(base, engineId, id, context.targetName ? `${projectName}:${context.targetName}` : projectName);
+      if (problem) return fail(problem);
+    }
     if (inspected?.Config?.OnBuild?.length) baseHasOnBuild = true;
     if (!id && options.pull === 'never') return fail(`base image ${reference} is not in the engine and pull is "never"; pull or load it first`);
-    baseIds.push({ reference, ...(id ? { imageId: id } : {}) });
+    baseIds.push({ reference: base, ...(id ? { imageId: id } : {}), ...(digest ? { digest } : {}) });
+  }
+  let lockedDockerfile: string;
+  try {
+    lockedDockerfile = pinReferences(dockerfileText, dependencies, lockedDigests);
+  } catch (e) {
+    return fail(`${options.dockerfile}: ${(e as Error).message}`);
   }
   // Podman appends the build's labels as LABEL steps to the Dockerfile's last stage only (Docker: to the stage built).
   const lastStage = dockerfileModel.stages[dockerfileModel.stages.length - 1];
@@ -205,7 +230,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
     const dockerfileInContext = relative(contextDir, dockerfilePath);
     // Stages other images build are taken from their exact images: then the sent Dockerfile is rewritten.
     const stageImages = new Map(expandedParents.filter((p) => p.stage).map((p) => [p.stage!, p.reference]));
-    const sentDockerfile = replaceStages(dockerfileText, dockerfileModel, stageImages);
+    const sentDockerfile = replaceStages(lockedDockerfile, dockerfileModel, stageImages);
     const inside = !dockerfileInContext.startsWith('..') && sentDockerfile === dockerfileText;
     // Exactly what the build reads, the files Nx hashed: never the repository's node_modules next to it.
     const sources = readSources(dockerfileModel, settings.args, options.target, baseHasOnBuild);

@@ -1,0 +1,59 @@
+import { createProjectGraphAsync, workspaceRoot, type ProjectGraph } from '@nx/devkit';
+import { existsSync, readFileSync } from 'node:fs';
+import { connectEngine } from '../engine/engine-client';
+import { METADATA_KEY, type ImageGraphMetadata } from '../graph/image-targets';
+import { lockPath, readLock } from './lock-file';
+import { writeFileAtomic } from '../fs/write-atomic';
+import { checkLock, LOCK_USAGE, parseLockArgs, updateLock, type LockIo } from './lock-command';
+import { lockable } from './lock-input';
+import { registryDigest } from './resolve-base';
+
+/** Each external base of the graph's builds (what the plugin inferred), with the builds on it. */
+export function externalBases(graph: ProjectGraph): Map<string, string[]> {
+  const used = new Map<string, string[]>();
+  for (const [name, node] of Object.entries(graph.nodes)) {
+    const meta = (node.data.metadata as Record<string, unknown> | undefined)?.[METADATA_KEY] as ImageGraphMetadata | undefined;
+    for (const build of meta?.builds ?? []) {
+      for (const e of build.externals) {
+        if (!lockable(e.reference)) continue;
+        const users = used.get(e.reference) ?? [];
+        users.push(`${name}:${build.targetName}`);
+        used.set(e.reference, users);
+      }
+    }
+  }
+  return new Map([...used.entries()].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** nx-image-graph-lock: writes, updates or checks images.lock.json. Exit code 0 ok, 1 failed or moved, 2 bad usage. */
+export async function main(argv: string[]): Promise<number> {
+  let args: ReturnType<typeof parseLockArgs>;
+  try {
+    args = parseLockArgs(argv);
+  } catch (e) {
+    process.stderr.write(`✖ nx-image-graph-lock: ${(e as Error).message}\n${LOCK_USAGE}\n`);
+    return 2;
+  }
+  if (args === 'help') return process.stdout.write(`${LOCK_USAGE}\n`), 0;
+  let engine: ReturnType<typeof connectEngine> | undefined;
+  const io: LockIo = {
+    usedBases: async () => externalBases(await createProjectGraphAsync({ exitOnError: false })),
+    readLock: () => readLock(workspaceRoot),
+    lockText: () => (existsSync(lockPath(workspaceRoot)) ? readFileSync(lockPath(workspaceRoot), 'utf8') : undefined),
+    writeLockText: (text) => writeFileAtomic(lockPath(workspaceRoot), text),
+    registryDigest,
+    // Asked only when a registry cannot be reached, or for an engine entry.
+    engineImageId: async (reference) => {
+      engine ??= connectEngine();
+      const { docker } = await engine;
+      return (await docker.getImage(reference).inspect().catch(() => undefined))?.Id;
+    },
+    print: (line) => process.stdout.write(`${line}\n`),
+  };
+  try {
+    return args.check ? await checkLock(io) : await updateLock(args, io);
+  } catch (e) {
+    process.stderr.write(`✖ nx-image-graph-lock: ${(e as Error).message}\n`);
+    return 1;
+  }
+}

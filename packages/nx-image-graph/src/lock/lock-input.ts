@@ -1,0 +1,20 @@
+import type { TargetConfiguration } from '@nx/devkit';
+import { LOCK_FILE, lockKey } from './lock-file';
+
+type InputDefinition = Exclude<TargetConfiguration['inputs'], undefined>[number];
+
+/** References a lock can pin: not `scratch`, and not one already pinned by a digest in the Dockerfile. */
+export function lockable(reference: string): boolean {
+  return reference.toLowerCase() !== 'scratch' && !reference.includes('@');
+}
+
+/**
+ * A build's input on the lock: only the entries of its own external bases, through Nx's JSON field
+ * input (as manifest-fields.ts does for image.json), so moving one base's entry changes the hashes
+ * of the builds on that base and of no other. Without a lock file the input hashes as absent, and
+ * writing the first lock changes the hashes of exactly the builds on the bases it pins.
+ */
+export function lockEntriesInput(references: readonly string[]): InputDefinition[] {
+  const fields = [...new Set(references.filter(lockable).map((r) => `bases.${lockKey(r)}`))].sort();
+  return fields.length ? [{ json: `{workspaceRoot}/${LOCK_FILE}`, fields } as InputDefinition] : [];
+}
