@@ -1,4 +1,4 @@
-import { assignProjectNames } from './project-names';
+import { assignProjectNames, lengthenedNameWarnings, projectNames } from './project-names';
 
 const names = (dirs: { root: string; declaredName?: string }[]) => Object.fromEntries(assignProjectNames(dirs));
 
@@ -33,5 +33,36 @@ describe('assignProjectNames', () => {
   it('is stable whatever the order of discovery', () => {
     const dirs = [{ root: 'images/cpu/python' }, { root: 'images/gpu/python' }];
     expect(names(dirs)).toEqual(names([...dirs].reverse()));
+  });
+});
+
+describe('names that move when the tree grows (issue: stacks/v2/ubuntu/jammy/desktop)', () => {
+  const v2 = { root: 'stacks/v2/ubuntu/jammy/desktop' };
+  const v3 = { root: 'stacks/v3/ubuntu/jammy/desktop' };
+
+  it('with "directory", a new directory lengthens the old one\'s name, and the warning says so with both ways to pin it', () => {
+    expect(projectNames([v2]).names.get(v2.root)).toBe('desktop');
+    const grown = projectNames([v2, v3]);
+    expect(grown.names.get(v2.root)).toBe('v2-ubuntu-jammy-desktop');
+    const [w] = lengthenedNameWarnings(grown.lengthened, (root) => `${root}/Dockerfile`);
+    expect(w.file).toBe('stacks/v2/ubuntu/jammy/desktop/Dockerfile');
+    expect(w.message).toBe(
+      '2 image directories are named "desktop", so their default project names were lengthened: stacks/v2/ubuntu/jammy/desktop -> v2-ubuntu-jammy-desktop, stacks/v3/ubuntu/jammy/desktop -> v3-ubuntu-jammy-desktop.\n' +
+        'Such names change when directories of that name are added or removed. Pin them with a "name" in each image.json, or set the plugin option "projectNames": "path" in nx.json (every default name is then the directory\'s whole path).',
+    );
+  });
+
+  it('with "path", a name is the whole path and no other directory changes it; nothing to warn about', () => {
+    const alone = projectNames([v2], 'path');
+    const grown = projectNames([v2, v3, { root: 'images/desktop' }], 'path');
+    expect(alone.names.get(v2.root)).toBe('stacks-v2-ubuntu-jammy-desktop');
+    expect(grown.names.get(v2.root)).toBe('stacks-v2-ubuntu-jammy-desktop');
+    expect(grown.lengthened).toEqual([]);
+  });
+
+  it('declared names are never lengthened nor warned about', () => {
+    const r = projectNames([{ ...v2, declaredName: 'desktop-v2' }, { ...v3, declaredName: 'desktop-v3' }]);
+    expect(Object.fromEntries(r.names)).toEqual({ [v2.root]: 'desktop-v2', [v3.root]: 'desktop-v3' });
+    expect(r.lengthened).toEqual([]);
   });
 });

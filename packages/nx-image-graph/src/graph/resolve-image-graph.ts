@@ -2,7 +2,7 @@ import type { ImageDefinition } from './image-definition';
 import type { ExternalReference, ImageProject, ParentEdge, ResolvedBuild } from './image-project';
 import { BuildNode, closestTags, ImageIndex } from './image-index';
 import { findCycles } from './find-cycles';
-import { assignProjectNames } from './project-names';
+import { lengthenedNameWarnings, ProjectNameStyle, projectNames } from './project-names';
 import type { SalvagedIdentity } from './salvage-identity';
 import { normalizeRepository, parseImageReference } from '../dockerfile';
 
@@ -30,15 +30,16 @@ export interface BrokenImage {
  */
 export function resolveImageGraph(
   definitions: ImageDefinition[],
-  options: { buildTargetName: string; ignoredOwners: string[] },
+  options: { buildTargetName: string; ignoredOwners: string[]; projectNames?: ProjectNameStyle },
   broken: BrokenImage[] = [],
 ): { projects: ImageProject[]; problems: GraphProblem[]; warnings: GraphProblem[]; names: Map<string, string> } {
-  const names = assignProjectNames([
-    ...definitions.map((d) => ({ root: d.root, declaredName: d.declaredName })),
-    ...broken.map((b) => ({ root: b.root, declaredName: b.identity.declaredName })),
-  ]);
+  const { names, lengthened } = projectNames(
+    [...definitions.map((d) => ({ root: d.root, declaredName: d.declaredName })), ...broken.map((b) => ({ root: b.root, declaredName: b.identity.declaredName }))],
+    options.projectNames,
+  );
   const problems: GraphProblem[] = [];
-  const warnings: GraphProblem[] = [];
+  const configFiles = new Map([...definitions, ...broken].map((d) => [d.root, d.configFile]));
+  const warnings: GraphProblem[] = lengthenedNameWarnings(lengthened, (root) => configFiles.get(root)!).map((w) => ({ ...w, roots: [] }));
   const duplicate = new Map<string, { configFile: string }>();
   for (const d of [...definitions, ...broken]) {
     const name = names.get(d.root)!;

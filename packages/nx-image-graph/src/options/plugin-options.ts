@@ -48,6 +48,10 @@ export const pluginOptionsSchema = z.strictObject({
   ignoredOwners: z.array(owner).optional().describe('Owner prefixes ignored when matching references to workspace images, e.g. `["rajiup"]`.'),
   hashExternalBases: z.boolean().optional().describe('Hash each external base by its image id in the local engine (default true).'),
   registries: z.array(registry).optional().describe('Registries to push to, for every image without its own `registries`, besides the host its repository names.'),
+  projectNames: z
+    .enum(['directory', 'path'])
+    .optional()
+    .describe('Default project names: "directory" (default) is the directory\'s name, lengthened with its parents\' names where directories share it; "path" is always the whole path (stable as the tree grows). A manifest\'s "name" wins either way.'),
   materialize: z
     .enum(['check', 'on-hit'])
     .optional()
@@ -83,6 +87,7 @@ export function normalizeOptions(raw: unknown): NormalizedOptions {
     registries: o.registries ?? [],
     hashExternalBases: o.hashExternalBases ?? true,
     materialize: o.materialize ?? 'check',
+    projectNames: o.projectNames ?? 'directory',
   };
   const targets = (['buildTargetName', 'pushTargetName', 'validateTargetName', 'layersTargetName', 'materializeTargetName'] as const).map((k) => [k, options[k]] as const);
   const clash = targets.find(([k, v]) => targets.some(([k2, v2]) => k2 !== k && v2 === v));

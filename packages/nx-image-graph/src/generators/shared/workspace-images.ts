@@ -110,7 +110,7 @@ export async function scanWorkspaceImages(tree: Tree, reg: Registration = UNREGI
       return { dir, manifest: {} as ImageManifest, error: (e as Error).message };
     }
   });
-  const names = assignProjectNames(read.map((r) => ({ root: r.dir.root, declaredName: r.manifest.name })));
+  const names = assignProjectNames(read.map((r) => ({ root: r.dir.root, declaredName: r.manifest.name })), reg.options.projectNames);
   const images = read.map(({ dir, manifest, error }): WorkspaceImage => {
     const project = ownName(tree, dir.root) ?? names.get(dir.root)!;
     const repository = manifest.repository ?? names.get(dir.root)!.toLowerCase();
