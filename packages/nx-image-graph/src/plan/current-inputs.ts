@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { imageDependencies, readDockerfile } from '../dockerfile';
 import { buildContextFiles, readSources } from '../executors/build/build-context';
+import { lockedBase } from '../executors/build/locked-bases';
+import { readLock } from '../lock/lock-file';
 import type { BuildExecutorOptions } from '../executors/build/schema';
 import { buildFilePaths, fileHashes } from './file-hashes';
 import type { PlannedInputs, PlannedParent } from './input-diff';
@@ -26,11 +28,13 @@ export async function currentInputs(root: string, options: BuildExecutorOptions,
   const references = imageDependencies(model, args, { target: options.target })
     .map((d) => d.reference)
     .filter((r, i, all) => r && !parentRefs.has(r) && all.indexOf(r) === i);
+  // A base pinned in images.lock.json by registry digest is built (and recorded) as repository@digest.
+  const lock = readLock(root);
   const bases = docker
     ? await Promise.all(
         references.map(async (reference) => {
           const id = await docker
-            .getImage(reference)
+            .getImage(lockedBase(reference, lock).reference)
             .inspect()
             .then((i) => i.Id, () => undefined);
           return { reference, ...(id ? { imageId: id } : {}) };
