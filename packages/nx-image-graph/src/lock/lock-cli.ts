@@ -8,21 +8,28 @@ import { checkLock, LOCK_USAGE, parseLockArgs, updateLock, type LockIo } from '.
 import { lockable } from './lock-input';
 import { registryDigest } from './resolve-base';
 
-/** Each external base of the graph's builds (what the plugin inferred), with the builds on it. */
-export function externalBases(graph: ProjectGraph): Map<string, string[]> {
+/**
+ * Each external base of the graph's builds (what the plugin inferred), with the builds on it; and
+ * the references no lock can pin (a variable only the build knows), to be named, not skipped silently.
+ */
+export function externalBases(graph: ProjectGraph): { used: Map<string, string[]>; unpinnable: string[] } {
   const used = new Map<string, string[]>();
+  const unpinnable = new Set<string>();
   for (const [name, node] of Object.entries(graph.nodes)) {
     const meta = (node.data.metadata as Record<string, unknown> | undefined)?.[METADATA_KEY] as ImageGraphMetadata | undefined;
     for (const build of meta?.builds ?? []) {
       for (const e of build.externals) {
-        if (!lockable(e.reference)) continue;
+        if (!lockable(e.reference)) {
+          if (e.reference.toLowerCase() !== 'scratch' && !e.reference.includes('@')) unpinnable.add(e.reference);
+          continue;
+        }
         const users = used.get(e.reference) ?? [];
         users.push(`${name}:${build.targetName}`);
         used.set(e.reference, users);
       }
     }
   }
-  return new Map([...used.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  return { used: new Map([...used.entries()].sort(([a], [b]) => a.localeCompare(b))), unpinnable: [...unpinnable].sort() };
 }
 
 /** nx-image-graph-lock: writes, updates or checks images.lock.json. Exit code 0 ok, 1 failed or moved, 2 bad usage. */
@@ -37,7 +44,11 @@ export async function main(argv: string[]): Promise<number> {
   if (args === 'help') return process.stdout.write(`${LOCK_USAGE}\n`), 0;
   let engine: ReturnType<typeof connectEngine> | undefined;
   const io: LockIo = {
-    usedBases: async () => externalBases(await createProjectGraphAsync({ exitOnError: false })),
+    usedBases: async () => {
+      const { used, unpinnable } = externalBases(await createProjectGraphAsync({ exitOnError: false }));
+      for (const r of unpinnable) process.stdout.write(`  NOTE: ${r} is not locked: not a plain image reference (a variable only the build knows)\n`);
+      return used;
+    },
     readLock: () => readLock(workspaceRoot),
     lockText: () => (existsSync(lockPath(workspaceRoot)) ? readFileSync(lockPath(workspaceRoot), 'utf8') : undefined),
     writeLockText: (text) => writeFileAtomic(lockPath(workspaceRoot), text),

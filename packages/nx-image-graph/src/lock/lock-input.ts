@@ -1,11 +1,16 @@
 import type { TargetConfiguration } from '@nx/devkit';
+import { parseImageReference } from '../dockerfile';
 import { LOCK_FILE, lockKey } from './lock-file';
 
 type InputDefinition = Exclude<TargetConfiguration['inputs'], undefined>[number];
 
-/** References a lock can pin: not `scratch`, and not one already pinned by a digest in the Dockerfile. */
+/**
+ * References a lock can pin: not `scratch`, not one already pinned by a digest in the Dockerfile,
+ * and a plain reference (one left with a variable only the build knows, such as $TARGETARCH, is not).
+ */
 export function lockable(reference: string): boolean {
-  return reference.toLowerCase() !== 'scratch' && !reference.includes('@');
+  const parsed = parseImageReference(reference);
+  return reference.toLowerCase() !== 'scratch' && !!parsed && !parsed.digest;
 }
 
 /**

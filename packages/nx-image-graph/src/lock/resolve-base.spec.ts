@@ -1,4 +1,4 @@
-import { RegistryApiError, RegistryUnreachableError } from '../promote/registry-api';
+import { RegistryApi, RegistryApiError, RegistryUnreachableError } from '../promote/registry-api';
 import { registryLocation, resolveBase, type Resolvers } from './resolve-base';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
@@ -27,5 +27,12 @@ describe('resolving an external base', () => {
     expect(await resolveBase('127.0.0.1:5000/p/base:1', resolvers(async () => undefined, d('e')))).toEqual({ error: '127.0.0.1:5000/p/base:1: 127.0.0.1:5000 has no p/base:1' });
     const refused = await resolveBase('127.0.0.1:5001/p/base:1', resolvers(async () => { throw new RegistryApiError('registry 127.0.0.1:5001 refused HEAD p/base:1: 401'); }, d('e')));
     expect(refused).toEqual({ error: expect.stringMatching(/refused HEAD p\/base:1: 401/) });
+  });
+});
+
+describe('a registry that does not answer', () => {
+  it('is unreachable, not a refusal (the only case the engine id may be locked)', async () => {
+    // Port 1 on loopback: nothing listens, the connection is refused at once.
+    await expect(new RegistryApi('127.0.0.1:1').manifestDigest('p/base', '1')).rejects.toBeInstanceOf(RegistryUnreachableError);
   });
 });

@@ -9,6 +9,7 @@ import { gitRevision } from './git-revision';
 import { parseBuildArgs, resolveBuildSettings } from './build-settings';
 import { buildContextFiles, readSources } from './build-context';
 import type { BuildExecutorOptions } from './schema';
+import { LOCK_FILE, readLock, type BaseLock } from '../../lock/lock-file';
 
 /** Stands for the real run's Nx hash in tags: a dry run has another hash (its own overrides are hashed). */
 const HASH_STANDIN = '0'.repeat(64);
@@ -54,7 +55,22 @@ export async function buildDryRun(options: BuildExecutorOptions, context: Execut
   const bases = imageDependencies(model, settings.args, { target: options.target })
     .map((d) => d.reference)
     .filter((r, i, all) => r && r !== 'scratch' && !parentRefs.has(r) && all.indexOf(r) === i);
-  if (bases.length) print(`  external bases (pull ${options.pull ?? 'missing'}): ${bases.join(', ')}`);
+  if (bases.length) {
+    // A lock that cannot be read is named here too: the build would fail on it.
+    let lock: BaseLock | undefined;
+    let lockProblem: string | undefined;
+    try {
+      lock = readLock(root);
+    } catch (e) {
+      lockProblem = (e as Error).message;
+    }
+    const described = bases.map((b) => {
+      const e = lock?.get(b);
+      return e ? `${b} (locked to ${e.source === 'registry' ? e.digest : `the engine's image ${e.digest}`} in ${LOCK_FILE})` : b;
+    });
+    print(`  external bases (pull ${options.pull ?? 'missing'}): ${described.join(', ')}`);
+    if (lockProblem) print(`  ${lockProblem}`);
+  }
   const sources = readSources(model, args, options.target, false);
   const sent = await buildContextFiles(join(root, options.context), dockerfilePath, sources, []);
   print(`  context ${options.context}: ${sent.files.length} file${sent.files.length === 1 ? '' : 's'}, ${formatSize(sent.bytes)} (${sent.bytes} bytes)${sources ? '' : ', the whole context'}`);
