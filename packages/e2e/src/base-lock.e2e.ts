@@ -95,6 +95,9 @@ describe('external bases pinned by digest (images.lock.json)', () => {
       expect(r.stdout).toMatch(/busybox:1\.36 -> sha256:\S+ \(engine\) locked; used by c:docker-build\n\s+NOTE: registry-1\.docker\.io not reachable/);
     } else expect(busybox).toEqual({ reference: 'busybox:1.36', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), source: 'registry' });
     expect(lockCommand(['--check']).code).toBe(0);
+    // Committed, as a workspace keeps it: `nx affected` then sees an update as a change.
+    ws.git('add', 'images.lock.json');
+    ws.git('-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', 'commit', '-qm', 'lock the external bases');
   });
 
   it('builds on the locked digest, recorded in each build', async () => {
@@ -131,15 +134,18 @@ describe('external bases pinned by digest (images.lock.json)', () => {
     expect(await ids()).toEqual(firstIds);
   });
 
-  it('after the update, exactly the two images on the moved base rebuild, on the new digest', async () => {
+  it('after the update, nx affected builds exactly the two images on the moved base, on the new digest; the third stays a cache hit', async () => {
     const r = lockCommand();
     expect(r.code).toBe(0);
     const moved = (await registryDigest())!;
     expect(r.stdout).toContain(`${base} -> ${moved} (registry) moved from ${lockedDigest.slice(0, 19)}`);
     expect(lockFile().bases[baseKey].digest).toBe(moved);
     expect(lockCommand(['--check']).code).toBe(0);
+    // Nx 24 reads a JSON field input's change per field: the edited entry reaches only the builds on it.
+    expectSuccess(nx(['affected', '-t', 'docker-build', '--base=HEAD']));
+    expect(outcomes()).toEqual({ a: 'built', b: 'built' });
     expectSuccess(nx(['run-many', '-t', 'docker-build']));
-    expect(outcomes()).toMatchObject({ a: 'built', b: 'built', c: 'local cache' });
+    expect(outcomes()).toEqual({ a: 'local cache', b: 'local cache', c: 'local cache' });
     const now = await ids();
     expect(now.a).not.toBe(firstIds.a);
     expect(now.b).not.toBe(firstIds.b);
