@@ -23,6 +23,7 @@ export class CacheLookup {
   readonly remote: string;
   private readonly local: { get(hash: string): unknown };
   private readonly server?: string;
+  private readonly token?: string;
 
   constructor(workspaceRoot: string, nxJson: NxJsonConfiguration, env: NodeJS.ProcessEnv = process.env) {
     const nx = nxInternals();
@@ -32,7 +33,6 @@ export class CacheLookup {
     this.remote = this.server ? safeUrl(this.server) : nx.isNxCloudUsed(nxJson) && env.NX_NO_CLOUD !== 'true' ? 'Nx Cloud (not checked)' : 'not configured';
     this.token = env.NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN;
   }
-  private readonly token?: string;
 
   async status(hash: string): Promise<CacheStatus> {
     if (this.local.get(hash)) return 'local hit';

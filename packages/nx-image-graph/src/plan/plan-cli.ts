@@ -32,12 +32,17 @@ export function parsePlanArgs(argv: string[]): PlanArgs | 'help' {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const name = a.split('=')[0];
-    const consumes = !a.includes('=');
+    // `--name value` takes the next word; `--name=value` does not.
+    const take = () => {
+      const v = value(i, name);
+      if (!a.includes('=')) i++;
+      return v;
+    };
     if (name === '--help' || name === '-h') return 'help';
-    else if (['-t', '--target', '--targets'].includes(name)) (target = value(i, name)), consumes && i++;
-    else if (['-p', '--projects'].includes(name)) (projects = value(i, name).split(',').filter(Boolean)), consumes && i++;
+    else if (['-t', '--target', '--targets'].includes(name)) target = take();
+    else if (['-p', '--projects'].includes(name)) projects = take().split(',').filter(Boolean);
     else if (name === '--affected') affected ??= [];
-    else if (['--base', '--head', '--files'].includes(name)) (affected ??= []).push(`${name}=${value(i, name)}`), consumes && i++;
+    else if (['--base', '--head', '--files'].includes(name)) (affected ??= []).push(`${name}=${take()}`);
     else if (['--uncommitted', '--untracked'].includes(name)) (affected ??= []).push(name);
     else if (name === '--json') json = true;
     else throw new PlanArgsError(`unknown option "${a}"`);
@@ -72,7 +77,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`✖ nx-image-graph-plan: ${(e as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  if (args === 'help') return process.stdout.write(`${USAGE}\n`), 0;
+  if (args === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   try {
     const graph = await createProjectGraphAsync({ exitOnError: false });
     const projects = selectProjects(graph, args);
