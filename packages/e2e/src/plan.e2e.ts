@@ -8,7 +8,7 @@ import { expectSuccess, RunResult, TestWorkspace } from './support/test-workspac
 /**
  * nx-image-graph-plan against the real nx CLI and engine: the order, each build's Nx hash (the one
  * the run then uses), its cache status, and why a miss rebuilds (the file that changed, the parent
- * that rebuilds); the run summary of the next real run shows the same reasons.
+ * that rebuilds, an Nx input such as nx.json); the run summary of the next real run shows the same reasons.
  */
 const P = `e2eplan${process.pid}`;
 const SECRET = `e2e-plan-secret-${process.pid}`;
@@ -139,5 +139,11 @@ describe('the plan, and why an image rebuilds', () => {
     const on = rows(plan(['--projects=base'], { NX_DAEMON: 'true' }));
     expect(on).toEqual(off);
     expect(on['base:docker-build'][1]).toBe('local hit');
+  });
+
+  it("an nx.json edit: the miss names Nx's own input, from the hashes the run's hook kept", () => {
+    const nxJson = JSON.parse(ws.read('nx.json'));
+    ws.write({ 'nx.json': JSON.stringify({ ...nxJson, defaultBase: 'main' }, null, 2) });
+    expect(rows(plan(['--projects=base']))['base:docker-build']).toEqual([expect.stringMatching(/^\d+$/), 'miss', 'because Nx input nx.json, .gitignore… changed']);
   });
 });

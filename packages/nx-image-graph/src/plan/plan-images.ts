@@ -10,6 +10,7 @@ import { CacheLookup } from './cache-status';
 import { currentInputs } from './current-inputs';
 import { inputReasons, PlannedParent } from './input-diff';
 import { inputsFileOf, readRecordedInputs } from './recorded-inputs';
+import { nxInputReasons, NxInputHashes, readNxInputHashes } from './nx-input-details';
 import { buildOrder } from './build-order';
 
 export type PlanStatus = 'local hit' | 'remote hit' | 'miss' | 'unknown';
@@ -22,12 +23,12 @@ export interface PlanRow {
   status: PlanStatus;
   /** For a miss (or an unknown): what differs from the last recorded build of the target. */
   reasons: string[];
-  /** The image ids of its parents this run would build it on, when known. */
+  /** A local hit's image id (read from the cache entry Nx would restore): what the builds on it are built on. */
   imageId?: string;
 }
 
 interface Hasher {
-  hashTask(task: Task, taskGraph: TaskGraph, env: NodeJS.ProcessEnv): Promise<{ value: string }>;
+  hashTask(task: Task, taskGraph: TaskGraph, env: NodeJS.ProcessEnv): Promise<{ value: string; details?: { nodes?: NxInputHashes } }>;
 }
 
 export interface PlanContext {
@@ -71,12 +72,16 @@ export async function planImages(ctx: PlanContext): Promise<PlanRow[]> {
         settled = false;
       }
     }
-    const hash = settled ? (await ctx.hasher.hashTask(task, ctx.taskGraph, ctx.taskEnv(task))).value : undefined;
+    const hashed = settled ? await ctx.hasher.hashTask(task, ctx.taskGraph, ctx.taskEnv(task)) : undefined;
+    const hash = hashed?.value;
     const status: PlanStatus = hash ? await ctx.cache.status(hash) : parents.some((p) => p.pending === 'rebuilds') ? 'miss' : 'unknown';
     const row: PlanRow = { task: id, ...(hash ? { hash } : {}), status, reasons: [] };
     if (hash && status === 'local hit') row.imageId = ctx.cache.cachedOutput(hash, options.metadataFile.replace(/\.json$/, IMAGE_ID_SUFFIX))?.trim();
     if (status === 'miss' || status === 'unknown') {
       row.reasons = inputReasons(previous, await currentInputs(ctx.root, options, parents, previous, ctx.docker));
+      // Nx's own inputs against the recorded build's (kept by the run's hook), for what the record does not hold.
+      const before = previous?.nxHash && hashed?.details?.nodes ? readNxInputHashes(ctx.cache.cacheDir, previous.nxHash) : undefined;
+      if (before && hashed?.details?.nodes) row.reasons.push(...nxInputReasons(before, hashed.details.nodes, row.reasons.length > 0));
       if (!row.reasons.length) row.reasons = [previous?.nxHash && previous.nxHash === hash ? 'its cache entry is gone (the recorded build has this hash)' : 'an input outside the build record changed (nx.json, a manifest field, a declared input)'];
       if (status === 'unknown') row.reasons.push('its hash is known once its parents are restored');
     }

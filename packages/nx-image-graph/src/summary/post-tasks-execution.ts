@@ -1,4 +1,4 @@
-import { PostTasksExecution, readCachedProjectGraph } from '@nx/devkit';
+import { cacheDir, PostTasksExecution, readCachedProjectGraph } from '@nx/devkit';
 import { join } from 'node:path';
 import { PLUGIN_NAME } from '../graph/image-targets';
 import { settingsOf } from '../graph/target-settings';
@@ -9,6 +9,7 @@ import { writeJsonAtomic } from '../fs/write-atomic';
 import { reconcileHits } from '../materialize/reconcile-hits';
 import { isDryRunArgv } from '../dry-run/dry-run-hook';
 import { writeToRunTerminal } from './run-terminal';
+import { saveNxInputHashes } from '../plan/nx-input-details';
 
 /**
  * After any Nx run that touched image builds: one table of every image with its outcome (built,
@@ -53,6 +54,15 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
   if (rows.length === 0) return;
   // A dry run built nothing and must change nothing: no engine tags re-pointed, no summary file.
   if (dryRun) return void writeToRunTerminal(`\nImages: dry run, ${rows.length} image build${rows.length === 1 ? '' : 's'} planned, nothing built (see each task's [dry run] lines)\n\n`, context.argv);
+  // Nx's per-input hashes of each build, which only this hook gets: the plan names the Nx inputs that changed from them.
+  for (const b of builds) {
+    const task = context.taskResults[b.taskId]?.task;
+    try {
+      if (task?.hash && task.hashDetails?.nodes) saveNxInputHashes(cacheDir, task.hash, task.hashDetails.nodes);
+    } catch {
+      // A read-only cache directory: the plan then names fewer inputs, nothing else depends on it.
+    }
+  }
   await reconcileHits(rows, builds, context.workspaceRoot, options.materialize === 'on-hit');
   writeToRunTerminal(`\n${formatSummary(rows)}\n\n`, context.argv);
   const file = join(context.workspaceRoot, options.outputDir, 'image-run-summary.json');

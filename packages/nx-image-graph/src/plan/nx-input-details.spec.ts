@@ -1,0 +1,35 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeNxInput, nxInputReasons, readNxInputHashes, saveNxInputHashes } from './nx-input-details';
+
+const before = {
+  'app:ProjectConfiguration': '1',
+  'json:{workspaceRoot}/images/app/image.json[name,repository,args]': '2',
+  'workspace:[{workspaceRoot}/images/app/Dockerfile,{workspaceRoot}/images/app/app.txt]': '3',
+  'workspace:[{workspaceRoot}/nx.json,{workspaceRoot}/.gitignore,{workspaceRoot}/.nxignore]': '4',
+  'runtime:node node_modules/nx-image-graph/bin/image-id.js busybox:1.36': '5',
+  'env:NX_CLOUD_ENCRYPTION_KEY': '6',
+};
+
+describe('Nx input hashes', () => {
+  it('names the Nx inputs that changed, leaving out what the build record names better', () => {
+    const now = { ...before, 'workspace:[{workspaceRoot}/nx.json,{workspaceRoot}/.gitignore,{workspaceRoot}/.nxignore]': '4b', 'workspace:[{workspaceRoot}/images/app/Dockerfile,{workspaceRoot}/images/app/app.txt]': '3b', 'env:HTTP_PROXY': '7' };
+    expect(nxInputReasons(before, now, true)).toEqual(['env HTTP_PROXY added', 'Nx input nx.json, .gitignore… changed']);
+    // Nothing in the record differed: every Nx input that did is named.
+    expect(nxInputReasons(before, now, false)).toContain('Nx input images/app/Dockerfile, images/app/app.txt changed');
+  });
+
+  it('describes each kind of input', () => {
+    expect(describeNxInput('json:{workspaceRoot}/images/app/image.json[name,args]')).toBe('images/app/image.json (the fields it reads)');
+    expect(describeNxInput('app:ProjectConfiguration')).toBe('Nx project configuration of app');
+    expect(describeNxInput('AllExternalDependencies')).toBe('external dependencies');
+  });
+
+  it('keeps them by task hash', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nx-inputs-'));
+    saveNxInputHashes(dir, '123', before);
+    expect(readNxInputHashes(dir, '123')).toEqual(before);
+    expect(readNxInputHashes(dir, '456')).toBeUndefined();
+  });
+});

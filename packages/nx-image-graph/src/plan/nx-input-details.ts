@@ -1,0 +1,67 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeJsonAtomic } from '../fs/write-atomic';
+
+/**
+ * Nx's per-input hashes of a task (its hash details: input name -> hash), kept by task hash in the
+ * plugin's folder of Nx's cache directory. Nx gives them to no executor, only to the run's
+ * postTasksExecution hook, after the outputs were cached: so they are kept by hash, not beside the
+ * metadata. Hashes and input names only (file patterns, env var names), never a value.
+ */
+export type NxInputHashes = Record<string, string>;
+
+function pathOf(cacheDir: string, hash: string): string {
+  return join(cacheDir, 'nx-image-graph', 'nx-inputs', `${hash}.json`);
+}
+
+export function saveNxInputHashes(cacheDir: string, hash: string, nodes: NxInputHashes): void {
+  const path = pathOf(cacheDir, hash);
+  // A hash always has the same inputs.
+  if (!existsSync(path)) writeJsonAtomic(path, nodes, 0);
+}
+
+export function readNxInputHashes(cacheDir: string, hash: string): NxInputHashes | undefined {
+  try {
+    return JSON.parse(readFileSync(pathOf(cacheDir, hash), 'utf8')) as NxInputHashes;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The Nx inputs whose hash differs from the recorded build's, named for a person. The build's own
+ * files, its parents' image ids and its external bases' ids are named more precisely by the
+ * plugin's record (input-diff.ts): those inputs are left out unless the record found nothing.
+ */
+export function nxInputReasons(before: NxInputHashes, now: NxInputHashes, recordFoundSome: boolean): string[] {
+  const reasons: string[] = [];
+  for (const key of [...new Set([...Object.keys(now), ...Object.keys(before)])].sort()) {
+    if (before[key] === now[key]) continue;
+    if (recordFoundSome && coveredByRecord(key)) continue;
+    reasons.push(`${describeNxInput(key)} ${!(key in before) ? 'added' : !(key in now) ? 'removed' : 'changed'}`);
+  }
+  return reasons;
+}
+
+function coveredByRecord(key: string): boolean {
+  if (key.includes('.image-id')) return true;
+  if (key.startsWith('runtime:') && key.includes('image-id.js')) return true;
+  // The build's files (and its ancestors', which make a parent rebuild); not the workspace-wide files.
+  return key.startsWith('workspace:[') && !key.includes('{workspaceRoot}/nx.json');
+}
+
+/** `workspace:[{workspaceRoot}/nx.json,...]` -> `Nx input nx.json, .gitignore…`, and so on. */
+export function describeNxInput(key: string): string {
+  const files = (list: string) => {
+    const items = list.split(',').map((f) => f.replace(/^\{workspaceRoot\}\//, ''));
+    return items.length > 2 ? `${items.slice(0, 2).join(', ')}…` : items.join(', ');
+  };
+  let m: RegExpExecArray | null;
+  if ((m = /^workspace:\[(.*)\]$/.exec(key))) return `Nx input ${files(m[1])}`;
+  if ((m = /^json:\{workspaceRoot\}\/(.*?)\[/.exec(key))) return `${m[1]} (the fields it reads)`;
+  if ((m = /^([^:]+):ProjectConfiguration$/.exec(key))) return `Nx project configuration of ${m[1]}`;
+  if ((m = /^env:(.*)$/.exec(key))) return `env ${m[1]}`;
+  if ((m = /^runtime:(.*)$/.exec(key))) return `runtime input "${m[1].length > 40 ? `${m[1].slice(0, 39)}…` : m[1]}"`;
+  if (key === 'AllExternalDependencies') return 'external dependencies';
+  return `Nx input ${key}`;
+}
