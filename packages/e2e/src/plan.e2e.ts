@@ -141,9 +141,12 @@ describe('the plan, and why an image rebuilds', () => {
     expect(on['base:docker-build'][1]).toBe('local hit');
   });
 
-  it("an nx.json edit: the miss names Nx's own input, from the hashes the run's hook kept", () => {
+  it("an nx.json edit: the miss names Nx's own input (from the hashes the run's hook kept), in the plan and in the run's summary", () => {
     const nxJson = JSON.parse(ws.read('nx.json'));
     ws.write({ 'nx.json': JSON.stringify({ ...nxJson, defaultBase: 'main' }, null, 2) });
     expect(rows(plan(['--projects=base']))['base:docker-build']).toEqual([expect.stringMatching(/^\d+$/), 'miss', 'because Nx input nx.json, .gitignore… changed']);
+    const run = nx(['run', 'base:docker-build']);
+    expectSuccess(run);
+    expect(why(run.stdout, 'base')).toBe('Nx input nx.json, .gitignore… changed');
   });
 });

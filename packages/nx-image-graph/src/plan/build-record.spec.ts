@@ -33,6 +33,8 @@ describe('buildRecord', () => {
   it('says why, against the record before it', () => {
     const before = buildRecord(root, facts, undefined);
     writeFileSync(join(root, 'images/app/src/a.txt'), 'a changed\n');
-    expect(buildRecord(root, { ...facts, args: { ...facts.args, HF_TOKEN: 'hf_other' } }, before).why).toEqual(['images/app/src/a.txt changed', 'arg HF_TOKEN changed']);
+    const after = buildRecord(root, { ...facts, args: { ...facts.args, HF_TOKEN: 'hf_other' }, nxHash: '456' }, before);
+    expect(after.why).toEqual(['images/app/src/a.txt changed', 'arg HF_TOKEN changed']);
+    expect([after.nxHash, after.previousNxHash]).toEqual(['456', '123']);
   });
 });

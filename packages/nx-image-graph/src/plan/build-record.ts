@@ -27,5 +27,11 @@ export function buildRecord(root: string, facts: BuildFacts, previous: RecordedI
     args: recordedArgs(facts.args),
     settings: settingsDigest(facts.options),
   };
-  return { schemaVersion: 1, ...(facts.nxHash ? { nxHash: facts.nxHash } : {}), ...current, why: inputReasons(previous, current) };
+  return {
+    schemaVersion: 1,
+    ...(facts.nxHash ? { nxHash: facts.nxHash } : {}),
+    ...(previous?.nxHash ? { previousNxHash: previous.nxHash } : {}),
+    ...current,
+    why: inputReasons(previous, current),
+  };
 }

@@ -15,9 +15,15 @@ const before = {
 describe('Nx input hashes', () => {
   it('names the Nx inputs that changed, leaving out what the build record names better', () => {
     const now = { ...before, 'workspace:[{workspaceRoot}/nx.json,{workspaceRoot}/.gitignore,{workspaceRoot}/.nxignore]': '4b', 'workspace:[{workspaceRoot}/images/app/Dockerfile,{workspaceRoot}/images/app/app.txt]': '3b', 'env:HTTP_PROXY': '7' };
-    expect(nxInputReasons(before, now, true)).toEqual(['env HTTP_PROXY added', 'Nx input nx.json, .gitignore… changed']);
+    expect(nxInputReasons(before, now, ['images/app/app.txt changed'])).toEqual(['env HTTP_PROXY added', 'Nx input nx.json, .gitignore… changed']);
     // Nothing in the record differed: every Nx input that did is named.
-    expect(nxInputReasons(before, now, false)).toContain('Nx input images/app/Dockerfile, images/app/app.txt changed');
+    expect(nxInputReasons(before, now, [])).toContain('Nx input images/app/Dockerfile, images/app/app.txt changed');
+  });
+
+  it("names a manifest's fields unless the record names a changed arg or setting", () => {
+    const now = { ...before, 'json:{workspaceRoot}/images/app/image.json[name,repository,args]': '2b' };
+    expect(nxInputReasons(before, now, ['arg VERSION 1→2'])).toEqual([]);
+    expect(nxInputReasons(before, now, ['images/app/app.txt changed'])).toEqual(['images/app/image.json (the fields it reads) changed']);
   });
 
   it('describes each kind of input', () => {

@@ -31,19 +31,23 @@ export function readNxInputHashes(cacheDir: string, hash: string): NxInputHashes
 /**
  * The Nx inputs whose hash differs from the recorded build's, named for a person. The build's own
  * files, its parents' image ids and its external bases' ids are named more precisely by the
- * plugin's record (input-diff.ts): those inputs are left out unless the record found nothing.
+ * plugin's record (input-diff.ts): those inputs are left out unless the record found nothing, and a
+ * manifest's fields when the record names a changed arg or setting.
  */
-export function nxInputReasons(before: NxInputHashes, now: NxInputHashes, recordFoundSome: boolean): string[] {
+export function nxInputReasons(before: NxInputHashes, now: NxInputHashes, recordReasons: string[]): string[] {
   const reasons: string[] = [];
   for (const key of [...new Set([...Object.keys(now), ...Object.keys(before)])].sort()) {
     if (before[key] === now[key]) continue;
-    if (recordFoundSome && coveredByRecord(key)) continue;
+    if (coveredByRecord(key, recordReasons)) continue;
     reasons.push(`${describeNxInput(key)} ${!(key in before) ? 'added' : !(key in now) ? 'removed' : 'changed'}`);
   }
   return reasons;
 }
 
-function coveredByRecord(key: string): boolean {
+function coveredByRecord(key: string, recordReasons: string[]): boolean {
+  if (!recordReasons.length) return false;
+  // A manifest's fields are the build's args and settings: named by the record when those changed.
+  if (key.startsWith('json:')) return recordReasons.some((r) => r.startsWith('arg ') || r === 'build settings changed');
   if (key.includes('.image-id')) return true;
   if (key.startsWith('runtime:') && key.includes('image-id.js')) return true;
   // The build's files (and its ancestors', which make a parent rebuild); not the workspace-wide files.

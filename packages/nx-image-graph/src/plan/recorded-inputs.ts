@@ -13,6 +13,8 @@ import { looksLikeCredential } from '../session/secret-args';
 export interface RecordedInputs {
   schemaVersion: 1;
   nxHash?: string;
+  /** The Nx hash of the build recorded before this one: Nx's input hashes of both say what else changed (nx-input-details.ts). */
+  previousNxHash?: string;
   /** Workspace-relative path -> Nx's content hash of each file the build sent (and its Dockerfile). */
   files: Record<string, string>;
   /** The whole context was sent because a base has ONBUILD triggers (they read files the Dockerfile does not name). */
@@ -29,7 +31,7 @@ export interface RecordedInputs {
   why?: string[];
 }
 
-export type CurrentInputs = Omit<RecordedInputs, 'schemaVersion' | 'nxHash' | 'why'>;
+export type CurrentInputs = Omit<RecordedInputs, 'schemaVersion' | 'nxHash' | 'previousNxHash' | 'why'>;
 
 /** The record's path beside a build's metadata file (`<target>.json` -> `<target>.inputs.json`). */
 export function inputsFileOf(metadataPath: string): string {

@@ -9,7 +9,7 @@ import { writeJsonAtomic } from '../fs/write-atomic';
 import { reconcileHits } from '../materialize/reconcile-hits';
 import { isDryRunArgv } from '../dry-run/dry-run-hook';
 import { writeToRunTerminal } from './run-terminal';
-import { saveNxInputHashes } from '../plan/nx-input-details';
+import { nxInputReasons, readNxInputHashes, saveNxInputHashes } from '../plan/nx-input-details';
 
 /**
  * After any Nx run that touched image builds: one table of every image with its outcome (built,
@@ -50,7 +50,13 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
   const results = Object.fromEntries(
     Object.entries(context.taskResults).map(([id, r]) => [id, { status: r.status, startTime: r.task.startTime, endTime: r.task.endTime }]),
   );
-  const rows = summaryRows(results, builds, context.workspaceRoot);
+  // Nx's input hashes of this build against the recorded build's (kept by an earlier run of this hook).
+  const moreWhy = (taskId: string, record: { why?: string[]; previousNxHash?: string }) => {
+    const now = context.taskResults[taskId]?.task.hashDetails?.nodes;
+    const before = record.previousNxHash ? readNxInputHashes(cacheDir, record.previousNxHash) : undefined;
+    return now && before ? nxInputReasons(before, now, record.why ?? []) : [];
+  };
+  const rows = summaryRows(results, builds, context.workspaceRoot, moreWhy);
   if (rows.length === 0) return;
   // A dry run built nothing and must change nothing: no engine tags re-pointed, no summary file.
   if (dryRun) return void writeToRunTerminal(`\nImages: dry run, ${rows.length} image build${rows.length === 1 ? '' : 's'} planned, nothing built (see each task's [dry run] lines)\n\n`, context.argv);

@@ -82,6 +82,9 @@ describe('the run summary', () => {
     expect(built.map((r) => r.why)).toEqual(['images/gpu/requirements.txt changed, parent base 1a2b3c4d5e6f→4d5e6f1a2b3c', 'no recorded input changed', undefined]);
     const lines = formatSummary(built, 90).split('\n');
     expect(lines[1].split(/\s{2,}/)).toEqual(['image', 'reference', 'build', 'steps cached', 'time', 'size', 'details']);
+    // What the record does not hold, the hook adds (Nx's own input hashes).
+    const more = summaryRows({ 'again:docker-build': { status: 'success' } }, [{ taskId: 'again:docker-build', project: 'again', metadataFile: 'dist/again/docker-build.json', parents: [] }], root, (id) => (id === 'again:docker-build' ? ['Nx input nx.json changed'] : []));
+    expect(more[0].why).toBe('Nx input nx.json changed');
     const gpu = lines.findIndex((l) => l.startsWith('gpu'));
     expect(lines[gpu]).toMatch(/^gpu\s+acme\/gpu:latest\s+built\s+1\/3/);
     expect(lines[gpu + 1]).toBe('  why: images/gpu/requirements.txt changed, parent base 1a2b3c4d5e6f→4d5e6f1a2b3c');

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { formatReasons } from '../plan/input-diff';
-import { inputsFileOf, readRecordedInputs } from '../plan/recorded-inputs';
+import { inputsFileOf, readRecordedInputs, type RecordedInputs } from '../plan/recorded-inputs';
 
 export type ImageOutcome = 'built' | 'local cache' | 'remote cache' | 'failed' | 'skipped';
 
@@ -56,7 +56,8 @@ export interface FailureRecord {
 }
 export const FAILURE_SUFFIX = '.failure.json';
 
-export function summaryRows(results: Record<string, TaskOutcome>, builds: BuildTaskInfo[], workspaceRoot: string): SummaryRow[] {
+/** `moreWhy`: reasons a built image's record does not hold (the hook gives Nx's own input hashes). */
+export function summaryRows(results: Record<string, TaskOutcome>, builds: BuildTaskInfo[], workspaceRoot: string, moreWhy: (taskId: string, record: RecordedInputs) => string[] = () => []): SummaryRow[] {
   const byTask = new Map(builds.map((b) => [b.taskId, b]));
   const rows: SummaryRow[] = [];
   // Nx leaves the builds it skipped after a failure out of its results: they are the ones that did not
@@ -78,8 +79,11 @@ export function summaryRows(results: Record<string, TaskOutcome>, builds: BuildT
     }
     if (outcome === 'built') {
       // Why it was built: what its recorded inputs say changed since the build before it.
-      const why = readRecordedInputs(inputsFileOf(metadataPath))?.why;
-      if (why) row.why = why.length ? formatReasons(why).replace(/^because /, '') : 'no recorded input changed';
+      const record = readRecordedInputs(inputsFileOf(metadataPath));
+      if (record?.why) {
+        const why = [...record.why, ...moreWhy(b.taskId, record)];
+        row.why = why.length ? formatReasons(why).replace(/^because /, '') : 'no recorded input changed';
+      }
     }
     const after = followUpOutcomes(b, results);
     if (Object.keys(after).length) row.after = after;
