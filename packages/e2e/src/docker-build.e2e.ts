@@ -62,8 +62,8 @@ describe('docker-build against a real engine', () => {
     for (const built of ['app', 'base', 'cached', 'leaf', 'multi']) expect(rows[built].outcome).toBe('built');
     expect(rows.broken).toMatchObject({ outcome: 'failed', note: expect.stringMatching(/^at \[2\/2\] RUN echo about to fail.* \(exit code 3\)$/) });
     expect(rows['after-broken']).toMatchObject({ outcome: 'skipped', note: 'because broken failed' });
-    expect(firstRun.output).toMatch(/broken\s+failed\s+at \[2\/2\] RUN echo about to fail/);
-    expect(firstRun.output).toMatch(/after-broken\s+skipped\s+because broken failed/);
+    expect(firstRun.output).toMatch(/broken\s+-\s+failed\s+-\s+-\s+-\s+at \[2\/2\] RUN echo about to fail/);
+    expect(firstRun.output).toMatch(/after-broken\s+-\s+skipped\s+-\s+-\s+-\s+because broken failed/);
     expect(firstRun.output).toContain('7 image builds: 1 failed, 1 skipped, 5 built');
   });
 

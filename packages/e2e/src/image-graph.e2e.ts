@@ -127,7 +127,7 @@ describe('broken images do not hide the others', () => {
     const r = ws.nx(['show', 'projects']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('images/bad-manifest/image.json: invalid image manifest');
-    expect(r.stderr).toContain('variants.cpu.args.BASE: Invalid input: expected string, received number');
+    expect(r.stderr).toContain('variants.cpu.args.BASE: must be a string; got 3');
     expect(r.stderr).toMatch(/images\/bad-dockerfile\/Dockerfile:1: .*FROM/);
     expect(r.stderr).toContain('image cycle: cycle-a -> cycle-b -> cycle-a');
     expect(r.stderr).toContain('images/missing-dockerfile/image.json: Dockerfile "images/missing-dockerfile/Dockerfile.gone" does not exist');
