@@ -68,6 +68,11 @@ after="$(for v in ampere hopper blackwell; do id_of "$w/dist/images/gpu/docker-b
 echo "2. adding variant cpu: $(grep -c '> nx run .*\[local cache\]' <<<"$out" || true) cache hits of $(grep -c '> nx run ' <<<"$out" || true) tasks; ids before: $before after: $after"
 
 nx "$w" run rooted:docker-build >/dev/null
-start=$(date +%s%N); out="$(nx "$w" run rooted:docker-build --skip-nx-cache)"; end=$(date +%s%N)
-echo "3. rooted (context ../.. beside 112 MB vendor/), fully cached build: $(( (end - start) / 1000000 )) ms; $(grep -o 'context [0-9]* files [0-9.]* [kMG]B' <<<"$out" || echo 'context size not printed')"
+# Three fully cached builds: the whole `nx run` wall time (Nx's own start included), each.
+times=""
+for i in 1 2 3; do
+  start=$(date +%s%N); out="$(nx "$w" run rooted:docker-build --skip-nx-cache || true)"; end=$(date +%s%N)
+  times="$times $(( (end - start) / 1000000 ))"
+done
+echo "3. rooted (context ../.. beside 112 MB vendor/), fully cached build, ms of 3 runs:$times; $(grep -o 'context [0-9]* files [0-9.]* [kMG]B' <<<"$out" || echo 'context size not printed')"
 docker images --format '{{.Repository}}:{{.Tag}}' | grep "^$OWNER/" | xargs -r docker rmi -f >/dev/null 2>&1 || true
