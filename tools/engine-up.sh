@@ -211,17 +211,7 @@ build_busybox() {
   bb="$(static_busybox)"
   workdir
   root="$WORK/busybox-root"
-  mkdir -p "$root/bin" "$root/etc" "$root/root" "$root/tmp" "$root/home" "$root/var/tmp" "$root/usr/bin" "$root/usr/sbin"
-  cp "$bb" "$root/bin/busybox"
-  chmod 0755 "$root/bin/busybox"
-  # same result as `busybox --install -s /bin`, done outside a container
-  local applet
-  for applet in $("$root/bin/busybox" --list); do
-    [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
-  done
-  chmod 1777 "$root/tmp" "$root/var/tmp"; chmod 0700 "$root/root"
-  printf 'root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n' >"$root/etc/passwd"
-  printf 'root:x:0:\ndaemon:x:1:\nnogroup:x:65534:\n' >"$root/etc/group"
+  busybox_rootfs "$bb" "$root"
   local bbver
   bbver="$("$root/bin/busybox" 2>&1 | sed -n '1s/^BusyBox \(v[^ ]*\).*/\1/p' || true)"
   log "importing $BUSYBOX_IMAGE from Debian's busybox-static ${bbver}"

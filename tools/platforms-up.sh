@@ -73,17 +73,8 @@ build_arm64_busybox() {
   local bb="" p root="$WORK/root"
   for p in "$WORK/deb/x/bin/busybox" "$WORK/deb/x/usr/bin/busybox"; do [ -x "$p" ] && bb="$p"; done
   [ -n "$bb" ] || die "no busybox binary in busybox-static:arm64"
-  mkdir -p "$root/bin" "$root/etc" "$root/root" "$root/tmp" "$root/home" "$root/var/tmp" "$root/usr/bin" "$root/usr/sbin"
-  cp "$bb" "$root/bin/busybox"
-  chmod 0755 "$root/bin/busybox"
-  # It runs here through qemu-aarch64 (binfmt), which also proves the emulation works.
-  local applet
-  for applet in $("$root/bin/busybox" --list); do
-    [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
-  done
-  chmod 1777 "$root/tmp" "$root/var/tmp"; chmod 0700 "$root/root"
-  printf 'root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n' >"$root/etc/passwd"
-  printf 'root:x:0:\ndaemon:x:1:\nnogroup:x:65534:\n' >"$root/etc/group"
+  # busybox --list runs here through qemu-aarch64 (binfmt), which also proves the emulation works.
+  busybox_rootfs "$bb" "$root"
   # A docker-archive with an arm64 config, loaded: `docker import --platform` needs an experimental daemon.
   log "loading $ARM64_IMAGE from Debian's arm64 busybox-static"
   local img="$WORK/img" diff config

@@ -152,15 +152,7 @@ busybox_from_debian() {
   local bb="" p root="$WORK/busybox-root" applet
   for p in "$WORK/bbdeb/x/bin/busybox" "$WORK/bbdeb/x/usr/bin/busybox"; do [ -x "$p" ] && bb="$p" && break; done
   [ -n "$bb" ] || die "no busybox binary in the busybox-static package"
-  mkdir -p "$root/bin" "$root/etc" "$root/root" "$root/tmp" "$root/home" "$root/var/tmp" "$root/usr/bin" "$root/usr/sbin"
-  cp "$bb" "$root/bin/busybox"
-  chmod 0755 "$root/bin/busybox"
-  for applet in $("$root/bin/busybox" --list); do
-    [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
-  done
-  chmod 1777 "$root/tmp" "$root/var/tmp"; chmod 0700 "$root/root"
-  printf 'root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n' >"$root/etc/passwd"
-  printf 'root:x:0:\ndaemon:x:1:\nnogroup:x:65534:\n' >"$root/etc/group"
+  busybox_rootfs "$bb" "$root"
   log "importing $BUSYBOX_FULL from Debian's busybox-static"
   tar --numeric-owner --owner=0 --group=0 -C "$root" -c . |
     podman import -q -c "ENV $IMAGE_PATH_ENV" -c 'CMD ["sh"]' \

@@ -1,4 +1,4 @@
-# Shared by the bring-up scripts (engine-up.sh, podman-up.sh): messages, apt, a work dir.
+# Shared by the bring-up scripts (engine-up.sh, podman-up.sh, platforms-up.sh): messages, apt, a work dir.
 # The sourcing script sets TAG (the message prefix) and STATE_DIR (where apt.log goes) first.
 # shellcheck shell=bash
 
@@ -48,4 +48,20 @@ apt_install() {
     apt-get install -y -qq --no-install-recommends "$@" >>"$STATE_DIR/apt.log" 2>&1 ||
       { tail -n 20 "$STATE_DIR/apt.log" >&2; die "apt-get install $* failed (log: $STATE_DIR/apt.log)"; }
   fi
+}
+
+# A minimal root file system around a static busybox binary: the applets as links (the result of
+# `busybox --install -s /bin`, made outside a container), /tmp, and root/daemon/nobody accounts.
+# The binary runs once (`--list`): for another architecture that goes through binfmt emulation.
+busybox_rootfs() {
+  local bb="$1" root="$2" applet
+  mkdir -p "$root/bin" "$root/etc" "$root/root" "$root/tmp" "$root/home" "$root/var/tmp" "$root/usr/bin" "$root/usr/sbin"
+  cp "$bb" "$root/bin/busybox"
+  chmod 0755 "$root/bin/busybox"
+  for applet in $("$root/bin/busybox" --list); do
+    [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
+  done
+  chmod 1777 "$root/tmp" "$root/var/tmp"; chmod 0700 "$root/root"
+  printf 'root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n' >"$root/etc/passwd"
+  printf 'root:x:0:\ndaemon:x:1:\nnogroup:x:65534:\n' >"$root/etc/group"
 }
