@@ -10,6 +10,8 @@ describe('the packed plugin', () => {
 
   it('contains README.md, the package README', () => {
     expect(files()).toContain('package/README.md');
+    // The path nx release loads the image version actions from.
+    expect(files()).toContain('package/release/version-actions.js');
     expect(readme()).toBe(readFileSync(join(PLUGIN_PACKAGE, 'README.md'), 'utf8'));
   });
 
@@ -17,7 +19,7 @@ describe('the packed plugin', () => {
     const text = readme();
     for (const heading of ['## Quick start', '## The manifest: `image.json`', '## Plugin options (`nx.json`)', '## Targets']) expect(text).toContain(heading);
     const executors = Object.keys(JSON.parse(readFileSync(join(PLUGIN_PACKAGE, 'executors.json'), 'utf8')).executors).filter((e) => e !== 'invalid');
-    const targetOf: Record<string, string> = { build: 'docker-build', push: 'docker-push', promote: 'docker-promote', validate: 'docker-validate', materialize: 'docker-materialize', 'layer-report': 'docker-layers' };
+    const targetOf: Record<string, string> = { build: 'docker-build', push: 'docker-push', promote: 'docker-promote', validate: 'docker-validate', materialize: 'docker-materialize', 'layer-report': 'docker-layers', 'release-publish': 'nx-release-publish' };
     for (const e of executors) expect(text).toContain(`\`${targetOf[e] ?? e}\``);
   });
 });

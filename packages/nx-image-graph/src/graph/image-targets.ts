@@ -6,7 +6,7 @@ import type { ImageProject, ResolvedBuild } from './image-project';
 import { manifestFieldsInput } from './manifest-fields';
 import { settingsMetadata } from './target-settings';
 import { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX, INPUTS_SUFFIX } from '../metadata/output-files';
-import { promoteTargets } from './promote-target';
+import { promoteTargets, RELEASE_PUBLISH_TARGET, releasePublishTarget } from './promote-target';
 import { buildSecretSettings, secretDigestInputs } from '../session/build-secret-settings';
 import { platformTargetName } from '../platforms/platform-name';
 import { lockEntriesInput } from '../lock/lock-input';
@@ -118,11 +118,18 @@ export function imageTargets(project: ImageProject, options: NormalizedOptions, 
   const registries = registriesOf(project, options);
   if (registries.length) family(options.pushTargetName, (b) => pushTarget(project, b, options, registries), 'Push');
   if (registries.length) Object.assign(targets, promoteTargets(project, options, registries));
+  if (registries.length) targets[RELEASE_PUBLISH_TARGET] = releasePublishTarget(project, options, registries, manifestFileOf(project, options));
   family(options.materializeTargetName, (b) => materializeTarget(project, b, options, registries), 'Materialize');
   // One table for all variants at once: it shows what they share, which per-variant tables would not.
   for (const b of project.builds) targets[variantTargetName(options.layersTargetName, b.variant)] = layersTarget(project, [b], options, variantTargetName(options.layersTargetName, b.variant));
   if (withVariants) targets[options.layersTargetName] = layersTarget(project, project.builds, options, options.layersTargetName);
   return targets;
+}
+
+/** The image's manifest, where its release version goes: the one it has, else where one would be. */
+export function manifestFileOf(project: ImageProject, options: NormalizedOptions): string {
+  const d = project.definition;
+  return d.manifestFile ?? (d.root === '.' ? options.manifest : `${d.root}/${options.manifest}`);
 }
 
 /** Where the image is pushed (and so pulled back from): the host its repository names, then the configured registries. */

@@ -1,10 +1,11 @@
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import type { NormalizedOptions } from '../plugins/options';
 import type { ImageDirectory } from './discover-images';
 import type { ImageDefinition } from './image-definition';
-import { buildFileInputsOf, imageTargets, ImageGraphMetadata, METADATA_KEY, PLUGIN_NAME, ProjectDirectory, registriesOf } from './image-targets';
+import { buildFileInputsOf, imageTargets, ImageGraphMetadata, manifestFileOf, METADATA_KEY, PLUGIN_NAME, ProjectDirectory, registriesOf } from './image-targets';
+import { imageReleaseConfig } from './promote-target';
 import type { ImageProject } from './image-project';
 import { blockDescendants, BrokenImage, GraphProblem, resolveImageGraph } from './resolve-image-graph';
 import { salvageIdentity } from './salvage-identity';
@@ -79,6 +80,7 @@ export function inferImageProjects(
         // edit moved (a new BASE_IMAGE arg) would stay on the unchanged Dockerfile.
         implicitDependencies: [...new Set(p.builds.flatMap((b) => b.parents.map((e) => e.project)))],
         targets,
+        release: imageReleaseConfig(posix.basename(manifestFileOf(p, options))),
         metadata: {
           description: `Container image ${p.repository}`,
           technologies: ['docker'],

@@ -3,8 +3,8 @@ import { manifestSchema } from '../manifest/schema';
 
 type InputDefinition = Exclude<TargetConfiguration['inputs'], undefined>[number];
 
-/** Manifest fields no build reads: checks are the validate target's, registries and contentTag the push target's, inputs are hashed as files. */
-const NOT_READ_BY_BUILDS = new Set(['$schema', 'checks', 'registries', 'contentTag', 'inputs', 'variants']);
+/** Manifest fields no build reads: checks are the validate target's, registries and contentTag the push target's, version the release's, inputs are hashed as files. */
+const NOT_READ_BY_BUILDS = new Set(['$schema', 'version', 'checks', 'registries', 'contentTag', 'inputs', 'variants']);
 
 /**
  * The manifest as one build or one validation reads it, as an Nx input that hashes only those

@@ -5,6 +5,10 @@ import { metadataFileOf, PLUGIN_NAME, variantTargetName } from './image-targets'
 import { settingsMetadata } from './target-settings';
 
 export const PROMOTE_TARGET = 'docker-promote';
+/** The target `nx release publish` runs on every project of a release. */
+export const RELEASE_PUBLISH_TARGET = 'nx-release-publish';
+/** What `nx release version` uses for an image (release/version-actions.js in the package). */
+export const VERSION_ACTIONS = 'nx-image-graph/release/version-actions';
 
 /**
  * docker-promote (per variant, and one for all variants that forwards the command line to them):
@@ -37,4 +41,30 @@ export function promoteTargets(project: ImageProject, options: NormalizedOptions
     };
   }
   return targets;
+}
+
+/**
+ * nx-release-publish: the release version on the image, after its pushes (which build first, a
+ * cache hit where nothing changed): `nx release` then ships what CI built, without rebuilding it.
+ */
+export function releasePublishTarget(project: ImageProject, options: NormalizedOptions, registries: string[], manifestFile: string): TargetConfiguration {
+  return {
+    executor: `${PLUGIN_NAME}:release-publish`,
+    dependsOn: project.builds.map((b) => variantTargetName(options.pushTargetName, b.variant)),
+    metadata: {
+      description: `Tag the pushed ${project.repository} with its release version (nx release) in ${registries.join(', ')}, registry-side`,
+      technologies: ['docker'],
+      ...settingsMetadata({
+        builds: project.builds.map((b) => ({ metadataFile: metadataFileOf(options.outputDir, project.definition.root, b.targetName), ...(b.variant ? { variant: b.variant } : {}) })),
+        registries,
+        indexFile: `${options.outputDir}/images.json`,
+        manifestFile,
+      }),
+    },
+  };
+}
+
+/** The project's `release` configuration: its version lives in its manifest (release/image-version-actions). */
+export function imageReleaseConfig(manifestName: string): { version: { versionActions: string; versionActionsOptions: { manifest: string } } } {
+  return { version: { versionActions: VERSION_ACTIONS, versionActionsOptions: { manifest: manifestName } } };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RELEASE_VERSION } from './release-version';
 import { tagTemplateProblem } from '../tags/tag-template';
 
 /**
@@ -130,6 +131,11 @@ export const manifestSchema = z
       .regex(/^([a-z0-9.-]+(:[0-9]+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, 'an image repository such as acme/base or registry.example.com/acme/base (lower case, no tag)')
       .optional()
       .describe('Image repository, without tag (default: the project name).'),
+    version: z
+      .string()
+      .regex(RELEASE_VERSION, 'a release version MAJOR.MINOR.PATCH[-prerelease] (no "+build" metadata: it cannot be in a tag)')
+      .optional()
+      .describe('The image\'s release version, written by `nx release version` and tagged by nx-release-publish. No build reads it: changing it rebuilds nothing.'),
     ...buildSettings,
     context: z.string().min(1).optional().describe('Build context, relative to the manifest; may be above it, e.g. "../.." (default: ".").'),
     inputs: z

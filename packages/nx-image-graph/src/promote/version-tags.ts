@@ -1,3 +1,4 @@
+import { RELEASE_VERSION } from '../manifest/release-version';
 import { expandTagTemplate, isValidTag, TagContext } from '../tags/tag-template';
 
 export class VersionTagError extends Error {}
@@ -11,8 +12,6 @@ export interface VersionOptions {
   releaseVersion?: string;
 }
 
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$/;
-
 /**
  * The tags a promotion puts on an image: `--tag` values and the scheme's templates, expanded with
  * `{version}` (which must be semver) and the build's placeholders. An image with variants must name
@@ -22,7 +21,7 @@ export function versionTags(options: VersionOptions, context: TagContext & { var
   const templates = [...list(options.tag), ...list(options.scheme)];
   if (templates.length === 0 && options.releaseVersion) templates.push('{version}');
   if (templates.length === 0) throw new VersionTagError('no version to promote to: pass --tag=1.2.0 (repeatable), --release-version=1.2.0, or --scheme (e.g. "{date:YYYY.MM.DD}", "{git.shortSha}")');
-  if (options.releaseVersion !== undefined && !SEMVER.test(options.releaseVersion)) {
+  if (options.releaseVersion !== undefined && !RELEASE_VERSION.test(options.releaseVersion)) {
     throw new VersionTagError(`--release-version "${options.releaseVersion}" is not a semantic version MAJOR.MINOR.PATCH[-prerelease] (build metadata "+..." cannot be in a tag)`);
   }
   const tags: string[] = [];

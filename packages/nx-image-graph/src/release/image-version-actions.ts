@@ -1,0 +1,93 @@
+import type { ProjectGraph, ProjectGraphDependency, Tree } from '@nx/devkit';
+import { applyEdits, modify } from 'jsonc-parser';
+import { join } from 'node:path';
+import { VersionActions } from 'nx/release';
+import { RELEASE_VERSION } from '../manifest/release-version';
+
+/**
+ * `nx release` for images, which have no package.json: an image's version lives in the
+ * `"version"` field of its manifest (image.json), which no build reads, so bumping it rebuilds
+ * nothing. `nx release version` writes it (creating a manifest holding only the version where
+ * the image had none); nx-release-publish reads it to tag the pushed image registry-side.
+ * Images name their parents by tag, not by version, so a parent's release does not bump them.
+ */
+export default class ImageVersionActions extends VersionActions {
+  validManifestFilenames: string[] = [this.manifestName()];
+
+  async readCurrentVersionFromSourceManifest(tree: Tree): Promise<{ currentVersion: string; manifestPath: string } | null> {
+    const manifestPath = this.manifestPath();
+    // No manifest, or no version in it yet: a first release, as for an unversioned package.
+    if (!tree.exists(manifestPath)) return { currentVersion: '0.0.0', manifestPath };
+    const version = readManifest(tree, manifestPath).version;
+    if (version !== undefined && (typeof version !== 'string' || !RELEASE_VERSION.test(version))) {
+      throw new Error(`${manifestPath}: "version" is ${JSON.stringify(version)}, not a version MAJOR.MINOR.PATCH[-prerelease]; fix it, or remove it to start from 0.0.0`);
+    }
+    return { currentVersion: version ?? '0.0.0', manifestPath };
+  }
+
+  async readCurrentVersionFromRegistry(): Promise<{ currentVersion: string | null; logText: string } | null> {
+    throw new Error(`nx-image-graph: "currentVersionResolver": "registry" is not supported for images; use "disk" (the "version" in ${this.manifestPath()}) or "git-tag"`);
+  }
+
+  async readCurrentVersionOfDependency(): Promise<{ currentVersion: string | null; dependencyCollection: string | null }> {
+    return { currentVersion: null, dependencyCollection: null };
+  }
+
+  override async readDependencies(_tree: Tree, _graph: ProjectGraph): Promise<ProjectGraphDependency[]> {
+    return [];
+  }
+
+  async updateProjectVersion(tree: Tree, newVersion: string): Promise<string[]> {
+    if (!RELEASE_VERSION.test(newVersion)) {
+      throw new Error(`nx-image-graph: ${this.projectGraphNode.name}: version "${newVersion}" cannot be an image tag; use MAJOR.MINOR.PATCH[-prerelease] (no "+build" metadata)`);
+    }
+    const manifestPath = this.manifestPath();
+    if (!tree.exists(manifestPath)) {
+      tree.write(manifestPath, `${JSON.stringify({ version: newVersion }, null, 2)}\n`);
+      // Nx hashes a manifest that exists differently from none: that image's next build is one cache miss.
+      return [`✍️  New version ${newVersion} written to new manifest ${manifestPath} (its next build is an Nx cache miss; from a warm layer cache it gives the same image)`];
+    }
+    const text = tree.read(manifestPath, 'utf-8')!;
+    const manifest = readManifest(tree, manifestPath);
+    tree.write(manifestPath, withVersion(text, manifest, newVersion));
+    return [`✍️  New version ${newVersion} written to manifest: ${manifestPath}`];
+  }
+
+  async updateProjectDependencies(): Promise<string[]> {
+    return [];
+  }
+
+  private manifestName(): string {
+    const options = this.finalConfigForProject?.versionActionsOptions as { manifest?: unknown } | undefined;
+    return typeof options?.manifest === 'string' ? options.manifest : 'image.json';
+  }
+
+  private manifestPath(): string {
+    return join(this.projectGraphNode.data.root, this.manifestName());
+  }
+}
+
+/**
+ * The manifest text with its version set, by an edit, not a rewrite: the user's order and
+ * formatting stay. A new "version" goes first, indented like the first field.
+ */
+export function withVersion(text: string, manifest: { version?: unknown }, version: string): string {
+  if (manifest.version !== undefined) return applyEdits(text, modify(text, ['version'], version, {}));
+  const open = text.indexOf('{');
+  const firstField = /\{(\s*)"/.exec(text.slice(open));
+  if (!firstField) return `${JSON.stringify({ version }, null, 2)}\n`;
+  const gap = firstField[1];
+  const line = `"version": ${JSON.stringify(version)},`;
+  return `${text.slice(0, open + 1)}${gap}${line}${text.slice(open + 1)}`;
+}
+
+function readManifest(tree: Tree, path: string): { version?: unknown } {
+  let value: unknown;
+  try {
+    value = JSON.parse(tree.read(path, 'utf-8')!);
+  } catch (e) {
+    throw new Error(`${path}: ${(e as Error).message}; fix the manifest before releasing`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${path}: not a JSON object; fix the manifest before releasing`);
+  return value as { version?: unknown };
+}
