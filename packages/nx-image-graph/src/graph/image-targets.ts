@@ -11,10 +11,11 @@ import { buildSecretSettings, secretDigestInputs } from '../session/build-secret
 import { platformTargetName } from '../platforms/platform-name';
 import { lockEntriesInput } from '../lock/lock-input';
 import { pushRegistries } from '../registry/push-registries';
+import { BaseIdInput, baseIdInputs, platformEnvName } from '../base-ids/base-id-names';
 
-export const PLUGIN_NAME = 'nx-image-graph';
 /** Where the graph's own analysis goes in project metadata (parents and external bases of each build). */
-export const METADATA_KEY = 'nx-image-graph';
+export { METADATA_KEY, PLUGIN_NAME } from './metadata-key';
+import { PLUGIN_NAME } from './metadata-key';
 
 export interface ImageGraphMetadata {
   repository: string;
@@ -25,6 +26,10 @@ export interface ImageGraphMetadata {
     parents: ResolvedBuild['parents'];
     externals: ResolvedBuild['externals'];
   }[];
+  /** Every base-id variable its builds hash, for the run hook to set (base-ids/). */
+  baseIds?: BaseIdInput[];
+  /** The platforms its builds are built for, whose variables the run hook sets too. */
+  platforms?: string[];
 }
 
 /** The metadata file a build writes (and Nx caches); its image id file sits beside it. */
@@ -124,6 +129,11 @@ export function imageTargets(project: ImageProject, options: NormalizedOptions, 
   for (const b of project.builds) targets[variantTargetName(options.layersTargetName, b.variant)] = layersTarget(project, [b], options, variantTargetName(options.layersTargetName, b.variant));
   if (withVariants) targets[options.layersTargetName] = layersTarget(project, project.builds, options, options.layersTargetName);
   return targets;
+}
+
+/** Every base-id variable the builds of an image hash (each platform's build its own). */
+export function baseIdsOf(project: ImageProject, options: NormalizedOptions): BaseIdInput[] {
+  return project.builds.flatMap((b) => (b.platforms ?? [undefined]).flatMap((p) => baseIdInputs(b.externals, p, options.hashExternalBases)));
 }
 
 /** The image's manifest, where its release version goes: the one it has, else where one would be. */
@@ -253,17 +263,16 @@ function parentBuilds(parent: ResolvedBuild['parents'][number], projects: Projec
 function buildTarget(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions, projects: ProjectDirectory, platform?: string): TargetConfiguration<BuildExecutorOptions> {
   const d = project.definition;
   const metadataFile = metadataFileOf(options.outputDir, d.root, platform ? platformTargetName(build.targetName, platform) : build.targetName);
-  const imageIdArgs = platform ? `--platform=${platform} ` : '';
   const registries = registriesOf(project, options);
   const inputs: TargetConfiguration['inputs'] = [
     ...sourceInputs(project, build, projects),
     // The parent's exact image id: a child is rebuilt when its parent image changed, even to the same sources.
     ...(build.parents.length > 0 ? [{ dependentTasksOutputFiles: `**/*${IMAGE_ID_SUFFIX}`, transitive: false }] : []),
-    // External bases by their id in the local engine: pulling a new upstream base invalidates the cache
-    // (a base locked in images.lock.json prints a constant: its lock entry, in the files above, stands for it).
-    ...build.externals.filter((e) => options.hashExternalBases && e.reference !== 'scratch').map((e) => ({ runtime: `node node_modules/${PLUGIN_NAME}/bin/image-id.js ${imageIdArgs}${e.reference}` })),
+    // External bases by their id in the local engine, set by the run hook: pulling a new upstream base
+    // invalidates the cache (a base locked in images.lock.json is a constant: its lock entry, in the files above, stands for it).
+    ...baseIdInputs(build.externals, platform, options.hashExternalBases).map((b) => ({ env: b.env })),
     // Each platform's build hashes its platform: the platforms' targets have the same files as inputs.
-    ...(platform ? [{ runtime: `node node_modules/${PLUGIN_NAME}/bin/image-id.js ${imageIdArgs}`.trim() }] : []),
+    ...(platform ? [{ env: platformEnvName(platform) }] : []),
     ...secretDigestInputs(d.manifest, d.root, build.variant),
   ];
 

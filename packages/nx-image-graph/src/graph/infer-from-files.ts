@@ -1,4 +1,5 @@
-import { cacheDir, CreateNodesContext, hashArray } from '@nx/devkit';
+import type { CreateNodesContext } from '@nx/devkit';
+import { nxCacheDir, nxHashArray } from '../nx/nx-helpers';
 import type { NormalizedOptions } from '../options/plugin-options';
 import { definitionCacheFile, DefinitionCache } from './definition-cache';
 import { discoverImageDirectories } from './discover-images';
@@ -23,9 +24,9 @@ function cached<T>(map: Map<string, T>, key: string, make: () => T): T {
  * a file changed: Nx's file hashes, as its own plugins use) -> graph -> targets.
  */
 export async function inferFromFiles(files: readonly string[], options: NormalizedOptions, context: CreateNodesContext) {
-  const optionsHash = hashArray([JSON.stringify(options)]);
-  const models = cached(modelCaches, optionsHash, () => new DockerfileModelCache(modelCacheFile(cacheDir, optionsHash)));
-  const definitions = cached(definitionCaches, optionsHash, () => new DefinitionCache(definitionCacheFile(cacheDir, optionsHash)));
+  const optionsHash = nxHashArray([JSON.stringify(options)]);
+  const models = cached(modelCaches, optionsHash, () => new DockerfileModelCache(modelCacheFile(nxCacheDir(), optionsHash)));
+  const definitions = cached(definitionCaches, optionsHash, () => new DefinitionCache(definitionCacheFile(nxCacheDir(), optionsHash)));
   const dirs = discoverImageDirectories(files, options);
   const read = await readDefinitions(
     dirs,

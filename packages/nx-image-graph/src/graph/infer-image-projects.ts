@@ -4,7 +4,7 @@ import { join, posix } from 'node:path';
 import type { NormalizedOptions } from '../plugins/options';
 import type { ImageDirectory } from './discover-images';
 import type { ImageDefinition } from './image-definition';
-import { buildFileInputsOf, imageTargets, ImageGraphMetadata, manifestFileOf, METADATA_KEY, PLUGIN_NAME, ProjectDirectory, registriesOf } from './image-targets';
+import { baseIdsOf, buildFileInputsOf, imageTargets, ImageGraphMetadata, manifestFileOf, METADATA_KEY, PLUGIN_NAME, ProjectDirectory, registriesOf } from './image-targets';
 import { imageReleaseConfig } from './promote-target';
 import type { ImageProject } from './image-project';
 import { blockDescendants, BrokenImage, GraphProblem, resolveImageGraph } from './resolve-image-graph';
@@ -66,6 +66,10 @@ export function inferImageProjects(
       repository: p.repository,
       builds: p.builds.map((b) => ({ targetName: b.targetName, variant: b.variant, dockerfile: b.dockerfile, parents: b.parents, externals: b.externals })),
     };
+    const baseIds = baseIdsOf(p, options);
+    if (baseIds.length) metadata.baseIds = baseIds;
+    const platforms = [...new Set(p.builds.flatMap((b) => b.platforms ?? []))];
+    if (platforms.length) metadata.platforms = platforms;
     const messages = problemsOf(d.root);
     const targets = messages.length ? { [options.buildTargetName]: invalidTarget(messages) } : imageTargets(p, options, directory);
     return {

@@ -8,7 +8,7 @@ const before = {
   'json:{workspaceRoot}/images/app/image.json[name,repository,args]': '2',
   'workspace:[{workspaceRoot}/images/app/Dockerfile,{workspaceRoot}/images/app/app.txt]': '3',
   'workspace:[{workspaceRoot}/nx.json,{workspaceRoot}/.gitignore,{workspaceRoot}/.nxignore]': '4',
-  'runtime:node node_modules/nx-image-graph/bin/image-id.js busybox:1.36': '5',
+  'env:NX_IMAGE_GRAPH_BASE_busybox_1_36_0123456789': '5',
   'env:NX_CLOUD_ENCRYPTION_KEY': '6',
 };
 
@@ -30,6 +30,13 @@ describe('Nx input hashes', () => {
     expect(describeNxInput('json:{workspaceRoot}/images/app/image.json[name,args]')).toBe('images/app/image.json (the fields it reads)');
     expect(describeNxInput('app:ProjectConfiguration')).toBe('Nx project configuration of app');
     expect(describeNxInput('AllExternalDependencies')).toBe('external dependencies');
+    expect(describeNxInput('env:NX_IMAGE_GRAPH_BASE_busybox_1_36_0123456789')).toBe('the id of external base busybox_1_36 in the engine');
+  });
+
+  it('leaves a moved base id to the record, which names the base', () => {
+    const now = { ...before, 'env:NX_IMAGE_GRAPH_BASE_busybox_1_36_0123456789': '5b' };
+    expect(nxInputReasons(before, now, ['base busybox:1.36 sha256:aaa → sha256:bbb'])).toEqual([]);
+    expect(nxInputReasons(before, now, [])).toEqual(['the id of external base busybox_1_36 in the engine changed']);
   });
 
   it('keeps them by task hash', () => {

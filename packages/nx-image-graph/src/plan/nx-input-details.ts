@@ -1,3 +1,4 @@
+import { BASE_ID_ENV_PREFIX } from '../base-ids/base-id-names';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../fs/write-atomic';
@@ -49,7 +50,8 @@ function coveredByRecord(key: string, recordReasons: string[]): boolean {
   // A manifest's fields are the build's args and settings: named by the record when those changed.
   if (key.startsWith('json:')) return recordReasons.some((r) => r.startsWith('arg ') || r === 'build settings changed');
   if (key.includes('.image-id')) return true;
-  if (key.startsWith('runtime:') && key.includes('image-id.js')) return true;
+  // An external base's id: the record names the base whose id moved.
+  if (key.startsWith(`env:${BASE_ID_ENV_PREFIX}`)) return true;
   // The build's files (and its ancestors', which make a parent rebuild); not the workspace-wide files.
   return key.startsWith('workspace:[') && !key.includes('{workspaceRoot}/nx.json');
 }
@@ -64,6 +66,7 @@ export function describeNxInput(key: string): string {
   if ((m = /^workspace:\[(.*)\]$/.exec(key))) return `Nx input ${files(m[1])}`;
   if ((m = /^json:\{workspaceRoot\}\/(.*?)\[/.exec(key))) return `${m[1]} (the fields it reads)`;
   if ((m = /^([^:]+):ProjectConfiguration$/.exec(key))) return `Nx project configuration of ${m[1]}`;
+  if (key.startsWith(`env:${BASE_ID_ENV_PREFIX}`)) return `the id of external base ${key.slice(`env:${BASE_ID_ENV_PREFIX}`.length).replace(/_[0-9a-f]{10}$/, '')} in the engine`;
   if ((m = /^env:(.*)$/.exec(key))) return `env ${m[1]}`;
   if ((m = /^runtime:(.*)$/.exec(key))) return `runtime input "${m[1].length > 40 ? `${m[1].slice(0, 39)}…` : m[1]}"`;
   if (key === 'AllExternalDependencies') return 'external dependencies';

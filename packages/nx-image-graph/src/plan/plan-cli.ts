@@ -1,5 +1,6 @@
 import { createProjectGraphAsync, workspaceRoot, type NxJsonConfiguration, type ProjectGraph, type Task, type TaskGraph } from '@nx/devkit';
 import { execFileSync } from 'node:child_process';
+import { baseIdEnv } from '../base-ids/base-id-env';
 import { connectEngine } from '../engine/engine-client';
 import { CacheLookup } from './cache-status';
 import { formatPlan } from './format-plan';
@@ -91,6 +92,8 @@ export async function main(argv: string[]): Promise<number> {
     const { createTaskHasher } = require('nx/src/hasher/create-task-hasher') as { createTaskHasher: (g: ProjectGraph, nxJson: NxJsonConfiguration) => { hashTask(t: Task, tg: TaskGraph, env: NodeJS.ProcessEnv): Promise<{ value: string }> } };
     const { getTaskSpecificEnv } = require('nx/src/tasks-runner/task-env') as { getTaskSpecificEnv: (t: Task, g: ProjectGraph) => NodeJS.ProcessEnv };
     const nxJson = readNxJson(workspaceRoot);
+    // The variables a run's hook sets before Nx hashes (the external bases' ids), or the hashes would differ from the run's.
+    for (const [name, value] of Object.entries(await baseIdEnv(graph, workspaceRoot, process.env))) process.env[name] = value;
     const taskGraph = createTaskGraph(graph, {}, projects, [args.target], undefined, {});
     const docker = await connectEngine().then(
       (c) => c.docker,

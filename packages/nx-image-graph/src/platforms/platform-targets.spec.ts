@@ -1,3 +1,4 @@
+import { baseIdEnvName } from '../base-ids/base-id-names';
 import { rmSync } from 'node:fs';
 import type { TargetConfiguration } from '@nx/devkit';
 import { tempTree } from '../context/test-support/temp-tree';
@@ -29,8 +30,11 @@ describe('targets of a multi-platform image', () => {
     expect(t['docker-build']).toMatchObject({ executor: 'nx:noop', dependsOn: ['docker-build-linux-amd64', 'docker-build-linux-arm64'] });
     const arm = settingsOf<{ platform: string; platformTags: boolean; metadataFile: string }>(t['docker-build-linux-arm64']);
     expect(arm).toMatchObject({ platform: 'linux/arm64', platformTags: true, metadataFile: 'dist/images/base/docker-build-linux-arm64.json' });
-    expect(t['docker-build-linux-arm64'].inputs).toContainEqual({ runtime: 'node node_modules/nx-image-graph/bin/image-id.js --platform=linux/arm64 busybox:1.36' });
-    expect(t['docker-build-linux-amd64'].inputs).toContainEqual({ runtime: 'node node_modules/nx-image-graph/bin/image-id.js --platform=linux/amd64' });
+    expect(t['docker-build-linux-arm64'].inputs).toContainEqual({ env: baseIdEnvName('busybox:1.36', 'linux/arm64') });
+    expect(t['docker-build-linux-arm64'].inputs).toContainEqual({ env: 'NX_IMAGE_GRAPH_PLATFORM_linux_arm64' });
+    expect(t['docker-build-linux-amd64'].inputs).toContainEqual({ env: 'NX_IMAGE_GRAPH_PLATFORM_linux_amd64' });
+    // The same base, per platform: each platform's build has its own variable.
+    expect(baseIdEnvName('busybox:1.36', 'linux/arm64')).not.toBe(baseIdEnvName('busybox:1.36', 'linux/amd64'));
   });
 
   it('gives push and materialize every platform build record', () => {

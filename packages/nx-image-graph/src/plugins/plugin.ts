@@ -1,4 +1,7 @@
-import { CreateNodes, CreateNodesResult, logger } from '@nx/devkit';
+import type { CreateNodes, CreateNodesResult, PostTasksExecution, PreTasksExecution } from '@nx/devkit';
+import { setBaseIdEnv } from '../base-ids/base-id-hook';
+import { preTasksExecution as dryRunHook } from '../dry-run/dry-run-hook';
+import { nxLogger } from '../nx/nx-helpers';
 import { inferFromFiles } from '../graph/infer-from-files';
 import { ImageGraphPluginOptions, normalizeOptions } from '../options/plugin-options';
 import { secretArgWarnings } from '../session/secret-args';
@@ -16,7 +19,7 @@ function reportProblems(problems: { message: string }[]): void {
     if (reported.has(message)) continue;
     reported.add(message);
     // Every line carries the prefix: a multi-line message stays attributable in a long log.
-    logger.warn(message.split('\n').map((line) => `nx-image-graph: ${line}`).join('\n'));
+    nxLogger().warn(message.split('\n').map((line) => `nx-image-graph: ${line}`).join('\n'));
   }
 }
 
@@ -34,5 +37,15 @@ export const createNodes: CreateNodes<ImageGraphPluginOptions> = [
 /** @deprecated alias for Nx versions that still look for it. */
 export const createNodesV2 = createNodes;
 
-export { postTasksExecution } from '../summary/post-tasks-execution';
-export { preTasksExecution } from '../dry-run/dry-run-hook';
+/**
+ * The run summary, loaded when a run ends: it needs the engine client (dockerode, gRPC), which the
+ * plugin worker would otherwise load on every graph computation.
+ */
+export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = (options, context) =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('../summary/post-tasks-execution') as typeof import('../summary/post-tasks-execution')).postTasksExecution(options, context);
+/** Before the run hashes its tasks: dry runs uncached, and the external bases' ids in the environment. */
+export const preTasksExecution: PreTasksExecution<ImageGraphPluginOptions> = async (options, context) => {
+  dryRunHook(options, context);
+  await setBaseIdEnv(context);
+};

@@ -1,4 +1,6 @@
-import { cacheDir, PostTasksExecution, readCachedProjectGraph } from '@nx/devkit';
+import type { PostTasksExecution } from '@nx/devkit';
+import { nxCacheDir, nxReadCachedProjectGraph } from '../nx/nx-helpers';
+import { runEnv } from '../nx/run-env';
 import { join } from 'node:path';
 import { PLUGIN_NAME } from '../graph/image-targets';
 import { settingsOf } from '../graph/target-settings';
@@ -21,7 +23,7 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
   const dryRun = isDryRunArgv(context.argv);
   let graph;
   try {
-    graph = readCachedProjectGraph();
+    graph = nxReadCachedProjectGraph();
   } catch {
     return;
   }
@@ -53,7 +55,7 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
   // Nx's input hashes of this build against the recorded build's (kept by an earlier run of this hook).
   const moreWhy = (taskId: string, record: { why?: string[]; previousNxHash?: string }) => {
     const now = context.taskResults[taskId]?.task.hashDetails?.nodes;
-    const before = record.previousNxHash ? readNxInputHashes(cacheDir, record.previousNxHash) : undefined;
+    const before = record.previousNxHash ? readNxInputHashes(nxCacheDir(), record.previousNxHash) : undefined;
     return now && before ? nxInputReasons(before, now, record.why ?? []) : [];
   };
   const rows = summaryRows(results, builds, context.workspaceRoot, moreWhy);
@@ -64,12 +66,12 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
   for (const b of builds) {
     const task = context.taskResults[b.taskId]?.task;
     try {
-      if (task?.hash && task.hashDetails?.nodes) saveNxInputHashes(cacheDir, task.hash, task.hashDetails.nodes);
+      if (task?.hash && task.hashDetails?.nodes) saveNxInputHashes(nxCacheDir(), task.hash, task.hashDetails.nodes);
     } catch {
       // A read-only cache directory: the plan then names fewer inputs, nothing else depends on it.
     }
   }
-  await reconcileHits(rows, builds, context.workspaceRoot, options.materialize === 'on-hit');
+  await reconcileHits(rows, builds, context.workspaceRoot, options.materialize === 'on-hit', runEnv(context.argv));
   writeToRunTerminal(`\n${formatSummary(rows)}\n\n`, context.argv);
   const file = join(context.workspaceRoot, options.outputDir, 'image-run-summary.json');
   writeJsonAtomic(file, { startTime: new Date(context.startTime).toISOString(), endTime: new Date(context.endTime).toISOString(), rows });

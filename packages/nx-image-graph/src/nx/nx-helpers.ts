@@ -1,0 +1,35 @@
+import type { logger as DevkitLogger, ProjectGraph } from '@nx/devkit';
+
+/**
+ * The few Nx helpers the graph needs, from the Nx modules that define them. `@nx/devkit`'s index
+ * loads most of Nx (0.3–0.5 s), which every plugin worker would pay on every graph computation;
+ * these modules are a fraction of that. Should a future Nx move them, the index still has them.
+ */
+function fromNx<T>(path: string, name: string): T {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const value = require(path)[name];
+    if (value !== undefined) return value as T;
+  } catch {
+    // fall through to the devkit index
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@nx/devkit')[name] as T;
+}
+
+export const nxCacheDir = (): string => fromNx<string>('nx/src/utils/cache-directory', 'cacheDir');
+export const nxHashArray = (content: string[]): string => fromNx<(c: string[]) => string>('nx/src/hasher/file-hasher', 'hashArray')(content);
+export const nxLogger = (): typeof DevkitLogger => fromNx<typeof DevkitLogger>('nx/src/utils/logger', 'logger');
+
+/** The project graph Nx cached for this run (as @nx/devkit's readCachedProjectGraph, without loading the graph builder). */
+export function nxReadCachedProjectGraph(): ProjectGraph {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const cached = require('nx/src/project-graph/nx-deps-cache').readProjectGraphCache?.() as { projectGraph?: ProjectGraph } | null | undefined;
+    if (cached?.projectGraph) return cached.projectGraph;
+  } catch {
+    // fall through to the devkit index
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('@nx/devkit') as typeof import('@nx/devkit')).readCachedProjectGraph();
+}
