@@ -128,6 +128,21 @@ describe('docker-build against a real engine', () => {
     expect(leafLayers.slice(0, appLayers.length)).toEqual(appLayers);
   });
 
+  it('in batch mode (one process for the run\'s builds): the same order, failure, skips and summary', () => {
+    const r = ws.nx(['run-many', '-t', 'docker-build', '--batch', '--skip-nx-cache', '--outputStyle=stream']);
+    expect(r.code).not.toBe(0);
+    for (const p of ['base', 'cached', 'app', 'leaf', 'multi']) expect(r.output).toMatch(new RegExp(`✔ ${p}: [0-9a-f]{12} ${OWNER}/${p}`));
+    expect(r.output.indexOf('✔ base:')).toBeLessThan(r.output.indexOf('✔ app:'));
+    expect(r.output.indexOf('✔ app:')).toBeLessThan(r.output.indexOf('✔ leaf:'));
+    expect(r.output).toMatch(/✖ broken: build failed at step \[2\/2\] RUN echo about to fail.*\(exit code 3\)/);
+    expect(r.output).toContain('detail-line-1');
+    const rows = Object.fromEntries((JSON.parse(ws.read('dist/image-run-summary.json')) as { rows: { image: string; outcome: string; note?: string }[] }).rows.map((x) => [x.image, x]));
+    for (const built of ['app', 'base', 'cached', 'leaf', 'multi']) expect(rows[built].outcome).toBe('built');
+    expect(rows.broken.outcome).toBe('failed');
+    expect(rows['after-broken']).toMatchObject({ outcome: 'skipped', note: 'because broken failed' });
+    expect(r.output).toContain('7 image builds: 1 failed, 1 skipped, 5 built');
+  });
+
   it('killing a build mid-way leaves the old tag and writes no metadata for the new one', async () => {
     const oldId = meta(ws, 'images/base').imageId;
     ws.write({ 'images/base/Dockerfile': 'FROM busybox:1.36\nRUN echo base > /base.txt && sleep 60\n' });
