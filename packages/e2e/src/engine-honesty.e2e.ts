@@ -43,6 +43,17 @@ describe('the engine matches the summary after every run', () => {
     expect(await docker.getImage(id).inspect().then(() => true, () => false)).toBe(false);
   };
 
+  /** The build on another machine: a clone whose engine never had the image, where the build is a remote cache hit. */
+  const remoteHitElsewhere = async (builder: TestWorkspace, owner: string, id: string, name: string) => {
+    await forget(owner, id);
+    const clone = builder.clone(name);
+    workspaces.push(clone);
+    const r = run(clone, ['run', 'lone:docker-build']);
+    expectSuccess(r);
+    expect(r.output).toMatch(/> nx run lone:docker-build\s+\[remote cache\]/);
+    return { clone, r };
+  };
+
   beforeAll(async () => {
     cache = await RemoteCacheServer.start();
   });
@@ -80,12 +91,7 @@ describe('the engine matches the summary after every run', () => {
 
     it('a remote hit on an engine without the image names what is missing and the command, and claims nothing', async () => {
       const id = recordedId(builder);
-      await forget(owner, id);
-      const clone = builder.clone('honest-check-b');
-      workspaces.push(clone);
-      const r = run(clone, ['run', 'lone:docker-build']);
-      expectSuccess(r);
-      expect(r.output).toMatch(/> nx run lone:docker-build\s+\[remote cache\]/);
+      const { clone, r } = await remoteHitElsewhere(builder, owner, id, 'honest-check-b');
       expect(row(clone)).toMatchObject({ outcome: 'remote cache', note: 'not in this engine; run nx run lone:docker-materialize' });
       expect(r.output).toMatch(/lone\s+\S+\s+remote cache\s.*not in this engine; run nx run lone:docker-materialize/);
       expect(await imageIdOf(`${owner}/lone:latest`)).toBeUndefined();
@@ -102,12 +108,7 @@ describe('the engine matches the summary after every run', () => {
       workspaces.push(builder);
       expectSuccess(run(builder, ['run', 'lone:docker-push']));
       const id = recordedId(builder);
-      await forget(owner, id);
-      const clone = builder.clone('honest-onhit-b');
-      workspaces.push(clone);
-      const r = run(clone, ['run', 'lone:docker-build']);
-      expectSuccess(r);
-      expect(r.output).toMatch(/> nx run lone:docker-build\s+\[remote cache\]/);
+      const { clone } = await remoteHitElsewhere(builder, owner, id, 'honest-onhit-b');
       expect(row(clone)).toMatchObject({ outcome: 'remote cache', note: 'put in the engine from the registry' });
       expect(await imageIdOf(`${owner}/lone:latest`)).toBe(id);
     });

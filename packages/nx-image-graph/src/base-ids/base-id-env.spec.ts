@@ -46,7 +46,7 @@ describe('base-id variables', () => {
 
   it('a base pinned in images.lock.json is a constant (its lock entry is hashed instead), and no engine says so', async () => {
     const root = mkdtempSync(join(tmpdir(), 'base-ids-'));
-    writeFileSync(join(root, 'images.lock.json'), JSON.stringify({ bases: { 'busybox:1~36': { reference: 'busybox:1.36', digest: 'sha256:x' } } }));
+    writeFileSync(join(root, 'images.lock.json'), JSON.stringify({ lockfileVersion: 1, bases: { 'busybox:1~36': { reference: 'busybox:1.36', digest: `sha256:${'a'.repeat(64)}`, source: 'registry' } } }));
     const graph = graphOf([{ baseIds: baseIdInputs([{ reference: 'busybox:1.36' }, { reference: 'debian:bookworm-slim' }], undefined, true) }]);
     expect(await baseIdEnv(graph, root, { DOCKER_HOST: host })).toEqual({
       [baseIdEnvName('busybox:1.36')]: 'busybox:1.36=locked',

@@ -1,9 +1,8 @@
 import type { ProjectGraph } from '@nx/devkit';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { engineAddress } from '../engine/engine-address';
 import { InspectedImage, inspectImages } from '../engine/engine-images';
 import { METADATA_KEY } from '../graph/metadata-key';
+import { readLock } from '../lock/lock-file';
 import { BaseIdInput, platformEnvName } from './base-id-names';
 
 /**
@@ -70,11 +69,10 @@ async function inspectAll(references: string[], env: NodeJS.ProcessEnv): Promise
   }
 }
 
-/** References pinned in images.lock.json: their lock entry is in the build's hash instead. */
+/** References pinned in images.lock.json: their lock entry is in the build's hash instead. A bad lock fails the builds themselves, with its error. */
 function lockedReferences(workspaceRoot: string): Set<string> {
   try {
-    const lock = JSON.parse(readFileSync(join(workspaceRoot, 'images.lock.json'), 'utf8')) as { bases?: Record<string, { reference?: string } | null> };
-    return new Set(Object.values(lock?.bases ?? {}).flatMap((e) => (e?.reference ? [e.reference] : [])));
+    return new Set(readLock(workspaceRoot)?.keys() ?? []);
   } catch {
     return new Set();
   }

@@ -1,14 +1,15 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import type { NormalizedOptions } from '../plugins/options';
 import type { ImageProject } from './image-project';
-import { metadataFileOf, PLUGIN_NAME, variantTargetName } from './image-targets';
+import { metadataFileOf, variantTargetName } from './image-targets';
+import { PLUGIN_NAME } from './metadata-key';
 import { settingsMetadata } from './target-settings';
 
 export const PROMOTE_TARGET = 'docker-promote';
 /** The target `nx release publish` runs on every project of a release. */
 export const RELEASE_PUBLISH_TARGET = 'nx-release-publish';
 /** What `nx release version` uses for an image (release/version-actions.js in the package). */
-export const VERSION_ACTIONS = 'nx-image-graph/release/version-actions';
+export const VERSION_ACTIONS = `${PLUGIN_NAME}/release/version-actions`;
 
 /**
  * docker-promote (per variant, and one for all variants that forwards the command line to them):

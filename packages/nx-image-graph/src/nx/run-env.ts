@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { findRunProcess } from '../summary/run-terminal';
+import { findRunProcess, sameArgv } from '../summary/run-terminal';
 
 /**
  * The environment of the nx process of this run. A run hook runs in a plugin worker, which with
@@ -7,7 +7,7 @@ import { findRunProcess } from '../summary/run-terminal';
  * not the run's. Read from /proc where it can be (Linux), else this process's own.
  */
 export function runEnv(argv: string[], own: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  if (argv.length === process.argv.length && argv.every((a, i) => a === process.argv[i])) return own;
+  if (sameArgv(argv, process.argv)) return own;
   const pid = findRunProcess(argv);
   if (pid === undefined) return own;
   try {

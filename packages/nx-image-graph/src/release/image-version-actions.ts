@@ -3,6 +3,7 @@ import { applyEdits, modify } from 'jsonc-parser';
 import { join } from 'node:path';
 import { VersionActions } from 'nx/release';
 import { RELEASE_VERSION } from '../manifest/release-version';
+import { manifestVersion } from './manifest-version';
 
 /**
  * `nx release` for images, which have no package.json: an image's version lives in the
@@ -18,11 +19,9 @@ export default class ImageVersionActions extends VersionActions {
     const manifestPath = this.manifestPath();
     // No manifest, or no version in it yet: a first release, as for an unversioned package.
     if (!tree.exists(manifestPath)) return { currentVersion: '0.0.0', manifestPath };
-    const version = readManifest(tree, manifestPath).version;
-    if (version !== undefined && (typeof version !== 'string' || !RELEASE_VERSION.test(version))) {
-      throw new Error(`${manifestPath}: "version" is ${JSON.stringify(version)}, not a version MAJOR.MINOR.PATCH[-prerelease]; fix it, or remove it to start from 0.0.0`);
-    }
-    return { currentVersion: version ?? '0.0.0', manifestPath };
+    const read = manifestVersion(tree.read(manifestPath, 'utf-8')!, manifestPath);
+    if ('problem' in read) throw new Error(`${read.message}; ${read.problem === 'invalid' ? 'fix it, or remove it to start from 0.0.0' : 'fix the manifest before releasing'}`);
+    return { currentVersion: read.version ?? '0.0.0', manifestPath };
   }
 
   async readCurrentVersionFromRegistry(): Promise<{ currentVersion: string | null; logText: string } | null> {
@@ -48,8 +47,10 @@ export default class ImageVersionActions extends VersionActions {
       return [`✍️  New version ${newVersion} written to new manifest ${manifestPath} (its next build is an Nx cache miss; from a warm layer cache it gives the same image)`];
     }
     const text = tree.read(manifestPath, 'utf-8')!;
-    const manifest = readManifest(tree, manifestPath);
-    tree.write(manifestPath, withVersion(text, manifest, newVersion));
+    const read = manifestVersion(text, manifestPath);
+    if ('problem' in read && read.problem === 'unreadable') throw new Error(`${read.message}; fix the manifest before releasing`);
+    // A version that is not one is replaced like any other.
+    tree.write(manifestPath, withVersion(text, { version: 'problem' in read ? read.message : read.version }, newVersion));
     return [`✍️  New version ${newVersion} written to manifest: ${manifestPath}`];
   }
 
@@ -79,15 +80,4 @@ export function withVersion(text: string, manifest: { version?: unknown }, versi
   const gap = firstField[1];
   const line = `"version": ${JSON.stringify(version)},`;
   return `${text.slice(0, open + 1)}${gap}${line}${text.slice(open + 1)}`;
-}
-
-function readManifest(tree: Tree, path: string): { version?: unknown } {
-  let value: unknown;
-  try {
-    value = JSON.parse(tree.read(path, 'utf-8')!);
-  } catch (e) {
-    throw new Error(`${path}: ${(e as Error).message}; fix the manifest before releasing`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${path}: not a JSON object; fix the manifest before releasing`);
-  return value as { version?: unknown };
 }

@@ -35,7 +35,8 @@ export function writeToRunTerminal(text: string, argv: string[]): 'own stdout' |
   return 'daemon log';
 }
 
-function sameArgv(a: string[], b: string[]): boolean {
+/** Whether two command lines are the same (this process is the run's own). */
+export function sameArgv(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 

@@ -3,9 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dryRunRequested } from '../../dry-run/dry-run-hook';
 import { executorSettings, missingSettings } from '../../graph/target-settings';
-import { RELEASE_VERSION } from '../../manifest/release-version';
 import { promoteRecordedBuild, readRecordedImage } from '../../promote/promote-recorded-build';
 import { versionTags } from '../../promote/version-tags';
+import { manifestVersion } from '../../release/manifest-version';
 import { gitRevision } from '../build/git-revision';
 import { refuseUnknownOptions } from '../options/unknown-options';
 import { rawValues } from '../options/raw-values';
@@ -54,7 +54,7 @@ export default async function releasePublishExecutor(given: ReleasePublishOption
     print(`${project}: no new version in this release; nothing to tag`);
     return { success: true };
   }
-  const version = fromRelease?.newVersion ? { version: fromRelease.newVersion } : manifestVersion(context.root, options.manifestFile);
+  const version = fromRelease?.newVersion ? { version: fromRelease.newVersion } : versionFromManifest(context.root, options.manifestFile);
   if ('error' in version) return fail(project, version.error);
   if (options.registry) print(`${project}: --registry is npm's; images are tagged in the registries they were pushed to (${options.registries.join(', ')})`);
 
@@ -83,17 +83,11 @@ export default async function releasePublishExecutor(given: ReleasePublishOption
 }
 
 /** The version `nx release version` wrote to the image's manifest. */
-function manifestVersion(root: string, manifestFile: string): { version: string } | { error: string } {
+function versionFromManifest(root: string, manifestFile: string): { version: string } | { error: string } {
   const path = join(root, manifestFile);
   const hint = 'run `nx release version` first (it writes "version" to the manifest), or `nx release` to version and publish in one go';
   if (!existsSync(path)) return { error: `no release version: ${manifestFile} does not exist; ${hint}` };
-  let version: unknown;
-  try {
-    version = (JSON.parse(readFileSync(path, 'utf8')) as { version?: unknown }).version;
-  } catch (e) {
-    return { error: `${manifestFile}: ${(e as Error).message}` };
-  }
-  if (version === undefined) return { error: `no release version: ${manifestFile} has no "version"; ${hint}` };
-  if (typeof version !== 'string' || !RELEASE_VERSION.test(version)) return { error: `${manifestFile}: "version" is ${JSON.stringify(version)}, not MAJOR.MINOR.PATCH[-prerelease]` };
-  return { version };
+  const read = manifestVersion(readFileSync(path, 'utf8'), manifestFile);
+  if ('problem' in read) return { error: read.message };
+  return read.version === undefined ? { error: `no release version: ${manifestFile} has no "version"; ${hint}` } : { version: read.version };
 }
