@@ -11,7 +11,7 @@ const files: Record<string, string> = {
   // Nested ARG defaults and a registry host that does not count when matching.
   'images/ml/Dockerfile': 'ARG REGISTRY=registry.example.com\nARG FLAVOUR=cuda\nARG BASE=${REGISTRY}/e2e/base:${FLAVOUR}\nFROM $BASE\nRUN echo ml\n',
   'images/ml/image.json': JSON.stringify({ repository: 'e2e/ml', variants: { cuda: {}, cpu: { args: { FLAVOUR: 'cpu' } } } }),
-  // Two directories named python: the names come from the path.
+  // Two directories named python: the default names are the paths below images/.
   'images/stages/cpu/python/Dockerfile': 'FROM e2e/base:cpu AS build\nRUN echo built > /out\nFROM build\nCOPY --from=build /out /out\nCOPY app/ /app/\n',
   'images/stages/cpu/python/app/main.sh': 'echo main\n',
   'images/stages/cpu/python/image.json': JSON.stringify({ repository: 'e2e/cpu-python' }),
@@ -25,10 +25,10 @@ const files: Record<string, string> = {
 };
 
 const EXPECTED_EDGES = [
-  'cpu-python -> base-cpu',
-  'gpu-python -> ml',
   'ml -> base-cpu',
   'ml -> base-cuda',
+  'stages-cpu-python -> base-cpu',
+  'stages-gpu-python -> ml',
   'tools -> base-cpu',
 ];
 
@@ -43,7 +43,7 @@ describe.each([
   afterAll(() => ws?.remove());
 
   it('makes one project per image directory, with unique names', () => {
-    expect(ws.projects()).toEqual(['base-cpu', 'base-cuda', 'cpu-python', 'gpu-python', 'ml', 'pinned', 'tools']);
+    expect(ws.projects()).toEqual(['base-cpu', 'base-cuda', 'ml', 'pinned', 'stages-cpu-python', 'stages-gpu-python', 'tools']);
   });
 
   it('infers exactly the intended edges from the Dockerfiles', () => {
@@ -51,11 +51,11 @@ describe.each([
   });
 
   it('affected from a base Dockerfile: the base and all its descendants, nothing else', () => {
-    expect(ws.projects(['--affected', '--files=images/base/cpu/Dockerfile'])).toEqual(['base-cpu', 'cpu-python', 'gpu-python', 'ml', 'tools']);
+    expect(ws.projects(['--affected', '--files=images/base/cpu/Dockerfile'])).toEqual(['base-cpu', 'ml', 'stages-cpu-python', 'stages-gpu-python', 'tools']);
   });
 
   it('affected from a leaf: only the leaf', () => {
-    expect(ws.projects(['--affected', '--files=images/stages/gpu/python/run.sh'])).toEqual(['gpu-python']);
+    expect(ws.projects(['--affected', '--files=images/stages/gpu/python/run.sh'])).toEqual(['stages-gpu-python']);
   });
 
   it('affected from a file in no image: nothing', () => {
@@ -90,7 +90,7 @@ describe.each([
   });
 
   it('explains the build target in nx show project', () => {
-    const r = ws.nx(['show', 'project', 'gpu-python', '--json']);
+    const r = ws.nx(['show', 'project', 'stages-gpu-python', '--json']);
     const project = JSON.parse(r.stdout.slice(r.stdout.indexOf('{')));
     const build = project.targets['docker-build'];
     expect(build.metadata.description).toBe('Build e2e/gpu-python from images/stages/gpu/python/Dockerfile on ml (cuda)');

@@ -12,6 +12,8 @@ describe('the packed plugin', () => {
     expect(files()).toContain('package/README.md');
     // The path nx release loads the image version actions from.
     expect(files()).toContain('package/release/version-actions.js');
+    // What `nx migrate` reads, and the migration it names.
+    expect(files()).toEqual(expect.arrayContaining(['package/migrations.json', 'package/dist/migrations/pin-project-names/pin-project-names.js']));
     expect(readme()).toBe(readFileSync(join(PLUGIN_PACKAGE, 'README.md'), 'utf8'));
   });
 

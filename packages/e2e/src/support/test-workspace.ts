@@ -92,8 +92,8 @@ export class TestWorkspace {
   }
 
   /** `nx show projects` as a sorted list. */
-  projects(args: string[] = []): string[] {
-    const r = this.nx(['show', 'projects', '--json', ...args]);
+  projects(args: string[] = [], env: NodeJS.ProcessEnv = {}): string[] {
+    const r = this.nx(['show', 'projects', '--json', ...args], env);
     if (r.code !== 0) throw new Error(`nx show projects failed:\n${r.output}`);
     return (JSON.parse(r.stdout.slice(r.stdout.indexOf('['))) as string[]).sort();
   }

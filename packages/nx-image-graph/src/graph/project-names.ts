@@ -1,27 +1,38 @@
-/** How default project names are made: the directory's name, lengthened on a clash, or its whole path. */
-export type ProjectNameStyle = 'directory' | 'path';
+/**
+ * How default project names are made:
+ * - `derived` (default): the path below the top-level directory (`images/stages/cpu/demux` -> `stages-cpu-demux`),
+ *   as Nx's own derived names drop `apps/` or `libs/`; it depends on the directory's own path only.
+ * - `directory`: the directory's name, lengthened on a clash (the default before 0.3.0; short, but another
+ *   directory of the same name renames it).
+ * - `path`: the whole path.
+ */
+export type ProjectNameStyle = 'derived' | 'directory' | 'path';
+export const PROJECT_NAME_STYLES = ['derived', 'directory', 'path'] as const satisfies readonly ProjectNameStyle[];
+export const DEFAULT_PROJECT_NAME_STYLE: ProjectNameStyle = 'derived';
 
 export interface ProjectNames {
   names: Map<string, string>;
-  /** Undeclared names lengthened past the directory's own name because another directory shares it. */
-  lengthened: { root: string; name: string; directory: string }[];
+  /** Undeclared names lengthened past their style's length because another directory shares it. */
+  lengthened: { root: string; name: string; directory: string; style: ProjectNameStyle; short: string }[];
 }
 
 /**
- * Project names: the manifest's name, else the directory's; where directories share a
- * basename (`cpu/python`, `gpu/python`), parent segments are added until each is unique
- * (`cpu-python`, `gpu-python`). The same tree always gives the same names, but a directory
- * added elsewhere can lengthen a name: `lengthened` says which, so the graph can tell the user.
- * With `path`, every undeclared name is the directory's whole path, which nothing else changes.
+ * Project names: the manifest's name, else the style's name for the directory; where two
+ * undeclared names meet (`cpu/python`, `gpu/python` under `directory`), parent segments are
+ * added until each is unique (`cpu-python`, `gpu-python`). The same tree always gives the same
+ * names, but then a directory added elsewhere lengthened a name: `lengthened` says which, so
+ * the graph can tell the user. Under `derived` that takes two top-level directories holding the
+ * same path (`images/x`, `docker/x`); under `path` it cannot happen.
  */
-export function projectNames(dirs: { root: string; declaredName?: string }[], style: ProjectNameStyle = 'directory'): ProjectNames {
+export function projectNames(dirs: { root: string; declaredName?: string }[], style: ProjectNameStyle = DEFAULT_PROJECT_NAME_STYLE): ProjectNames {
   const names = new Map<string, string>();
   const taken = new Set(dirs.flatMap((d) => (d.declaredName ? [d.declaredName] : [])));
   for (const d of dirs) if (d.declaredName) names.set(d.root, d.declaredName);
 
   const pending = dirs.filter((d) => !d.declaredName).map((d) => {
     const segments = segmentsOf(d.root);
-    return { root: d.root, segments, depth: style === 'path' ? segments.length : 1 };
+    const depth = style === 'path' ? segments.length : style === 'derived' ? Math.max(1, segments.length - 1) : 1;
+    return { root: d.root, segments, depth, initial: depth };
   });
   const nameOf = (p: { segments: string[]; depth: number }) => p.segments.slice(-p.depth).join('-');
   // Lengthen every name in a colliding group until no two collide, nor clash with a declared name.
@@ -39,12 +50,14 @@ export function projectNames(dirs: { root: string; declaredName?: string }[], st
     if (!changed) break;
   }
   for (const p of pending) names.set(p.root, nameOf(p) || 'workspace-root-image');
-  const lengthened = style === 'path' ? [] : pending.filter((p) => p.depth > 1).map((p) => ({ root: p.root, name: nameOf(p), directory: p.segments[p.segments.length - 1] }));
+  const lengthened = pending
+    .filter((p) => p.depth > p.initial)
+    .map((p) => ({ root: p.root, name: nameOf(p), directory: p.segments[p.segments.length - 1], style, short: nameOf({ segments: p.segments, depth: p.initial }) }));
   return { names, lengthened };
 }
 
 /** The names alone (generators). */
-export function assignProjectNames(dirs: { root: string; declaredName?: string }[], style: ProjectNameStyle = 'directory'): Map<string, string> {
+export function assignProjectNames(dirs: { root: string; declaredName?: string }[], style: ProjectNameStyle = DEFAULT_PROJECT_NAME_STYLE): Map<string, string> {
   return projectNames(dirs, style).names;
 }
 
@@ -55,14 +68,20 @@ export function assignProjectNames(dirs: { root: string; declaredName?: string }
  */
 export function lengthenedNameWarnings(lengthened: ProjectNames['lengthened'], configOf: (root: string) => string): { file: string; message: string }[] {
   const groups = new Map<string, ProjectNames['lengthened']>();
-  for (const l of lengthened) groups.set(l.directory, [...(groups.get(l.directory) ?? []), l]);
-  return [...groups].map(([directory, members]) => ({
+  for (const l of lengthened) groups.set(l.short, [...(groups.get(l.short) ?? []), l]);
+  return [...groups].map(([short, members]) => ({
     file: configOf(members[0].root),
     message: [
-      `${members.length} image directories are named "${directory}", so their default project names were lengthened: ${members.map((m) => `${m.root} -> ${m.name}`).join(', ')}.`,
+      members[0].style === 'directory'
+        ? `${members.length} image directories are named "${members[0].directory}", so their default project names were lengthened: ${describe(members)}.`
+        : `${members.length} image directories would both be named "${short}" (the path below their top-level directory), so their default project names were lengthened: ${describe(members)}.`,
       `Such names change when directories of that name are added or removed. Pin them with a "name" in each image.json, or set the plugin option "projectNames": "path" in nx.json (every default name is then the directory's whole path).`,
     ].join('\n'),
   }));
+}
+
+function describe(members: ProjectNames['lengthened']): string {
+  return members.map((m) => `${m.root} -> ${m.name}`).join(', ');
 }
 
 function segmentsOf(root: string): string[] {

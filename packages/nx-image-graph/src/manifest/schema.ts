@@ -125,7 +125,7 @@ export const manifestSchema = z
       .string()
       .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, 'a project name: letters, digits, ".", "_" and "-"')
       .optional()
-      .describe('Nx project name (default: the directory name, made unique from the path).'),
+      .describe('Nx project name (default: the path below the top-level directory, e.g. `stages-cpu-demux` for images/stages/cpu/demux; see the plugin option projectNames).'),
     repository: z
       .string()
       .regex(/^([a-z0-9.-]+(:[0-9]+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, 'an image repository such as acme/base or registry.example.com/acme/base (lower case, no tag)')

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_PROJECT_NAME_STYLE, PROJECT_NAME_STYLES } from '../graph/project-names';
 
 /**
  * Plugin options, as written in nx.json: `{ "plugin": "nx-image-graph", "options": { ... } }`.
@@ -49,9 +50,11 @@ export const pluginOptionsSchema = z.strictObject({
   hashExternalBases: z.boolean().optional().describe('Hash each external base by its image id in the local engine (default true).'),
   registries: z.array(registry).optional().describe('Registries to push to, for every image without its own `registries`, besides the host its repository names.'),
   projectNames: z
-    .enum(['directory', 'path'])
+    .enum(PROJECT_NAME_STYLES)
     .optional()
-    .describe('Default project names: "directory" (default) is the directory\'s name, lengthened with its parents\' names where directories share it; "path" is always the whole path (stable as the tree grows). A manifest\'s "name" wins either way.'),
+    .describe(
+      'Default project names: "derived" (default) is the path below the top-level directory (`images/stages/cpu/demux` is `stages-cpu-demux`), which no other directory changes; "directory" (the default before 0.3.0) is the directory\'s name, lengthened with its parents\' names where directories share it; "path" is always the whole path. A manifest\'s "name" wins either way.',
+    ),
   materialize: z
     .enum(['check', 'on-hit'])
     .optional()
@@ -87,7 +90,7 @@ export function normalizeOptions(raw: unknown): NormalizedOptions {
     registries: o.registries ?? [],
     hashExternalBases: o.hashExternalBases ?? true,
     materialize: o.materialize ?? 'check',
-    projectNames: o.projectNames ?? 'directory',
+    projectNames: o.projectNames ?? DEFAULT_PROJECT_NAME_STYLE,
   };
   const targets = (['buildTargetName', 'pushTargetName', 'validateTargetName', 'layersTargetName', 'materializeTargetName'] as const).map((k) => [k, options[k]] as const);
   const clash = targets.find(([k, v]) => targets.some(([k2, v2]) => k2 !== k && v2 === v));

@@ -19,10 +19,11 @@ describe('variant generator', () => {
       '%s: --from-parent=ml-base sets BASE_IMAGE to the cpu build, and the existing build becomes variant cuda',
       async (stage) => {
         const root = `images/stages/gpu/${stage}`;
-        write(tree, { [`${root}/image.json`]: JSON.stringify({ $schema: '../../../../node_modules/nx-image-graph/image.schema.json', repository: `acme/${stage}`, tags: ['cuda'] }) });
+        write(tree, { [`${root}/image.json`]: JSON.stringify({ $schema: '../../../../node_modules/nx-image-graph/image.schema.json', name: stage, repository: `acme/${stage}`, tags: ['cuda'] }) });
         await variantGenerator(tree, { project: stage, name: 'cpu', fromParent: 'ml-base' });
         expect(readJson(tree, `${root}/image.json`)).toEqual({
           $schema: '../../../../node_modules/nx-image-graph/image.schema.json',
+          name: stage,
           repository: `acme/${stage}`,
           variants: {
             cuda: { args: { BASE_IMAGE: 'acme/ml-base:cuda' }, tags: ['cuda'] },
@@ -42,7 +43,7 @@ describe('variant generator', () => {
     );
 
     it('a default built from another ARG (diarization) keeps working: the cuda variant inherits it', async () => {
-      write(tree, { 'images/stages/gpu/diarization/image.json': JSON.stringify({ repository: 'acme/diarization', tags: ['cuda'] }) });
+      write(tree, { 'images/stages/gpu/diarization/image.json': JSON.stringify({ name: 'diarization', repository: 'acme/diarization', tags: ['cuda'] }) });
       await variantGenerator(tree, { project: 'diarization', name: 'cpu', fromParent: 'acme/ml-base:cpu' });
       expect(readJson(tree, 'images/stages/gpu/diarization/image.json').variants).toEqual({ cuda: { tags: ['cuda'] }, cpu: { args: { BASE_IMAGE: 'acme/ml-base:cpu' } } });
       expect(inferFromTree(tree).edges).toEqual(expect.arrayContaining(['diarization:docker-build-cuda -> ml-base:docker-build-cuda', 'diarization:docker-build-cpu -> ml-base:docker-build-cpu']));
