@@ -124,9 +124,13 @@ export function writeWorkspace(dir, plan, { plugin }) {
   }
 }
 
-/** nx.json with the plugin (as the README configures it) or without it: the floor. */
+/**
+ * nx.json with the plugin (as the README configures it) or without it: the floor. The planned names
+ * are the directories' own (`stage-0500` under images/stages/group-10/): "directory" names, as a
+ * workspace upgraded from 0.2 keeps them (the migration pin-directory-project-names).
+ */
 export function nxJson(plugin) {
-  return json({ $schema: './node_modules/nx/schemas/nx-schema.json', plugins: plugin ? [{ plugin: 'nx-image-graph', include: ['images/**'] }] : [] });
+  return json({ $schema: './node_modules/nx/schemas/nx-schema.json', plugins: plugin ? [{ plugin: 'nx-image-graph', include: ['images/**'], options: { projectNames: 'directory' } }] : [] });
 }
 
 const json = (v) => `${JSON.stringify(v, null, 2)}\n`;

@@ -10,7 +10,7 @@ const D = 'images/bad/Dockerfile';
 function denyReading(suffix: string): () => string[] {
   return () => {
     const real = fs.readFileSync;
-    jest.spyOn(fs, 'readFileSync').mockImplementation(((path: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+    jest.spyOn(fs, 'readFileSync').mockImplementation(((path: import('node:fs').PathOrFileDescriptor, ...rest: unknown[]) => {
       if (String(path).endsWith(suffix)) throw Object.assign(new Error(`EACCES: permission denied, open '${String(path)}'`), { code: 'EACCES', syscall: 'open', path: String(path) });
       return (real as (...a: unknown[]) => unknown)(path, ...rest);
     }) as typeof fs.readFileSync);

@@ -1,4 +1,5 @@
-import { normalizeOptions, PluginOptionsError, pluginOptionsSchema } from '../options/plugin-options';
+import { normalizeOptions, PluginOptionsError } from '../options/plugin-options';
+import { pluginOptionsSchema } from '../options/plugin-options-schema';
 import { expectGoodImagesLoad, inferWorkspace } from './test-support/bad-input-workspace';
 
 /**

@@ -1,4 +1,3 @@
-import { DockerfileParser } from 'dockerfile-ast';
 import type { Argument, Flag, Heredoc, Instruction, Property } from 'dockerfile-ast';
 import { substitute } from './substitute';
 import { binaryProblem, escapeProblem, INSTRUCTIONS, stageReferenceProblems, unknownInstructionMessage } from './dockerfile-checks';
@@ -82,7 +81,9 @@ const KNOWN_INSTRUCTIONS = new Set(INSTRUCTIONS);
 export function readDockerfile(text: string, file: string): DockerfileModel {
   const binary = binaryProblem(text, file);
   if (binary) return { file, escapeChar: '\\', globalArgs: [], stages: [], problems: [binary] };
-  const dockerfile = DockerfileParser.parse(text);
+  // The parser loads with the first Dockerfile read: a warm graph reads none (cached models and definitions).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const dockerfile = (require('dockerfile-ast') as typeof import('dockerfile-ast')).DockerfileParser.parse(text);
   const escapeChar = dockerfile.getEscapeCharacter();
   const source = new SourceText(text, escapeChar);
   const problems: DockerfileProblem[] = [];

@@ -1,7 +1,8 @@
 import Docker from 'dockerode';
 import { EngineAddress, engineAddress } from './engine-address';
 
-export { EngineAddress, engineAddress };
+export { engineAddress };
+export type { EngineAddress };
 
 export class EngineUnavailableError extends Error {
   constructor(address: EngineAddress, reason: string) {

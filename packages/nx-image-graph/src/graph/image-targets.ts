@@ -1,6 +1,6 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import { contextInputs } from '../context/nx-inputs';
-import type { NormalizedOptions } from '../plugins/options';
+import type { NormalizedOptions } from '../options/plugin-options';
 import type { BuildExecutorOptions } from '../executors/build/schema';
 import type { ImageProject, ResolvedBuild } from './image-project';
 import { manifestFieldsInput } from './manifest-fields';
@@ -67,7 +67,7 @@ export function buildFileInputs(project: ImageProject, build: ResolvedBuild): Ex
   return [
     `{workspaceRoot}/${build.dockerfile}`,
     // Only the manifest fields this build reads: another variant's args or a push-only field are not its inputs.
-    ...(d.manifestFile ? [manifestFieldsInput(d.manifestFile, 'build', build.variant)] : []),
+    ...(d.manifestFile ? [manifestFieldsInput(d.manifestFile, 'build', build.variant, Object.keys(d.manifest.variants ?? {}))] : []),
     ...contextInputs(build.context, build.dockerignore, build.sources ? { paths: build.sources } : 'whole-context'),
     ...d.inputs,
     // The lock entries of its external bases only (a pinned base moves only the builds on it).

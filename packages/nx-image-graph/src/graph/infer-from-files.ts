@@ -1,5 +1,6 @@
 import type { CreateNodesContext } from '@nx/devkit';
 import { nxCacheDir, nxHashArray } from '../nx/nx-helpers';
+import { PLUGIN_VERSION } from '../nx/plugin-version';
 import type { NormalizedOptions } from '../options/plugin-options';
 import { definitionCacheFile, DefinitionCache } from './definition-cache';
 import { discoverImageDirectories } from './discover-images';
@@ -48,10 +49,6 @@ function nxFileHashes(options: NormalizedOptions, context: CreateNodesContext): 
     return calculateHashesForCreateNodes(roots, { options, version: PLUGIN_VERSION }, context, extraGlobs);
   };
 }
-
-// A new plugin version must not reuse definitions an older one cached.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const PLUGIN_VERSION: string = require('../../package.json').version;
 
 /** The same inference without the definition cache, synchronously: for generators and tests. */
 export function inferFromFilesUncached(files: readonly string[], options: NormalizedOptions, workspaceRoot: string, models = new DockerfileModelCache()) {

@@ -1,7 +1,7 @@
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import type { NormalizedOptions } from '../plugins/options';
+import type { NormalizedOptions } from '../options/plugin-options';
 import type { ImageDirectory } from './discover-images';
 import type { ImageDefinition } from './image-definition';
 import { baseIdsOf, buildFileInputsOf, imageTargets, ImageGraphMetadata, manifestFileOf, METADATA_KEY, PLUGIN_NAME, ProjectDirectory, registriesOf } from './image-targets';

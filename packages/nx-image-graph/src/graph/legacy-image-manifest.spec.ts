@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { tempTree } from '../context/test-support/temp-tree';
-import { normalizeOptions } from '../plugins/options';
+import { normalizeOptions } from '../options/plugin-options';
 import { inferFromFilesUncached } from './infer-from-files';
 import { readImageManifestLines } from './legacy-image-manifest';
 

@@ -1,20 +1,25 @@
 import type { TargetConfiguration } from '@nx/devkit';
-import { manifestSchema } from '../manifest/schema';
 
 type InputDefinition = Exclude<TargetConfiguration['inputs'], undefined>[number];
 
 /** Manifest fields no build reads: checks are the validate target's, registries and contentTag the push target's, version the release's, inputs are hashed as files. */
-const NOT_READ_BY_BUILDS = new Set(['$schema', 'version', 'checks', 'registries', 'contentTag', 'inputs', 'variants']);
+const NOT_READ_BY_BUILDS = ['$schema', 'version', 'checks', 'registries', 'contentTag', 'inputs'];
 
 /**
  * The manifest as one build or one validation reads it, as an Nx input that hashes only those
  * fields: the image-wide fields and this variant's own, never another variant's.
+ * A build's input names what it leaves out, not what it reads: the manifest schema is strict (no
+ * other key gets this far), and a short deny-list keeps every build's configuration small, which
+ * every Nx command pays for (each build also carries its ancestors' inputs).
  */
-export function manifestFieldsInput(manifestFile: string, reader: 'build' | 'checks', variant?: string): InputDefinition {
+export function manifestFieldsInput(manifestFile: string, reader: 'build' | 'checks', variant?: string, variants: readonly string[] = []): InputDefinition {
   const json = `{workspaceRoot}/${manifestFile}`;
-  // A dotted variant name cannot be addressed by Nx's dot paths: hash every variant then.
-  const own = variant && !variant.includes('.') ? `variants.${variant}` : 'variants';
+  // A dotted variant name cannot be addressed by Nx's dot paths: such a variant is hashed whole, as its own and as another's.
+  const addressable = (v: string) => !v.includes('.');
+  const own = variant && addressable(variant) ? `variants.${variant}` : 'variants';
   if (reader === 'checks') return { json, fields: ['checks', variant ? `${own}.checks` : 'variants'] } as InputDefinition;
-  const fields = [...Object.keys(manifestSchema.shape).filter((k) => !NOT_READ_BY_BUILDS.has(k)), ...(variant ? [own] : [])];
-  return { json, fields, ...(variant ? { excludeFields: [`${own}.checks`, `${own}.contentTag`] } : {}) } as InputDefinition;
+  if (!variant) return { json, excludeFields: [...NOT_READ_BY_BUILDS, 'variants'] } as InputDefinition;
+  const others = variants.filter((v) => v !== variant && addressable(v)).map((v) => `variants.${v}`);
+  const ownPushFields = addressable(variant) ? [`${own}.checks`, `${own}.contentTag`] : [];
+  return { json, excludeFields: [...NOT_READ_BY_BUILDS, ...others, ...ownPushFields] } as InputDefinition;
 }

@@ -1,5 +1,5 @@
 import type { TargetConfiguration } from '@nx/devkit';
-import type { NormalizedOptions } from '../plugins/options';
+import type { NormalizedOptions } from '../options/plugin-options';
 import type { ImageProject } from './image-project';
 import { metadataFileOf, variantTargetName } from './image-targets';
 import { PLUGIN_NAME } from './metadata-key';

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { TargetConfiguration } from '@nx/devkit';
 import { tempTree } from '../context/test-support/temp-tree';
-import { normalizeOptions } from '../plugins/options';
+import { normalizeOptions } from '../options/plugin-options';
 import { inferFromFilesUncached } from './infer-from-files';
 import { settingsOf } from './target-settings';
 
@@ -63,8 +63,8 @@ describe('push targets', () => {
 
   it('keep contentTag out of the builds\' inputs (it changes what is pushed, not what is built)', () => {
     const t = targetsOf(image({ repository: '127.0.0.1:5000/acme/x', variants: { a: { contentTag: false } } })).x;
-    const manifestInput = t['docker-build-a'].inputs!.find((i) => typeof i === 'object' && 'json' in i) as { fields: string[]; excludeFields: string[] };
-    expect(manifestInput.fields).not.toContain('contentTag');
-    expect(manifestInput.excludeFields).toContain('variants.a.contentTag');
+    const manifestInput = t['docker-build-a'].inputs!.find((i) => typeof i === 'object' && 'json' in i) as { fields?: string[]; excludeFields: string[] };
+    expect(manifestInput.fields).toBeUndefined();
+    expect(manifestInput.excludeFields).toEqual(expect.arrayContaining(['contentTag', 'variants.a.contentTag']));
   });
 });

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { tempTree } from '../context/test-support/temp-tree';
-import { normalizeOptions } from '../plugins/options';
+import { normalizeOptions } from '../options/plugin-options';
 import { ImageGraphMetadata, METADATA_KEY } from './image-targets';
 import { inferFromFilesUncached } from './infer-from-files';
 import { settingsOf } from './target-settings';

@@ -1,4 +1,5 @@
-import { formatLock, LOCK_FILE, mergeLock, type BaseLock, type LockEntry } from './lock-file';
+import { formatLock, mergeLock, type BaseLock, type LockEntry } from './lock-file';
+import { LOCK_FILE } from './lock-key';
 import { registryLocation, resolveBase, type Resolvers } from './resolve-base';
 import { RegistryUnreachableError } from '../promote/registry-api';
 

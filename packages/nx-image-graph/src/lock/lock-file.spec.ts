@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatLock, lockKey, mergeLock, parseLock, readLock, writeLock, type BaseLock } from './lock-file';
+import { formatLock, mergeLock, parseLock, readLock, writeLock, type BaseLock } from './lock-file';
+import { lockKey } from './lock-key';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 const lock = (...entries: [string, string, 'registry' | 'engine'][]): BaseLock => new Map(entries.map(([reference, digest, source]) => [reference, { reference, digest, source }]));

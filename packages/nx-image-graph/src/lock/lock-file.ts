@@ -1,43 +1,37 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import type * as Zod from 'zod';
 import { writeFileAtomic } from '../fs/write-atomic';
-
-/** The lock of external bases, at the workspace root. */
-export const LOCK_FILE = 'images.lock.json';
+import { LOCK_FILE, lockKey } from './lock-key';
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
-const entrySchema = z.strictObject({
-  reference: z.string().min(1),
-  digest: z.string().regex(DIGEST, 'a digest such as "sha256:<64 hex digits>"'),
-  source: z.enum(['registry', 'engine']),
-});
-
-const lockSchema = z.strictObject({
-  lockfileVersion: z.literal(1),
-  bases: z.record(z.string(), entrySchema),
-});
+/** The file's schema, built when a lock is read: the run hook loads this module, and most workspaces have no lock. */
+function lockSchema() {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { z } = require('zod') as typeof Zod;
+  const entry = z.strictObject({
+    reference: z.string().min(1),
+    digest: z.string().regex(DIGEST, 'a digest such as "sha256:<64 hex digits>"'),
+    source: z.enum(['registry', 'engine']),
+  });
+  return z.strictObject({ lockfileVersion: z.literal(1), bases: z.record(z.string(), entry) });
+}
 
 /**
  * How one base is pinned: `registry` is the manifest (or index) digest its registry serves for the
  * reference, which the build then pulls by digest; `engine` is the local image id, when the
  * reference's registry could not be reached, which the build checks before it starts.
  */
-export type LockEntry = z.infer<typeof entrySchema>;
+export interface LockEntry {
+  reference: string;
+  digest: string;
+  source: 'registry' | 'engine';
+}
 /** Entries by reference (as written in the Dockerfiles). */
 export type BaseLock = Map<string, LockEntry>;
 
 export class LockFileError extends Error {}
-
-/**
- * The key of a reference in the file: the reference with each "." written "~". Nx's JSON field
- * inputs split their paths at dots, and a build's input names its bases' entries by key; "~" never
- * occurs in an image reference, so the key still names exactly one reference.
- */
-export function lockKey(reference: string): string {
-  return reference.split('.').join('~');
-}
 
 export function lockPath(workspaceRoot: string): string {
   return join(workspaceRoot, LOCK_FILE);
@@ -57,7 +51,7 @@ export function parseLock(text: string): BaseLock {
   } catch (e) {
     throw new LockFileError(`${LOCK_FILE} is not valid JSON (${(e as Error).message}); fix it or write it again with \`npx nx-image-graph-lock\``);
   }
-  const parsed = lockSchema.safeParse(json);
+  const parsed = lockSchema().safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new LockFileError(`${LOCK_FILE}: ${issue.path.length ? `"${issue.path.join('.')}"` : 'the file'}: ${issue.message}; fix it or write it again with \`npx nx-image-graph-lock\``);

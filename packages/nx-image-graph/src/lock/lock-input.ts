@@ -1,6 +1,6 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import { parseImageReference } from '../dockerfile';
-import { LOCK_FILE, lockKey } from './lock-file';
+import { LOCK_FILE, lockKey } from './lock-key';
 
 type InputDefinition = Exclude<TargetConfiguration['inputs'], undefined>[number];
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { ImageManifest, manifestSchema } from './schema';
+import type { ImageManifest } from './schema';
 
 /** A manifest that cannot be used: the message names the file, the field and what is expected. */
 export class ManifestError extends Error {
@@ -23,7 +23,9 @@ export function parseManifest(text: string, file: string): ImageManifest {
   } catch (e) {
     throw new ManifestError(file, `${file}${jsonErrorPlace(text, (e as Error).message)}: not valid JSON (${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')}). Fix the syntax, or delete the file to use the Dockerfile alone.`);
   }
-  const result = manifestSchema.safeParse(json);
+  // The schema (zod) loads with the first manifest read: a warm graph reads none, its definitions are cached.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const result = (require('./schema') as typeof import('./schema')).manifestSchema.safeParse(json);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  - ${describeIssue(issue, json)}`);
     throw new ManifestError(file, `${file}: invalid image manifest\n${lines.join('\n')}\nSee the JSON Schema nx-image-graph/image.schema.json for every field.`);

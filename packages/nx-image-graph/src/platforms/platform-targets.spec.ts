@@ -2,7 +2,7 @@ import { baseIdEnvName } from '../base-ids/base-id-names';
 import { rmSync } from 'node:fs';
 import type { TargetConfiguration } from '@nx/devkit';
 import { tempTree } from '../context/test-support/temp-tree';
-import { normalizeOptions } from '../plugins/options';
+import { normalizeOptions } from '../options/plugin-options';
 import { inferFromFilesUncached } from '../graph/infer-from-files';
 import { settingsOf } from '../graph/target-settings';
 

@@ -1,9 +1,9 @@
 import type { CreateNodes, CreateNodesResult, PostTasksExecution, PreTasksExecution } from '@nx/devkit';
-import { setBaseIdEnv } from '../base-ids/base-id-hook';
 import { preTasksExecution as dryRunHook } from '../dry-run/dry-run-hook';
 import { nxLogger } from '../nx/nx-helpers';
 import { inferFromFiles } from '../graph/infer-from-files';
 import { ImageGraphPluginOptions, normalizeOptions } from '../options/plugin-options';
+import { validateOptionsOnce } from '../options/validated-options';
 import { secretArgWarnings } from '../session/secret-args';
 
 /** Every name that can make a directory an image; the options narrow it down. */
@@ -27,7 +27,7 @@ function reportProblems(problems: { message: string }[]): void {
 export const createNodes: CreateNodes<ImageGraphPluginOptions> = [
   IMAGE_FILES,
   async (files, rawOptions, context) => {
-    const { projects, problems, warnings } = await inferFromFiles(files, normalizeOptions(rawOptions), context);
+    const { projects, problems, warnings } = await inferFromFiles(files, normalizeOptions(rawOptions, validateOptionsOnce), context);
     // Problems are printed, not thrown: Nx would refuse the whole graph, and one broken image must not hide the others.
     reportProblems([...problems, ...warnings, ...secretArgWarnings(projects)]);
     return projects.map((p) => [p.configFile, { projects: { [p.root]: p.project } } satisfies CreateNodesResult] as const);
@@ -44,8 +44,9 @@ export const createNodesV2 = createNodes;
 export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = (options, context) =>
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require('../summary/post-tasks-execution') as typeof import('../summary/post-tasks-execution')).postTasksExecution(options, context);
-/** Before the run hashes its tasks: dry runs uncached, and the external bases' ids in the environment. */
+/** Before the run hashes its tasks: dry runs uncached, and the external bases' ids in the environment (loaded for runs only, like the summary). */
 export const preTasksExecution: PreTasksExecution<ImageGraphPluginOptions> = async (options, context) => {
   dryRunHook(options, context);
-  await setBaseIdEnv(context);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  await (require('../base-ids/base-id-hook') as typeof import('../base-ids/base-id-hook')).setBaseIdEnv(context);
 };

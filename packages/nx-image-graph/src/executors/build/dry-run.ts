@@ -9,7 +9,8 @@ import { gitRevision } from './git-revision';
 import { parseBuildArgs, resolveBuildSettings } from './build-settings';
 import { buildContextFiles, readSources } from './build-context';
 import type { BuildExecutorOptions } from './schema';
-import { LOCK_FILE, readLock, type BaseLock } from '../../lock/lock-file';
+import { readLock, type BaseLock } from '../../lock/lock-file';
+import { LOCK_FILE } from '../../lock/lock-key';
 
 /** Stands for the real run's Nx hash in tags: a dry run has another hash (its own overrides are hashed). */
 const HASH_STANDIN = '0'.repeat(64);

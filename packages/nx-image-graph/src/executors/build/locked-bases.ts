@@ -1,4 +1,5 @@
-import { LOCK_FILE, type BaseLock } from '../../lock/lock-file';
+import type { BaseLock } from '../../lock/lock-file';
+import { LOCK_FILE } from '../../lock/lock-key';
 import { pinnedReference } from '../../lock/pinned-reference';
 
 /** How the build treats one external base under the lock. */
