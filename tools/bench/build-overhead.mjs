@@ -81,7 +81,7 @@ copyImage('images/stages/cpu/tmdb', 'images/stages/cpu/tmdb');
 copyImage('images/stages/cpu/tmdb', 'images/stages/cpu/tmdb-nonce', (text, file) =>
   file === 'Dockerfile'
     ? `${text}\n# Benchmark: one step that really runs on every build (a new NONCE each time).\nARG NONCE\nRUN echo "nonce=$NONCE"\n`
-    : text.replace('nxig-bench/tmdb', 'nxig-bench/tmdb-nonce'),
+    : text.replace('nxig-bench/tmdb', 'nxig-bench/tmdb-nonce').replace('"name": "tmdb"', '"name": "tmdb-nonce"'),
 );
 writeFileSync(join(WS, 'nx.json'), `${JSON.stringify({ plugins: [{ plugin: 'nx-image-graph', include: ['images/**'] }] }, null, 2)}\n`);
 writeFileSync(join(WS, '.gitignore'), 'node_modules\ndist\n.nx\n');

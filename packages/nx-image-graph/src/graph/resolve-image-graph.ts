@@ -88,6 +88,10 @@ export function resolveImageGraph(
   const configOf = new Map([...definitions, ...broken].map((d) => [names.get(d.root)!, d.configFile]));
   warnings.push(...sharedTags(nodes, (project) => configOf.get(project) ?? project));
 
+  // The builds that target a stage, by Dockerfile: each build looks at those of its own Dockerfile only, not at every build.
+  const stageTargets = new Map<string, StageTarget[]>();
+  for (const d of definitions) for (const other of d.builds) if (other.target) stageTargets.set(other.dockerfile, [...(stageTargets.get(other.dockerfile) ?? []), { root: d.root, build: other }]);
+
   const projects: ImageProject[] = definitions.map((d) => {
     const name = names.get(d.root)!;
     const declaredExternal = new Set((d.manifest.external ?? []).map(comparable));
@@ -138,7 +142,7 @@ export function resolveImageGraph(
           }
         }
       }
-      parents.push(...stageParents(b, name, targetNameOf(b.variant), definitions, names, targetNameOf, nodes));
+      parents.push(...stageParents(b, name, targetNameOf(b.variant), stageTargets.get(b.dockerfile) ?? [], names, targetNameOf, nodes));
       return { ...b, targetName: targetNameOf(b.variant), parents, externals };
     });
     return { name, definition: d, repository: d.repository ?? name.toLowerCase(), builds };
@@ -174,27 +178,27 @@ function sharedTags(nodes: BuildNode[], configOf: (project: string) => string): 
  * a build whose run includes a stage that another build of the same Dockerfile targets is built on
  * that build's exact image for the stage, an edge like FROM.
  */
+type StageTarget = { root: string; build: ImageDefinition['builds'][number] };
+
 function stageParents(
   b: ImageDefinition['builds'][number],
   project: string,
   targetName: string,
-  definitions: ImageDefinition[],
+  sameDockerfile: StageTarget[],
   names: Map<string, string>,
   targetNameOf: (variant?: string) => string,
   nodes: BuildNode[],
 ): ParentEdge[] {
   const edges: ParentEdge[] = [];
-  for (const d of definitions) {
-    for (const other of d.builds) {
-      const otherProject = names.get(d.root)!;
-      const otherTarget = targetNameOf(other.variant);
-      if (other.dockerfile !== b.dockerfile || !other.target || (otherProject === project && otherTarget === targetName)) continue;
-      const stage = other.target.toLowerCase();
-      if (stage === b.target?.toLowerCase() || !b.stagesRun?.includes(stage)) continue;
-      const node = nodes.find((n) => n.project === otherProject && n.targetName === otherTarget);
-      const tag = node?.staticTags[0] ?? `nx-stage-${stage}`;
-      edges.push({ reference: `${node?.repository ?? otherProject}:${tag}`, line: 0, kind: 'stage', stage, project: otherProject, targetName: otherTarget, variant: other.variant });
-    }
+  for (const { root, build: other } of sameDockerfile) {
+    const otherProject = names.get(root)!;
+    const otherTarget = targetNameOf(other.variant);
+    if (otherProject === project && otherTarget === targetName) continue;
+    const stage = other.target!.toLowerCase();
+    if (stage === b.target?.toLowerCase() || !b.stagesRun?.includes(stage)) continue;
+    const node = nodes.find((n) => n.project === otherProject && n.targetName === otherTarget);
+    const tag = node?.staticTags[0] ?? `nx-stage-${stage}`;
+    edges.push({ reference: `${node?.repository ?? otherProject}:${tag}`, line: 0, kind: 'stage', stage, project: otherProject, targetName: otherTarget, variant: other.variant });
   }
   return edges;
 }
