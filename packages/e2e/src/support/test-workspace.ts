@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { E2E_TMP, pluginTarball, REPO_ROOT } from './paths';
 
@@ -24,12 +24,12 @@ export class TestWorkspace {
     const ws = new TestWorkspace(mkdtempSync(join(E2E_TMP, `${name}-`)));
     const nxVersion = opts.nxVersion ?? ROOT_NX_VERSION;
     ws.write({
-      'package.json': JSON.stringify({ name: `e2e-${name}`, private: true, devDependencies: { nx: nxVersion, 'nx-image-graph': `file:${pluginTarball()}` } }, null, 2),
+      'package.json': JSON.stringify({ name: `e2e-${name}`, private: true, devDependencies: devDependencies(nxVersion) }, null, 2),
       'nx.json': JSON.stringify({ plugins: [{ plugin: 'nx-image-graph', ...(opts.pluginOptions ? { options: opts.pluginOptions } : {}) }] }, null, 2),
       '.gitignore': 'node_modules\ndist\n.nx\n',
       ...files,
     });
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: ws.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    installInto(ws.dir, nxVersion);
     ws.git('init', '-q', '-b', 'main');
     ws.git('add', '-A');
     ws.git('-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', 'commit', '-qm', 'initial');
@@ -40,7 +40,7 @@ export class TestWorkspace {
   clone(name: string): TestWorkspace {
     const other = new TestWorkspace(mkdtempSync(join(E2E_TMP, `${name}-`)));
     execFileSync('git', ['clone', '-q', this.dir, other.dir]);
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: other.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    installInto(other.dir, (JSON.parse(this.read('package.json')) as { devDependencies: { nx: string } }).devDependencies.nx, false);
     return other;
   }
 
@@ -111,6 +111,39 @@ export class TestWorkspace {
 
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function devDependencies(nxVersion: string): Record<string, string> {
+  return { nx: nxVersion, 'nx-image-graph': `file:${pluginTarball()}` };
+}
+
+/**
+ * node_modules as `npm install` makes it from the workspace's package.json (nx and the packed
+ * plugin's tarball, as a user installs them): npm runs once per Nx version and e2e run, and each
+ * workspace gets a copy (and the lock, unless it has one from git). npm took ~15 s per workspace,
+ * a third of the suite's time.
+ */
+function installInto(dir: string, nxVersion: string, withLock = true): void {
+  const template = join(E2E_TMP, `install-nx-${nxVersion}`);
+  if (!existsSync(join(template, 'node_modules', '.bin', 'nx'))) {
+    const building = `${template}.${process.pid}`;
+    rmSync(building, { recursive: true, force: true });
+    mkdirSync(building, { recursive: true });
+    writeFileSync(join(building, 'package.json'), JSON.stringify({ name: 'e2e-install', private: true, devDependencies: devDependencies(nxVersion) }, null, 2));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: building, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Another worker may have finished first: either copy is the same install.
+    if (existsSync(template)) rmSync(building, { recursive: true, force: true });
+    else renameSync(building, template);
+  }
+  // cp -a: a third of fs.cpSync's time; symlinks (node_modules/.bin) stay relative.
+  execFileSync('cp', ['-a', join(template, 'node_modules'), join(dir, 'node_modules')]);
+  if (withLock) {
+    const lock = JSON.parse(readFileSync(join(template, 'package-lock.json'), 'utf8')) as { name: string; packages: Record<string, { name?: string }> };
+    const name = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string }).name;
+    lock.name = name;
+    if (lock.packages['']) lock.packages[''].name = name;
+    writeFileSync(join(dir, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
   }
 }
 
