@@ -90,7 +90,14 @@ export function resolveImageGraph(
 
   // The builds that target a stage, by Dockerfile: each build looks at those of its own Dockerfile only, not at every build.
   const stageTargets = new Map<string, StageTarget[]>();
-  for (const d of definitions) for (const other of d.builds) if (other.target) stageTargets.set(other.dockerfile, [...(stageTargets.get(other.dockerfile) ?? []), { root: d.root, build: other }]);
+  for (const d of definitions) {
+    for (const other of d.builds) {
+      if (!other.target) continue;
+      const list = stageTargets.get(other.dockerfile) ?? [];
+      list.push({ root: d.root, build: other });
+      stageTargets.set(other.dockerfile, list);
+    }
+  }
 
   const projects: ImageProject[] = definitions.map((d) => {
     const name = names.get(d.root)!;

@@ -23,11 +23,7 @@ function lockSchema() {
  * reference, which the build then pulls by digest; `engine` is the local image id, when the
  * reference's registry could not be reached, which the build checks before it starts.
  */
-export interface LockEntry {
-  reference: string;
-  digest: string;
-  source: 'registry' | 'engine';
-}
+export type LockEntry = Zod.infer<ReturnType<typeof lockSchema>>['bases'][string];
 /** Entries by reference (as written in the Dockerfiles). */
 export type BaseLock = Map<string, LockEntry>;
 
