@@ -53,9 +53,6 @@ export type ProjectDirectory = Map<
   {
     root: string;
     registries: string[];
-    ancestors: Map<string, { project: string; targetName: string }[]>;
-    /** Each build's own files, as Nx inputs (see buildFileInputs). */
-    fileInputs: Map<string, Exclude<TargetConfiguration['inputs'], undefined>>;
     /** The platforms of each multi-platform build, by its target name. */
     platforms?: Map<string, string[]>;
   }
@@ -76,23 +73,11 @@ export function buildFileInputs(project: ImageProject, build: ResolvedBuild): Ex
 }
 
 /**
- * A build's sources: its own files and every ancestor build's own files, written out as workspace
- * files. Nx 24 decides `affected` per task from inputs, so a change to a base must reach the images
- * built on it, and only through their own parents (the cuda variant of a stage never reads the cpu
- * base's files). Not as `{ input, projects }`: that would put the ancestor's whole project
- * configuration in the child's hash, so adding a variant to a base would rebuild every image on it.
+ * What an aggregate target (all variants, all platforms) hashes: the image ids of the builds it runs.
+ * Nx 24 selects `affected` tasks through what they read of other tasks' outputs, so the aggregate is
+ * affected exactly when one of its builds is, and the same ids are a cache hit.
  */
-function sourceInputs(project: ImageProject, build: ResolvedBuild, projects: ProjectDirectory): Exclude<TargetConfiguration['inputs'], undefined> {
-  return [
-    ...buildFileInputs(project, build),
-    ...(projects.get(project.name)?.ancestors.get(build.targetName) ?? []).flatMap((a) => projects.get(a.project)?.fileInputs.get(a.targetName) ?? []),
-  ];
-}
-
-/** Each build's own files, for the builds on it to name in their inputs. */
-export function buildFileInputsOf(project: ImageProject): Map<string, Exclude<TargetConfiguration['inputs'], undefined>> {
-  return new Map(project.builds.map((b) => [b.targetName, buildFileInputs(project, b)]));
-}
+const BUILT_IDS_INPUT = { dependentTasksOutputFiles: `**/*${IMAGE_ID_SUFFIX}`, transitive: false };
 
 export function imageTargets(project: ImageProject, options: NormalizedOptions, projects: ProjectDirectory): Record<string, TargetConfiguration> {
   const targets: Record<string, TargetConfiguration> = {};
@@ -102,7 +87,7 @@ export function imageTargets(project: ImageProject, options: NormalizedOptions, 
     if (!withVariants) return;
     targets[base] = {
       executor: 'nx:noop',
-      // Nothing of its own to do, so it is cached; its inputs are its variants' (see sourceInputs).
+      // Nothing of its own to do, so it is cached, on what its variants built (BUILT_IDS_INPUT).
       cache: true,
       inputs,
       outputs: [],
@@ -113,10 +98,7 @@ export function imageTargets(project: ImageProject, options: NormalizedOptions, 
       },
     };
   };
-  // Nx 24 decides `nx affected -t docker-build` from the inputs of the docker-build tasks alone: the
-  // aggregate must carry its variants' sources, or a change under a variant image would not reach it.
-  const allSources = [...new Map(project.builds.flatMap((b) => sourceInputs(project, b, projects)).map((i) => [JSON.stringify(i), i])).values()];
-  family(options.buildTargetName, (b) => (b.platforms ? platformsTarget(project, b, projects) : buildTarget(project, b, options, projects)), 'Build', allSources);
+  family(options.buildTargetName, (b) => (b.platforms ? platformsTarget(project, b) : buildTarget(project, b, options, projects)), 'Build', [BUILT_IDS_INPUT]);
   // A multi-platform build: one cached build target per platform; the build's own target runs them all.
   for (const b of project.builds) for (const p of b.platforms ?? []) targets[platformTargetName(b.targetName, p)] = buildTarget(project, b, options, projects, p);
   if (project.builds.some((b) => checksOf(project, b).length)) family(options.validateTargetName, (b) => validateTarget(project, b, options), 'Validate');
@@ -234,11 +216,11 @@ function platformBuilds(project: ImageProject, build: ResolvedBuild, options: No
 }
 
 /** The target of a multi-platform build: runs its per-platform builds, each cached on its own. */
-function platformsTarget(project: ImageProject, build: ResolvedBuild, projects: ProjectDirectory): TargetConfiguration {
+function platformsTarget(project: ImageProject, build: ResolvedBuild): TargetConfiguration {
   return {
     executor: 'nx:noop',
     cache: true,
-    inputs: sourceInputs(project, build, projects),
+    inputs: [BUILT_IDS_INPUT],
     outputs: [],
     dependsOn: recordedTargets(build),
     metadata: {
@@ -265,9 +247,10 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
   const metadataFile = metadataFileOf(options.outputDir, d.root, platform ? platformTargetName(build.targetName, platform) : build.targetName);
   const registries = registriesOf(project, options);
   const inputs: TargetConfiguration['inputs'] = [
-    ...sourceInputs(project, build, projects),
-    // The parent's exact image id: a child is rebuilt when its parent image changed, even to the same sources.
-    ...(build.parents.length > 0 ? [{ dependentTasksOutputFiles: `**/*${IMAGE_ID_SUFFIX}`, transitive: false }] : []),
+    ...buildFileInputs(project, build),
+    // The parent's exact image id: a child is rebuilt when its parent image changed, even to the same
+    // sources. Its ancestors' files are not inputs: Nx 24's affected reaches it through this output.
+    ...(build.parents.length > 0 ? [BUILT_IDS_INPUT] : []),
     // External bases by their id in the local engine, set by the run hook: pulling a new upstream base
     // invalidates the cache (a base locked in images.lock.json is a constant: its lock entry, in the files above, stands for it).
     ...baseIdInputs(build.externals, platform, options.hashExternalBases).map((b) => ({ env: b.env })),

@@ -4,7 +4,7 @@ import { join, posix } from 'node:path';
 import type { NormalizedOptions } from '../options/plugin-options';
 import type { ImageDirectory } from './discover-images';
 import type { ImageDefinition } from './image-definition';
-import { baseIdsOf, buildFileInputsOf, imageTargets, ImageGraphMetadata, manifestFileOf, METADATA_KEY, PLUGIN_NAME, ProjectDirectory, registriesOf } from './image-targets';
+import { baseIdsOf, imageTargets, ImageGraphMetadata, manifestFileOf, METADATA_KEY, PLUGIN_NAME, ProjectDirectory, registriesOf } from './image-targets';
 import { imageReleaseConfig } from './promote-target';
 import type { ImageProject } from './image-project';
 import { blockDescendants, BrokenImage, GraphProblem, resolveImageGraph } from './resolve-image-graph';
@@ -54,7 +54,7 @@ export function inferImageProjects(
   const directory: ProjectDirectory = new Map(
     graph.projects.map((p) => [
       p.name,
-      { root: p.definition.root, registries: registriesOf(p, options), ancestors: ancestorsOf(p, byName), fileInputs: buildFileInputsOf(p),
+      { root: p.definition.root, registries: registriesOf(p, options),
         platforms: new Map(p.builds.flatMap((b) => (b.platforms ? [[b.targetName, b.platforms] as const] : []))) },
     ]),
   );
@@ -152,21 +152,3 @@ function invalidTarget(messages: string[]): TargetConfiguration {
   };
 }
 
-/** Every build each build of `project` is built on, transitively (the graph has no cycles left). */
-function ancestorsOf(project: ImageProject, byName: Map<string, ImageProject>): Map<string, { project: string; targetName: string }[]> {
-  const result = new Map<string, { project: string; targetName: string }[]>();
-  for (const build of project.builds) {
-    const seen = new Map<string, { project: string; targetName: string }>();
-    const queue = [...build.parents];
-    while (queue.length) {
-      const parent = queue.shift()!;
-      const key = `${parent.project}:${parent.targetName}`;
-      if (seen.has(key)) continue;
-      seen.set(key, { project: parent.project, targetName: parent.targetName });
-      const parentBuild = byName.get(parent.project)?.builds.find((b) => b.targetName === parent.targetName);
-      if (parentBuild) queue.push(...parentBuild.parents);
-    }
-    result.set(build.targetName, [...seen.values()]);
-  }
-  return result;
-}

@@ -10,7 +10,7 @@ const NOT_READ_BY_BUILDS = ['$schema', 'version', 'checks', 'registries', 'conte
  * fields: the image-wide fields and this variant's own, never another variant's.
  * A build's input names what it leaves out, not what it reads: the manifest schema is strict (no
  * other key gets this far), and a short deny-list keeps every build's configuration small, which
- * every Nx command pays for (each build also carries its ancestors' inputs).
+ * every Nx command pays for.
  */
 export function manifestFieldsInput(manifestFile: string, reader: 'build' | 'checks', variant?: string, variants: readonly string[] = []): InputDefinition {
   const json = `{workspaceRoot}/${manifestFile}`;
