@@ -1,5 +1,5 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { finishTaskOutput, livePrefix, routeOutputToTasks, runAsTask, type TaskOutput } from './batch-output';
 import buildExecutor from './executor';
 import type { BuildExecutorOptions } from './schema';
 
@@ -11,36 +11,14 @@ interface TaskResult {
   endTime?: number;
 }
 
-/** The task whose output a write belongs to, across the awaits of its build. */
-const currentTask = new AsyncLocalStorage<string[]>();
-let routed = false;
-
-/**
- * Sends each process.stdout/stderr write to the output of the task running it, so that builds running
- * side by side in this one process each keep their own terminal output (Nx prints and caches it per task).
- */
-function routeOutputToTasks(): void {
-  if (routed) return;
-  routed = true;
-  for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
-    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-      const sink = currentTask.getStore();
-      if (!sink) return write(chunk, ...rest);
-      sink.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
-      const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
-      done?.();
-      return true;
-    }) as typeof stream.write;
-  }
-}
-
 /**
  * docker-build for many tasks in one process (Nx's batch mode: `--batch` or NX_BATCH_MODE=true):
  * the plugin's modules and the engine connection are loaded once, not once per image. Each task runs
  * the same executor as alone, when the tasks it depends on in this batch have succeeded, at most
  * `NX_PARALLEL` (default 3) at a time; a task whose dependency failed is not run and not reported,
- * so Nx lists it as not run because its dependency failed, as it does outside a batch.
+ * so Nx lists it as not run because its dependency failed, as it does outside a batch. Where Nx shows
+ * the batch's output live (TUI, `--batch`, stream styles), each build's lines come as they are
+ * written, prefixed with its project (batch-output.ts).
  */
 export default async function* buildBatch(
   taskGraph: TaskGraph,
@@ -61,7 +39,7 @@ export default async function* buildBatch(
   const start = (id: string) => {
     state.set(id, 'running');
     const task = taskGraph.tasks[id];
-    const output: string[] = [];
+    const output: TaskOutput = { chunks: [], prefix: livePrefix(task.target.project), partial: '' };
     const startTime = Date.now();
     const taskContext: ExecutorContext = {
       ...context,
@@ -70,15 +48,14 @@ export default async function* buildBatch(
       configurationName: task.target.configuration,
       target: context.projectsConfigurations?.projects[task.target.project]?.targets?.[task.target.target],
     };
-    currentTask
-      .run(output, () => buildExecutor(inputs[id], taskContext))
+    runAsTask(output, () => buildExecutor(inputs[id], taskContext))
       .catch((e: Error) => {
-        output.push(`${e.stack ?? e.message}\n`);
+        output.chunks.push(`${e.stack ?? e.message}\n`);
         return { success: false };
       })
       .then((r) => {
         state.set(id, r.success ? 'ok' : 'failed');
-        finished.push({ task: id, result: { success: r.success, terminalOutput: output.join(''), startTime, endTime: Date.now() } });
+        finished.push({ task: id, result: { success: r.success, terminalOutput: finishTaskOutput(output), startTime, endTime: Date.now() } });
         wake();
       });
   };
