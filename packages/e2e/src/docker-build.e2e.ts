@@ -145,27 +145,46 @@ describe('docker-build against a real engine', () => {
 
   it('killing a build mid-way leaves the old tag and writes no metadata for the new one', async () => {
     const oldId = meta(ws, 'images/base').imageId;
-    ws.write({ 'images/base/Dockerfile': 'FROM busybox:1.36\nRUN echo base > /base.txt && sleep 60\n' });
+    // A step of this run's own (OWNER): a build of an earlier run, let finish, would be in BuildKit's cache.
+    ws.write({ 'images/base/Dockerfile': `FROM busybox:1.36\nRUN echo ${OWNER} > /base.txt && sleep 60\n` });
     const child = spawn(join(ws.dir, 'node_modules/.bin/nx'), ['run', 'base:docker-build', '--outputStyle=stream'], {
       cwd: ws.dir,
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+      env: ws.nxEnv(),
       detached: true,
     });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
-    await waitFor(() => output.includes('sleep 60'), 60_000);
+    await waitFor(() => output.includes('sleep 60'), 60_000, () => output);
+    expect(child.exitCode).toBeNull();
     process.kill(-child.pid!, 'SIGTERM');
     await new Promise((resolve) => child.on('exit', resolve));
     expect(await imageIdOf(`${OWNER}/base:cpu`)).toBe(oldId);
     expect(meta(ws, 'images/base').imageId).toBe(oldId);
     expect(readFileSync(join(ws.dir, 'dist/images/base/docker-build.image-id'), 'utf8').trim()).toBe(oldId);
   });
+
+  it('in batch mode a build shows its lines as they come, prefixed with its project, and killing it leaves the old tag', async () => {
+    const oldId = meta(ws, 'images/base').imageId;
+    // The Dockerfile of the test above: its RUN sleeps for a minute.
+    const child = spawn(join(ws.dir, 'node_modules/.bin/nx'), ['run-many', '-t', 'docker-build', '--projects=base', '--batch'], {
+      cwd: ws.dir,
+      env: ws.nxEnv(),
+      detached: true,
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    await waitFor(() => /^base: .*sleep 60/m.test(output), 60_000, () => output);
+    process.kill(-child.pid!, 'SIGTERM');
+    await new Promise((resolve) => child.on('exit', resolve));
+    expect(await imageIdOf(`${OWNER}/base:cpu`)).toBe(oldId);
+    expect(meta(ws, 'images/base').imageId).toBe(oldId);
+  });
 });
 
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
+async function waitFor(check: () => boolean, timeoutMs: number, seen: () => string = () => ''): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
+    if (Date.now() > end) throw new Error(`timed out waiting; output so far:\n${seen()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -132,7 +132,7 @@ describe('docker-validate against a real engine', () => {
     ws.write({ 'images/img/image.json': manifest([{ name: 'long', type: 'command', command: ['sleep', '120'], timeoutSeconds: 300 }]) });
     const child = spawn(join(ws.dir, 'node_modules/.bin/nx'), ['run', 'img:docker-validate', '--outputStyle=stream'], {
       cwd: ws.dir,
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+      env: ws.nxEnv(),
       detached: true,
     });
     let output = '';

@@ -77,7 +77,8 @@ export class TestWorkspace {
     });
   }
 
-  private nxEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  /** The environment `nx` runs with here, for tests that spawn it themselves. */
+  nxEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     return {
       ...process.env,
       NX_DAEMON: 'false',
