@@ -73,11 +73,13 @@ export function buildFileInputs(project: ImageProject, build: ResolvedBuild): Ex
 }
 
 /**
- * What an aggregate target (all variants, all platforms) hashes: the image ids of the builds it runs.
- * Nx 24 selects `affected` tasks through what they read of other tasks' outputs, so the aggregate is
- * affected exactly when one of its builds is, and the same ids are a cache hit.
+ * The image ids recorded by the builds a target depends on: what a child is built on, what a
+ * validation checks, what an aggregate (all variants, all platforms) stands for. Nx 24 selects
+ * `affected` tasks through what they read of other tasks' outputs, so each is affected exactly when
+ * a build it depends on is, and the same ids are a cache hit. A new object each time: Nx may
+ * normalize a target's inputs in place.
  */
-const BUILT_IDS_INPUT = { dependentTasksOutputFiles: `**/*${IMAGE_ID_SUFFIX}`, transitive: false };
+const builtIdsInput = () => ({ dependentTasksOutputFiles: `**/*${IMAGE_ID_SUFFIX}`, transitive: false });
 
 export function imageTargets(project: ImageProject, options: NormalizedOptions, projects: ProjectDirectory): Record<string, TargetConfiguration> {
   const targets: Record<string, TargetConfiguration> = {};
@@ -87,7 +89,7 @@ export function imageTargets(project: ImageProject, options: NormalizedOptions, 
     if (!withVariants) return;
     targets[base] = {
       executor: 'nx:noop',
-      // Nothing of its own to do, so it is cached, on what its variants built (BUILT_IDS_INPUT).
+      // Nothing of its own to do, so it is cached, on what its variants built (builtIdsInput).
       cache: true,
       inputs,
       outputs: [],
@@ -98,7 +100,7 @@ export function imageTargets(project: ImageProject, options: NormalizedOptions, 
       },
     };
   };
-  family(options.buildTargetName, (b) => (b.platforms ? platformsTarget(project, b) : buildTarget(project, b, options, projects)), 'Build', [BUILT_IDS_INPUT]);
+  family(options.buildTargetName, (b) => (b.platforms ? platformsTarget(project, b) : buildTarget(project, b, options, projects)), 'Build', [builtIdsInput()]);
   // A multi-platform build: one cached build target per platform; the build's own target runs them all.
   for (const b of project.builds) for (const p of b.platforms ?? []) targets[platformTargetName(b.targetName, p)] = buildTarget(project, b, options, projects, p);
   if (project.builds.some((b) => checksOf(project, b).length)) family(options.validateTargetName, (b) => validateTarget(project, b, options), 'Validate');
@@ -148,7 +150,7 @@ function validateTarget(project: ImageProject, build: ResolvedBuild, options: No
     executor: `${PLUGIN_NAME}:validate`,
     cache: true,
     // Cached by what is checked: the image (its id, from the build) and the checks (the manifest).
-    inputs: [...(d.manifestFile ? [manifestFieldsInput(d.manifestFile, 'checks', build.variant)] : []), { dependentTasksOutputFiles: `**/*${IMAGE_ID_SUFFIX}`, transitive: false }],
+    inputs: [...(d.manifestFile ? [manifestFieldsInput(d.manifestFile, 'checks', build.variant)] : []), builtIdsInput()],
     outputs: [`{workspaceRoot}/${resultsFile}`],
     dependsOn: [build.targetName],
     metadata: {
@@ -220,7 +222,7 @@ function platformsTarget(project: ImageProject, build: ResolvedBuild): TargetCon
   return {
     executor: 'nx:noop',
     cache: true,
-    inputs: [BUILT_IDS_INPUT],
+    inputs: [builtIdsInput()],
     outputs: [],
     dependsOn: recordedTargets(build),
     metadata: {
@@ -250,7 +252,7 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
     ...buildFileInputs(project, build),
     // The parent's exact image id: a child is rebuilt when its parent image changed, even to the same
     // sources. Its ancestors' files are not inputs: Nx 24's affected reaches it through this output.
-    ...(build.parents.length > 0 ? [BUILT_IDS_INPUT] : []),
+    ...(build.parents.length > 0 ? [builtIdsInput()] : []),
     // External bases by their id in the local engine, set by the run hook: pulling a new upstream base
     // invalidates the cache (a base locked in images.lock.json is a constant: its lock entry, in the files above, stands for it).
     ...baseIdInputs(build.externals, platform, options.hashExternalBases).map((b) => ({ env: b.env })),
