@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { docker, imageIdOf, removeImages } from './support/engine';
@@ -147,17 +146,10 @@ describe('docker-build against a real engine', () => {
     const oldId = meta(ws, 'images/base').imageId;
     // A step of this run's own (OWNER): a build of an earlier run, let finish, would be in BuildKit's cache.
     ws.write({ 'images/base/Dockerfile': `FROM busybox:1.36\nRUN echo ${OWNER} > /base.txt && sleep 60\n` });
-    const child = spawn(join(ws.dir, 'node_modules/.bin/nx'), ['run', 'base:docker-build', '--outputStyle=stream'], {
-      cwd: ws.dir,
-      env: ws.nxEnv(),
-      detached: true,
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    await waitFor(() => output.includes('sleep 60'), 60_000, () => output);
-    expect(child.exitCode).toBeNull();
-    process.kill(-child.pid!, 'SIGTERM');
-    await new Promise((resolve) => child.on('exit', resolve));
+    const run = ws.nxStarted(['run', 'base:docker-build', '--outputStyle=stream']);
+    await waitFor(() => run.output().includes('sleep 60'), 60_000, run.output);
+    expect(run.running()).toBe(true);
+    await run.stop();
     expect(await imageIdOf(`${OWNER}/base:cpu`)).toBe(oldId);
     expect(meta(ws, 'images/base').imageId).toBe(oldId);
     expect(readFileSync(join(ws.dir, 'dist/images/base/docker-build.image-id'), 'utf8').trim()).toBe(oldId);
@@ -166,16 +158,9 @@ describe('docker-build against a real engine', () => {
   it('in batch mode a build shows its lines as they come, prefixed with its project, and killing it leaves the old tag', async () => {
     const oldId = meta(ws, 'images/base').imageId;
     // The Dockerfile of the test above: its RUN sleeps for a minute.
-    const child = spawn(join(ws.dir, 'node_modules/.bin/nx'), ['run-many', '-t', 'docker-build', '--projects=base', '--batch'], {
-      cwd: ws.dir,
-      env: ws.nxEnv(),
-      detached: true,
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    await waitFor(() => /^base: .*sleep 60/m.test(output), 60_000, () => output);
-    process.kill(-child.pid!, 'SIGTERM');
-    await new Promise((resolve) => child.on('exit', resolve));
+    const run = ws.nxStarted(['run-many', '-t', 'docker-build', '--projects=base', '--batch']);
+    await waitFor(() => /^base: .*sleep 60/m.test(run.output()), 60_000, run.output);
+    await run.stop();
     expect(await imageIdOf(`${OWNER}/base:cpu`)).toBe(oldId);
     expect(meta(ws, 'images/base').imageId).toBe(oldId);
   });

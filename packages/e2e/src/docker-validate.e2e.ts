@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { docker, removeImages } from './support/engine';
@@ -130,19 +129,11 @@ describe('docker-validate against a real engine', () => {
 
   it('stopping a run mid-check removes its container and records nothing', async () => {
     ws.write({ 'images/img/image.json': manifest([{ name: 'long', type: 'command', command: ['sleep', '120'], timeoutSeconds: 300 }]) });
-    const child = spawn(join(ws.dir, 'node_modules/.bin/nx'), ['run', 'img:docker-validate', '--outputStyle=stream'], {
-      cwd: ws.dir,
-      env: ws.nxEnv(),
-      detached: true,
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    await waitFor(() => output.includes('Validating img'), 120_000);
+    const run = ws.nxStarted(['run', 'img:docker-validate', '--outputStyle=stream']);
+    await waitFor(() => run.output().includes('Validating img'), 120_000);
     const imageId = json(ws, 'dist/images/img/docker-build.json').imageId;
     await waitForAsync(async () => (await docker.listContainers({ filters: { ancestor: [imageId] } })).length === 1, 30_000);
-    process.kill(-child.pid!, 'SIGTERM');
-    await new Promise((resolve) => child.on('exit', resolve));
+    await run.stop();
     await waitForAsync(async () => (await docker.listContainers({ all: true, filters: { ancestor: [imageId] } })).length === 0, 15_000);
     expect(existsSync(join(ws.dir, 'dist/images/img/docker-validate.json'))).toBe(false);
   });

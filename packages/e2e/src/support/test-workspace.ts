@@ -77,8 +77,24 @@ export class TestWorkspace {
     });
   }
 
-  /** The environment `nx` runs with here, for tests that spawn it themselves. */
-  nxEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  /** `nx` started in a process group of its own, for tests that stop it part-way: its output so far, and SIGTERM to the group. */
+  nxStarted(args: string[]): { output: () => string; running: () => boolean; stop: () => Promise<void> } {
+    const child = spawn(join(this.dir, 'node_modules', '.bin', 'nx'), args, { cwd: this.dir, env: this.nxEnv({}), detached: true });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    return {
+      output: () => output,
+      running: () => child.exitCode === null && child.signalCode === null,
+      stop: async () => {
+        process.kill(-child.pid!, 'SIGTERM');
+        await exited;
+      },
+    };
+  }
+
+  private nxEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     return {
       ...process.env,
       NX_DAEMON: 'false',

@@ -25,6 +25,11 @@ export function livePrefix(project: string, env: NodeJS.ProcessEnv = process.env
   return env.NX_PREFIX_OUTPUT === 'false' ? '' : `${project}: `;
 }
 
+/** A task's output, empty, its live lines prefixed with its project. */
+export function taskOutput(project: string): TaskOutput {
+  return { chunks: [], prefix: livePrefix(project), partial: '' };
+}
+
 /** The complete lines of `text` after what was left of the last one, each prefixed; the rest is kept for the next write. */
 export function prefixLines(out: TaskOutput, text: string): string {
   const lines = (out.partial + text).split('\n');
@@ -46,17 +51,19 @@ export function routeOutputToTasks(showLive = batchOutputIsLive()): void {
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
       const out = currentTask.getStore();
       if (!out) return write(chunk, ...rest);
-      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
-      out.chunks.push(text);
-      if (live) {
-        const lines = prefixLines(out, text);
-        if (lines) live(lines);
-      }
+      writeToTask(out, typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
       const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
       done?.();
       return true;
     }) as typeof stream.write;
   }
+}
+
+/** Adds `text` to a task's output, and sends its complete lines out at once where the batch is shown live. */
+export function writeToTask(out: TaskOutput, text: string): void {
+  out.chunks.push(text);
+  const lines = live ? prefixLines(out, text) : '';
+  if (lines) live!(lines);
 }
 
 /** Runs `fn` with its writes routed to `out`. */

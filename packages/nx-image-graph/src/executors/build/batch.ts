@@ -1,5 +1,5 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
-import { finishTaskOutput, livePrefix, routeOutputToTasks, runAsTask, type TaskOutput } from './batch-output';
+import { finishTaskOutput, routeOutputToTasks, runAsTask, taskOutput, writeToTask } from './batch-output';
 import buildExecutor from './executor';
 import type { BuildExecutorOptions } from './schema';
 
@@ -39,7 +39,7 @@ export default async function* buildBatch(
   const start = (id: string) => {
     state.set(id, 'running');
     const task = taskGraph.tasks[id];
-    const output: TaskOutput = { chunks: [], prefix: livePrefix(task.target.project), partial: '' };
+    const output = taskOutput(task.target.project);
     const startTime = Date.now();
     const taskContext: ExecutorContext = {
       ...context,
@@ -50,7 +50,7 @@ export default async function* buildBatch(
     };
     runAsTask(output, () => buildExecutor(inputs[id], taskContext))
       .catch((e: Error) => {
-        output.chunks.push(`${e.stack ?? e.message}\n`);
+        writeToTask(output, `${e.stack ?? e.message}\n`);
         return { success: false };
       })
       .then((r) => {
