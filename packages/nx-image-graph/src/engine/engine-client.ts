@@ -1,4 +1,5 @@
-import Docker from 'dockerode';
+import type { DockerVersion } from 'dockerode';
+import { Docker } from './dockerode-loader';
 import { EngineAddress, engineAddress } from './engine-address';
 
 export { engineAddress };
@@ -31,7 +32,7 @@ export interface EngineInfo {
 export async function connectEngine(env: NodeJS.ProcessEnv = process.env, timeoutMs = 5000): Promise<{ docker: Docker; info: EngineInfo }> {
   const address = engineAddress(env);
   const docker = new Docker({ ...address.options, timeout: undefined });
-  let version: Docker.DockerVersion;
+  let version: DockerVersion;
   try {
     version = await withTimeout(docker.version(), timeoutMs, `no answer within ${timeoutMs / 1000} s`);
   } catch (e) {
