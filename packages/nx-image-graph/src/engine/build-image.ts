@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { openBuildSession, type BuildSession, type SessionService } from '../session/build-session';
+import type { BuildSession, SessionService } from '../session/build-session';
 import { BuildOutcome, BuildProgress } from './build-progress';
 import { explainFrontendFailure } from './syntax-frontend';
 
@@ -21,7 +21,7 @@ export interface BuildRequest {
    */
   labelStepsOnBuiltStage?: boolean;
   cacheFrom?: string[];
-  /** What the BuildKit session answers (registry credentials per host, secrets, ssh); BuildKit only. */
+  /** What the BuildKit session answers (registry credentials per host, secrets, ssh); BuildKit only. Without it, no session is opened. */
   session?: SessionService[];
   /** Applied to every line printed and to the failure: removes secret values a step may have printed. */
   redact?: (text: string) => string;
@@ -38,8 +38,9 @@ export async function buildImage(docker: Docker, request: BuildRequest, printLin
   const progress = new BuildProgress(print, { appendedLabelSteps });
   // Our own session, not dockerode's (which answers credentials for one registry only): dockerode opens
   // its session only for version "2" as a string, so the number 2 asks for BuildKit without it.
+  // gRPC is loaded only for a build that has a session.
   let session: BuildSession | undefined;
-  if (request.buildkit) session = await openBuildSession(docker, request.session ?? []);
+  if (request.buildkit && request.session) session = await (await import('../session/build-session')).openBuildSession(docker, request.session);
   try {
     const stream = (await docker.buildImage(request.context as NodeJS.ReadableStream, {
       dockerfile: request.dockerfile,
@@ -51,7 +52,7 @@ export async function buildImage(docker: Docker, request: BuildRequest, printLin
       ...(request.noCache ? { nocache: true } : {}),
       // No `pull`: pulling is the caller's, since a builder told to pull would also pull the pinned parents.
       ...(request.cacheFrom?.length ? { cachefrom: request.cacheFrom } : {}),
-      ...(session ? { version: 2, session: session.id } : { version: '1', rm: true, forcerm: true }),
+      ...(request.buildkit ? { version: 2, ...(session ? { session: session.id } : {}) } : { version: '1', rm: true, forcerm: true }),
       abortSignal: request.signal,
     } as unknown as Docker.ImageBuildOptions)) as NodeJS.ReadableStream;
     await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import * as protobuf from 'protobufjs';
+import * as protobuf from 'protobufjs/light';
 
 /**
  * BuildKit's progress stream through the Engine API: JSON lines whose `aux` (for id

@@ -1,3 +1,4 @@
+import { sessionServices } from './session-services';
 import { planBuildSession } from './session-settings';
 
 const dockerfile = (text: string) => ({ text, path: 'images/asr/Dockerfile' });
@@ -24,7 +25,7 @@ describe('planBuildSession', () => {
 
   it('serves auth always, secrets and ssh when given, and redacts the secret values', () => {
     const plan = planBuildSession({ secret: 'id=hf_token,env=HF', ssh: 'default' }, dockerfile('FROM x\n'), '/ws', true, { HF: 'hf_secret_value', SSH_AUTH_SOCK: '/' });
-    expect(plan.services.map((s) => Object.values(s.definition)[0].path)).toEqual([
+    expect(sessionServices(plan, {}).map((s) => Object.values(s.definition)[0].path)).toEqual([
       '/moby.filesync.v1.Auth/Credentials',
       '/moby.buildkit.secrets.v1.Secrets/GetSecret',
       '/moby.sshforward.v1.SSH/CheckAgent',

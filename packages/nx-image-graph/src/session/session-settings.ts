@@ -1,13 +1,8 @@
-import { authImplementation, dockerConfigCredentials } from './auth-service';
-import type { SessionService } from './build-session';
 import { sessionMounts } from './dockerfile-mounts';
-import { authService, secretsService, sshService } from './proto';
 import { makeRedactor } from './redactor';
 import { looksLikeCredential, secretArgAdvice } from './secret-args';
 import { readSecrets, SecretSource, secretSources } from './secret-sources';
-import { secretsImplementation } from './secrets-service';
-import { sshImplementation } from './ssh-service';
-import { sshSources } from './ssh-sources';
+import { type SshSource, sshSources } from './ssh-sources';
 
 /** The build executor's options this folder reads: the manifest's (secrets, sshAgents) and the command line's (secret, ssh). */
 export interface SessionOptions {
@@ -20,7 +15,12 @@ export interface SessionOptions {
 }
 
 export interface BuildSessionPlan {
-  services: SessionService[];
+  /** The secrets' values, by id. */
+  secrets: Map<string, Buffer>;
+  /** The ssh agents and keys forwarded, by id. */
+  ssh: SshSource[];
+  /** How many `RUN --mount=type=secret|ssh` the Dockerfile has, given or not: BuildKit asks the session for each. */
+  mounts: number;
   /** Removes every secret value, and the values of credential-looking command-line build args, from a text. */
   redact: (text: string) => string;
   /** Things worth saying before the build (a mount no source gives). */
@@ -30,8 +30,8 @@ export interface BuildSessionPlan {
 const list = (v: string[] | string | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /**
- * What the build session answers for one build, decided before the build starts: registry
- * credentials per host, the secrets' values, the ssh agents. Throws, naming the secret or ssh id
+ * What the build session answers for one build, decided before the build starts: the secrets'
+ * values and the ssh agents (registry credentials are looked up per host as BuildKit asks). Throws, naming the secret or ssh id
  * and where it was looked for, when something required is absent.
  */
 export function planBuildSession(
@@ -64,16 +64,13 @@ export function planBuildSession(
     if (m.required) throw new Error(`${m.type === 'secret' ? `secret "${m.id}"` : `ssh "${m.id}"`} is required by ${where} but nothing gives it${looked}: ${fix}`);
     notes.push(`${where} has no ${m.type === 'secret' ? `secret "${m.id}"` : `ssh "${m.id}"`}${looked}; the step runs without it. To give it: ${fix}`);
   }
-  const services: SessionService[] = [{ definition: authService, implementation: authImplementation(dockerConfigCredentials(env)) }];
-  if (values.size) services.push({ definition: secretsService, implementation: secretsImplementation(values) });
-  if (ssh.length) services.push({ definition: sshService, implementation: sshImplementation(ssh) });
   const secretValues = [...values.values()].flatMap((v) => {
     const text = v.toString('utf8');
     // A multi-line file (pip.conf) is also redacted line by line, for a step that prints part of it.
     const lines = text.includes('\n') ? text.split('\n').map((l) => l.trim()).filter((l) => l.length >= 8) : [];
     return [text, text.trim(), ...lines];
   });
-  return { services, redact: makeRedactor([...secretValues, ...secretArgs.map(([, v]) => v)]), notes };
+  return { secrets: values, ssh, mounts: mounts.length, redact: makeRedactor([...secretValues, ...secretArgs.map(([, v]) => v)]), notes };
 }
 
 function describe(source: SecretSource): string {

@@ -1,5 +1,4 @@
 import type { ExecutorContext } from '@nx/devkit';
-import type Docker from 'dockerode';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
 import { packContext } from '../../context/context-tar';
@@ -8,6 +7,7 @@ import { buildImage } from '../../engine/build-image';
 import { BuildOutcome, formatSeconds } from '../../engine/build-progress';
 import { pullImage } from '../../registry/push-image';
 import { contentTag, registryReference } from '../../registry/registry-reference';
+import type Docker from 'dockerode';
 import { connectEngine, EngineInfo } from '../../engine/engine-client';
 import { ImageMetadata, removeTemporaryFiles, writeImageMetadata } from '../../metadata/image-metadata';
 import { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX } from '../../metadata/output-files';
@@ -21,6 +21,8 @@ import { replaceStages } from './stage-images';
 import { executorSettings, missingSettings } from '../../graph/target-settings';
 import { FAILURE_SUFFIX } from '../../summary/run-summary';
 import { planBuildSession, type BuildSessionPlan } from '../../session/session-settings';
+import { sessionReason } from '../../session/session-need';
+import { syntaxDirective } from '../../engine/syntax-frontend';
 import { redactArgs } from '../../session/secret-args';
 import { describeUnsupported, unsupportedFeature } from './builder-features';
 import { gitRevision } from './git-revision';
@@ -181,6 +183,18 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
     if (!id && options.pull === 'never') return fail(`base image ${reference} is not in the engine and pull is "never"; pull or load it first`);
     baseIds.push({ reference: base, ...(id ? { imageId: id } : {}), ...(digest ? { digest } : {}) });
   }
+  // A session only where BuildKit would ask for one (gRPC loads in ~90 ms): the parents are pinned in the engine below.
+  const sessionNeed = buildkit
+    ? sessionReason({
+        secrets: session.secrets.size,
+        ssh: session.ssh.length,
+        mounts: session.mounts,
+        cacheFrom: options.cacheFrom?.length ?? 0,
+        syntax: syntaxDirective(dockerfileText),
+        basesToFetch: baseIds.filter((b) => !b.imageId || b.digest).length,
+        platform: options.platform,
+      })
+    : undefined;
   let lockedDockerfile: string;
   try {
     lockedDockerfile = pinReferences(dockerfileText, dependencies, lockedDigests);
@@ -269,7 +283,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
           labels: settings.labels,
           cacheFrom: options.cacheFrom,
           // Credentials for every registry the build touches, secrets and ssh: BuildKit asks through the session.
-          session: session.services,
+          session: sessionNeed ? (await import('../../session/session-services')).sessionServices(session) : undefined,
           redact: session.redact,
           dockerfileText,
           target: options.target,
