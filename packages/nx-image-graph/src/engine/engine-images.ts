@@ -1,6 +1,5 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { EngineAddress } from './engine-address';
+import { plainEngine } from './plain-http';
 
 /** An image as the engine inspects it: its id and platform. */
 export interface InspectedImage {
@@ -17,38 +16,25 @@ export interface InspectedImage {
  * pipes) or does not answer, so the caller can use the full client and its errors.
  */
 export async function inspectImages(address: EngineAddress, references: string[], timeoutMs = 3000): Promise<Map<string, InspectedImage | undefined> | undefined> {
-  const o = address.options;
-  if (o.protocol === 'ssh' || address.description.startsWith('npipe://')) return undefined;
-  const https = o.protocol === 'https';
-  const agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: 8 }) : new HttpAgent({ keepAlive: true, maxSockets: 8 });
-  const target = o.socketPath ? { socketPath: o.socketPath } : { host: o.host, port: Number(o.port), ...(https ? { ca: o.ca, cert: o.cert, key: o.key } : {}) };
-  const inspect = (ref: string) =>
-    new Promise<InspectedImage | undefined | 'failed'>((resolve) => {
-      const req = (https ? httpsRequest : httpRequest)({ ...target, agent, method: 'GET', path: `/images/${encodeURIComponent(ref)}/json`, timeout: timeoutMs } as never, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          if (res.statusCode === 404) return resolve(undefined);
-          if (res.statusCode !== 200) return resolve('failed');
-          try {
-            const image = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Id: string; Os?: string; Architecture?: string };
-            resolve({ id: image.Id, os: image.Os, arch: image.Architecture });
-          } catch {
-            resolve('failed');
-          }
-        });
-        res.on('error', () => resolve('failed'));
-      });
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', () => resolve('failed'));
-      req.end();
-    });
+  const engine = plainEngine(address);
+  if (!engine) return undefined;
+  const inspect = async (ref: string): Promise<InspectedImage | undefined | 'failed'> => {
+    try {
+      const { response, body } = await engine.request(`/images/${encodeURIComponent(ref)}/json`, timeoutMs);
+      if (response.statusCode === 404) return undefined;
+      if (response.statusCode !== 200) return 'failed';
+      const image = JSON.parse(body.toString('utf8')) as { Id: string; Os?: string; Architecture?: string };
+      return { id: image.Id, os: image.Os, arch: image.Architecture };
+    } catch {
+      return 'failed';
+    }
+  };
   try {
     const unique = [...new Set(references)];
     const images = await Promise.all(unique.map(inspect));
     if (images.includes('failed')) return undefined;
     return new Map(unique.map((r, i) => [r, images[i] as InspectedImage | undefined]));
   } finally {
-    agent.destroy();
+    engine.close();
   }
 }

@@ -13,18 +13,19 @@ export function platformBuildTags(tags: string[], repository: string, platform: 
 }
 
 /**
- * The platform a build is for (its own, or the engine's), and why the engine cannot build it, if it
- * cannot: checked before anything is sent, not left to the first RUN step's "exec format error".
+ * Why the engine cannot build for the platform a build asks for, if it cannot: checked before
+ * anything is sent, not left to the first RUN step's "exec format error".
  */
 export async function checkBuildPlatform(
   docker: Docker,
   engine: { name: string; version: string; address: string; os?: string; arch?: string },
   platform: string | undefined,
-): Promise<{ platform: string; problem?: string; note?: string }> {
+): Promise<{ problem?: string; note?: string }> {
+  // No platform asked for: the engine's own, which needs no emulator and no question to the engine.
+  if (!platform) return {};
   const native = await nativePlatform(docker, engine);
-  // The engine's own platform needs no emulator: no further question to the engine or the kernel.
-  if (!platform || samePlatform(platform, native)) return { platform: platform ?? native };
-  return { platform, ...platformProblem(platform, await engineFacts(docker, engine, native)) };
+  if (samePlatform(platform, native)) return {};
+  return platformProblem(platform, await engineFacts(docker, engine, native));
 }
 
 /** A workspace parent pinned for a build of a declared platform must be an image of that platform. */

@@ -29,6 +29,7 @@ import { gitRevision } from './git-revision';
 import { parentHasOnBuild, pinParents, recordedParents } from './pin-parents';
 import { checkBuildPlatform, parentPlatformProblem, platformBuildTags } from '../../platforms/build-platform';
 import { parentsForPlatform } from '../../platforms/parent-platforms';
+import { nativePlatform } from '../../platforms/engine-platform';
 import { lockReferences } from '../../platforms/reference-lock';
 import type { BuildExecutorOptions } from './schema';
 import { refuseUnknownOptions } from '../options/unknown-options';
@@ -130,12 +131,13 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
   const unsupported = unsupportedFeature(dockerfileText, builder);
   if (unsupported) return fail(describeUnsupported(options.dockerfile, unsupported, builder));
   // A platform whose RUN steps this engine cannot run fails here, not at its first RUN step.
-  let buildPlatform: string;
+  let buildPlatform = options.platform;
   try {
     const checked = await checkBuildPlatform(docker, engine, options.platform);
     if (checked.problem) return fail(checked.problem);
     if (checked.note) print(`  NOTE: ${checked.note}`);
-    buildPlatform = checked.platform;
+    // Which of a per-platform parent's images to build on: the engine's own platform's, without one asked for.
+    if (!buildPlatform && options.parents.some((p) => p.platform)) buildPlatform = await nativePlatform(docker, engine);
   } catch (e) {
     return fail(`could not read the engine's platform: ${(e as Error).message}`);
   }
@@ -225,7 +227,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
   let releaseParents = () => undefined as void;
   try {
     // A parent built per platform is listed per platform: this build's own platform is kept.
-    const ownParents = parentsForPlatform(options.parents, buildPlatform);
+    const ownParents = buildPlatform ? parentsForPlatform(options.parents, buildPlatform) : options.parents;
     // A parent named through a templated arg (`acme/base:sha-{git.sha}`) is pinned under the reference the FROM will read.
     expandedParents = ownParents.map((p) => ({ ...p, reference: expandArgTemplates({ r: p.reference }, settings.tagContext, { dynamic: true }).r }));
     if (!reused) releaseParents = await lockReferences(engine.address, expandedParents.filter((p) => p.platform).map((p) => p.reference), print);
