@@ -11,7 +11,7 @@ export interface InspectedImage {
 /**
  * The image each reference names in the engine (undefined: no such image), by `GET
  * /images/{ref}/json` over plain HTTP(S), several at once on kept-alive connections, without the
- * engine client (dockerode and gRPC take longer to load than the requests take). For checks made
+ * engine client (dockerode takes longer to load than the requests take). For checks made
  * after every run. Undefined as a whole when the engine is not reachable this way (ssh://, named
  * pipes) or does not answer, so the caller can use the full client and its errors.
  */

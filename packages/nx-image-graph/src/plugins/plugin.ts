@@ -38,7 +38,7 @@ export const createNodes: CreateNodes<ImageGraphPluginOptions> = [
 export const createNodesV2 = createNodes;
 
 /**
- * The run summary, loaded when a run ends: it needs the engine client (dockerode, gRPC), which the
+ * The run summary, loaded when a run ends: it may need the engine (plain HTTP, or the engine client), which the
  * plugin worker would otherwise load on every graph computation.
  */
 export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = (options, context) =>
