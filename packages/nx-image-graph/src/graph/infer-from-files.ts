@@ -1,5 +1,6 @@
 import type { CreateNodesContext } from '@nx/devkit';
-import { nxCacheDir, nxHashArray } from '../nx/nx-helpers';
+import { posix } from 'node:path';
+import { nxCacheDir, nxHashArray, nxHashMultiGlob } from '../nx/nx-helpers';
 import { PLUGIN_VERSION } from '../nx/plugin-version';
 import type { NormalizedOptions } from '../options/plugin-options';
 import { definitionCacheFile, DefinitionCache } from './definition-cache';
@@ -39,14 +40,15 @@ export async function inferFromFiles(files: readonly string[], options: Normaliz
   return separateSharedNames(inferImageProjects(dirs, (dir) => read.get(dir.root)!, options, context.workspaceRoot));
 }
 
-/** Nx's own hashing of the files under each root (plus extra globs), in one native call. */
+/** Nx's own hashing of the files under each root (plus extra globs), in one native call, salted with the options and the plugin's version. */
 function nxFileHashes(options: NormalizedOptions, context: CreateNodesContext): HashRoots {
   return async (roots, extraGlobs) => {
-    // An internal of @nx/devkit that Nx's own plugins use; without it everything is read each time.
-    const { calculateHashesForCreateNodes } = require('@nx/devkit/internal') as {
-      calculateHashesForCreateNodes: (r: string[], o: object, c: CreateNodesContext, g: string[][]) => Promise<string[]>;
-    };
-    return calculateHashesForCreateNodes(roots, { options, version: PLUGIN_VERSION }, context, extraGlobs);
+    const salt = nxHashArray([JSON.stringify({ options, version: PLUGIN_VERSION })]);
+    const hashes = await nxHashMultiGlob(
+      context.workspaceRoot,
+      roots.map((root, i) => [posix.join(root, '**/*'), ...(extraGlobs[i] ?? [])]),
+    );
+    return hashes.map((hash) => nxHashArray([hash, salt]));
   };
 }
 

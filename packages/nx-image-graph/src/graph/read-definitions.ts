@@ -2,7 +2,7 @@ import { DefinitionCache, extraGlobsOf } from './definition-cache';
 import type { ImageDirectory } from './discover-images';
 import type { ImageDefinition } from './image-definition';
 
-/** Hashes of the files under each root plus its extra globs (Nx's `calculateHashesForCreateNodes`). */
+/** Hashes of the files under each root plus its extra globs (Nx's workspace-context hashing, as its own plugins use). */
 export type HashRoots = (roots: string[], extraGlobs: string[][]) => Promise<string[]>;
 
 /**
