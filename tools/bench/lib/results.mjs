@@ -21,6 +21,9 @@ export function writeResultsSection(name, body) {
   for (const m of text.matchAll(/<!-- bench:([\w-]+):start -->\n([\s\S]*?)\n<!-- bench:\1:end -->/g)) sections.set(m[1], m[2]);
   sections.set(name, body.trim());
   const names = [...ORDER.filter((n) => sections.has(n)), ...[...sections.keys()].filter((n) => !ORDER.includes(n))];
-  const out = [HEADER, ...names.map((n) => `<!-- bench:${n}:start -->\n${sections.get(n)}\n<!-- bench:${n}:end -->\n`)].join('\n');
+  // What is written above the first section (the header, a hand-written summary of the runs) stays.
+  const first = text.indexOf('<!-- bench:');
+  const preamble = first >= 0 ? `${text.slice(0, first).trimEnd()}\n` : HEADER;
+  const out = [preamble, ...names.map((n) => `<!-- bench:${n}:start -->\n${sections.get(n)}\n<!-- bench:${n}:end -->\n`)].join('\n');
   writeFileSync(RESULTS_FILE, out);
 }
