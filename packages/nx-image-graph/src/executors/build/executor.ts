@@ -1,4 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
+import type Docker from 'dockerode';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
 import { packContext } from '../../context/context-tar';
@@ -7,7 +8,6 @@ import { buildImage } from '../../engine/build-image';
 import { BuildOutcome, formatSeconds } from '../../engine/build-progress';
 import { pullImage } from '../../registry/push-image';
 import { contentTag, registryReference } from '../../registry/registry-reference';
-import type Docker from 'dockerode';
 import { connectEngine, EngineInfo } from '../../engine/engine-client';
 import { ImageMetadata, removeTemporaryFiles, writeImageMetadata } from '../../metadata/image-metadata';
 import { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX } from '../../metadata/output-files';
