@@ -5,16 +5,16 @@ import type { logger as DevkitLogger, ProjectGraph } from '@nx/devkit';
  * loads most of Nx (0.3–0.5 s), which every plugin worker would pay on every graph computation;
  * these modules are a fraction of that. Should a future Nx move them, the index still has them.
  */
-function fromNx<T>(path: string, name: string): T {
+function fromNx<T>(path: string, name: string, fallback = '@nx/devkit'): T {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const value = require(path)[name];
     if (value !== undefined) return value as T;
   } catch {
-    // fall through to the devkit index
+    // fall through to the module that re-exports it
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('@nx/devkit')[name] as T;
+  return require(fallback)[name] as T;
 }
 
 export const nxCacheDir = (): string => fromNx<string>('nx/src/utils/cache-directory', 'cacheDir');
@@ -28,18 +28,8 @@ type HashMultiGlob = (workspaceRoot: string, globGroups: string[][]) => Promise<
  * it runs), as `calculateHashesForCreateNodes` computes it: that one is in `@nx/devkit/internal`,
  * whose load took 0.3 s of every graph computation in the plugin worker.
  */
-export function nxHashMultiGlob(workspaceRoot: string, globGroups: string[][]): Promise<string[]> {
-  let hash: HashMultiGlob | undefined;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    hash = require('nx/src/utils/workspace-context').hashMultiGlobWithWorkspaceContext;
-  } catch {
-    // below
-  }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  hash ??= require('nx/src/devkit-internals').hashMultiGlobWithWorkspaceContext as HashMultiGlob;
-  return hash(workspaceRoot, globGroups);
-}
+export const nxHashMultiGlob = (workspaceRoot: string, globGroups: string[][]): Promise<string[]> =>
+  fromNx<HashMultiGlob>('nx/src/utils/workspace-context', 'hashMultiGlobWithWorkspaceContext', 'nx/src/devkit-internals')(workspaceRoot, globGroups);
 
 /** The project graph Nx cached for this run (as @nx/devkit's readCachedProjectGraph, without loading the graph builder). */
 export function nxReadCachedProjectGraph(): ProjectGraph {
