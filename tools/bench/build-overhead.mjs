@@ -11,6 +11,12 @@
 //                     gives and a minimal ExecutorContext
 //   nx run            `nx run <project>:docker-build --skip-nx-cache --exclude-task-dependencies`,
 //                     end to end (Nx start-up, graph, hashing, then the executor): for information
+//   nx run, daemon    the same with the Nx daemon on (NX_DAEMON=true: a developer machine's default)
+// and, in the cached scenario, Nx's own floor in the same workspace (same nx.json, same plugins):
+//   floor command     `nx run floor:command` (`true` through nx:run-commands, which Nx runs in its
+//                     own process, as @nx/docker's targets)
+//   floor executor    `nx run floor:fork` (an executor that does nothing, in a local package: Nx runs
+//                     it in a task process of its own, as every executor), daemon off and on
 // in two scenarios: "cached" (every step in BuildKit's cache) and "one step runs" (a copy of the
 // image with `ARG NONCE` + `RUN echo $NONCE` at the end, a new --build-arg NONCE each build).
 //
@@ -85,9 +91,21 @@ copyImage('images/stages/cpu/tmdb', 'images/stages/cpu/tmdb-nonce', (text, file)
 );
 writeFileSync(join(WS, 'nx.json'), `${JSON.stringify({ plugins: [{ plugin: 'nx-image-graph', include: ['images/**'] }] }, null, 2)}\n`);
 writeFileSync(join(WS, '.gitignore'), 'node_modules\ndist\n.nx\n');
+// Nx's floor: a command Nx runs in its own process, and an executor that does nothing (a task process).
+const floorExecutor = join(WS, 'tools', 'floor-executor');
+mkdirSync(floorExecutor, { recursive: true });
+writeFileSync(join(floorExecutor, 'package.json'), `${JSON.stringify({ name: 'floor-executor', version: '0.0.0', private: true, executors: './executors.json' }, null, 2)}\n`);
+writeFileSync(join(floorExecutor, 'executors.json'), `${JSON.stringify({ executors: { noop: { implementation: './noop.js', schema: './schema.json', description: 'Does nothing.' } } }, null, 2)}\n`);
+writeFileSync(join(floorExecutor, 'noop.js'), 'module.exports = async () => ({ success: true });\n');
+writeFileSync(join(floorExecutor, 'schema.json'), `${JSON.stringify({ version: 2, type: 'object', properties: {} }, null, 2)}\n`);
+mkdirSync(join(WS, 'tools', 'floor'), { recursive: true });
+writeFileSync(join(WS, 'tools', 'floor', 'project.json'), `${JSON.stringify({ name: 'floor', targets: { command: { command: 'true' }, fork: { executor: './tools/floor-executor:noop' } } }, null, 2)}\n`);
 linkTemplate(WS);
 gitInit(WS);
-log(`workspace ${WS}: base-cpu, tmdb, tmdb-nonce (images/ of the repo, repositories renamed acme/ -> nxig-bench/)`);
+log(`workspace ${WS}: base-cpu, tmdb, tmdb-nonce (images/ of the repo, repositories renamed acme/ -> nxig-bench/), floor (tools/floor)`);
+// The daemon variants start Nx's daemon in the workspace: stopped at exit, whatever happens.
+const DAEMON = { NX_DAEMON: 'true' };
+process.on('exit', () => spawnSync(join(WS, 'node_modules', '.bin', 'nx'), ['daemon', '--stop'], { cwd: WS, env: { ...process.env, ...NX_ENV, ...DAEMON }, stdio: 'ignore' }));
 
 // The parent, built once through Nx: writes the build record the executor pins tmdb's parent from.
 runNx(WS, ['run', 'base-cpu:docker-build', '--outputStyle=stream']);
@@ -182,10 +200,16 @@ async function viaExecutor(name, buildArgs) {
   return readMetadata(name);
 }
 
-function viaNxRun(name, buildArgs) {
+function viaNxRun(name, buildArgs, env = {}) {
   const args = ['run', `${name}:docker-build`, '--skip-nx-cache', '--exclude-task-dependencies', '--outputStyle=stream', ...Object.entries(buildArgs).map(([k, v]) => `--build-arg=${k}=${v}`)];
-  runNx(WS, args);
+  runNx(WS, args, env);
   return readMetadata(name);
+}
+
+/** Nx's floor: one of the floor project's targets, end to end like `nx run` of a build. */
+function viaFloor(target, env = {}) {
+  runNx(WS, ['run', `floor:${target}`, '--skip-nx-cache', '--outputStyle=stream'], env);
+  return {};
 }
 
 function readMetadata(name) {
@@ -194,12 +218,23 @@ function readMetadata(name) {
 }
 
 // --- measurement ------------------------------------------------------------------------------
+const BUILDS = ['direct', 'directLabels', 'executor', 'nxRun', 'nxRunDaemon'];
+const FLOORS = ['floorCommand', 'floorFork', 'floorForkDaemon'];
 const SCENARIOS = [
-  { key: 'cached', project: 'tmdb', label: 'cached (every step in BuildKit\'s cache)' },
-  { key: 'nonce', project: 'tmdb-nonce', label: 'one step runs (`--build-arg NONCE=<new>`)' },
+  { key: 'cached', project: 'tmdb', label: 'cached (every step in BuildKit\'s cache)', variants: [...BUILDS, ...FLOORS] },
+  { key: 'nonce', project: 'tmdb-nonce', label: 'one step runs (`--build-arg NONCE=<new>`)', variants: BUILDS },
 ];
-const VARIANTS = ['direct', 'directLabels', 'executor', 'nxRun'];
-const VARIANT_LABELS = { direct: '(a) direct Engine API build', directLabels: 'direct + the executor\'s labels', executor: '(b) executor, in-process', nxRun: '(c) `nx run … --skip-nx-cache`' };
+const VARIANTS = [...BUILDS, ...FLOORS];
+const VARIANT_LABELS = {
+  direct: '(a) direct Engine API build',
+  directLabels: 'direct + the executor\'s labels',
+  executor: '(b) executor, in-process',
+  nxRun: '(c) `nx run … --skip-nx-cache`',
+  nxRunDaemon: '(d) the same, Nx daemon on',
+  floorCommand: 'Nx floor: `nx run floor:command` (`true`, run in Nx\'s process)',
+  floorFork: 'Nx floor: `nx run floor:fork` (an executor that does nothing)',
+  floorForkDaemon: 'Nx floor: `nx run floor:fork`, Nx daemon on',
+};
 let nonce = 0;
 const argsFor = (s) => (s.key === 'nonce' ? { NONCE: `${process.pid}-${++nonce}` } : {});
 
@@ -210,15 +245,19 @@ async function once(variant, s) {
   if (variant === 'direct') info = { imageId: await direct(s.project, args) };
   else if (variant === 'directLabels') info = { imageId: await direct(s.project, args, { labels: true }) };
   else if (variant === 'executor') info = await viaExecutor(s.project, args);
-  else info = viaNxRun(s.project, args);
+  else if (variant === 'nxRun') info = viaNxRun(s.project, args);
+  else if (variant === 'nxRunDaemon') info = viaNxRun(s.project, args, DAEMON);
+  else if (variant === 'floorCommand') info = viaFloor('command');
+  else if (variant === 'floorFork') info = viaFloor('fork');
+  else info = viaFloor('fork', DAEMON);
   return { ms: now() - t, ...info };
 }
 
-const results = Object.fromEntries(SCENARIOS.map((s) => [s.key, Object.fromEntries(VARIANTS.map((v) => [v, []]))]));
-const details = Object.fromEntries(SCENARIOS.map((s) => [s.key, { ids: Object.fromEntries(VARIANTS.map((v) => [v, new Set()])), steps: [] }]));
+const results = Object.fromEntries(SCENARIOS.map((s) => [s.key, Object.fromEntries(s.variants.map((v) => [v, []]))]));
+const details = Object.fromEntries(SCENARIOS.map((s) => [s.key, { ids: Object.fromEntries(s.variants.map((v) => [v, new Set()])), steps: [] }]));
 
 // Warm-up, discarded: fills BuildKit's cache, loads every module, opens the page cache.
-for (let i = 0; i < 2; i++) for (const s of SCENARIOS) for (const v of VARIANTS) await once(v, s);
+for (let i = 0; i < 2; i++) for (const s of SCENARIOS) for (const v of s.variants) await once(v, s);
 
 const busyLog = [];
 let done = 0;
@@ -230,18 +269,18 @@ for (let i = 0; i < opts.iterations; i++) {
   busyLog.push(waitForQuiet({ maxMs: 15000 }));
   for (const s of SCENARIOS) {
     // Each variant in turn, the order rotated every iteration.
-    const order = VARIANTS.map((_, k) => VARIANTS[(k + i) % VARIANTS.length]);
+    const order = s.variants.map((_, k) => s.variants[(k + i) % s.variants.length]);
     for (const v of order) {
       const r = await once(v, s);
       results[s.key][v].push(r.ms);
-      details[s.key].ids[v].add(r.imageId);
-      if (r.steps) details[s.key].steps.push(`${r.steps.cached}/${r.steps.total}`);
+      if (r.imageId) details[s.key].ids[v].add(r.imageId);
+      if (r.imageId && r.steps) details[s.key].steps.push(`${r.steps.cached}/${r.steps.total}`);
     }
   }
   done++;
   log(
     `iteration ${i + 1}/${opts.iterations}: ` +
-      SCENARIOS.map((s) => `${s.key}: ${VARIANTS.map((v) => `${v} ${results[s.key][v].at(-1).toFixed(0)}`).join(', ')} ms`).join(' | '),
+      SCENARIOS.map((s) => `${s.key}: ${s.variants.map((v) => `${v} ${results[s.key][v].at(-1).toFixed(0)}`).join(', ')} ms`).join(' | '),
   );
 }
 
@@ -250,13 +289,13 @@ const rows = [];
 const verdicts = [];
 for (const s of SCENARIOS) {
   const r = results[s.key];
-  for (const v of VARIANTS) {
+  for (const v of s.variants) {
     rows.push([
       s.label,
       VARIANT_LABELS[v],
       fmtMs(r[v]),
-      v === 'direct' ? '' : fmtDelta(r[v], r.direct),
-      v === 'direct' ? '' : fmtRatio(r[v], r.direct, 3),
+      v === 'direct' || FLOORS.includes(v) ? '' : fmtDelta(r[v], r.direct),
+      v === 'direct' || FLOORS.includes(v) ? '' : fmtRatio(r[v], r.direct, 3),
     ]);
   }
   const delta = median(r.executor.map((x, k) => x - r.direct[k]));
@@ -266,6 +305,25 @@ for (const s of SCENARIOS) {
     `- ${s.label}: the executor takes ${delta.toFixed(0)} ms (${((ratio - 1) * 100).toFixed(1)}%) more than the direct build (medians of paired differences and ratios): aim ${met ? '**met**' : '**not met**'}.`,
   );
 }
+// Where an `nx run` of a cached build goes, from the paired floor runs of the same iteration.
+const c = results.cached;
+const minus = (a, b) => a.map((x, k) => x - b[k]);
+const parts = [
+  ['Nx running `true` as a command in its own process (start-up, graph with this plugin, hashing, hooks)', fmtMs(c.floorCommand), ''],
+  ['+ a task process instead (an executor that does nothing, minus the command)', fmtDelta(c.floorFork, c.floorCommand), ''],
+  ['+ the build instead of nothing (`nx run` of the build, minus the empty executor)', fmtDelta(c.nxRun, c.floorFork), ''],
+  ['  of which the engine\'s build ((a), direct)', fmtMs(c.direct), ''],
+  ['  of which the plugin\'s own (the rest: its modules, git, engine round trips, context, records)', fmtDelta(minus(c.nxRun, c.floorFork), c.direct), ''],
+  ['daemon on: Nx running an executor that does nothing', fmtMs(c.floorForkDaemon), ''],
+  ['daemon on: + the build instead of nothing', fmtDelta(c.nxRunDaemon, c.floorForkDaemon), ''],
+  ['daemon on: `nx run` of the build over the direct build', fmtDelta(c.nxRunDaemon, c.direct), fmtRatio(c.nxRunDaemon, c.direct, 2)],
+];
+const nxRunOver = median(minus(c.nxRun, c.direct));
+const nxRunDaemonOver = median(minus(c.nxRunDaemon, c.direct));
+const floorOver = median(minus(c.floorFork, c.direct));
+verdicts.push(
+  `- issue #13's aim, \`nx run\` of a fully cached build at most 150 ms over the direct build: ${nxRunOver.toFixed(0)} ms over with the daemon off, ${nxRunDaemonOver.toFixed(0)} ms with it on: **${Math.min(nxRunOver, nxRunDaemonOver) <= 150 ? 'met' : 'not met'}**. Nx running an executor that does nothing, in the same workspace, already takes ${floorOver.toFixed(0)} ms more than the direct build (daemon off).`,
+);
 const stepsSeen = (k) => [...new Set(details[k].steps)].join(', ');
 const idsSeen = (k, v) => details[k].ids[v].size;
 
@@ -288,11 +346,17 @@ const section = [
   }),
   '',
   'The image: `images/stages/cpu/tmdb` of the repo (FROM its parent `images/base/cpu`, `COPY app/`, one `RUN`), in a workspace of its own (tmp/bench/build/ws) with its repositories renamed `nxig-bench/*`. The parent is built once through Nx first, so the executor pins it from its build record as in a real run.',
-  `Steps cached/total recorded by the executor's builds: cached scenario ${stepsSeen('cached')}; one-step scenario ${stepsSeen('nonce')}. Distinct image ids over the measured builds, cached scenario: direct ${idsSeen('cached', 'direct')}, direct + labels ${idsSeen('cached', 'directLabels')}, executor ${idsSeen('cached', 'executor')}, nx run ${idsSeen('cached', 'nxRun')}.`,
+  `Steps cached/total recorded by the executor's builds: cached scenario ${stepsSeen('cached')}; one-step scenario ${stepsSeen('nonce')}. Distinct image ids over the measured builds, cached scenario: direct ${idsSeen('cached', 'direct')}, direct + labels ${idsSeen('cached', 'directLabels')}, executor ${idsSeen('cached', 'executor')}, nx run ${idsSeen('cached', 'nxRun')}, nx run with the daemon ${idsSeen('cached', 'nxRunDaemon')}.`,
   '',
   'Wall time of one build, ms: median (min–max). Δ and ratio: paired with the direct build of the same iteration, median (min–max).',
   '',
   markdownTable(['scenario', 'how', 'ms', 'Δ vs direct (ms)', 'ratio to direct'], rows),
+  '',
+  '### Where an `nx run` of a cached build goes',
+  '',
+  'Paired by iteration with the floor runs, cached scenario, ms: median (min–max). The floor project is in the same workspace, so Nx loads the same plugins (this one included) and runs the same hooks for it.',
+  '',
+  markdownTable(['part', 'ms', 'ratio'], parts),
   '',
   '### Against the aim ("under 10% or 150 ms")',
   '',
