@@ -9,13 +9,14 @@
 //   floor     Nx itself running a trivial cached target on the same task graph (no-op only)
 //
 // Scenarios: cold (Nx cache cold, layer cache warm), no-op, one leaf changed (tmdb), the CPU base
-// changed (base/cpu), and once "cold everything" (a nonce ahead of every step of both bases).
+// changed (base/cpu), and "cold everything" (a nonce ahead of every step of both bases; ours also in
+// batch mode; --cold-everything-reps runs each, the order rotated).
 // Each measurement records the wall time, the images the engine actually produced (image ids that
 // changed under the system's repositories, and the engine's tag events), and for ours the outcome
 // rows of dist/image-run-summary.json. Results go to the "## Scenarios" section of
 // tools/bench/RESULTS.md, raw data to tmp/bench/scenarios/results.json.
 //
-// Usage: node tools/bench/scenarios.mjs [--reps=3] [--noop-reps=7] [--cold-everything=true]
+// Usage: node tools/bench/scenarios.mjs [--reps=3] [--noop-reps=7] [--cold-everything=true] [--cold-everything-reps=3]
 //                                       [--nx-docker=true] [--write=true] [--keep-images=false]
 //        node tools/bench/scenarios.mjs --render-only   (re-render the section from results.json)
 // About 8 minutes on a 2-core machine.
@@ -57,13 +58,16 @@ const opts = parseArgs(process.argv.slice(2), {
   reps: 3,
   noopReps: 7,
   coldEverything: true,
+  coldEverythingReps: 3,
   nxDocker: true,
   write: true,
   keepImages: false,
   renderOnly: false,
   rootContext: true,
 });
-if (opts.reps < 1 || opts.reps > 10 || opts.noopReps < 1 || opts.noopReps > 20) throw new Error('--reps must be 1..10 and --noop-reps 1..20');
+if (opts.reps < 1 || opts.reps > 10 || opts.noopReps < 1 || opts.noopReps > 20 || opts.coldEverythingReps < 1 || opts.coldEverythingReps > 5) {
+  throw new Error('--reps must be 1..10, --noop-reps 1..20 and --cold-everything-reps 1..5');
+}
 
 
 // ------------------------------------------------------------------------------------------ helpers
@@ -773,21 +777,30 @@ async function main() {
   // 4b. A build context at the repository root beside a large node_modules (one image, layer cache warm).
   if (opts.rootContext) await rootContextScenario();
 
-  // 5. Cold everything, once: a fresh nonce right after FROM in both bases, so no step of any image
-  // is in the layer cache (the base images themselves are local; BuildKit cache mounts stay warm).
+  // 5. Cold everything: a fresh nonce right after FROM in both bases before each run, so no step of
+  // any image is in the layer cache (the base images themselves are local; BuildKit cache mounts stay
+  // warm). Each system (ours also in batch mode) once per repetition, the order rotated.
   if (opts.coldEverything) {
-    log('scenario: cold everything (once)');
-    for (const s of systems) {
-      const nonce = `${RUN_ID}-${s}-cold-everything`;
-      for (const b of builds.filter((x) => x.parents.length === 0)) insertAfterFrom(join(WS[s], b.dockerfile), `ENV BENCH_COLD=${nonce}`);
-      if (s === 'ours') {
-        commit(WS.ours, nonce);
-        await measure(s, 'cold everything', 1, 'nx run-many -t docker-build', () => oursRun(nonce, ['run-many', '-t', 'docker-build']), { expected: allKeys });
-      } else if (s === 'script') {
-        await measure(s, 'cold everything', 1, 'build-all.sh', () => scriptRun(nonce), { expected: allKeys });
-      } else {
-        commit(WS.nxd, nonce);
-        await measure(s, 'cold everything', 1, 'nx run-many -t docker:build (+ -c cpu)', () => nxdRun(nonce, 'run-many'), { expected: allKeys });
+    const runs = [...systems.flatMap((s) => (s === 'ours' ? ['ours', 'ours-batch'] : [s]))];
+    for (let rep = 1; rep <= opts.coldEverythingReps; rep++) {
+      log(`scenario: cold everything, repetition ${rep}/${opts.coldEverythingReps}`);
+      const order = runs.map((_, k) => runs[(k + rep - 1) % runs.length]);
+      for (const run of order) {
+        const s = run === 'ours-batch' ? 'ours' : run;
+        const nonce = `${RUN_ID}-${run}-cold-everything-${rep}`;
+        for (const b of builds.filter((x) => x.parents.length === 0)) insertAfterFrom(join(WS[s], b.dockerfile), `ENV BENCH_COLD=${nonce}`);
+        if (run === 'ours') {
+          commit(WS.ours, nonce);
+          await measure(s, 'cold everything', rep, 'nx run-many -t docker-build', () => oursRun(nonce, ['run-many', '-t', 'docker-build']), { expected: allKeys });
+        } else if (run === 'ours-batch') {
+          commit(WS.ours, nonce);
+          await measure(s, 'cold everything (batch)', rep, 'NX_BATCH_MODE=true nx run-many -t docker-build', () => oursRun(nonce, ['run-many', '-t', 'docker-build'], { NX_BATCH_MODE: 'true' }), { expected: allKeys });
+        } else if (s === 'script') {
+          await measure(s, 'cold everything', rep, 'build-all.sh', () => scriptRun(nonce), { expected: allKeys });
+        } else {
+          commit(WS.nxd, nonce);
+          await measure(s, 'cold everything', rep, 'nx run-many -t docker:build (+ -c cpu)', () => nxdRun(nonce, 'run-many'), { expected: allKeys });
+        }
       }
     }
   }
@@ -883,7 +896,7 @@ function renderMarkdown(d) {
   L.push('- **no-op**: nothing changed since the last run.');
   L.push(`- **leaf changed**: \`ENV BENCH_REV=<nonce>\` inserted after the FROM of \`stages/cpu/tmdb/Dockerfile\`, so every step of tmdb reruns; expected: 1 image. Ours and @nx/docker: committed, then \`nx affected --base=HEAD~1\`; ours also with \`run-many\` and with \`NX_LEGACY_AFFECTED=true nx affected\`, each after a fresh edit.`);
   L.push(`- **base changed**: the same edit in \`base/cpu/Dockerfile\`; expected: its subtree, ${d.baseSubtree.length} images (${d.baseSubtree.join(', ')}).`);
-  L.push('- **cold everything** (once): a nonce after the FROM of both bases, so no step of any image is in the layer cache (only `busybox:1.36`/`debian:bookworm-slim` themselves and the BuildKit cache mounts of mux/asr are local); base:cuda\'s `apt-get update && apt-get install jq` runs against the Debian mirror.');
+  L.push('- **cold everything** (each system, ours also in batch mode, once per repetition, the order rotated): a new nonce after the FROM of both bases before each run, so no step of any image is in the layer cache (only `busybox:1.36`/`debian:bookworm-slim` themselves and the BuildKit cache mounts of mux/asr are local); base:cuda\'s `apt-get update && apt-get install jq` runs against the Debian mirror.');
   L.push('- **floor**: a plugin-free copy where every project has a `project.json` with the same tasks, `dependsOn`, file inputs and outputs as ours, each an `nx:run-commands` that writes its two output files; second and later runs (all cache hits).');
   L.push('');
 
@@ -893,14 +906,14 @@ function renderMarkdown(d) {
     ['no-op', 'no-op'],
     ['leaf changed', 'one leaf changed (tmdb)'],
     ['base changed', 'CPU base changed'],
-    ['cold everything', 'cold everything (1 run each)'],
+    ['cold everything', `cold everything (${R('ours', 'cold everything').length} run${R('ours', 'cold everything').length === 1 ? '' : 's'} each)`],
   ];
   L.push('| scenario | system: command | wall time, median (min–max) | images built (engine) | tags written (engine) | ours: summary "built" | ÷ build-all | ÷ @nx/docker |');
   L.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [key, title] of scen) {
     if (!R('ours', key).length) continue;
     const rows = [['ours', key, true]];
-    if (key === 'cold') rows.push(['ours', 'cold (batch)', true]);
+    if (key === 'cold' || key === 'cold everything') rows.push(['ours', `${key} (batch)`, true]);
     if (key === 'leaf changed' || key === 'base changed') {
       rows.push(['ours', `${key}, then run-many`, false], ['ours', `${key} (run-many)`, true], ['ours', `${key} (legacy affected)`, true], ['ours', `${key} (legacy affected), then run-many`, false]);
     }
