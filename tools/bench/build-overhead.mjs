@@ -224,7 +224,6 @@ const SCENARIOS = [
   { key: 'cached', project: 'tmdb', label: 'cached (every step in BuildKit\'s cache)', variants: [...BUILDS, ...FLOORS] },
   { key: 'nonce', project: 'tmdb-nonce', label: 'one step runs (`--build-arg NONCE=<new>`)', variants: BUILDS },
 ];
-const VARIANTS = [...BUILDS, ...FLOORS];
 const VARIANT_LABELS = {
   direct: '(a) direct Engine API build',
   directLabels: 'direct + the executor\'s labels',
