@@ -1,7 +1,7 @@
 import { globAsync, Tree } from '@nx/devkit';
 import { posix } from 'node:path';
 import { contextSources, readDockerfile } from '../../dockerfile';
-import { buildPlans } from '../../graph/image-definition';
+import { BuildPlan, buildPlans } from '../../graph/image-definition';
 import { IMAGE_MANIFEST } from '../../graph/legacy-image-manifest';
 import type { ImageManifest } from '../../manifest/schema';
 import type { WorkspaceImage } from '../shared/workspace-images';
@@ -26,7 +26,7 @@ const under = (path: string, dir: string) => dir === '.' || dir === '' || path =
 export async function buildReads(tree: Tree, image: WorkspaceImage, manifest: ImageManifest): Promise<ClassifyFile> {
   const rel = (p: string) => posix.normalize(posix.join(image.root, p));
   const manifestFile = image.manifestFile ?? posix.join(image.root, 'image.json');
-  let plans;
+  let plans: BuildPlan[];
   try {
     plans = buildPlans({ root: image.root, dockerfiles: image.dockerfiles, manifest: manifestFile }, manifest, rel);
   } catch {
