@@ -1,5 +1,4 @@
 import type Docker from 'dockerode';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ARCHIVE_SUFFIX } from '../metadata/output-files';
 import { materializeImage } from '../materialize/materialize-image';
@@ -8,6 +7,9 @@ import { pushImage, PushResult } from '../registry/push-image';
 import { RegistryApi } from '../promote/registry-api';
 import { contentTag, registryReference, splitReference } from '../registry/registry-reference';
 import { imageIndex, manifestDescriptor, putImageIndex } from './image-index';
+import { indexHash } from '../metadata/index-hash';
+
+export { indexHash };
 
 /** One platform's build, as the push target of a multi-platform image lists it. */
 export interface PlatformBuild {
@@ -26,16 +28,6 @@ export interface PlatformsPushRecord {
   /** The index's tags, as the image's configured tags expanded. */
   tags: string[];
   nxHash?: string;
-}
-
-/**
- * The content tag of an index: from its platforms' Nx hashes, so the same builds give the same
- * tag on every machine (each platform's own image is also pushed under its own nx-<hash>).
- */
-export function indexHash(platforms: { platform: string; nxHash?: string }[]): string | undefined {
-  if (platforms.some((p) => !p.nxHash)) return undefined;
-  const text = platforms.map((p) => `${p.platform}=${p.nxHash}`).sort().join('\n');
-  return createHash('sha256').update(text).digest('hex').slice(0, 20);
 }
 
 /**
