@@ -7,6 +7,7 @@ import { formatSummary } from './format-summary';
 import { summaryRows } from './run-summary';
 import { buildTasksOf } from './build-tasks';
 import { runTaskIds } from './run-tasks';
+import { dryRunClosing } from './dry-run-closing';
 import { writeJsonAtomic } from '../fs/write-atomic';
 import { reconcileHits } from '../materialize/reconcile-hits';
 import { isDryRunArgv } from '../dry-run/dry-run-hook';
@@ -40,7 +41,7 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
   const rows = summaryRows(results, builds, context.workspaceRoot, moreWhy, runTaskIds(context.argv, graph));
   if (rows.length === 0) return;
   // A dry run built nothing and must change nothing: no engine tags re-pointed, no summary file.
-  if (dryRun) return void writeToRunTerminal(`\nImages: dry run, ${rows.length} image build${rows.length === 1 ? '' : 's'} planned, nothing built (see each task's [dry run] lines)\n\n`, context.argv);
+  if (dryRun) return void writeToRunTerminal(`\n${dryRunClosing(rows.length, context.argv)}\n\n`, context.argv);
   // Nx's per-input hashes of each build, which only this hook gets: the plan names the Nx inputs that changed from them.
   for (const b of builds) {
     const task = context.taskResults[b.taskId]?.task;
