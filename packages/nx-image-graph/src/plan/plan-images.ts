@@ -68,13 +68,13 @@ export async function planImages(ctx: PlanContext): Promise<PlanRow[]> {
     let settled = true;
     for (const p of parentsOf(task)) {
       const row = rows.get(p)!;
-      const project = ctx.taskGraph.tasks[p].target.project;
+      const { project, target } = ctx.taskGraph.tasks[p].target;
       if (row.imageId) {
-        parents.push({ project, imageId: row.imageId });
+        parents.push({ project, target, imageId: row.imageId });
         // Nx hashes the parent's image-id file in the workspace: right only when it names the image the run restores.
         if (readText(join(ctx.root, parentMetadata(ctx, p).replace(/\.json$/, IMAGE_ID_SUFFIX))) !== row.imageId) settled = false;
       } else {
-        parents.push({ project, pending: row.status === 'miss' ? 'rebuilds' : row.status === 'remote hit' ? 'comes from the remote cache' : 'is not known yet' });
+        parents.push({ project, target, pending: row.status === 'miss' ? 'rebuilds' : row.status === 'remote hit' ? 'comes from the remote cache' : 'is not known yet' });
         settled = false;
       }
     }
