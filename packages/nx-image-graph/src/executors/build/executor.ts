@@ -15,6 +15,7 @@ import { saveImageArchive } from '../../materialize/image-archive';
 import { BuildSettings, parseBuildArgs, resolveBuildSettings } from './build-settings';
 import { buildContextFiles, BuildContextFiles, readSources } from './build-context';
 import { ociLabels } from './oci-labels';
+import { parentRevisions } from './parent-revisions';
 import { expandArgTemplates } from '../../graph/arg-templates';
 import { tagPolicy } from './tag-policy';
 import { replaceStages } from './stage-images';
@@ -101,7 +102,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
     const labels =
       options.ociLabels === false
         ? {}
-        : ociLabels(root, { title: projectName, dockerfile: options.dockerfile, context: options.context, sources: readSources(dockerfileModel, args, options.target, false), extraInputs: options.inputs });
+        : ociLabels(root, { title: projectName, dockerfile: options.dockerfile, context: options.context, sources: readSources(dockerfileModel, args, options.target, false), extraInputs: options.inputs, parentRevisions: parentRevisions(root, options.parents) });
     // The git commit only for tags that name it ({git.sha}): no git process otherwise.
     const git = [...options.tags, ...Object.values(args)].some((t) => t.includes('{git.')) ? gitRevision(root) : undefined;
     settings = resolveBuildSettings(options, { projectName, hash: nxHash, git, now: new Date(), ociLabels: labels });
