@@ -27,6 +27,8 @@ export interface ImageMetadata {
   platform?: string;
   /** The image's own tags, which the index over its platforms gets when pushed (and the engine's platform when materialized). */
   indexTags?: string[];
+  /** With `"inlineCache": true`: the build cache image made beside it (engine/inline-cache.ts), pushed with it. */
+  cacheImage?: { reference: string; imageId: string };
   /** Filled by docker-push: registry reference -> digest. */
   pushed?: { reference: string; digest: string }[];
 }

@@ -4,6 +4,7 @@ import { ARCHIVE_SUFFIX } from '../metadata/output-files';
 import { materializeImage } from '../materialize/materialize-image';
 import { ImageMetadata, readImageMetadata } from '../metadata/image-metadata';
 import { pushImage, PushResult } from '../registry/push-image';
+import { pushCacheImage } from '../registry/push-cache-image';
 import { RegistryApi } from '../promote/registry-api';
 import { contentTag, registryReference, splitReference } from '../registry/registry-reference';
 import { imageIndex, manifestDescriptor, putImageIndex } from './image-index';
@@ -61,6 +62,10 @@ export async function pushPlatforms(
         digests.get(registry)!.set(m.platform, r.digest);
       }
     }
+    // With inline cache, each platform's build cache image goes beside it (engine/inline-cache.ts).
+    const cache = await pushCacheImage(docker, m, opts.registries, { retries: opts.retries, log: opts.log });
+    for (const r of cache.results) opts.log(`  ${m.platform}: build cache image ${r.reference}@${r.digest}`);
+    if (cache.note) opts.log(`  NOTE: ${cache.note}`);
     platforms.push({ platform: m.platform, imageId: m.imageId, pushed });
   }
 
