@@ -4,7 +4,7 @@ import { wrapText } from './wrap-text';
 const ORDER = ['failed', 'skipped', 'built', 'remote cache', 'local cache'];
 const FOLLOW_UPS: FollowUp[] = ['push', 'validate', 'materialize'];
 /** The narrowest the details and reference columns get before a row is stacked instead. */
-const MIN_DETAILS = 24;
+const MIN_DETAILS = 12;
 const MIN_REFERENCE = 20;
 const GAP = '  ';
 const WHY = '  why: ';
