@@ -16,7 +16,8 @@ export interface ImageMetadata {
   created: string;
   args: Record<string, string>;
   nxHash?: string;
-  parents: { project: string; reference: string; imageId: string }[];
+  /** `target`: the parent's own build target (absent in records of older plugins). */
+  parents: { project: string; target?: string; reference: string; imageId: string }[];
   /** External bases; `digest` when images.lock.json pinned one by its registry digest. */
   bases: { reference: string; imageId?: string; digest?: string }[];
   steps: { total: number; cached: number };
