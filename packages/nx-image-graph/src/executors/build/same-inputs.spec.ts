@@ -40,6 +40,12 @@ describe('the recorded image for the same inputs', () => {
     expect(await check(engine(false))).toBeUndefined();
     expect(await check(engine(true, { 'org.opencontainers.image.title': 'other' }))).toBeUndefined();
     expect(await check(engine(true), { ...options, noCache: true })).toBeUndefined();
+    process.env.NX_SKIP_NX_CACHE = 'true';
+    try {
+      expect(await check(engine(true))).toBeUndefined();
+    } finally {
+      delete process.env.NX_SKIP_NX_CACHE;
+    }
     expect(await check(engine(true), { ...options, buildArg: ['X=1'] })).toBeUndefined();
     writeFileSync(join(root, 'images/app/app.sh'), 'echo 2\n');
     expect(await check(engine(true))).toBeUndefined();

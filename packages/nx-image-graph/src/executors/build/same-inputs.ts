@@ -31,12 +31,13 @@ export interface SameInputsCheck {
  * take each step from BuildKit's cache, which gives the newest layers it holds for that step: after a
  * plain `docker build --no-cache` of the same Dockerfile, other layers (other file times), another
  * image id, and every image built on it rebuilt. The recorded image is the build's answer whatever
- * else the engine built. Not with `--no-cache`, a secret whose value is hashed (the record does not
- * hold it), or `"inlineCache"` (its build cache image is made by the build).
+ * else the engine built. Not with `--no-cache` or `--skip-nx-cache` (asked to build), a secret whose
+ * value is hashed (the record does not hold it), or `"inlineCache"` (its build cache image is made by the build).
  */
 export async function sameInputsImage(check: SameInputsCheck): Promise<{ imageId: string; metadata: ImageMetadata } | undefined> {
   const { options, root } = check;
-  if (options.noCache || options.inlineCache || Object.values(options.secrets ?? {}).some((s) => s.hashValue)) return undefined;
+  // Asked to build (--no-cache, --skip-nx-cache, which Nx hands its tasks as NX_SKIP_NX_CACHE), or the record cannot tell.
+  if (options.noCache || process.env.NX_SKIP_NX_CACHE === 'true' || options.inlineCache || Object.values(options.secrets ?? {}).some((s) => s.hashValue)) return undefined;
   const metadataPath = join(root, options.metadataFile);
   const previous = readRecordedInputs(inputsFileOf(metadataPath));
   let metadata: ImageMetadata;
