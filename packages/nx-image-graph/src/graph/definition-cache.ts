@@ -58,7 +58,7 @@ export class DefinitionCache {
   }
 }
 
-const VERSION = 1;
+const VERSION = 2;
 
 /** What a definition was read from beyond its own directory. */
 export function extraGlobsOf(definition: ImageDefinition): string[] {

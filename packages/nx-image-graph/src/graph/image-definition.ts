@@ -1,13 +1,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, posix, relative, sep } from 'node:path';
-import { contextSources, DockerfileModel, DockerfileProblem, imageDependencies, ImageDependency, readDockerfile, stagesNeeded } from '../dockerfile';
+import { contextSources, ContextSources, DockerfileModel, DockerfileProblem, imageDependencies, ImageDependency, readDockerfile, stagesNeeded } from '../dockerfile';
 import { closestName } from '../dockerfile/dockerfile-checks';
 import { DockerignoreError, readDockerignore } from '../context/dockerignore';
 import { ImageManifest } from '../manifest/schema';
 import { ImageManifestLine, readLegacyManifest } from './legacy-image-manifest';
 import { ManifestError, parseManifest } from '../manifest/read-manifest';
 import { ImageDirectory, variantOfDockerfileName } from './discover-images';
-import { missingContextSources } from './missing-sources';
 import { planPlatforms } from '../platforms/plan-platforms';
 import { expandArgTemplates } from './arg-templates';
 
@@ -29,6 +28,8 @@ export interface BuildDefinition {
   stagesRun?: string[];
   /** Context paths the Dockerfile copies; `undefined` when it may copy anything (`COPY . .`, unresolved args). */
   sources?: string[];
+  /** Each resolved context source of the stages built, with its line (relative to the context, as written). */
+  copies: ContextSources['entries'];
   dockerignore: string[];
 }
 
@@ -80,8 +81,6 @@ export function readImageDefinition(
     if (plan.target !== undefined) checkTarget(plan, model, configFile, manifest);
     const dockerignore = local(context, () => readDockerignore(join(workspaceRoot, context), join(workspaceRoot, plan.dockerfile)).patterns, configFile, workspaceRoot);
     const needed = stagesNeeded(model, plan.args, plan.target);
-    const missing = local(context, () => missingContextSources(model, join(workspaceRoot, context), context, dockerignore, needed), configFile, workspaceRoot);
-    if (missing.length > 0) throw new ImageDefinitionError(plan.dockerfile, missing.join('\n'));
     const opts = { target: plan.target };
     const sources = contextSources(model, plan.args, opts);
     return {
@@ -97,6 +96,8 @@ export function readImageDefinition(
       ...onbuildOf(model, plan.target),
       stagesRun: model.stages.filter((s) => needed.has(s.index) && s.name).map((s) => s.name!.toLowerCase()),
       sources: sources.dynamic || sources.paths.some((p) => p === '.' || p === '' || p === './') ? undefined : sources.paths,
+      // Checked once the graph knows which tasks write what (graph/source-problems.ts), not here: that is not this directory's to know.
+      copies: sources.entries,
       dockerignore,
     } satisfies BuildDefinition;
   });

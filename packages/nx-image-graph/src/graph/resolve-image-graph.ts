@@ -32,10 +32,13 @@ export function resolveImageGraph(
   definitions: ImageDefinition[],
   options: { buildTargetName: string; ignoredOwners: string[]; projectNames?: ProjectNameStyle },
   broken: BrokenImage[] = [],
+  /** Names of the workspace's other projects, by name: no image may take one. */
+  reserved: ReadonlyMap<string, string> = new Map(),
 ): { projects: ImageProject[]; problems: GraphProblem[]; warnings: GraphProblem[]; names: Map<string, string> } {
   const { names, lengthened } = projectNames(
     [...definitions.map((d) => ({ root: d.root, declaredName: d.declaredName })), ...broken.map((b) => ({ root: b.root, declaredName: b.identity.declaredName }))],
     options.projectNames,
+    reserved,
   );
   const problems: GraphProblem[] = [];
   const configFiles = new Map([...definitions, ...broken].map((d) => [d.root, d.configFile]));
@@ -150,7 +153,7 @@ export function resolveImageGraph(
         }
       }
       parents.push(...stageParents(b, name, targetNameOf(b.variant), stageTargets.get(b.dockerfile) ?? [], names, targetNameOf, nodes));
-      return { ...b, targetName: targetNameOf(b.variant), parents, externals };
+      return { ...b, targetName: targetNameOf(b.variant), parents, externals, producers: [] };
     });
     return { name, definition: d, repository: d.repository ?? name.toLowerCase(), builds };
   });

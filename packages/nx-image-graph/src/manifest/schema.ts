@@ -86,7 +86,16 @@ const contentTag = z
   .optional()
   .describe('Also push the tag nx-<Nx hash>, by which other machines and reuseFromRegistry find this exact build (default true); false pushes only the image\'s own tags.');
 
+/** Tasks whose outputs a build copies, where the plugin cannot find them from project.json/package.json outputs. */
+const dependsOn = z
+  .array(z.string().regex(/^[^:\s]+:[^\s]+$/, 'a task as project:target, e.g. "api:build"'))
+  .describe(
+    'Tasks that write files this image copies, as project:target (e.g. ["api:build"]): they run before the build, and the build is hashed by what it copies of their outputs. ' +
+      'Needed only for tasks another Nx plugin infers: the outputs declared in project.json and package.json (and targetDefaults) are found without it.',
+  );
+
 const buildSettings = {
+  dependsOn: dependsOn.optional(),
   dockerfile: z.string().min(1).optional().describe('Dockerfile path, relative to the manifest (default: Dockerfile).'),
   args: buildArgs.optional(),
   tags: z.array(tagTemplate).optional().describe('Tag templates (default: ["latest"], or ["{variant}"] with variants).'),
