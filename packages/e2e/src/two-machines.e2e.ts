@@ -110,9 +110,9 @@ describe('a cached image is usable on a machine that never built it', () => {
     expect(r.output).toMatch(new RegExp(`mid: pulled ${registry}/${P}/mid:nx-\\d+`));
     expect(r.output).toMatch(/✔ leaf1: [0-9a-f]{12}/);
     expect(r.output).not.toMatch(/nx run leaf(2|c|r):docker-build/);
-    const midOnA = JSON.parse(a.read('dist/images/mid/docker-build.json')).imageId;
+    const midOnA = JSON.parse(a.read('dist/image-builds/images/mid/docker-build.json')).imageId;
     expect((await engineB.getImage(`${P}/mid:latest`).inspect()).Id).toBe(midOnA);
-    expect(JSON.parse(b.read('dist/images/leaf1/docker-build.json')).parents[0].imageId).toBe(midOnA);
+    expect(JSON.parse(b.read('dist/image-builds/images/leaf1/docker-build.json')).parents[0].imageId).toBe(midOnA);
   });
 
   it('after B’s engine is wiped, a cached image is fetched on demand, exactly', async () => {
@@ -120,7 +120,7 @@ describe('a cached image is usable on a machine that never built it', () => {
     expect(await engineB.getImage(`${P}/mid:latest`).inspect().then(() => true, () => false)).toBe(false);
     const r = run(b, ['run', 'mid:docker-materialize'], envB());
     expectSuccess(r);
-    const midOnA = JSON.parse(a.read('dist/images/mid/docker-build.json')).imageId;
+    const midOnA = JSON.parse(a.read('dist/image-builds/images/mid/docker-build.json')).imageId;
     expect((await engineB.getImage(`${P}/mid:latest`).inspect()).Id).toBe(midOnA);
     expect(r.output).toMatch(/from the registry/);
   });
@@ -130,8 +130,8 @@ describe('a cached image is usable on a machine that never built it', () => {
     b.write({ 'images/leaf2/Dockerfile': `FROM ${P}/mid\nRUN cat /mid.txt > /leaf2.txt && echo changed-too\n` });
     const r = run(b, ['run', 'leaf2:docker-build'], envB());
     expectSuccess(r);
-    const midOnA = JSON.parse(a.read('dist/images/mid/docker-build.json')).imageId;
-    expect(JSON.parse(b.read('dist/images/leaf2/docker-build.json')).parents[0].imageId).toBe(midOnA);
+    const midOnA = JSON.parse(a.read('dist/image-builds/images/mid/docker-build.json')).imageId;
+    expect(JSON.parse(b.read('dist/image-builds/images/leaf2/docker-build.json')).parents[0].imageId).toBe(midOnA);
   });
 
   it('a rebuild on B reuses the unchanged layers it can pull (inline cache + cache-from)', async () => {
@@ -148,14 +148,14 @@ describe('a cached image is usable on a machine that never built it', () => {
 
   it('with reuseFromRegistry, B takes the registry image for the same inputs instead of building', async () => {
     await wipe(engineB, P);
-    const leafr = JSON.parse(a.read('dist/images/leafr/docker-build.json'));
+    const leafr = JSON.parse(a.read('dist/image-builds/images/leafr/docker-build.json'));
     // The remote cache lost this entry (eviction): the registry still has the image under nx-<hash>.
     rmSync(join(cache.dir, `${leafr.nxHash}.artifact`));
     const r = run(b, ['run', 'leafr:docker-build'], envB());
     expectSuccess(r);
     expect(r.output).toContain(`Reusing ${registry}/${P}/leafr:nx-${leafr.nxHash}`);
     expect(r.output).not.toMatch(/RUN echo reusable/);
-    expect(JSON.parse(b.read('dist/images/leafr/docker-build.json')).imageId).toBe(leafr.imageId);
+    expect(JSON.parse(b.read('dist/image-builds/images/leafr/docker-build.json')).imageId).toBe(leafr.imageId);
   });
 
   it('when the registry no longer has it and there is no archive, the error names the image, the hash and the fixes', async () => {
@@ -188,7 +188,7 @@ describe('a cached image is usable on a machine that never built it', () => {
     const r = run(a, ['run', 'base:docker-build', '--skip-nx-cache'], { ...envA(), DOCKER_HOST: secondTls.host, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: secondTls.certPath });
     expectSuccess(r);
     expect(r.output).toContain('with BuildKit on docker');
-    const id = JSON.parse(a.read('dist/images/base/docker-build.json')).imageId;
+    const id = JSON.parse(a.read('dist/image-builds/images/base/docker-build.json')).imageId;
     expect((await engineB.getImage(id).inspect()).Id).toBe(id);
   });
 
