@@ -64,6 +64,8 @@ const VERSION = 2;
 export function extraGlobsOf(definition: ImageDefinition): string[] {
   const inside = (p: string) => p === definition.root || p.startsWith(`${definition.root}/`) || definition.root === '.';
   const globs = new Set<string>();
+  // An image that shares its directory has a file for its root: its manifest is beside it, not below it.
+  if (definition.manifestFile && !inside(definition.manifestFile)) globs.add(definition.manifestFile);
   for (const b of definition.builds) {
     if (!inside(b.context)) globs.add(b.context === '.' ? '**/*' : `${b.context}/**/*`);
     if (!inside(b.dockerfile)) globs.add(b.dockerfile);

@@ -6,7 +6,7 @@ import { DockerignoreError, readDockerignore } from '../context/dockerignore';
 import { ImageManifest } from '../manifest/schema';
 import { ImageManifestLine, readLegacyManifest } from './legacy-image-manifest';
 import { ManifestError, parseManifest } from '../manifest/read-manifest';
-import { ImageDirectory, variantOfDockerfileName } from './discover-images';
+import { directoryOf, ImageDirectory, variantOfDockerfileName } from './discover-images';
 import { planPlatforms } from '../platforms/plan-platforms';
 import { expandArgTemplates } from './arg-templates';
 
@@ -35,7 +35,12 @@ export interface BuildDefinition {
 
 /** What one image directory declares, before it is placed in the graph. JSON-serialisable (it is cached). */
 export interface ImageDefinition {
+  /** The Nx project root: its directory, or its Dockerfile when it shares the directory with other images. */
   root: string;
+  /** The directory its manifest's paths are relative to, when not the root (discover-images.ts). */
+  dir?: string;
+  /** What its default project name is made from, when not the root. */
+  namePath?: string;
   configFile: string;
   manifestFile?: string;
   declaredName?: string;
@@ -62,7 +67,7 @@ export function readImageDefinition(
 ): ImageDefinition {
   const manifest = dir.manifest ? parseManifest(readLocalFile(workspaceRoot, dir.manifest, dir.manifest), dir.manifest) : {};
   const configFile = dir.manifest ?? dir.dockerfiles[0];
-  const rel = (p: string) => posix.normalize(posix.join(dir.root, p));
+  const rel = (p: string) => posix.normalize(posix.join(directoryOf(dir), p));
   const inputs = (manifest.inputs ?? []).map((g, i) => workspaceInput(g, i, configFile, rel));
 
   const plans = buildPlans(dir, manifest, rel);
@@ -102,9 +107,12 @@ export function readImageDefinition(
     } satisfies BuildDefinition;
   });
 
-  const legacy = readLegacyManifest(workspaceRoot, dir.root);
+  // A seed-004 `.image-manifest` describes its directory's one image.
+  const legacy = dir.dir === undefined ? readLegacyManifest(workspaceRoot, dir.root) : undefined;
   return {
     root: dir.root,
+    ...(dir.dir !== undefined ? { dir: dir.dir } : {}),
+    ...(dir.namePath !== undefined ? { namePath: dir.namePath } : {}),
     configFile,
     manifestFile: dir.manifest,
     declaredName: manifest.name,
@@ -138,7 +146,9 @@ export function buildPlans(dir: ImageDirectory, m: ImageManifest, rel: (p: strin
 function declaredPlans(dir: ImageDirectory, m: ImageManifest, rel: (p: string) => string): BuildPlan[] {
   const defaultDockerfile = m.dockerfile ? rel(m.dockerfile) : dir.dockerfiles[0];
   if (!defaultDockerfile && !m.variants) {
-    throw new ManifestError(dir.manifest!, `${dir.manifest}: no Dockerfile beside the manifest; add one or set "dockerfile"`);
+    // A manifest of its own (`lonely.image.json`) builds the Dockerfile of the same name.
+    const stem = dir.dir !== undefined ? dir.manifest!.slice(dir.manifest!.lastIndexOf('/') + 1).replace(/\.image\.json$/, '') : undefined;
+    throw new ManifestError(dir.manifest!, `${dir.manifest}: no Dockerfile beside the manifest; add ${stem ? `${stem}.Dockerfile` : 'one'} or set "dockerfile"`);
   }
   if (m.variants && Object.keys(m.variants).length > 0) {
     return Object.entries(m.variants).map(([variant, v]) => ({

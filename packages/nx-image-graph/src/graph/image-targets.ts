@@ -281,7 +281,7 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
     ...baseIdInputs(build.externals, platform, options.hashExternalBases).map((b) => ({ env: b.env })),
     // Each platform's build hashes its platform: the platforms' targets have the same files as inputs.
     ...(platform ? [{ env: platformEnvName(platform) }] : []),
-    ...secretDigestInputs(d.manifest, d.root, build.variant),
+    ...secretDigestInputs(d.manifest, d.dir ?? d.root, build.variant),
     // What it copies of the outputs of the tasks that write them (git ignores those, so Nx hashes them only as outputs).
     ...producedInputs(build),
   ];
@@ -306,7 +306,7 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
     ...(d.manifest.cacheFrom ? { cacheFrom: d.manifest.cacheFrom } : {}),
     ...(d.manifest.inlineCache ? { inlineCache: true } : {}),
     ...(d.manifest.reuseFromRegistry && registries.length ? { reuseFromRegistry: registries } : {}),
-    ...buildSecretSettings(d.manifest, d.root, build.variant),
+    ...buildSecretSettings(d.manifest, d.dir ?? d.root, build.variant),
     parents: build.parents.flatMap((p) =>
       parentBuilds(p, projects, platform ?? build.platform).map((pb) => ({
         reference: p.reference,

@@ -56,7 +56,8 @@ function nxFileHashes(options: NormalizedOptions, context: CreateNodesContext): 
     const salt = nxHashArray([JSON.stringify({ options, version: PLUGIN_VERSION })]);
     const hashes = await nxHashMultiGlob(
       context.workspaceRoot,
-      roots.map((root, i) => [posix.join(root, '**/*'), ...(extraGlobs[i] ?? [])]),
+      // The root itself too: an image that shares its directory has its Dockerfile for root.
+      roots.map((root, i) => [...(root === '.' ? [] : [root]), posix.join(root, '**/*'), ...(extraGlobs[i] ?? [])]),
     );
     return hashes.map((hash) => nxHashArray([hash, salt]));
   };

@@ -42,7 +42,7 @@ export function inferImageProjects(
     if (definition instanceof Error) {
       const err = definition as Error & { file?: string };
       problems.push({ file: err.file ?? dir.manifest ?? dir.dockerfiles[0], roots: [dir.root], message: err.message });
-      broken.push({ dir, root: dir.root, configFile: dir.manifest ?? dir.dockerfiles[0], identity: salvageIdentity(dir, workspaceRoot), message: err.message });
+      broken.push({ dir, root: dir.root, namePath: dir.namePath, configFile: dir.manifest ?? dir.dockerfiles[0], identity: salvageIdentity(dir, workspaceRoot), message: err.message });
     } else {
       definitions.push(definition);
     }
@@ -178,7 +178,11 @@ function driftWarnings(images: ImageProject[], byName: Map<string, ImageProject>
  * manifests build with different targets), is part of that image, not an image of its own.
  */
 function dropClaimedDirectories(definitions: ImageDefinition[], broken: { dir: ImageDirectory }[]): void {
-  const claimed = new Set(definitions.flatMap((d) => d.builds.filter((b) => !b.dockerfile.startsWith(`${d.root}/`) || b.dockerfile.slice(d.root.length + 1).includes('/')).map((b) => b.dockerfile)));
+  const inDirectory = (d: ImageDefinition, file: string) => {
+    const dir = d.dir ?? d.root;
+    return dir === '.' ? !file.includes('/') : file.startsWith(`${dir}/`) && !file.slice(dir.length + 1).includes('/');
+  };
+  const claimed = new Set(definitions.flatMap((d) => d.builds.filter((b) => !inDirectory(d, b.dockerfile)).map((b) => b.dockerfile)));
   if (claimed.size === 0) return;
   const isClaimed = (manifest: string | undefined, dockerfiles: string[]) => !manifest && dockerfiles.length > 0 && dockerfiles.every((f) => claimed.has(f));
   for (let i = definitions.length - 1; i >= 0; i--) {

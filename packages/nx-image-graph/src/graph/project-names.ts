@@ -24,14 +24,14 @@ export interface ProjectNames {
  * the graph can tell the user. Under `derived` that takes two top-level directories holding the
  * same path (`images/x`, `docker/x`); under `path` it cannot happen.
  */
-export function projectNames(dirs: { root: string; declaredName?: string }[], style: ProjectNameStyle = DEFAULT_PROJECT_NAME_STYLE, reserved: ReadonlyMap<string, string> = new Map()): ProjectNames {
+export function projectNames(dirs: { root: string; declaredName?: string; namePath?: string }[], style: ProjectNameStyle = DEFAULT_PROJECT_NAME_STYLE, reserved: ReadonlyMap<string, string> = new Map()): ProjectNames {
   const names = new Map<string, string>();
   // The workspace's other projects keep their names: Nx refuses a graph where two projects share one.
   const taken = new Set([...dirs.flatMap((d) => (d.declaredName ? [d.declaredName] : [])), ...reserved.keys()]);
   for (const d of dirs) if (d.declaredName) names.set(d.root, d.declaredName);
 
   const pending = dirs.filter((d) => !d.declaredName).map((d) => {
-    const segments = segmentsOf(d.root);
+    const segments = segmentsOf(d.namePath ?? d.root);
     const depth = style === 'path' ? segments.length : style === 'derived' ? Math.max(1, segments.length - 1) : 1;
     return { root: d.root, segments, depth, initial: depth };
   });

@@ -7,16 +7,17 @@ import { validateOptionsOnce } from '../options/validated-options';
 import { secretArgWarnings } from '../session/secret-args';
 import { peerPluginWarnings } from '../graph/peer-plugins';
 import { workspaceDependencies } from '../graph/workspace-dependencies';
+import { problemNotices } from '../graph/report-problems';
 
 /** Every name that can make a directory an image; the options narrow it down. */
 const IMAGE_FILES = '**/{Dockerfile,Containerfile,*.Dockerfile,*.Containerfile,Dockerfile.*,Containerfile.*,image.json,*.image.json}';
 
 const reported = new Set<string>();
 
-function reportProblems(problems: { message: string }[]): void {
+function reportProblems(problems: Parameters<typeof problemNotices>[0]): void {
   // `nx <command> --help` reads the graph too; the problems belong to runs, not to help text.
   if (process.argv.includes('--help')) return;
-  for (const { message } of problems) {
+  for (const message of problemNotices(problems)) {
     // The daemon recomputes the graph often: say each problem once per process.
     if (reported.has(message)) continue;
     reported.add(message);
