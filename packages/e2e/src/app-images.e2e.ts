@@ -115,4 +115,27 @@ describe.each([
     expect(r.output).toMatch(/nx run web:docker-build/);
     expect(r.output).not.toMatch(/nx run api(-child)?:docker-build/);
   });
+
+  it('scaffolds the image of an app it already builds (nx g nx-image-graph:image --project), which builds on the first try', async () => {
+    ws.write({
+      'apps/worker/project.json': JSON.stringify({
+        name: 'worker',
+        targets: { build: { executor: '@nx/js:tsc', outputs: ['{options.outputPath}'], options: { outputPath: 'dist/apps/worker', main: 'apps/worker/src/main.ts', tsConfig: 'apps/worker/tsconfig.app.json' } } },
+      }),
+      'apps/worker/tsconfig.app.json': JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { outDir: '../../dist/apps/worker' }, include: ['src/**/*.ts'] }),
+      'apps/worker/src/main.ts': "console.log('worker');\n",
+      'apps/docs/project.json': JSON.stringify({ name: 'docs', targets: { build: { command: 'mkdir -p dist/apps/docs && cp apps/docs/index.html dist/apps/docs/' } } }),
+      'apps/docs/index.html': '<h1>docs</h1>\n',
+    });
+    ws.git('add', '-A');
+    commit('worker and docs');
+    // busybox stands in for node:22-slim here: this machine reaches no image registry.
+    expectSuccess(ws.nx(['g', 'nx-image-graph:image', '--project=worker', '--parent=busybox:1.36', '--repository', `${P}/worker`, '--no-interactive']));
+    expectSuccess(ws.nx(['g', 'nx-image-graph:image', '--project=docs', '--repository', `${P}/docs`, '--no-interactive']));
+    const r = run(['run-many', '-t', 'docker-build', '--projects=worker,docs']);
+    expectSuccess(r);
+    expect(r.output).toMatch(/nx run worker:build/);
+    expect(await fileIn(`${P}/worker:latest`, '/app/src/main.js')).toContain("console.log('worker')");
+    expect(await fileIn(`${P}/docs:latest`, '/www/index.html')).toBe('<h1>docs</h1>\n');
+  });
 });
