@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { removeImages } from './support/engine';
 import { RunResult, TestWorkspace } from './support/test-workspace';
@@ -150,9 +150,9 @@ describe('bad input through the real nx CLI', () => {
     for (const s of c.says) expect(run.output).toContain(s);
     expect(run.output).not.toMatch(STACK_LINE);
     if (c.graphFails) {
-      // Bad options make every image wrong: the graph fails, with the one message and no stack.
+      // Bad options make every image wrong: the plugin does not load, so the graph fails, with the one message and no stack.
       expect(run.code).not.toBe(0);
-      expect(run.output).toContain('An error occurred while processing files for the nx-image-graph plugin');
+      expect(run.output).toContain('Failed to load 1 Nx plugin(s):\n\n  - nx-image-graph: nx.json: nx-image-graph option');
     } else {
       expect(run.code).toBe(0);
       expect(projects).toEqual(expect.arrayContaining(['good', 'good-child', ...(c.listed ?? [])]));
@@ -160,6 +160,21 @@ describe('bad input through the real nx CLI', () => {
       // Each message is printed once, not once per Nx pass over the plugin.
       expect(run.output.split(c.says[0]).length - 1).toBe(1);
     }
+  });
+
+  it.each([
+    ['a wrong type', { outputDir: 5 }, 'nx.json: nx-image-graph option "outputDir" must be a string: a directory inside the workspace, e.g. "dist"; got 5'],
+    ['an unknown key', { outputdir: 'dist' }, 'nx.json: nx-image-graph has no option "outputdir"; remove it or check the spelling'],
+  ])('nx graph --file with a bad plugin option (%s) fails: exit 1, the one message, no stack, no graph file', (_, options, message) => {
+    ws.write({ 'nx.json': NX_JSON(options) });
+    rmSync(join(ws.dir, 'bad-options-graph.json'), { force: true });
+    const run = ws.nx(['graph', '--file=bad-options-graph.json']);
+    ws.write({ 'nx.json': NX_JSON() });
+    expect(run.output).toContain(message);
+    expect(run.output).not.toMatch(STACK_LINE);
+    expect(run.output).not.toContain('PluginOptionsError');
+    expect(run.code).toBe(1);
+    expect(existsSync(join(ws.dir, 'bad-options-graph.json'))).toBe(false);
   });
 
   it('nx graph --file with a broken image writes the whole graph, good edges included, and says why', () => {

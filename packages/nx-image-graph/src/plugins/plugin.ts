@@ -1,13 +1,17 @@
 import type { CreateNodes, CreateNodesResult, PostTasksExecution, PreTasksExecution } from '@nx/devkit';
 import { preTasksExecution as dryRunHook } from '../dry-run/dry-run-hook';
-import { nxLogger } from '../nx/nx-helpers';
+import { nxLogger, nxWorkspaceRoot } from '../nx/nx-helpers';
 import { inferFromFiles } from '../graph/infer-from-files';
 import { ImageGraphPluginOptions, normalizeOptions } from '../options/plugin-options';
+import { checkRegisteredOptions } from '../options/registered-options';
 import { validateOptionsOnce } from '../options/validated-options';
 import { secretArgWarnings } from '../session/secret-args';
 
 /** Every name that can make a directory an image; the options narrow it down. */
 const IMAGE_FILES = '**/{Dockerfile,Containerfile,*.Dockerfile,*.Containerfile,Dockerfile.*,Containerfile.*,image.json,*.image.json}';
+
+// A bad option in nx.json fails the plugin's load, so every graph command fails with its message (registered-options.ts).
+checkRegisteredOptions(nxWorkspaceRoot());
 
 const reported = new Set<string>();
 
