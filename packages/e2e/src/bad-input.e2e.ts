@@ -177,6 +177,19 @@ describe('bad input through the real nx CLI', () => {
     expect(existsSync(join(ws.dir, 'bad-options-graph.json'))).toBe(false);
   });
 
+  it('a message quoting Nx tokens ({workspaceRoot}, {projectName}, {hash}): the graph loads, and the failing build prints it as written', () => {
+    ws.write({ 'images/bad/Dockerfile': 'FROM busybox:1.36\n', 'images/bad/image.json': JSON.stringify({ inputs: ['{workspaceRoot}/../secrets'], tags: ['{foo}'] }) });
+    const show = ws.nx(['show', 'project', 'bad', '--json']);
+    const run = ws.nx(['run', 'bad:docker-build']);
+    rmSync(join(ws.dir, 'images/bad'), { recursive: true, force: true });
+    expect(show.output).not.toContain('token is only valid');
+    expect(show.code).toBe(0);
+    expect(run.code).toBe(1);
+    expect(run.output).toContain(
+      '✖ images/bad/image.json: invalid image manifest\n  - tags[0]: not a valid tag template: "{foo}" has an unknown placeholder {foo}; use {variant}, {args.NAME}, {git.sha}, {git.shortSha}, {date:FORMAT}, {hash} or {projectName}',
+    );
+  });
+
   it('nx graph --file with a broken image writes the whole graph, good edges included, and says why', () => {
     ws.write({ 'images/bad/Dockerfile': 'FROMM busybox:1.36\n' });
     const run = ws.nx(['graph', '--file=graph.json']);

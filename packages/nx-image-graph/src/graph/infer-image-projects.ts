@@ -10,6 +10,7 @@ import type { ImageProject } from './image-project';
 import { blockDescendants, BrokenImage, GraphProblem, resolveImageGraph } from './resolve-image-graph';
 import { salvageIdentity } from './salvage-identity';
 import { legacyManifestDrift } from './legacy-image-manifest';
+import { toConfigText } from '../nx/config-text';
 
 export interface InferredImageProject {
   /** The file Nx attributes the project to (manifest, else Dockerfile). */
@@ -147,7 +148,8 @@ function ownsName(workspaceRoot: string, root: string): boolean {
 function invalidTarget(messages: string[]): TargetConfiguration {
   return {
     executor: `${PLUGIN_NAME}:invalid`,
-    options: { messages },
+    // Nx reads option strings as templates: the messages go in safe from its tokens, the executor prints them as written.
+    options: { messages: messages.map(toConfigText) },
     metadata: { description: `Cannot be built: ${messages[0].split('\n')[0]}`, technologies: ['docker'] },
   };
 }
