@@ -108,6 +108,8 @@ export function inferImageProjects(
         projectType: 'application',
         tags: ['image'],
         targets,
+        // Its own version actions, as for any image: without them `nx release` asks for @nx/js instead of saying what is wrong.
+        release: imageReleaseConfig(posix.basename(dir.manifest ?? options.manifest)),
         metadata: { description: 'Container image (cannot be built: see its docker-build target)', technologies: ['docker'] },
       },
     });

@@ -21,6 +21,8 @@ export interface BadInputResult {
   parents: Map<string, string[]>;
   /** Project name -> its root and its build target, for the ones that cannot be built. */
   invalid: Map<string, { root: string; target: TargetConfiguration }>;
+  /** Project name -> the version actions `nx release` would load for it. */
+  versionActions: Map<string, string | undefined>;
 }
 
 /**
@@ -37,7 +39,9 @@ export function inferWorkspace(files: Record<string, string>, options?: unknown,
     const builds = new Map<string, string | undefined>();
     const parents = new Map<string, string[]>();
     const invalid = new Map<string, { root: string; target: TargetConfiguration }>();
+    const versionActions = new Map<string, string | undefined>();
     for (const p of projects) {
+      versionActions.set(p.project.name ?? p.root, p.project.release?.version?.versionActions as string | undefined);
       const name = p.project.name ?? p.root;
       builds.set(name, p.project.targets?.['docker-build']?.executor);
       const build = p.project.targets?.['docker-build'];
@@ -45,7 +49,7 @@ export function inferWorkspace(files: Record<string, string>, options?: unknown,
       const meta = p.project.metadata?.['nx-image-graph'] as { builds?: { parents: { project: string }[] }[] } | undefined;
       parents.set(name, (meta?.builds ?? []).flatMap((b) => b.parents.map((x) => x.project)));
     }
-    return { problems: problems.map((p) => p.message), builds, parents, invalid };
+    return { problems: problems.map((p) => p.message), builds, parents, invalid, versionActions };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -79,6 +83,8 @@ export function expectMessagesSurviveNx(r: BadInputResult): void {
 /** The bad image is still a project (not hidden), whose build fails with its problem. */
 export function expectBadImageListed(r: BadInputResult, name: string): void {
   expect(r.builds.get(name)).toBe('nx-image-graph:invalid');
+  // `nx release` still finds the image's own version actions (else it asks for @nx/js), which then say what is wrong.
+  expect(r.versionActions.get(name)).toBe('nx-image-graph/release/version-actions');
 }
 
 export interface BadInputCase {
