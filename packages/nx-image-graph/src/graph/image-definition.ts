@@ -10,6 +10,7 @@ import { ImageDirectory, variantOfDockerfileName } from './discover-images';
 import { missingContextSources } from './missing-sources';
 import { planPlatforms } from '../platforms/plan-platforms';
 import { expandArgTemplates } from './arg-templates';
+import { besideManifest, encodingProblem, MAX_DOCKERFILE_BYTES, notAFileMessage, oversizeMessage } from './dockerfile-file';
 
 /** One build of an image: the image itself, or one of its variants. Paths are workspace-relative. */
 export interface BuildDefinition {
@@ -64,7 +65,7 @@ export function readImageDefinition(
   const rel = (p: string) => posix.normalize(posix.join(dir.root, p));
   const inputs = (manifest.inputs ?? []).map((g, i) => workspaceInput(g, i, configFile, rel));
 
-  const plans = buildPlans(dir, manifest, rel);
+  const plans = buildPlans(dir, manifest, rel, workspaceRoot);
   const builds = plans.map((plan) => {
     const context = rel(plan.context ?? manifest.context ?? '.');
     if (context.startsWith('..')) throw new ImageDefinitionError(configFile, `${configFile}: context "${plan.context ?? manifest.context}" is outside the workspace; point it at a directory inside it`);
@@ -129,14 +130,17 @@ export interface BuildPlan {
 }
 
 /** The one place manifest fields (variants, Dockerfile names) turn into builds; the generators use it too. */
-export function buildPlans(dir: ImageDirectory, m: ImageManifest, rel: (p: string) => string): BuildPlan[] {
+export function buildPlans(dir: ImageDirectory, m: ImageManifest, rel: (p: string) => string, workspaceRoot?: string): BuildPlan[] {
   // Args are templates: {variant} and {args.NAME} now, {git.sha} and {date:...} at build time (arg-templates.ts).
-  return declaredPlans(dir, m, rel).map((p) => ({ ...p, args: expandArgTemplates(p.args, { variant: p.variant }, { dynamic: false }) }));
+  return declaredPlans(dir, m, rel, workspaceRoot).map((p) => ({ ...p, args: expandArgTemplates(p.args, { variant: p.variant }, { dynamic: false }) }));
 }
 
-function declaredPlans(dir: ImageDirectory, m: ImageManifest, rel: (p: string) => string): BuildPlan[] {
+function declaredPlans(dir: ImageDirectory, m: ImageManifest, rel: (p: string) => string, workspaceRoot?: string): BuildPlan[] {
   const defaultDockerfile = m.dockerfile ? rel(m.dockerfile) : dir.dockerfiles[0];
   if (!defaultDockerfile && !m.variants) {
+    // Nx lists files only: a Dockerfile that is a directory or a broken link reaches us as no Dockerfile at all.
+    const beside = workspaceRoot ? besideManifest(workspaceRoot, dir.root, dir.manifest!) : undefined;
+    if (beside) throw new ManifestError(dir.manifest!, beside);
     throw new ManifestError(dir.manifest!, `${dir.manifest}: no Dockerfile beside the manifest; add one or set "dockerfile"`);
   }
   if (m.variants && Object.keys(m.variants).length > 0) {
@@ -184,14 +188,23 @@ function onbuildOf(model: DockerfileModel, target: string | undefined): Pick<Bui
 }
 
 function readDockerfileText(workspaceRoot: string, dockerfile: string, configFile: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(join(workspaceRoot, dockerfile), 'utf8');
+    // Refused by size before it is read: a file of megabytes is no Dockerfile, and the engine would choke on it.
+    const size = statSync(join(workspaceRoot, dockerfile)).size;
+    if (size > MAX_DOCKERFILE_BYTES) throw new ImageDefinitionError(dockerfile, oversizeMessage(dockerfile, size));
+    bytes = readFileSync(join(workspaceRoot, dockerfile));
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new ImageDefinitionError(configFile, `${configFile}: Dockerfile "${dockerfile}" does not exist; create it or fix "dockerfile"`);
-    }
+    if (e instanceof ImageDefinitionError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    const notAFile = code === 'ENOENT' || code === 'ELOOP' || code === 'EISDIR' ? notAFileMessage(workspaceRoot, dockerfile, configFile) : undefined;
+    if (notAFile) throw new ImageDefinitionError(configFile, notAFile);
+    if (code === 'ENOENT') throw new ImageDefinitionError(configFile, `${configFile}: Dockerfile "${dockerfile}" does not exist; create it or fix "dockerfile"`);
     throw localError(dockerfile, e, configFile);
   }
+  const encoding = encodingProblem(bytes, dockerfile);
+  if (encoding) throw new ImageDefinitionError(dockerfile, encoding);
+  return bytes.toString('utf8');
 }
 
 /** A file of this machine; a failure to read it is named as local (not the engine's, not a bad manifest). */
