@@ -10,6 +10,7 @@ import { ImageDirectory, variantOfDockerfileName } from './discover-images';
 import { missingContextSources } from './missing-sources';
 import { planPlatforms } from '../platforms/plan-platforms';
 import { expandArgTemplates } from './arg-templates';
+import { argEnvironmentProblem, argsSizeProblem, networkProblem, tagArgsProblem } from './build-plan-checks';
 import { besideManifest, encodingProblem, MAX_DOCKERFILE_BYTES, notAFileMessage, oversizeMessage } from './dockerfile-file';
 
 /** One build of an image: the image itself, or one of its variants. Paths are workspace-relative. */
@@ -66,7 +67,11 @@ export function readImageDefinition(
   const inputs = (manifest.inputs ?? []).map((g, i) => workspaceInput(g, i, configFile, rel));
 
   const plans = buildPlans(dir, manifest, rel, workspaceRoot);
+  const network = networkProblem(manifest, configFile);
+  if (network) throw new ImageDefinitionError(configFile, network);
   const builds = plans.map((plan) => {
+    const planProblem = tagArgsProblem(plan, manifest, configFile) ?? argsSizeProblem(plan, manifest, configFile);
+    if (planProblem) throw new ImageDefinitionError(configFile, planProblem);
     const context = rel(plan.context ?? manifest.context ?? '.');
     if (context.startsWith('..')) throw new ImageDefinitionError(configFile, `${configFile}: context "${plan.context ?? manifest.context}" is outside the workspace; point it at a directory inside it`);
     if (!existsSync(join(workspaceRoot, context))) {
@@ -78,6 +83,8 @@ export function readImageDefinition(
     const dockerfileText = readDockerfileText(workspaceRoot, plan.dockerfile, configFile);
     const model = readModel(dockerfileText, plan.dockerfile);
     if (model.problems.length > 0) throw new ImageDefinitionError(plan.dockerfile, formatProblems(model.problems));
+    const environment = argEnvironmentProblem(plan.args, model, configFile);
+    if (environment) throw new ImageDefinitionError(configFile, environment);
     if (plan.target !== undefined) checkTarget(plan, model, configFile, manifest);
     const dockerignore = local(context, () => readDockerignore(join(workspaceRoot, context), join(workspaceRoot, plan.dockerfile)).patterns, configFile, workspaceRoot);
     const needed = stagesNeeded(model, plan.args, plan.target);
