@@ -58,7 +58,8 @@ export class DefinitionCache {
   }
 }
 
-const VERSION = 1;
+// 2: definitions now carry the graph-time checks of issue 25 (sizes, encodings, tag args, network).
+const VERSION = 2;
 
 /** What a definition was read from beyond its own directory. */
 export function extraGlobsOf(definition: ImageDefinition): string[] {
