@@ -11,6 +11,7 @@ import { blockDescendants, BrokenImage, GraphProblem, resolveImageGraph } from '
 import { salvageIdentity } from './salvage-identity';
 import { legacyManifestDrift } from './legacy-image-manifest';
 import { toConfigText } from '../nx/config-text';
+import { lockProblems } from './lock-problems';
 
 export interface InferredImageProject {
   /** The file Nx attributes the project to (manifest, else Dockerfile). */
@@ -49,7 +50,7 @@ export function inferImageProjects(
 
   dropClaimedDirectories(definitions, broken);
   const graph = resolveImageGraph(definitions, options, broken);
-  problems.push(...graph.problems);
+  problems.push(...graph.problems, ...lockProblems(workspaceRoot, graph.projects));
   blockDescendants(graph.projects, problems, new Map(broken.map((b) => [graph.names.get(b.root)!, b.root])));
   const byName = new Map(graph.projects.map((p) => [p.name, p]));
   const directory: ProjectDirectory = new Map(

@@ -8,7 +8,8 @@ import { validateOptionsOnce } from '../options/validated-options';
 import { secretArgWarnings } from '../session/secret-args';
 
 /** Every name that can make a directory an image; the options narrow it down. */
-const IMAGE_FILES = '**/{Dockerfile,Containerfile,*.Dockerfile,*.Containerfile,Dockerfile.*,Containerfile.*,image.json,*.image.json}';
+// images.lock.json too: the graph reads it (graph/lock-problems.ts), so its edit must recompute the graph.
+const IMAGE_FILES = '**/{Dockerfile,Containerfile,*.Dockerfile,*.Containerfile,Dockerfile.*,Containerfile.*,image.json,*.image.json,images.lock.json}';
 
 // A bad option in nx.json fails the plugin's load, so every graph command fails with its message (registered-options.ts).
 checkRegisteredOptions(nxWorkspaceRoot());

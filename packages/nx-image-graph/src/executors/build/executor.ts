@@ -35,7 +35,7 @@ import type { BuildExecutorOptions } from './schema';
 import { refuseUnknownOptions } from '../options/unknown-options';
 import { buildDryRun } from './dry-run';
 import { dryRunRequested } from '../../dry-run/dry-run-hook';
-import { readLock, type BaseLock } from '../../lock/lock-file';
+import { readLockFor, type BaseLock } from '../../lock/lock-file';
 import { LOCK_FILE } from '../../lock/lock-key';
 import { lockable } from '../../lock/lock-input';
 import { pinReferences } from '../../lock/pin-references';
@@ -158,7 +158,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
   // images.lock.json pins external bases: by registry digest (the sent Dockerfile names it) or by the engine's image id (checked here).
   let lock: BaseLock | undefined;
   try {
-    lock = readLock(root);
+    lock = readLockFor(root, bases);
   } catch (e) {
     return fail((e as Error).message);
   }
