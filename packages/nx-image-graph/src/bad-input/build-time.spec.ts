@@ -1,0 +1,44 @@
+// The module object itself: spying through an import * copy would not reach the reader.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fs = require('node:fs') as typeof import('node:fs');
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeUnsupported, unsupportedFeature } from '../executors/build/builder-features';
+import { readSecrets, secretSources } from '../session/secret-sources';
+
+/**
+ * Bad input only the build can see (the engine, the registries, the machine's files at build time):
+ * each case runs the module the build executor calls before the engine is asked, with the message it
+ * fails or warns with. bad-input.e2e.ts runs them through the real CLI and engine.
+ */
+afterEach(() => jest.restoreAllMocks());
+
+describe('bad input found at build time', () => {
+  it('an unreadable secret file: named as the plugin\'s read, with the secret, the file and the fix', () => {
+    const root = mkdtempSync(join(tmpdir(), 'nig-secret-'));
+    try {
+      writeFileSync(join(root, 'secret.txt'), 's3cr3t');
+      const real = fs.readFileSync;
+      // Tests run as root, where chmod does not stop reads.
+      jest.spyOn(fs, 'readFileSync').mockImplementation(((path: string, ...rest: unknown[]) => {
+        if (String(path).endsWith('secret.txt')) throw Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' });
+        return (real as (...a: unknown[]) => unknown)(path, ...rest);
+      }) as typeof fs.readFileSync);
+      expect(() => readSecrets(secretSources({ token: { file: 'secret.txt' } }, undefined), root)).toThrow(
+        'secret "token": file secret.txt cannot be read on this machine (permission denied, EACCES; from "secrets" in the manifest). nx-image-graph reads it and hands its value to the build, so make it readable by the user running nx, or point the secret at another file',
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("a heredoc on Docker 20.10's BuildKit: refused before the build, not the engine's parse error", () => {
+    const builder = { engine: 'docker', version: '20.10.24', buildkit: true };
+    const u = unsupportedFeature('FROM busybox:1.36\nRUN <<EOF\necho hi\nEOF\n', builder);
+    expect(describeUnsupported('images/bad/Dockerfile', u!, builder)).toBe(
+      "images/bad/Dockerfile uses heredocs (line 2), which the built-in Dockerfile frontend of Docker 20.10.24 does not have (the engine would read the heredoc's lines as instructions); " +
+        'upgrade the engine to Docker 23 or later, or make the first line "# syntax=docker/dockerfile:1" so BuildKit uses a frontend that has them (the engine must be able to pull it)',
+    );
+  });
+});
