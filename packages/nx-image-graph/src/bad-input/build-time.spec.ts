@@ -6,6 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeUnsupported, unsupportedFeature } from '../executors/build/builder-features';
 import { readSecrets, secretSources } from '../session/secret-sources';
+import { pinnedBasesToFetch, unavailablePinnedBase } from '../executors/build/pinned-bases';
+import { RegistryUnreachableError } from '../promote/registry-api';
+
+const zero = `sha256:${'0'.repeat(64)}`;
 
 /**
  * Bad input only the build can see (the engine, the registries, the machine's files at build time):
@@ -39,6 +43,28 @@ describe('bad input found at build time', () => {
     expect(describeUnsupported('images/bad/Dockerfile', u!, builder)).toBe(
       "images/bad/Dockerfile uses heredocs (line 2), which the built-in Dockerfile frontend of Docker 20.10.24 does not have (the engine would read the heredoc's lines as instructions); " +
         'upgrade the engine to Docker 23 or later, or make the first line "# syntax=docker/dockerfile:1" so BuildKit uses a frontend that has them (the engine must be able to pull it)',
+    );
+  });
+
+  it('FROM an image by a digest its registry does not have: the line, the digest, "not found" and where', async () => {
+    const bases = pinnedBasesToFetch([{ reference: `127.0.0.1:5000/acme/busybox@${zero}` }], [{ reference: `127.0.0.1:5000/acme/busybox@${zero}`, line: 1 }]);
+    expect(await unavailablePinnedBase(bases, 'images/bad/Dockerfile', async () => false)).toBe(
+      `images/bad/Dockerfile:1: "127.0.0.1:5000/acme/busybox@${zero}" names digest ${zero}, which the registry 127.0.0.1:5000 does not have for acme/busybox (not found), and the engine does not hold it either; fix the digest in the Dockerfile, or load the image into the engine`,
+    );
+  });
+
+  it('FROM busybox@sha256:000… with Docker Hub out of reach: not the engine\'s "no such host", but the line and what is missing', async () => {
+    const bases = pinnedBasesToFetch([{ reference: `busybox@${zero}` }], [{ reference: `busybox@${zero}`, line: 1 }]);
+    const unreachable = async () => {
+      throw new RegistryUnreachableError('registry index.docker.io did not answer HEAD /library/busybox/manifests/x: getaddrinfo ENOTFOUND registry-1.docker.io');
+    };
+    expect(await unavailablePinnedBase(bases, 'images/bad/Dockerfile', unreachable)).toMatch(/^images\/bad\/Dockerfile:1: "busybox@sha256:0{64}" names digest sha256:0{64}; the engine does not hold it, and its registry registry-1\.docker\.io cannot be reached to fetch it \(.*ENOTFOUND.*\); pull or load it into the engine where the registry can be reached, or fix the digest in the Dockerfile$/);
+  });
+
+  it('a lock entry whose digest its registry does not have: names images.lock.json and how to lock it again', async () => {
+    const bases = pinnedBasesToFetch([{ reference: 'busybox:1.36', digest: zero }, { reference: 'debian:bookworm-slim', imageId: 'sha256:1', digest: zero }], []);
+    expect(await unavailablePinnedBase(bases, 'images/bad/Dockerfile', async () => false)).toBe(
+      `busybox:1.36 is locked in images.lock.json to ${zero}, which the registry registry-1.docker.io does not have for library/busybox (not found), and the engine does not hold it either; run \`npx nx-image-graph-lock busybox:1.36\` to lock what its registry has now, or load the locked image into the engine`,
     );
   });
 });

@@ -40,6 +40,7 @@ import { LOCK_FILE } from '../../lock/lock-key';
 import { lockable } from '../../lock/lock-input';
 import { pinReferences } from '../../lock/pin-references';
 import { engineLockProblem, lockedBase, unlockedNote } from './locked-bases';
+import { pinnedBasesToFetch, unavailablePinnedBase } from './pinned-bases';
 import { buildRecord } from '../../plan/build-record';
 import { inputsFileOf, readRecordedInputs, writeRecordedInputs } from '../../plan/recorded-inputs';
 
@@ -185,6 +186,8 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
     if (!id && options.pull === 'never') return fail(`base image ${reference} is not in the engine and pull is "never"; pull or load it first`);
     baseIds.push({ reference: base, ...(id ? { imageId: id } : {}), ...(digest ? { digest } : {}) });
   }
+  const unavailable = await unavailablePinnedBase(pinnedBasesToFetch(baseIds, dependencies), options.dockerfile);
+  if (unavailable) return fail(unavailable);
   // A session only where BuildKit would ask for one (gRPC loads in ~90 ms): the parents are pinned in the engine below.
   const sessionNeed = buildkit
     ? sessionReason({
