@@ -172,6 +172,11 @@ export const manifestSchema = z
       .boolean()
       .optional()
       .describe('Set the OCI labels title, source, revision and created, derived from the build\'s inputs (default true); false leaves them out.'),
+    timeoutMinutes: z
+      .number()
+      .positive()
+      .optional()
+      .describe('End a build that runs longer than this many minutes, and cancel it in the engine (default: none; a build the engine sends no progress for 30 minutes is ended anyway).'),
     contextWarnMB: z.number().positive().optional().describe('Warn when the build context sent to the engine is larger than this many MB (default 200).'),
     network: z.string().min(1).optional().describe('Network mode for RUN steps: "default", "host" or "none" (BuildKit); a named network needs "builder": "classic".'),
     pull: z.enum(['missing', 'always', 'never']).optional().describe('Pull policy for external base images (default: missing).'),

@@ -295,6 +295,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
           platform: options.platform,
           network: options.network,
           noCache: options.noCache,
+          timeoutMinutes: options.timeoutMinutes,
           labelStepsOnBuiltStage,
           signal: abort.signal,
         },
