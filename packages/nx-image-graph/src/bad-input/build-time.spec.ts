@@ -8,6 +8,12 @@ import { describeUnsupported, unsupportedFeature } from '../executors/build/buil
 import { readSecrets, secretSources } from '../session/secret-sources';
 import { pinnedBasesToFetch, unavailablePinnedBase } from '../executors/build/pinned-bases';
 import { RegistryUnreachableError } from '../promote/registry-api';
+import { cacheFromWarnings } from '../executors/build/cache-from-check';
+import { contextWarnings } from '../executors/build/context-warnings';
+import { buildContextFiles } from '../executors/build/build-context';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 
 const zero = `sha256:${'0'.repeat(64)}`;
 
@@ -66,5 +72,40 @@ describe('bad input found at build time', () => {
     expect(await unavailablePinnedBase(bases, 'images/bad/Dockerfile', async () => false)).toBe(
       `busybox:1.36 is locked in images.lock.json to ${zero}, which the registry registry-1.docker.io does not have for library/busybox (not found), and the engine does not hold it either; run \`npx nx-image-graph-lock busybox:1.36\` to lock what its registry has now, or load the locked image into the engine`,
     );
+  });
+
+  it('a cacheFrom image its registry does not have, or cannot give: a warning, not a build that quietly reuses nothing', async () => {
+    expect(await cacheFromWarnings(['127.0.0.1:5000/acme/asr:cpu'], async () => false)).toEqual([
+      '"cacheFrom" 127.0.0.1:5000/acme/asr:cpu: the registry 127.0.0.1:5000 has no acme/asr:cpu, so the build reuses no layers from it (BuildKit goes on without a word); push it first (a build with "inlineCache": true, then docker-push), or fix the reference',
+    ]);
+    const unreachable = async () => {
+      throw new RegistryUnreachableError('registry registry.invalid did not answer HEAD /acme/asr/manifests/cpu: getaddrinfo ENOTFOUND registry.invalid');
+    };
+    expect(await cacheFromWarnings(['registry.invalid/acme/asr:cpu'], unreachable)).toEqual([
+      '"cacheFrom" registry.invalid/acme/asr:cpu: its registry registry.invalid cannot be reached (did not answer HEAD /acme/asr/manifests/cpu: getaddrinfo ENOTFOUND registry.invalid), so the build reuses no layers from it (BuildKit goes on without a word)',
+    ]);
+  });
+
+  it('a FIFO and a socket in the context: named, not silently left out', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nig-special-'));
+    try {
+      mkdirSync(join(root, 'app'));
+      writeFileSync(join(root, 'app/app.txt'), 'x');
+      writeFileSync(join(root, 'Dockerfile'), 'FROM busybox:1.36\nCOPY . /app\n');
+      execFileSync('mkfifo', [join(root, 'app/pipe')]);
+      const server = createServer().listen(join(root, 'app/sock'));
+      try {
+        await new Promise((r) => server.once('listening', r));
+        const sent = await buildContextFiles(root, join(root, 'Dockerfile'), undefined, ['Dockerfile']);
+        expect(sent.files).toEqual(['Dockerfile', 'app/app.txt']);
+        expect(contextWarnings(sent, 'images/bad')).toEqual([
+          'the build context images/bad holds files that are not regular: app/pipe (a FIFO), app/sock (a socket); no build context can carry them, so they were left out (a COPY of one fails as "not found"). Remove them, or list them in .dockerignore',
+        ]);
+      } finally {
+        server.close();
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -41,6 +41,9 @@ import { lockable } from '../../lock/lock-input';
 import { pinReferences } from '../../lock/pin-references';
 import { engineLockProblem, lockedBase, unlockedNote } from './locked-bases';
 import { pinnedBasesToFetch, unavailablePinnedBase } from './pinned-bases';
+import { buildWarnings } from './build-warnings';
+import { contextWarnings } from './context-warnings';
+import { cacheFromWarnings } from './cache-from-check';
 import { buildRecord } from '../../plan/build-record';
 import { inputsFileOf, readRecordedInputs, writeRecordedInputs } from '../../plan/recorded-inputs';
 
@@ -71,6 +74,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const failureFile = join(context.root, options.metadataFile).replace(/\.json$/, FAILURE_SUFFIX);
   rmSync(failureFile, { force: true });
+  const warn = buildWarnings(join(context.root, options.metadataFile), print);
   // The failure is also left beside the metadata path, for the run summary to name the step.
   const fail = (message: string, details: { step?: string; exitCode?: number } = {}) => {
     process.stderr.write(`\n✖ ${label}: ${message}\n`);
@@ -150,6 +154,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
     return fail((e as Error).message);
   }
   for (const note of session.notes) print(`  NOTE: ${note}`);
+  for (const w of await cacheFromWarnings(options.cacheFrom)) warn(w);
 
   // External bases: with pull "never" they must already be here; with "always" they are pulled here,
   // one by one, because a builder asked to pull would also pull the workspace parents pinned below.
@@ -259,14 +264,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
     } catch (e) {
       return fail((e as Error).message);
     }
-    const warnAt = (options.contextWarnMB ?? 200) * 1e6;
-    if (sent.bytes > warnAt) {
-      print(
-        `  WARNING: the build context ${options.context} sends ${formatBytes(sent.bytes)} to the engine (over ${formatBytes(warnAt)}): ` +
-          `${sent.largest.slice(0, 3).map((d) => `${d.path} ${formatBytes(d.bytes)}`).join(', ')}. ` +
-          `Exclude what the build does not need in .dockerignore, or copy narrower paths than "COPY . ."`,
-      );
-    }
+    for (const w of contextWarnings(sent, options.context, options.contextWarnMB)) warn(w);
     const tar = packContext(contextDir, sent.files, inside ? {} : { extraFiles: [{ name: OUTSIDE_DOCKERFILE, content: sentDockerfile }] });
 
     const abort = new AbortController();
