@@ -11,7 +11,7 @@ import { writeJsonAtomic } from '../fs/write-atomic';
 import { reconcileHits } from '../materialize/reconcile-hits';
 import { isDryRunArgv } from '../dry-run/dry-run-hook';
 import { writeToRunTerminal } from './run-terminal';
-import { nxInputReasons, readNxInputHashes, saveNxInputHashes } from '../plan/nx-input-details';
+import { nxInputReasons, readNxInputHashes, saveNxInputHashes, withFileHashes } from '../plan/nx-input-details';
 
 /**
  * After any Nx run that touched image builds: one table of every image with its outcome (built,
@@ -56,7 +56,7 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
   const moreWhy = (taskId: string, record: { why?: string[]; previousNxHash?: string }) => {
     const now = context.taskResults[taskId]?.task.hashDetails?.nodes;
     const before = record.previousNxHash ? readNxInputHashes(nxCacheDir(), record.previousNxHash) : undefined;
-    return now && before ? nxInputReasons(before, now, record.why ?? []) : [];
+    return now && before ? nxInputReasons(before, withFileHashes(now, context.workspaceRoot), record.why ?? []) : [];
   };
   const rows = summaryRows(results, builds, context.workspaceRoot, moreWhy);
   if (rows.length === 0) return;
@@ -66,7 +66,7 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
   for (const b of builds) {
     const task = context.taskResults[b.taskId]?.task;
     try {
-      if (task?.hash && task.hashDetails?.nodes) saveNxInputHashes(nxCacheDir(), task.hash, task.hashDetails.nodes);
+      if (task?.hash && task.hashDetails?.nodes) saveNxInputHashes(nxCacheDir(), task.hash, withFileHashes(task.hashDetails.nodes, context.workspaceRoot));
     } catch {
       // A read-only cache directory: the plan then names fewer inputs, nothing else depends on it.
     }
