@@ -12,6 +12,7 @@ import { reconcileHits } from '../materialize/reconcile-hits';
 import { isDryRunArgv } from '../dry-run/dry-run-hook';
 import { writeToRunTerminal } from './run-terminal';
 import { nxInputReasons, readNxInputHashes, saveNxInputHashes, withFileHashes } from '../plan/nx-input-details';
+import { writeRunLayerReport } from './run-layer-report';
 
 /**
  * After any Nx run that touched image builds: one table of every image with its outcome (built,
@@ -59,6 +60,12 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
     return now && before ? nxInputReasons(before, withFileHashes(now, context.workspaceRoot), record.why ?? []) : [];
   };
   const rows = summaryRows(results, builds, context.workspaceRoot, moreWhy);
+  // The docker-layers tasks of the run each wrote their image's report: one report of them all for the run.
+  if (!dryRun) {
+    const layers = layerReportsOfRun(graph, context.taskResults);
+    const line = writeRunLayerReport(context.workspaceRoot, options.outputDir, layers);
+    if (line) writeToRunTerminal(`\n${line}\n`, context.argv);
+  }
   if (rows.length === 0) return;
   // A dry run built nothing and must change nothing: no engine tags re-pointed, no summary file.
   if (dryRun) return void writeToRunTerminal(`\nImages: dry run, ${rows.length} image build${rows.length === 1 ? '' : 's'} planned, nothing built (see each task's [dry run] lines)\n\n`, context.argv);
@@ -76,3 +83,16 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
   const file = join(context.workspaceRoot, options.outputDir, 'image-run-summary.json');
   writeJsonAtomic(file, { startTime: new Date(context.startTime).toISOString(), endTime: new Date(context.endTime).toISOString(), rows });
 };
+
+/** The report file of each docker-layers task that succeeded in this run. */
+function layerReportsOfRun(graph: ReturnType<typeof nxReadCachedProjectGraph>, results: Parameters<PostTasksExecution>[1]['taskResults']): string[] {
+  const files: string[] = [];
+  for (const node of Object.values(graph.nodes)) {
+    for (const [target, config] of Object.entries(node.data.targets ?? {})) {
+      if (config.executor !== `${PLUGIN_NAME}:layer-report` || results[`${node.name}:${target}`]?.status !== 'success') continue;
+      const outputFile = settingsOf<{ outputFile?: string }>(config).outputFile ?? 'dist/image-layers.json';
+      if (!files.includes(outputFile)) files.push(outputFile);
+    }
+  }
+  return files;
+}
