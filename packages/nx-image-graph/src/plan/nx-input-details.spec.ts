@@ -41,6 +41,7 @@ describe('Nx input hashes', () => {
 
   it('describes each kind of input', () => {
     expect(describeNxInput('json:{workspaceRoot}/images/app/image.json[name,args]')).toBe('images/app/image.json (the fields it reads)');
+    expect(describeNxInput('json:{workspaceRoot}/images/app/image.json![checks,registries]')).toBe('images/app/image.json (the fields it reads)');
     expect(describeNxInput('app:ProjectConfiguration')).toBe('Nx project configuration of app');
     expect(describeNxInput('AllExternalDependencies')).toBe('external dependencies');
     expect(describeNxInput('env:NX_IMAGE_GRAPH_BASE_busybox_1_36_0123456789')).toBe('the id of external base busybox_1_36 in the engine');

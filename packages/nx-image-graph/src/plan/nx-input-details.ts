@@ -110,7 +110,8 @@ export function describeNxInput(key: string): string {
   };
   let m: RegExpExecArray | null;
   if ((m = /^workspace:\[(.*)\]$/.exec(key))) return `Nx input ${files(m[1])}`;
-  if ((m = /^json:\{workspaceRoot\}\/(.*?)\[/.exec(key))) return `${m[1]} (the fields it reads)`;
+  // Nx writes a JSON input that leaves fields out as `json:<file>![fields]`.
+  if ((m = /^json:\{workspaceRoot\}\/(.*?)!?\[/.exec(key))) return `${m[1]} (the fields it reads)`;
   if ((m = /^([^:]+):ProjectConfiguration$/.exec(key))) return `Nx project configuration of ${m[1]}`;
   if (key.startsWith(`env:${BASE_ID_ENV_PREFIX}`)) return `the id of external base ${key.slice(`env:${BASE_ID_ENV_PREFIX}`.length).replace(/_[0-9a-f]{10}$/, '')} in the engine`;
   if ((m = /^env:(.*)$/.exec(key))) return `env ${m[1]}`;
