@@ -86,4 +86,21 @@ describe('buildImage', () => {
     await buildImage(finishing, { ...request, buildkit: true }, () => undefined);
     expect(calls.dialled).toEqual([]);
   });
+
+  it('an engine that never answers the build request: ended by the silence limit, with its message, and cancelled', async () => {
+    process.env.NX_IMAGE_GRAPH_STALL_MINUTES = '0.002';
+    try {
+      const dialled: string[] = [];
+      const docker = {
+        modem: { dial: (o: { path: string }, cb: (e: Error | null) => void) => (dialled.push(o.path), cb(null)) },
+        buildImage: (_c: unknown, options: { abortSignal: AbortSignal }) =>
+          new Promise((_resolve, reject) => options.abortSignal.addEventListener('abort', () => reject(new Error('aborted')))),
+      } as unknown as Docker;
+      const outcome = await buildImage(docker, { ...request, buildkit: true }, () => undefined);
+      expect(outcome.failure?.message).toMatch(/^the engine sent no progress for 0\.1 seconds \(a frozen engine, or a step silent that long\); .*; the engine's build was cancelled$/);
+      expect(dialled).toEqual(['/build/cancel?']);
+    } finally {
+      delete process.env.NX_IMAGE_GRAPH_STALL_MINUTES;
+    }
+  });
 });

@@ -80,11 +80,14 @@ export async function buildImage(docker: Docker, request: BuildRequest, printLin
       stop.signal.addEventListener('abort', () => resolve(), { once: true });
     });
     completed = !stop.signal.aborted;
+  } catch (e) {
+    // An engine that never answers the request (frozen) is given up on by the same limits: said below, not as its error.
+    if (!stop.signal.aborted) throw e;
   } finally {
     watchdog.stop();
     request.signal?.removeEventListener('abort', onAbort);
     session?.close();
-    if (started && !completed && buildId) cancelProblem = await cancelEngineBuild(docker, buildId);
+    if (buildId && !completed && (started || stop.signal.aborted)) cancelProblem = await cancelEngineBuild(docker, buildId);
   }
   const outcome = progress.end();
   const cancelled = cancelProblem ? `the plugin asked the engine to cancel its build, which may still run (${cancelProblem})` : "the engine's build was cancelled";
