@@ -58,7 +58,8 @@ export class DefinitionCache {
   }
 }
 
-const VERSION = 2;
+// 3: definitions carry the graph-time checks of issue 25 (sizes, encodings, tag args, network) and each build's copies (issue 22).
+const VERSION = 3;
 
 /** What a definition was read from beyond its own directory. */
 export function extraGlobsOf(definition: ImageDefinition): string[] {

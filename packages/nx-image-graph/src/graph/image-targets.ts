@@ -298,6 +298,7 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
     ...(d.manifest.labels ? { labels: d.manifest.labels } : {}),
     ...(d.manifest.ociLabels === false ? { ociLabels: false } : {}),
     ...(d.manifest.contextWarnMB ? { contextWarnMB: d.manifest.contextWarnMB } : {}),
+    ...(d.manifest.timeoutMinutes ? { timeoutMinutes: d.manifest.timeoutMinutes } : {}),
     ...(d.inputs.length ? { inputs: d.inputs } : {}),
     ...(d.manifest.network ? { network: d.manifest.network } : {}),
     ...(d.manifest.pull ? { pull: d.manifest.pull } : {}),

@@ -11,6 +11,8 @@ import type { ImageProject } from './image-project';
 import { blockDescendants, BrokenImage, GraphProblem, resolveImageGraph } from './resolve-image-graph';
 import { salvageIdentity } from './salvage-identity';
 import { legacyManifestDrift } from './legacy-image-manifest';
+import { toConfigText } from '../nx/config-text';
+import { lockProblems } from './lock-problems';
 
 export interface InferredImageProject {
   /** The file Nx attributes the project to (manifest, else Dockerfile). */
@@ -53,7 +55,7 @@ export function inferImageProjects(
   const imageRoots = new Set([...owned.map((d) => d.root), ...broken.map((b) => b.root)]);
   const reserved = new Map(workspace.projects.filter((p) => !imageRoots.has(p.root)).map((p) => [p.name, p.root]));
   const graph = resolveImageGraph(owned, options, broken, reserved);
-  problems.push(...graph.problems);
+  problems.push(...graph.problems, ...lockProblems(workspaceRoot, graph.projects));
   const placed = placeBuilds(graph.projects, workspace, {
     ownTargets: new Set([options.buildTargetName, options.pushTargetName, options.validateTargetName, options.layersTargetName, options.materializeTargetName]),
     manifestOf: (p) => manifestFileOf(p, options),
@@ -130,6 +132,8 @@ export function inferImageProjects(
         projectType: 'application',
         tags: ['image'],
         targets,
+        // Its own version actions, as for any image: without them `nx release` asks for @nx/js instead of saying what is wrong.
+        release: imageReleaseConfig(posix.basename(dir.manifest ?? options.manifest)),
         metadata: { description: 'Container image (cannot be built: see its docker-build target)', technologies: ['docker'] },
       },
     });
@@ -200,7 +204,8 @@ function ownsName(workspaceProjects: { root: string }[], root: string): boolean 
 function invalidTarget(messages: string[]): TargetConfiguration {
   return {
     executor: `${PLUGIN_NAME}:invalid`,
-    options: { messages },
+    // Nx reads option strings as templates: the messages go in safe from its tokens, the executor prints them as written.
+    options: { messages: messages.map(toConfigText) },
     metadata: { description: `Cannot be built: ${messages[0].split('\n')[0]}`, technologies: ['docker'] },
   };
 }

@@ -2,6 +2,7 @@ import type { ImageDefinition } from './image-definition';
 import type { ExternalReference, ImageProject, ParentEdge, ResolvedBuild } from './image-project';
 import { BuildNode, closestTags, ImageIndex } from './image-index';
 import { findCycles } from './find-cycles';
+import { identityProblems } from './identity-checks';
 import { lengthenedNameWarnings, ProjectNameStyle, projectNames } from './project-names';
 import type { SalvagedIdentity } from './salvage-identity';
 import { normalizeRepository, parseImageReference } from '../dockerfile';
@@ -46,9 +47,13 @@ export function resolveImageGraph(
     options.projectNames,
     reserved,
   );
-  const problems: GraphProblem[] = [];
   const configFiles = new Map([...definitions, ...broken].map((d) => [d.root, d.configFile]));
-  const warnings: GraphProblem[] = lengthenedNameWarnings(lengthened, (root) => configFiles.get(root)!).map((w) => ({ ...w, roots: [] }));
+  const identity = identityProblems(
+    [...definitions.map((d) => ({ root: d.root, configFile: d.configFile, declaredName: d.declaredName, repository: d.repository })), ...broken.map((b) => ({ root: b.root, configFile: b.configFile, declaredName: b.identity.declaredName, repository: b.identity.repository }))],
+    names,
+  );
+  const problems: GraphProblem[] = identity.problems;
+  const warnings: GraphProblem[] = [...lengthenedNameWarnings(lengthened, (root) => configFiles.get(root)!).map((w) => ({ ...w, roots: [] })), ...identity.warnings];
   const duplicate = new Map<string, { configFile: string }>();
   for (const d of [...definitions, ...broken]) {
     const name = names.get(d.root)!;

@@ -19,6 +19,7 @@ function fromNx<T>(path: string, name: string, fallback = '@nx/devkit'): T {
 
 export const nxCacheDir = (): string => fromNx<string>('nx/src/utils/cache-directory', 'cacheDir');
 export const nxHashArray = (content: string[]): string => fromNx<(c: string[]) => string>('nx/src/hasher/file-hasher', 'hashArray')(content);
+export const nxWorkspaceRoot = (): string => fromNx<string>('nx/src/utils/workspace-root', 'workspaceRoot');
 export const nxLogger = (): typeof DevkitLogger => fromNx<typeof DevkitLogger>('nx/src/utils/logger', 'logger');
 
 type HashMultiGlob = (workspaceRoot: string, globGroups: string[][]) => Promise<string[]>;

@@ -1,8 +1,9 @@
 import type { CreateDependencies, CreateNodes, CreateNodesResult, DependencyType, PostTasksExecution, PreTasksExecution, RawProjectGraphDependency } from '@nx/devkit';
 import { preTasksExecution as dryRunHook } from '../dry-run/dry-run-hook';
-import { nxLogger } from '../nx/nx-helpers';
+import { nxLogger, nxWorkspaceRoot } from '../nx/nx-helpers';
 import { inferFromFiles } from '../graph/infer-from-files';
 import { ImageGraphPluginOptions, normalizeOptions } from '../options/plugin-options';
+import { checkRegisteredOptions } from '../options/registered-options';
 import { validateOptionsOnce } from '../options/validated-options';
 import { secretArgWarnings } from '../session/secret-args';
 import { peerPluginWarnings } from '../graph/peer-plugins';
@@ -10,7 +11,11 @@ import { workspaceDependencies } from '../graph/workspace-dependencies';
 import { problemNotices } from '../graph/report-problems';
 
 /** Every name that can make a directory an image; the options narrow it down. */
-const IMAGE_FILES = '**/{Dockerfile,Containerfile,*.Dockerfile,*.Containerfile,Dockerfile.*,Containerfile.*,image.json,*.image.json}';
+// images.lock.json too: the graph reads it (graph/lock-problems.ts), so its edit must recompute the graph.
+const IMAGE_FILES = '**/{Dockerfile,Containerfile,*.Dockerfile,*.Containerfile,Dockerfile.*,Containerfile.*,image.json,*.image.json,images.lock.json}';
+
+// A bad option in nx.json fails the plugin's load, so every graph command fails with its message (registered-options.ts).
+checkRegisteredOptions(nxWorkspaceRoot());
 
 const reported = new Set<string>();
 

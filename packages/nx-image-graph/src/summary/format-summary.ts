@@ -4,19 +4,20 @@ const ORDER = ['failed', 'skipped', 'built', 'remote cache', 'local cache'];
 const FOLLOW_UPS: FollowUp[] = ['push', 'validate', 'materialize'];
 
 /**
- * The table printed after a run: one line per image, worst outcomes first, totals at the bottom.
+ * The table printed after a run: one line per image, parents first (as summaryRows orders them), totals at the bottom.
  * Every column has a label; push, validate and materialize columns appear only when such tasks
  * ran; the last column (details) is cut so a line fits `width`, as is the "why:" line under a built image.
  */
 export function formatSummary(rows: SummaryRow[], width = terminalWidth()): string {
-  const sorted = [...rows].sort((a, b) => ORDER.indexOf(a.outcome) - ORDER.indexOf(b.outcome) || a.image.localeCompare(b.image));
+  const sorted = rows;
   const followUps = FOLLOW_UPS.filter((f) => rows.some((r) => r.after?.[f]));
   const header = ['image', 'reference', 'build', 'steps cached', 'time', 'size', ...followUps, 'details'];
   const cells = sorted.map((r) => [
     r.image,
     r.reference ?? '-',
     r.outcome,
-    r.steps ? `${r.steps.cached}/${r.steps.total}` : '-',
+    // A cache hit ran no step: its counts are the restored build's, in parentheses.
+    r.steps ? (r.restoredSteps ? `(${r.steps.cached}/${r.steps.total})` : `${r.steps.cached}/${r.steps.total}`) : '-',
     r.outcome === 'built' && r.seconds !== undefined ? `${r.seconds.toFixed(1)}s` : '-',
     r.sizeBytes !== undefined ? formatSize(r.sizeBytes) : '-',
     ...followUps.map((f) => r.after?.[f] ?? '-'),
@@ -33,7 +34,12 @@ export function formatSummary(rows: SummaryRow[], width = terminalWidth()): stri
     line(header),
     line(widths.map((w, i) => '-'.repeat(i === last ? Math.min(w, room) : w))),
     // Why a built image was built goes on a line of its own under its row: too long for a column.
-    ...cells.flatMap((c, i) => (sorted[i].why ? [line(c), `  why: ${cut(sorted[i].why!, Math.max(8, width - 7))}`] : [line(c)])),
+    ...cells.flatMap((c, i) => [
+      line(c),
+      ...(sorted[i].why ? [`  why: ${cut(sorted[i].why!, Math.max(8, width - 7))}`] : []),
+      ...(sorted[i].warnings ?? []).map((w) => `  warning: ${cut(w, Math.max(8, width - 11))}`),
+    ]),
+    ...(rows.some((r) => r.restoredSteps) ? ['(n/m) steps cached: of the build a cache hit restored; the hit itself ran no step'] : []),
     '',
     `${rows.length} image build${rows.length === 1 ? '' : 's'}: ${counts.map(([o, n]) => `${n} ${o}`).join(', ')}`,
   ].join('\n');
