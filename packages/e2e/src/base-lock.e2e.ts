@@ -103,7 +103,7 @@ describe('external bases pinned by digest (images.lock.json)', () => {
   it('builds on the locked digest, recorded in each build', async () => {
     expectSuccess(nx(['run-many', '-t', 'docker-build']));
     firstIds = await ids();
-    const meta = JSON.parse(ws.read('dist/images/a/docker-build.json')) as { bases: { reference: string; digest?: string }[] };
+    const meta = JSON.parse(ws.read('dist/image-builds/images/a/docker-build.json')) as { bases: { reference: string; digest?: string }[] };
     expect(meta.bases).toEqual([{ reference: base, imageId: await imageIdOf('busybox:1.36'), digest: lockedDigest }]);
   });
 
@@ -150,7 +150,7 @@ describe('external bases pinned by digest (images.lock.json)', () => {
     expect(now.a).not.toBe(firstIds.a);
     expect(now.b).not.toBe(firstIds.b);
     expect(now.c).toBe(firstIds.c);
-    const meta = JSON.parse(ws.read('dist/images/b/docker-build.json')) as { bases: { digest?: string }[] };
+    const meta = JSON.parse(ws.read('dist/image-builds/images/b/docker-build.json')) as { bases: { digest?: string }[] };
     expect(meta.bases[0].digest).toBe(moved);
   });
 

@@ -110,7 +110,7 @@ describe('build secrets through the BuildKit session', () => {
   it('gives RUN --mount=type=secret the values from env, file and the command line, and a variant its own', () => {
     const r = rows(ws);
     expect(r).toMatchObject({ secrets: 'built', 'variants (cpu)': 'built', 'variants (gpu)': 'built', hashed: 'built', plain: 'built', argy: 'built' });
-    expect(JSON.parse(ws.read('dist/images/secrets/docker-build.json')).imageId).toMatch(/^sha256:/);
+    expect(JSON.parse(ws.read('dist/image-builds/images/secrets/docker-build.json')).imageId).toMatch(/^sha256:/);
   });
 
   it('fails a build whose required secret nothing gives, naming the secret, the line and where it was looked, and builds the others', () => {
@@ -140,7 +140,7 @@ describe('build secrets through the BuildKit session', () => {
     const r = run(['run', 'argy:docker-build', `--build-arg=HF_TOKEN=${ARG_TOKEN}`, '--outputStyle=stream']);
     expect(r.code).toBe(0);
     expect(r.output).toContain('NOTE: --build-arg=HF_TOKEN: build arg "HF_TOKEN" looks like a credential');
-    const meta = JSON.parse(ws.read('dist/images/argy/docker-build.json'));
+    const meta = JSON.parse(ws.read('dist/image-builds/images/argy/docker-build.json'));
     expect(meta.args).toMatchObject({ HF_TOKEN: '***', API_TOKEN: '***' });
     for (const file of filesUnder(join(ws.dir, 'dist'))) expect(readFileSync(file, 'latin1').includes(ARG_TOKEN) ? file : 'clean').toBe('clean');
     // The plugin's own lines never carry it; Nx itself echoes the command it was given.
@@ -151,7 +151,7 @@ describe('build secrets through the BuildKit session', () => {
   it('leaves no secret value in the images (saved layers, history), dist/, .nx (cache, workspace data) or any output', async () => {
     const found: string[] = [];
     for (const target of ['images/secrets/docker-build', 'images/variants/docker-build-cpu', 'images/variants/docker-build-gpu', 'images/hashed/docker-build', 'images/plain/docker-build']) {
-      const { imageId } = JSON.parse(ws.read(`dist/${target}.json`));
+      const { imageId } = JSON.parse(ws.read(`dist/image-builds/${target}.json`));
       const saved = await new Promise<Buffer>((resolve, reject) =>
         docker.getImage(imageId).get((err: unknown, stream?: NodeJS.ReadableStream) => {
           if (err || !stream) return reject(err);

@@ -148,7 +148,7 @@ describe('three agents, one remote cache, one registry', () => {
         expect({ key, agent: agent.name, id: m.imageId }).toEqual({ key, agent: agent.name, id: ids.get(key) });
         expect(await agent.docker.getImage(m.references[0]).inspect().then((i) => i.Id)).toBe(m.imageId);
       }
-      const leaf = JSON.parse(agent.ws.read('dist/images/stages/gpu/asr/docker-build-cuda.json')) as { imageId: string };
+      const leaf = JSON.parse(agent.ws.read('dist/image-builds/images/stages/gpu/asr/docker-build-cuda.json')) as { imageId: string };
       const container = await agent.docker.createContainer({ Image: leaf.imageId, Cmd: ['true'] });
       await container.start();
       expect((await container.wait()).StatusCode).toBe(0);

@@ -4,7 +4,7 @@ import { docker, imageIdOf, removeImages } from './support/engine';
 import { TestWorkspace } from './support/test-workspace';
 
 const OWNER = `e2e${process.pid}`;
-const meta = (ws: TestWorkspace, root: string, target = 'docker-build') => JSON.parse(ws.read(`dist/${root}/${target}.json`));
+const meta = (ws: TestWorkspace, root: string, target = 'docker-build') => JSON.parse(ws.read(`dist/image-builds/${root}/${target}.json`));
 
 const files: Record<string, string> = {
   'images/base/Dockerfile': 'FROM busybox:1.36\nRUN echo base > /base.txt && test -s /base.txt\n',
@@ -49,9 +49,9 @@ describe('docker-build against a real engine', () => {
     expect(firstRun.output).toMatch(/✖ broken: build failed at step \[2\/2\] RUN echo about to fail.*\(exit code 3\)/);
     expect(firstRun.output).toContain('detail-line-1');
     expect(firstRun.output).toContain('No tag was moved and no metadata written');
-    expect(existsSync(join(ws.dir, 'dist/images/broken/docker-build.json'))).toBe(false);
+    expect(existsSync(join(ws.dir, 'dist/image-builds/images/broken/docker-build.json'))).toBe(false);
     expect(firstRun.output).not.toContain('nx run after-broken:docker-build\n');
-    expect(existsSync(join(ws.dir, 'dist/images/after-broken/docker-build.json'))).toBe(false);
+    expect(existsSync(join(ws.dir, 'dist/image-builds/images/after-broken/docker-build.json'))).toBe(false);
   });
 
   it('ends with a summary whose rows are right for built, failed and skipped images, and the JSON matches it', () => {
@@ -153,7 +153,7 @@ describe('docker-build against a real engine', () => {
     await run.stop();
     expect(await imageIdOf(`${OWNER}/base:cpu`)).toBe(oldId);
     expect(meta(ws, 'images/base').imageId).toBe(oldId);
-    expect(readFileSync(join(ws.dir, 'dist/images/base/docker-build.image-id'), 'utf8').trim()).toBe(oldId);
+    expect(readFileSync(join(ws.dir, 'dist/image-builds/images/base/docker-build.image-id'), 'utf8').trim()).toBe(oldId);
   });
 
   it('in batch mode a build shows its lines as they come, prefixed with its project, and killing it leaves the old tag', async () => {

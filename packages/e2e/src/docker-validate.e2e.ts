@@ -85,11 +85,11 @@ describe('docker-validate against a real engine', () => {
     expect(o).toMatch(/✖ env APP_MODE="staging" \(.*\)\n\s+expected: APP_MODE="staging"\n\s+actual: +APP_MODE="production"/);
     expect(o).toContain('4 checks failed: service reports ready, hangs, file /missing.txt (file), env APP_MODE="staging"');
     expect(o).toContain('No results file was written.');
-    expect(existsSync(join(ws.dir, 'dist/images/img/docker-validate.json'))).toBe(false);
+    expect(existsSync(join(ws.dir, 'dist/image-builds/images/img/docker-validate.json'))).toBe(false);
   });
 
   it('leaves no container behind, the killed one included', async () => {
-    const imageId = json(ws, 'dist/images/img/docker-build.json').imageId;
+    const imageId = json(ws, 'dist/image-builds/images/img/docker-build.json').imageId;
     expect(await docker.listContainers({ all: true, filters: { ancestor: [imageId] } })).toEqual([]);
   });
 
@@ -100,8 +100,8 @@ describe('docker-validate against a real engine', () => {
     expect(second.code).toBe(0);
     expect(second.output).toContain('✔ service reports ready (');
     expect(second.output).toContain('10 checks: 10 passed');
-    const results = json(ws, 'dist/images/img/docker-validate.json');
-    expect(results.imageId).toBe(json(ws, 'dist/images/img/docker-build.json').imageId);
+    const results = json(ws, 'dist/image-builds/images/img/docker-validate.json');
+    expect(results.imageId).toBe(json(ws, 'dist/image-builds/images/img/docker-build.json').imageId);
     expect(results.counts).toEqual({ passed: 10, failed: 0, notRun: 0 });
     expect(results.checks.map((c: { name: string; status: string }) => `${c.status} ${c.name}`)).toEqual([...passingNames, 'service reports ready'].map((n) => `passed ${n}`));
 
@@ -110,7 +110,7 @@ describe('docker-validate against a real engine', () => {
     expect(third.code).toBe(0);
     expect(third.output).toMatch(/img:docker-validate +(\[local cache\]|\[existing outputs match the cache)/);
     expect(third.output).toContain('Nx read the output from the cache instead of running the command for 2 out of 2 tasks');
-    expect(json(ws, 'dist/images/img/docker-validate.json')).toEqual(results);
+    expect(json(ws, 'dist/image-builds/images/img/docker-validate.json')).toEqual(results);
   });
 
   it('reports a GPU check as NOT RUN with the reason, and does not pass', async () => {
@@ -124,18 +124,18 @@ describe('docker-validate against a real engine', () => {
     expect(r.output).toContain('2 checks: 1 passed, 1 not run');
     expect(r.output).toMatch(/1 check not run \(no GPU runtime in the engine.*\): nvidia-smi sees a GPU/);
     expect(r.output).toContain('A check that cannot run fails the target');
-    expect(existsSync(join(ws.dir, 'dist/images/gpu/docker-validate.json'))).toBe(false);
+    expect(existsSync(join(ws.dir, 'dist/image-builds/images/gpu/docker-validate.json'))).toBe(false);
   });
 
   it('stopping a run mid-check removes its container and records nothing', async () => {
     ws.write({ 'images/img/image.json': manifest([{ name: 'long', type: 'command', command: ['sleep', '120'], timeoutSeconds: 300 }]) });
     const run = ws.nxStarted(['run', 'img:docker-validate', '--outputStyle=stream']);
     await waitFor(() => run.output().includes('Validating img'), 120_000);
-    const imageId = json(ws, 'dist/images/img/docker-build.json').imageId;
+    const imageId = json(ws, 'dist/image-builds/images/img/docker-build.json').imageId;
     await waitForAsync(async () => (await docker.listContainers({ filters: { ancestor: [imageId] } })).length === 1, 30_000);
     await run.stop();
     await waitForAsync(async () => (await docker.listContainers({ all: true, filters: { ancestor: [imageId] } })).length === 0, 15_000);
-    expect(existsSync(join(ws.dir, 'dist/images/img/docker-validate.json'))).toBe(false);
+    expect(existsSync(join(ws.dir, 'dist/image-builds/images/img/docker-validate.json'))).toBe(false);
   });
 });
 

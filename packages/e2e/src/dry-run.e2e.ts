@@ -63,8 +63,8 @@ describe('dry runs and unknown options', () => {
   });
 
   it('a dry run after a build names the recorded parent image and leaves the metadata alone', async () => {
-    const baseMeta = join(ws.dir, 'dist/images/base/docker-build.json');
-    const appMeta = join(ws.dir, 'dist/images/app/docker-build.json');
+    const baseMeta = join(ws.dir, 'dist/image-builds/images/base/docker-build.json');
+    const appMeta = join(ws.dir, 'dist/image-builds/images/app/docker-build.json');
     const before = { base: readFileSync(baseMeta, 'utf8'), app: readFileSync(appMeta, 'utf8'), mtime: statSync(appMeta).mtimeMs };
     const baseId = JSON.parse(before.base).imageId as string;
     for (let i = 0; i < 2; i++) {
@@ -102,7 +102,7 @@ describe('dry runs and unknown options', () => {
     expectSuccess(push);
     expect(push.output).toMatch(/\[dry run\] app: would push to 127\.0\.0\.1:\d+\/e2edry\d+/);
     // The content tag is the hash of the build this run would use (a cache hit of the recorded build here).
-    const recorded = JSON.parse(ws.read('dist/images/app/docker-build.json')).nxHash as string;
+    const recorded = JSON.parse(ws.read('dist/image-builds/images/app/docker-build.json')).nxHash as string;
     expect(push.output).toContain(`${registry}/${P}/app:nx-${recorded}`);
     expect(push.output).toMatch(/its build is a cache hit of the recorded one/);
     // After an edit, the push would take a new build: its new hash, not the recorded build's.
@@ -125,7 +125,7 @@ describe('dry runs and unknown options', () => {
     const validate = run(['run', 'base:docker-validate', '--dry-run']);
     expectSuccess(validate);
     expect(validate.output).toMatch(/would run 1 check against sha256:[0-9a-f]{64}/);
-    expect(existsSync(join(ws.dir, 'dist/images/base/docker-validate.json'))).toBe(false);
+    expect(existsSync(join(ws.dir, 'dist/image-builds/images/base/docker-validate.json'))).toBe(false);
 
     const materialize = run(['run', 'base:docker-materialize', '--dry-run']);
     expectSuccess(materialize);

@@ -33,7 +33,7 @@ describe('the engine matches the summary after every run', () => {
   const run = (ws: TestWorkspace, args: string[]): RunResult =>
     ws.nx([...args, '--outputStyle=stream'], { DOCKER_HOST: state.dockerHost, NX_SELF_HOSTED_REMOTE_CACHE_SERVER: cache.url, COLUMNS: '300' });
   const row = (ws: TestWorkspace) => (JSON.parse(ws.read('dist/image-run-summary.json')) as SummaryFile).rows.find((r) => r.image === 'lone')!;
-  const recordedId = (ws: TestWorkspace) => (JSON.parse(ws.read('dist/images/lone/docker-build.json')) as { imageId: string }).imageId;
+  const recordedId = (ws: TestWorkspace) => (JSON.parse(ws.read('dist/image-builds/images/lone/docker-build.json')) as { imageId: string }).imageId;
   /** The machine that never built it: no tag and no image left in the engine (the registry keeps its copy). */
   const forget = async (owner: string, id: string) => {
     await untagBusybox(`${owner}/lone:latest`);

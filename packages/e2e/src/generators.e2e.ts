@@ -63,7 +63,7 @@ describe('generators in a fresh workspace', () => {
     expect(r.code).toBe(0);
     expect(r.output.indexOf('✔ web:')).toBeGreaterThanOrEqual(0);
     expect(r.output.indexOf('✔ web:')).toBeLessThan(r.output.indexOf('✔ api:'));
-    const meta = JSON.parse(ws.read('dist/images/api/docker-build.json'));
+    const meta = JSON.parse(ws.read('dist/image-builds/images/api/docker-build.json'));
     expect(meta.parents).toEqual([expect.objectContaining({ project: 'web', reference: `${OWNER}/web:latest` })]);
     expect(await imageIdOf(`${OWNER}/api:latest`)).toBe(meta.imageId);
   });
@@ -84,7 +84,7 @@ describe('generators in a fresh workspace', () => {
 
     const b = ws.nx(['run', 'api:docker-build-slim', '--outputStyle=stream']);
     expect(b.code).toBe(0);
-    const meta = JSON.parse(ws.read('dist/images/api/docker-build-slim.json'));
+    const meta = JSON.parse(ws.read('dist/image-builds/images/api/docker-build-slim.json'));
     expect(meta.parents).toEqual([]);
     expect(await imageIdOf(`${OWNER}/api:slim`)).toBe(meta.imageId);
   });

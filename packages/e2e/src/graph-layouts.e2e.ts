@@ -41,7 +41,7 @@ describe.each([
 
   it('builds them: the templated parent pinned under its expanded tag, the runtime on the base image', async () => {
     expectSuccess(ws.nx(['run-many', '-t', 'docker-build', '--outputStyle=stream']));
-    const meta = (root: string, target = 'docker-build') => JSON.parse(ws.read(`dist/${root}/${target}.json`));
+    const meta = (root: string, target = 'docker-build') => JSON.parse(ws.read(`dist/image-builds/${root}/${target}.json`));
     const sha = ws.git('rev-parse', 'HEAD').trim();
     expect(meta('images/base').tags).toEqual([`sha-${sha}`]);
     expect(meta('images/app').parents).toEqual([{ project: 'base', target: 'docker-build', reference: `${P}/base:sha-${sha}`, imageId: meta('images/base').imageId }]);

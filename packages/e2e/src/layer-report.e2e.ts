@@ -110,6 +110,21 @@ describe('layer report against a real engine', () => {
     expect(only.notBuilt).toEqual([]);
   });
 
+  it("run-many -t docker-layers: each image's report beside its metadata, with its ancestors, and one report of the run counting every layer once", () => {
+    const r = ws.nx(['run-many', '-t', 'docker-layers', '--projects=base,child-a,child-b', '--outputStyle=stream']);
+    expect(r.code).toBe(0);
+    const own = (name: string): Report => JSON.parse(ws.read(`dist/image-builds/images/${name}/docker-layers.json`));
+    expect(own('base').images.map((x) => x.image)).toEqual(['base']);
+    expect(own('child-a').images.map((x) => x.image)).toEqual(['base', 'child-a']);
+    expect(own('child-b').images.map((x) => x.image)).toEqual(['base', 'child-b']);
+    expect(own('child-a').totals.savedBytes).toBe(row('base').sizeBytes);
+    const combined: Report = JSON.parse(ws.read('dist/image-layers.json'));
+    expect(combined.images.map((x) => x.image).sort()).toEqual(['base', 'child-a', 'child-b']);
+    expect(combined.totals.uniqueBytes).toBe(report.totals.uniqueBytes);
+    expect(combined.totals.savedBytes).toBe(2 * row('base').sizeBytes);
+    expect(r.output).toMatch(/Layers of this run: 3 images, .* written to dist\/image-layers\.json/);
+  });
+
   it('fails naming a selector that matches no image build', () => {
     const r = ws.nx(['run', 'workspace:docker-layers', '--projects=nope', '--outputStyle=stream']);
     expect(r.code).not.toBe(0);

@@ -36,7 +36,7 @@ describe('multi-platform images', () => {
   let base: string;
   let exotic: string;
   let firstRun: ReturnType<TestWorkspace['nx']>;
-  const meta = (root: string, target: string) => JSON.parse(ws.read(`dist/images/${root}/${target}.json`));
+  const meta = (root: string, target: string) => JSON.parse(ws.read(`dist/image-builds/images/${root}/${target}.json`));
 
   beforeAll(() => {
     const up = execFileSync('bash', [join(REPO_ROOT, 'tools', 'platforms-up.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 15 * 60 * 1000 });
@@ -107,7 +107,7 @@ describe('multi-platform images', () => {
     expect(firstRun.output).toContain(`cannot run ${exotic} RUN steps: no binfmt_misc handler on its host runs ${exotic.split('/')[1]} binaries`);
     expect(firstRun.output).toContain('update-binfmts --enable qemu-');
     expect(firstRun.output).not.toContain(`Building exotic (${exotic})`);
-    expect(existsSync(join(ws.dir, `dist/images/exotic/docker-build-${exotic.replace('/', '-')}.json`))).toBe(false);
+    expect(existsSync(join(ws.dir, `dist/image-builds/images/exotic/docker-build-${exotic.replace('/', '-')}.json`))).toBe(false);
     expect(meta('exotic', 'docker-build-linux-amd64').platform).toBe('linux/amd64');
   });
 
@@ -130,7 +130,7 @@ describe('multi-platform images', () => {
 
   it('pushes each platform image and an OCI index listing both, recording every digest', async () => {
     expectSuccess(ws.nx(['run-many', '-t', 'docker-push', '--projects=base,child', '--outputStyle=stream']));
-    const record = JSON.parse(ws.read('dist/images/child/docker-build.push.json'));
+    const record = JSON.parse(ws.read('dist/image-builds/images/child/docker-build.push.json'));
     expect(record.platforms.map((p: { platform: string }) => p.platform)).toEqual(PLATFORMS);
     const hashTag = `nx-${record.nxHash}`;
     expect(record.index.map((r: { reference: string }) => r.reference)).toEqual([`${registry}/${OWNER}/child:latest`, `${registry}/${OWNER}/child:${hashTag}`]);
@@ -150,7 +150,7 @@ describe('multi-platform images', () => {
   });
 
   it('a pull of each platform by digest gives an image of that architecture whose RUN output was made on it', async () => {
-    const record = JSON.parse(ws.read('dist/images/child/docker-build.push.json'));
+    const record = JSON.parse(ws.read('dist/image-builds/images/child/docker-build.push.json'));
     for (const p of record.platforms as { platform: string; imageId: string; pushed: { digest: string }[] }[]) {
       // Out of the engine first, so the pull is what puts it there.
       await docker.getImage(p.imageId).remove({ force: true });

@@ -34,7 +34,7 @@ describe('docker-build against Podman (Docker-compatible API)', () => {
   let ws: TestWorkspace | undefined;
   let firstRun: RunResult;
   const nx = (args: string[]) => ws!.nx([...args, '--outputStyle=stream'], { DOCKER_HOST: podmanHost });
-  const meta = (root: string) => JSON.parse(ws!.read(`dist/${root}/docker-build.json`));
+  const meta = (root: string) => JSON.parse(ws!.read(`dist/image-builds/${root}/docker-build.json`));
   const idOf = (reference: string) => podman.getImage(reference).inspect().then((i) => i.Id, () => undefined);
 
   beforeAll(async () => {

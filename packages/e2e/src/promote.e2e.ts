@@ -68,7 +68,7 @@ describe('promotion without rebuilding', () => {
 
   it('builds and pushes to both registries', async () => {
     expectSuccess(run(['run', 'app:docker-push']));
-    pushed = JSON.parse(ws.read('dist/images/app/docker-build.push.json')).pushed;
+    pushed = JSON.parse(ws.read('dist/image-builds/images/app/docker-build.push.json')).pushed;
     expect(pushed.map((p) => p.reference.replace(/nx-\d+/, 'nx-HASH'))).toEqual([`${open}/${P}/app:latest`, `${open}/${P}/app:nx-HASH`, `${authed}/${P}/app:latest`, `${authed}/${P}/app:nx-HASH`]);
     // Promotion must not need the engine's copy.
     await removeImages(`${P}/`);
@@ -122,7 +122,7 @@ describe('promotion without rebuilding', () => {
     expect(put.status).toBe(201);
     const indexDigest = put.headers.get('docker-content-digest');
     // Without the push record, promotion finds the image by its content tag.
-    rmSync(join(ws.dir, 'dist/images/app/docker-build.push.json'));
+    rmSync(join(ws.dir, 'dist/image-builds/images/app/docker-build.push.json'));
     expectSuccess(run(['run', 'app:docker-promote', '--tag=multi']));
     expect(await manifestOf(open, 'multi')).toEqual({ digest: indexDigest, mediaType: 'application/vnd.oci.image.index.v1+json' });
     expect(await manifestOf(authed, 'multi')).toMatchObject({ digest: pushed[2].digest });

@@ -40,7 +40,7 @@ describe('push like docker push', () => {
     const res = await fetch(`http://${host}/v2/${name}/tags/list`, { headers: host === authed ? { Authorization: basic } : {} });
     return res.status === 200 ? (((await res.json()) as { tags: string[] | null }).tags ?? []).sort() : [];
   };
-  const pushRecord = (name: string) => JSON.parse(ws.read(`dist/images/${name}/docker-build.push.json`)) as { imageId: string; pushed: { reference: string; digest: string }[] };
+  const pushRecord = (name: string) => JSON.parse(ws.read(`dist/image-builds/images/${name}/docker-build.push.json`)) as { imageId: string; pushed: { reference: string; digest: string }[] };
   /** Every tag the engine has on the image, sorted. */
   const engineTags = async (imageId: string) => (((await docker.getImage(imageId).inspect()).RepoTags ?? []) as string[]).sort();
   const nxTag = (r: string) => r.replace(/:nx-\d+$/, ':nx-HASH');

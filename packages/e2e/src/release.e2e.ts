@@ -77,12 +77,12 @@ describe('nx release for images', () => {
     expect(ws.git('tag', '--list').trim().split('\n').sort()).toEqual(['app@1.2.0', 'base@1.2.0', 'tool@1.2.0']);
     // No build reads "version": after the release commit every build with a manifest is a cache hit.
     // app's manifest is new, which Nx hashes as a change: one miss, rebuilt from the layer cache to the same image.
-    const idBefore = ws.read('dist/images/app/docker-build.image-id');
+    const idBefore = ws.read('dist/image-builds/images/app/docker-build.image-id');
     const builds = run(['run-many', '-t', 'docker-build']);
     expectSuccess(builds);
     expect(builtTasks(builds)).toEqual(['app:docker-build']);
     expect(builds.output).toMatch(/Nx read the output from the cache instead of running the command for 4 out of 5 tasks/);
-    expect(ws.read('dist/images/app/docker-build.image-id')).toBe(idBefore);
+    expect(ws.read('dist/image-builds/images/app/docker-build.image-id')).toBe(idBefore);
     const again = run(['run-many', '-t', 'docker-build']);
     expect(builtTasks(again)).toEqual([]);
   });

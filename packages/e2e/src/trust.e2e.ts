@@ -10,7 +10,7 @@ import { expectSuccess, RunResult, TestWorkspace } from './support/test-workspac
  * that do not move configured tags, and a context that holds only what the build reads.
  */
 const P = `e2etr${process.pid}`;
-const meta = (ws: TestWorkspace, root: string, target = 'docker-build') => JSON.parse(ws.read(`dist/${root}/${target}.json`));
+const meta = (ws: TestWorkspace, root: string, target = 'docker-build') => JSON.parse(ws.read(`dist/image-builds/${root}/${target}.json`));
 const run = (ws: TestWorkspace, args: string[], env: NodeJS.ProcessEnv = {}): RunResult => ws.nx([...args, '--outputStyle=stream'], env);
 /** The tasks Nx took from its cache in a run, by "project:target". */
 const hits = (r: RunResult) => [...r.output.matchAll(/> nx run (\S+)\s+(?:--\S+\s+)*\[(?:local|remote) cache\]/g)].map((m) => m[1]).sort();

@@ -86,7 +86,7 @@ describe('a cached image is usable on a machine that never built it', () => {
     expect(index.mid.pushed[0].digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     // The inline cache is in a build cache image beside leafc, never in leafc's own config (its id).
     expect(r.output).toMatch(new RegExp(`build cache image ${registry}/${P}/leafc:buildcache@sha256:[0-9a-f]{64}`));
-    const leafc = JSON.parse(a.read('dist/images/leafc/docker-build.json'));
+    const leafc = JSON.parse(a.read('dist/image-builds/images/leafc/docker-build.json'));
     expect(leafc.cacheImage).toEqual({ reference: `${P}/leafc:buildcache`, imageId: expect.stringMatching(/^sha256:/) });
     expect(leafc.cacheImage.imageId).not.toBe(leafc.imageId);
   });
@@ -115,23 +115,23 @@ describe('a cached image is usable on a machine that never built it', () => {
     expect(r.output).toMatch(new RegExp(`mid: pulled ${registry}/${P}/mid:nx-\\d+`));
     expect(r.output).toMatch(/✔ leaf1: [0-9a-f]{12}/);
     expect(r.output).not.toMatch(/nx run leaf(2|c|r):docker-build/);
-    const midOnA = JSON.parse(a.read('dist/images/mid/docker-build.json')).imageId;
+    const midOnA = JSON.parse(a.read('dist/image-builds/images/mid/docker-build.json')).imageId;
     expect((await engineB.getImage(`${P}/mid:latest`).inspect()).Id).toBe(midOnA);
-    expect(JSON.parse(b.read('dist/images/leaf1/docker-build.json')).parents[0].imageId).toBe(midOnA);
+    expect(JSON.parse(b.read('dist/image-builds/images/leaf1/docker-build.json')).parents[0].imageId).toBe(midOnA);
   });
 
   it('with "inlineCache": true, B builds the same image id as A for the same inputs (the cache metadata is not in the image)', async () => {
     await wipe(engineB, P);
     // B's own build cache is emptied: every step can only come from A's build cache image in the registry.
     await engineB.pruneBuilder();
-    const onA = JSON.parse(a.read('dist/images/leafc/docker-build.json'));
+    const onA = JSON.parse(a.read('dist/image-builds/images/leafc/docker-build.json'));
     // The remote cache lost leafc's entry: B must build it, on the parents it restores from the cache.
     rmSync(join(cache.dir, `${onA.nxHash}.artifact`));
     const r = run(b, ['run', 'leafc:docker-build'], envB());
     expectSuccess(r);
     expect(r.output).toMatch(/CACHED \[2\/3\] RUN head -c 300000/);
     expect(r.output).toMatch(/CACHED \[3\/3\] RUN echo two/);
-    const onB = JSON.parse(b.read('dist/images/leafc/docker-build.json'));
+    const onB = JSON.parse(b.read('dist/image-builds/images/leafc/docker-build.json'));
     expect(onB.nxHash).toBe(onA.nxHash);
     expect(onB.imageId).toBe(onA.imageId);
     // B's own cache image differs from A's (its records' times), and stays out of the image.
@@ -143,7 +143,7 @@ describe('a cached image is usable on a machine that never built it', () => {
     expect(await engineB.getImage(`${P}/mid:latest`).inspect().then(() => true, () => false)).toBe(false);
     const r = run(b, ['run', 'mid:docker-materialize'], envB());
     expectSuccess(r);
-    const midOnA = JSON.parse(a.read('dist/images/mid/docker-build.json')).imageId;
+    const midOnA = JSON.parse(a.read('dist/image-builds/images/mid/docker-build.json')).imageId;
     expect((await engineB.getImage(`${P}/mid:latest`).inspect()).Id).toBe(midOnA);
     expect(r.output).toMatch(/from the registry/);
   });
@@ -153,8 +153,8 @@ describe('a cached image is usable on a machine that never built it', () => {
     b.write({ 'images/leaf2/Dockerfile': `FROM ${P}/mid\nRUN cat /mid.txt > /leaf2.txt && echo changed-too\n` });
     const r = run(b, ['run', 'leaf2:docker-build'], envB());
     expectSuccess(r);
-    const midOnA = JSON.parse(a.read('dist/images/mid/docker-build.json')).imageId;
-    expect(JSON.parse(b.read('dist/images/leaf2/docker-build.json')).parents[0].imageId).toBe(midOnA);
+    const midOnA = JSON.parse(a.read('dist/image-builds/images/mid/docker-build.json')).imageId;
+    expect(JSON.parse(b.read('dist/image-builds/images/leaf2/docker-build.json')).parents[0].imageId).toBe(midOnA);
   });
 
   it('a rebuild on B reuses the unchanged layers it can pull (inline cache + cache-from)', async () => {
@@ -171,14 +171,14 @@ describe('a cached image is usable on a machine that never built it', () => {
 
   it('with reuseFromRegistry, B takes the registry image for the same inputs instead of building', async () => {
     await wipe(engineB, P);
-    const leafr = JSON.parse(a.read('dist/images/leafr/docker-build.json'));
+    const leafr = JSON.parse(a.read('dist/image-builds/images/leafr/docker-build.json'));
     // The remote cache lost this entry (eviction): the registry still has the image under nx-<hash>.
     rmSync(join(cache.dir, `${leafr.nxHash}.artifact`));
     const r = run(b, ['run', 'leafr:docker-build'], envB());
     expectSuccess(r);
     expect(r.output).toContain(`Reusing ${registry}/${P}/leafr:nx-${leafr.nxHash}`);
     expect(r.output).not.toMatch(/RUN echo reusable/);
-    expect(JSON.parse(b.read('dist/images/leafr/docker-build.json')).imageId).toBe(leafr.imageId);
+    expect(JSON.parse(b.read('dist/image-builds/images/leafr/docker-build.json')).imageId).toBe(leafr.imageId);
   });
 
   it('when the registry no longer has it and there is no archive, the error names the image, the hash and the fixes', async () => {
@@ -211,7 +211,7 @@ describe('a cached image is usable on a machine that never built it', () => {
     const r = run(a, ['run', 'base:docker-build', '--skip-nx-cache'], { ...envA(), DOCKER_HOST: secondTls.host, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: secondTls.certPath });
     expectSuccess(r);
     expect(r.output).toContain('with BuildKit on docker');
-    const id = JSON.parse(a.read('dist/images/base/docker-build.json')).imageId;
+    const id = JSON.parse(a.read('dist/image-builds/images/base/docker-build.json')).imageId;
     expect((await engineB.getImage(id).inspect()).Id).toBe(id);
   });
 

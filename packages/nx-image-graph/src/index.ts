@@ -1,3 +1,3 @@
-export { createNodes, createNodesV2, postTasksExecution, preTasksExecution } from './plugins/plugin';
+export { createDependencies, createNodes, createNodesV2, postTasksExecution, preTasksExecution } from './plugins/plugin';
 export type { ImageGraphPluginOptions } from './options/plugin-options';
 export type { ImageManifest } from './manifest/schema';

@@ -19,17 +19,26 @@ const ROOT_NX_VERSION: string = JSON.parse(readFileSync(join(REPO_ROOT, 'package
 export class TestWorkspace {
   private constructor(readonly dir: string) {}
 
-  static create(name: string, files: Record<string, string>, opts: { nxVersion?: string; pluginOptions?: object } = {}): TestWorkspace {
+  /**
+   * `devDependencies` adds packages from the registry (`@nx/js`, `typescript`), installed as a user
+   * would beside nx and the plugin; `packageJson` adds fields to the workspace's package.json (`workspaces`).
+   */
+  static create(
+    name: string,
+    files: Record<string, string>,
+    opts: { nxVersion?: string; pluginOptions?: object; devDependencies?: Record<string, string>; packageJson?: object } = {},
+  ): TestWorkspace {
     mkdirSync(E2E_TMP, { recursive: true });
     const ws = new TestWorkspace(mkdtempSync(join(E2E_TMP, `${name}-`)));
     const nxVersion = opts.nxVersion ?? ROOT_NX_VERSION;
+    const deps = { ...devDependencies(nxVersion), ...opts.devDependencies };
     ws.write({
-      'package.json': JSON.stringify({ name: `e2e-${name}`, private: true, devDependencies: devDependencies(nxVersion) }, null, 2),
+      'package.json': JSON.stringify({ name: `e2e-${name}`, private: true, ...opts.packageJson, devDependencies: deps }, null, 2),
       'nx.json': JSON.stringify({ plugins: [{ plugin: 'nx-image-graph', ...(opts.pluginOptions ? { options: opts.pluginOptions } : {}) }] }, null, 2),
       '.gitignore': 'node_modules\ndist\n.nx\n',
       ...files,
     });
-    installInto(ws.dir, nxVersion);
+    installInto(ws.dir, deps);
     ws.git('init', '-q', '-b', 'main');
     ws.git('add', '-A');
     ws.git('-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', 'commit', '-qm', 'initial');
@@ -40,7 +49,7 @@ export class TestWorkspace {
   clone(name: string): TestWorkspace {
     const other = new TestWorkspace(mkdtempSync(join(E2E_TMP, `${name}-`)));
     execFileSync('git', ['clone', '-q', this.dir, other.dir]);
-    installInto(other.dir, (JSON.parse(this.read('package.json')) as { devDependencies: { nx: string } }).devDependencies.nx, false);
+    installInto(other.dir, (JSON.parse(this.read('package.json')) as { devDependencies: Record<string, string> }).devDependencies, false);
     return other;
   }
 
@@ -141,13 +150,15 @@ function devDependencies(nxVersion: string): Record<string, string> {
  * workspace gets a copy (and the lock, unless it has one from git). npm took ~15 s per workspace,
  * a third of the suite's time.
  */
-function installInto(dir: string, nxVersion: string, withLock = true): void {
-  const template = join(E2E_TMP, `install-nx-${nxVersion}`);
+function installInto(dir: string, deps: Record<string, string>, withLock = true): void {
+  // One install per set of packages: the plugin's tarball is the same for the whole run.
+  const extra = Object.entries(deps).filter(([n]) => n !== 'nx' && n !== 'nx-image-graph').map(([n, v]) => `${n.replace(/[@/]/g, '')}-${v}`).join('-');
+  const template = join(E2E_TMP, `install-nx-${deps.nx}${extra ? `-${extra}` : ''}`);
   if (!existsSync(join(template, 'node_modules', '.bin', 'nx'))) {
     const building = `${template}.${process.pid}`;
     rmSync(building, { recursive: true, force: true });
     mkdirSync(building, { recursive: true });
-    writeFileSync(join(building, 'package.json'), JSON.stringify({ name: 'e2e-install', private: true, devDependencies: devDependencies(nxVersion) }, null, 2));
+    writeFileSync(join(building, 'package.json'), JSON.stringify({ name: 'e2e-install', private: true, devDependencies: deps }, null, 2));
     execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: building, stdio: ['ignore', 'pipe', 'pipe'] });
     // Another worker may have finished first: either copy is the same install.
     if (existsSync(template)) rmSync(building, { recursive: true, force: true });

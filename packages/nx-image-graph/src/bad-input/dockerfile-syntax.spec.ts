@@ -1,7 +1,11 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describeCases } from './test-support/bad-input-workspace';
 
 const D = 'images/bad/Dockerfile';
 const bad = (dockerfile: string, more: Record<string, string> = {}) => ({ [D]: dockerfile, ...more });
+/** Writes the Dockerfile as bytes (Latin-1 text, megabytes), as a file on disk would hold them. */
+const bytes = (content: Buffer) => (dir: string) => (writeFileSync(join(dir, D), content), []);
 const garbage = Array.from({ length: 30 }, (_, i) => `garbage line ${i}`).join('\n');
 
 describeCases('bad input: Dockerfile syntax', [
@@ -30,7 +34,13 @@ describeCases('bad input: Dockerfile syntax', [
   { name: 'bad substitution in FROM', files: bad('FROM ${}\n'), messages: ['images/bad/Dockerfile:1: FROM ${} cannot be read: bad substitution; Docker would refuse it too'] },
   { name: 'FROM an ARG with no value', files: bad('ARG BASE\nFROM ${BASE}\n'), messages: ['images/bad/Dockerfile:2: "${BASE}" uses $BASE, which has no value; give the ARG a default or set it in the manifest\'s "args"'] },
   { name: 'FROM an invalid reference (upper case)', files: bad('FROM BusyBox:1.36\n'), messages: ['images/bad/Dockerfile:1: "BusyBox:1.36" is not a valid image reference; fix the reference or the ARG that makes it'] },
-  { name: 'COPY of a file missing from the context', files: bad('FROM busybox:1.36\nCOPY missing.txt /app/\n'), messages: ['images/bad/Dockerfile:2: COPY source "missing.txt" is not in the build context images/bad; create it, fix the path, or set the manifest\'s "context"'] },
+  { name: 'COPY of a file missing from the context', files: bad('FROM busybox:1.36\nCOPY missing.txt /app/\n'), messages: ['images/bad/Dockerfile:2: COPY source "missing.txt" is not in the build context images/bad, and no task of the workspace declares it as an output; create it, fix the path, set the manifest\'s "context", or name the task that builds it in "dependsOn" in images/bad/image.json (e.g. "api:build")'] },
   { name: 'COPY of a file .dockerignore excludes', files: bad('FROM busybox:1.36\nCOPY secret.txt /app/\n', { 'images/bad/secret.txt': 's', 'images/bad/.dockerignore': 'secret.txt\n' }), messages: ['images/bad/Dockerfile:2: COPY source "secret.txt" is excluded by .dockerignore in images/bad, so the build cannot see it; remove it from .dockerignore or from the Dockerfile'] },
+  { name: 'a dangling line continuation at the end', files: bad('FROM busybox:1.36\nRUN echo hi \\\n'), messages: ['images/bad/Dockerfile:2: the last line ends with "\\", which continues it onto a line that does not exist; add the missing line, or remove the "\\" (Docker would build without it, without a word)'] },
+  { name: 'a dangling continuation with the backtick escape', files: bad('# escape=`\nFROM busybox:1.36\nRUN echo hi `\n\n'), messages: ['images/bad/Dockerfile:3: the last line ends with "`", which continues it onto a line that does not exist; add the missing line, or remove the "`" (Docker would build without it, without a word)'] },
+  { name: 'COPY --chmod that is not a mode', files: bad('FROM busybox:1.36\nCOPY --chmod=xyz app.txt /app/\n', { 'images/bad/app.txt': 'x' }), messages: ['images/bad/Dockerfile:2: COPY --chmod=xyz is not a file mode; write it in octal, e.g. --chmod=755 or --chmod=0644 (an engine that cannot read it leaves the mode as it was, without a word)'] },
+  { name: 'ADD --chmod out of range', files: bad('FROM busybox:1.36\nADD --chmod=99999 app.txt /app/\n', { 'images/bad/app.txt': 'x' }), messages: ['images/bad/Dockerfile:2: ADD --chmod=99999 is not a file mode; write it in octal, e.g. --chmod=755 or --chmod=0644 (an engine that cannot read it leaves the mode as it was, without a word)'] },
+  { name: 'Latin-1 bytes (not UTF-8)', files: bad(''), prepare: bytes(Buffer.from('FROM busybox:1.36\nLABEL author="Jos\xe9 Mar\xeda"\n', 'latin1')), messages: ['images/bad/Dockerfile:2: byte 0xE9 is not UTF-8 text (the file looks saved as Latin-1 or Windows-1252); save it as UTF-8'] },
+  { name: 'a Dockerfile of megabytes', files: bad(''), prepare: bytes(Buffer.from(`FROM busybox:1.36\n${'RUN true\n'.repeat(300_000)}`)), messages: ['images/bad/Dockerfile: 2.7 MB, far beyond any real Dockerfile; the plugin refuses one over 1 MB before the engine is asked (an engine takes minutes to parse such a file, and cannot be stopped while it does): point "dockerfile" at the right file'] },
   { name: 'ADD --from (only COPY has --from)', files: bad('FROM busybox:1.36\nADD --from=good /a /b\n'), messages: ['images/bad/Dockerfile:2: ADD has no --from flag (Docker refuses it); use COPY --from=<stage or image>'] },
 ]);

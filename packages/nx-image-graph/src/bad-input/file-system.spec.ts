@@ -27,19 +27,32 @@ describeCases('bad input: the file system', [
   {
     name: 'a Dockerfile that is a directory',
     files: { 'images/bad/image.json': JSON.stringify({ dockerfile: 'Dockerfile.d' }), 'images/bad/Dockerfile.d/': '' },
-    messages: ['images/bad/Dockerfile.d: cannot be read on this machine (it is a directory, EISDIR); this is a local file-system error, not the engine\'s: fix the file\'s permissions or type'],
+    messages: ['images/bad/image.json: "images/bad/Dockerfile.d" is a directory, not a Dockerfile; put the Dockerfile there, or point "dockerfile" at it'],
+  },
+  // Nx lists files only: a Dockerfile that is a directory, a dangling link or a loop reaches the plugin as a manifest without a Dockerfile.
+  {
+    name: 'a Dockerfile beside the manifest that is a directory',
+    files: { 'images/bad/image.json': '{}' },
+    prepare: (dir) => (fs.mkdirSync(join(dir, D)), []),
+    messages: ['images/bad/image.json: "images/bad/Dockerfile" is a directory, not a Dockerfile; put the Dockerfile there, or point "dockerfile" at it'],
   },
   {
     name: 'a Dockerfile that is a dangling symlink',
     files: { 'images/bad/image.json': '{}' },
-    prepare: (dir) => (fs.symlinkSync('nowhere', join(dir, D)), [D]),
-    messages: ['images/bad/image.json: Dockerfile "images/bad/Dockerfile" does not exist; create it or fix "dockerfile"'],
+    prepare: (dir) => (fs.symlinkSync('nowhere', join(dir, D)), []),
+    messages: ['images/bad/image.json: "images/bad/Dockerfile" is a symbolic link to "nowhere", which does not exist; fix the link, or point "dockerfile" at the Dockerfile'],
   },
   {
     name: 'a Dockerfile that is a symlink loop',
     files: { 'images/bad/image.json': '{}' },
-    prepare: (dir) => (fs.symlinkSync('Dockerfile', join(dir, D)), [D]),
-    messages: ['images/bad/Dockerfile: cannot be read on this machine (too many symbolic links, ELOOP); this is a local file-system error, not the engine\'s: fix the file\'s permissions or type'],
+    prepare: (dir) => (fs.symlinkSync('Dockerfile', join(dir, D)), []),
+    messages: ['images/bad/image.json: "images/bad/Dockerfile" is a symbolic link that leads back to itself (ELOOP); fix the link, or point "dockerfile" at the Dockerfile'],
+  },
+  {
+    name: '"dockerfile" naming a dangling symlink',
+    files: { 'images/bad/image.json': JSON.stringify({ dockerfile: 'Dockerfile.prod' }) },
+    prepare: (dir) => (fs.symlinkSync('gone', join(dir, 'images/bad/Dockerfile.prod')), []),
+    messages: ['images/bad/image.json: "images/bad/Dockerfile.prod" is a symbolic link to "gone", which does not exist; fix the link, or point "dockerfile" at the Dockerfile'],
   },
   { name: 'a context that is a file', files: { [D]: 'FROM busybox:1.36\n', 'images/bad/image.json': JSON.stringify({ context: 'Dockerfile' }) }, messages: ['images/bad/image.json: build context "images/bad/Dockerfile" is a file, not a directory; point "context" at the directory the Dockerfile copies from'] },
   { name: 'a .dockerignore with a bare "!"', files: { [D]: 'FROM busybox:1.36\nCOPY . /app\n', 'images/bad/.dockerignore': '!\n' }, messages: ['images/bad/.dockerignore:1: a bare "!" is not a pattern; write the path to re-include after it (e.g. !src/keep.txt), or delete the line'] },

@@ -21,6 +21,11 @@ export interface ListContextFilesOptions {
    * reads); default: everything.
    */
   roots?: string[];
+  /**
+   * Told of each entry the build could see that is no file, directory or symlink (a FIFO, a socket,
+   * a device): a tar cannot carry it, so it is left out, and the caller says so.
+   */
+  onSpecial?: (path: string, kind: string) => void;
 }
 
 type FastGlobFs = NonNullable<fg.Options['fs']>;
@@ -59,6 +64,8 @@ export async function listContextFiles(contextDir: string, options: ListContextF
 
   const files = new Set<string>();
   for (const entry of entries) {
+    const special = specialKind(entry.dirent);
+    if (special && !isIgnored(entry.path)) options.onSpecial?.(entry.path, special);
     if (!entry.dirent.isFile() && !entry.dirent.isSymbolicLink()) continue;
     if (!isIgnored(entry.path)) files.add(entry.path);
   }
@@ -66,6 +73,10 @@ export async function listContextFiles(contextDir: string, options: ListContextF
     if (await isFileOrSymlink(path.join(root, rel))) files.add(rel);
   }
   return [...files].sort();
+}
+
+function specialKind(d: Pick<fs.Dirent, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice'>): string | undefined {
+  return d.isFIFO() ? 'a FIFO' : d.isSocket() ? 'a socket' : d.isCharacterDevice() ? 'a character device' : d.isBlockDevice() ? 'a block device' : undefined;
 }
 
 /**

@@ -24,6 +24,31 @@ export function binaryProblem(text: string, file: string): DockerfileProblem | u
   };
 }
 
+/**
+ * A file whose last line ends with the escape character: Docker continues it onto a line that does
+ * not exist and builds without a word, so a line the author meant to add (or lost) goes unnoticed.
+ */
+export function danglingContinuationProblem(text: string, escapeChar: string, file: string): DockerfileProblem | undefined {
+  const lines = text.split(/\r\n|\r|\n/);
+  let last = lines.length - 1;
+  while (last >= 0 && lines[last].trim() === '') last--;
+  if (last < 0 || /^\s*#/.test(lines[last]) || !lines[last].replace(/[ \t]+$/, '').endsWith(escapeChar)) return undefined;
+  return {
+    file,
+    line: last + 1,
+    message: `the last line ends with "${escapeChar}", which continues it onto a line that does not exist; add the missing line, or remove the "${escapeChar}" (Docker would build without it, without a word)`,
+  };
+}
+
+/** `--chmod` of COPY/ADD: octal up to 7777, or a symbolic mode (u+x,go-w); Docker 20.10 ignores anything else silently. */
+const OCTAL_MODE = /^[0-7]{1,4}$/;
+const SYMBOLIC_MODE = /^[ugoa]*[-+=][rwxXst]*(,[ugoa]*[-+=][rwxXst]*)*$/;
+
+export function chmodProblem(keyword: string, value: string): string | undefined {
+  if (value.includes('$') || OCTAL_MODE.test(value) || SYMBOLIC_MODE.test(value)) return undefined;
+  return `${keyword} --chmod=${value} is not a file mode; write it in octal, e.g. --chmod=755 or --chmod=0644 (an engine that cannot read it leaves the mode as it was, without a word)`;
+}
+
 /** `# escape=` takes `\` or a backtick only; Docker refuses anything else. */
 export function escapeProblem(directives: { name: string; value: string; line: number }[], file: string): DockerfileProblem | undefined {
   const escape = directives.find((d) => d.name.toLowerCase() === 'escape');

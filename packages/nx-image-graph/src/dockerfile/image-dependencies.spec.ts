@@ -6,7 +6,11 @@ const model = (text: string) => readDockerfile(dockerfile(text), 'Dockerfile');
 const deps = (text: string, args: Record<string, string> = {}, opts?: DependencyOptions) => imageDependencies(model(text), args, opts);
 /** The references only, for examples where kinds and lines are not the point. */
 const refs = (text: string, args: Record<string, string> = {}, opts?: DependencyOptions) => deps(text, args, opts).map((d) => d.reference);
-const sources = (text: string, args: Record<string, string> = {}, opts?: DependencyOptions) => contextSources(model(text), args, opts);
+/** Paths and dynamic only, for examples where the lines are not the point. */
+const sources = (text: string, args: Record<string, string> = {}, opts?: DependencyOptions) => {
+  const { paths, dynamic } = contextSources(model(text), args, opts);
+  return { paths, dynamic };
+};
 
 const from = (reference: string, line: number, extra: Partial<ImageDependency> = {}): ImageDependency => ({ kind: 'from', reference, raw: reference, line, stage: 0, unresolved: [], ...extra });
 
@@ -315,6 +319,15 @@ describe('imageDependencies', () => {
 });
 
 describe('contextSources', () => {
+  it('names the instruction and line of each resolved source', () => {
+    expect(contextSources(model('FROM alpine\nARG D=dist\nCOPY ${D}/api /app\nADD a.tgz b/ /x/\nRUN --mount=type=bind,source=c,target=/c true\n'), {}).entries).toEqual([
+      { path: 'dist/api', line: 3, instruction: 'COPY' },
+      { path: 'a.tgz', line: 4, instruction: 'ADD' },
+      { path: 'b/', line: 4, instruction: 'ADD' },
+      { path: 'c', line: 5, instruction: 'RUN --mount' },
+    ]);
+  });
+
   it('reads COPY . .', () => {
     expect(sources('FROM alpine\nCOPY . .\n')).toEqual({ paths: ['.'], dynamic: false });
   });

@@ -32,6 +32,8 @@ export interface DependencyOptions {
 export interface ContextSources {
   /** Context paths the Dockerfile reads, expanded, as written (relative to the context root). */
   paths: string[];
+  /** Each fully resolved source with the instruction and line that reads it, for messages that name the line. */
+  entries: { path: string; line: number; instruction: 'COPY' | 'ADD' | 'RUN --mount' }[];
   /** True when some source could not be fully resolved: the caller must assume the whole context is read. */
   dynamic: boolean;
 }
@@ -61,6 +63,7 @@ export function contextSources(model: DockerfileModel, buildArgs: Record<string,
   const resolved = resolveStages(model, buildArgs);
   const needed = neededStages(resolved, opts.target);
   const paths: string[] = [];
+  const entries: ContextSources['entries'] = [];
   let dynamic = false;
   for (const stage of resolved.filter((s) => needed.has(s.index))) {
     for (const entry of stage.model.contextSources) {
@@ -68,11 +71,14 @@ export function contextSources(model: DockerfileModel, buildArgs: Record<string,
         const expanded = stage.scopeAt(entry.line).expand(raw);
         if (expanded.unresolved.length > 0 || expanded.error) dynamic = true;
         // A variable may turn out to hold a URL (ADD $URL /): still not a context path.
-        else if (!isRemoteSource(expanded.value) && !paths.includes(expanded.value)) paths.push(expanded.value);
+        else if (!isRemoteSource(expanded.value)) {
+          if (!paths.includes(expanded.value)) paths.push(expanded.value);
+          entries.push({ path: expanded.value, line: entry.line, instruction: entry.instruction });
+        }
       }
     }
   }
-  return { paths, dynamic };
+  return { paths, entries, dynamic };
 }
 
 /** A variable's value as far as we know it; `unknown` values exist but cannot be known here. */

@@ -1,6 +1,6 @@
 import type { Argument, Flag, Heredoc, Instruction, Property } from 'dockerfile-ast';
 import { substitute } from './substitute';
-import { binaryProblem, escapeProblem, INSTRUCTIONS, stageReferenceProblems, unknownInstructionMessage } from './dockerfile-checks';
+import { binaryProblem, chmodProblem, danglingContinuationProblem, escapeProblem, INSTRUCTIONS, stageReferenceProblems, unknownInstructionMessage } from './dockerfile-checks';
 
 type Range = ReturnType<Argument['getRange']>;
 
@@ -93,6 +93,7 @@ export function readDockerfile(text: string, file: string): DockerfileModel {
     file,
   );
   if (escape) problems.push(escape);
+  const dangling = danglingContinuationProblem(text, escapeChar, file);
 
   const globalArgs: ArgDeclaration[] = [];
   const stages: StageModel[] = [];
@@ -142,6 +143,7 @@ export function readDockerfile(text: string, file: string): DockerfileModel {
     }
   }
 
+  if (dangling) problems.push(dangling);
   problems.push(...stageReferenceProblems(stages, file));
   if (stages.length === 0) {
     problem(1, 'no FROM instruction; start the Dockerfile (after any ARGs) with FROM <image>, e.g. FROM alpine:3.20');
@@ -203,6 +205,9 @@ function readCopy(instruction: FlaggedInstruction, keyword: 'COPY' | 'ADD', stag
     problem(addFrom.getRange().start.line + 1, 'ADD has no --from flag (Docker refuses it); use COPY --from=<stage or image>');
     return;
   }
+  const chmod = instruction.getFlags().find((f) => f.getName() === 'chmod');
+  const badMode = chmod ? chmodProblem(keyword, chmod.getValue() === null ? '' : source.flagValue(chmod)) : undefined;
+  if (badMode) problem(chmod!.getRange().start.line + 1, badMode);
   const from = keyword === 'COPY' ? instruction.getFlags().find((f) => f.getName() === 'from') : undefined;
   if (from) {
     const raw = from.getValue() === null ? '' : source.flagValue(from);

@@ -3,6 +3,8 @@ import type { BuildSession, SessionService } from '../session/build-session';
 import { BuildOutcome, BuildProgress } from './build-progress';
 import { explainFrontendFailure } from './syntax-frontend';
 import { CacheImage, INLINE_CACHE_ARG, keepCacheImage } from './inline-cache';
+import { randomUUID } from 'node:crypto';
+import { buildLimits, BuildWatchdog, cancelEngineBuild } from './build-limits';
 
 export interface BuildRequest {
   /** The tar stream of the build context. */
@@ -34,6 +36,8 @@ export interface BuildRequest {
    * cache, under `reference`. The context is sent again: `context` gives a fresh tar stream.
    */
   cacheImage?: { reference: string; context: () => NodeJS.ReadableStream };
+  /** The build's own limit (image.json "timeoutMinutes"); without it, only a long silence from the engine ends it (build-limits.ts). */
+  timeoutMinutes?: number;
 }
 
 /** One build through the Engine API; the result stream is read as it comes, never buffered whole. */
@@ -47,6 +51,15 @@ export async function buildImage(docker: Docker, request: BuildRequest, printLin
   // gRPC is loaded only for a build that has a session.
   let session: BuildSession | undefined;
   if (request.buildkit && request.session) session = await (await import('../session/build-session')).openBuildSession(docker, request.session);
+  // Every BuildKit build carries an id, by which a run that gives up on it (interrupted, timed out, failed) cancels it in the engine.
+  const buildId = request.buildkit ? `nx-image-graph-${randomUUID()}` : undefined;
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  request.signal?.addEventListener('abort', onAbort, { once: true });
+  const watchdog = new BuildWatchdog(buildLimits(request.timeoutMinutes), () => stop.abort());
+  let started = false;
+  let completed = false;
+  let cancelProblem: string | undefined;
   try {
     const stream = (await docker.buildImage(request.context as NodeJS.ReadableStream, {
       dockerfile: request.dockerfile,
@@ -58,21 +71,34 @@ export async function buildImage(docker: Docker, request: BuildRequest, printLin
       ...(request.noCache ? { nocache: true } : {}),
       // No `pull`: pulling is the caller's, since a builder told to pull would also pull the pinned parents.
       ...(request.cacheFrom?.length ? { cachefrom: request.cacheFrom } : {}),
-      ...(request.buildkit ? { version: 2, ...(session ? { session: session.id } : {}) } : { version: '1', rm: true, forcerm: true }),
-      abortSignal: request.signal,
+      ...(request.buildkit ? { version: 2, buildid: buildId, ...(session ? { session: session.id } : {}) } : { version: '1', rm: true, forcerm: true }),
+      abortSignal: stop.signal,
     } as unknown as Docker.ImageBuildOptions)) as NodeJS.ReadableStream;
+    started = true;
     await new Promise<void>((resolve, reject) => {
-      stream.on('data', (chunk: Buffer) => progress.write(chunk));
+      stream.on('data', (chunk: Buffer) => {
+        watchdog.progress();
+        progress.write(chunk);
+      });
       stream.on('end', () => resolve());
       stream.on('close', () => resolve());
-      stream.on('error', (e: Error) => (request.signal?.aborted ? resolve() : reject(e)));
-      request.signal?.addEventListener('abort', () => resolve(), { once: true });
+      stream.on('error', (e: Error) => (stop.signal.aborted ? resolve() : reject(e)));
+      stop.signal.addEventListener('abort', () => resolve(), { once: true });
     });
+    completed = !stop.signal.aborted;
+  } catch (e) {
+    // An engine that never answers the request (frozen) is given up on by the same limits: said below, not as its error.
+    if (!stop.signal.aborted) throw e;
   } finally {
+    watchdog.stop();
+    request.signal?.removeEventListener('abort', onAbort);
     session?.close();
+    if (buildId && !completed && (started || stop.signal.aborted)) cancelProblem = await cancelEngineBuild(docker, buildId);
   }
   const outcome = progress.end();
-  if (request.signal?.aborted) return { ...outcome, imageId: undefined, failure: { message: 'build cancelled', logTail: [] } };
+  const cancelled = cancelProblem ? `the plugin asked the engine to cancel its build, which may still run (${cancelProblem})` : "the engine's build was cancelled";
+  if (watchdog.expired) return { ...outcome, imageId: undefined, failure: { message: `${watchdog.expired}; ${cancelled}`, logTail: outcome.failure?.logTail ?? [] } };
+  if (request.signal?.aborted) return { ...outcome, imageId: undefined, failure: { message: `build cancelled; ${cancelled}`, logTail: [] } };
   if (!outcome.imageId && !outcome.failure) return { ...outcome, failure: { message: 'the engine ended the build without an image id', logTail: [] } };
   if (outcome.failure) {
     const f = outcome.failure;

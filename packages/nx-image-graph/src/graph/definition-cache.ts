@@ -58,12 +58,15 @@ export class DefinitionCache {
   }
 }
 
-const VERSION = 1;
+// 3: definitions carry the graph-time checks of issue 25 (sizes, encodings, tag args, network) and each build's copies (issue 22).
+const VERSION = 3;
 
 /** What a definition was read from beyond its own directory. */
 export function extraGlobsOf(definition: ImageDefinition): string[] {
   const inside = (p: string) => p === definition.root || p.startsWith(`${definition.root}/`) || definition.root === '.';
   const globs = new Set<string>();
+  // An image that shares its directory has a file for its root: its manifest is beside it, not below it.
+  if (definition.manifestFile && !inside(definition.manifestFile)) globs.add(definition.manifestFile);
   for (const b of definition.builds) {
     if (!inside(b.context)) globs.add(b.context === '.' ? '**/*' : `${b.context}/**/*`);
     if (!inside(b.dockerfile)) globs.add(b.dockerfile);

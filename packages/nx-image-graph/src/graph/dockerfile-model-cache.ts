@@ -46,7 +46,8 @@ export class DockerfileModelCache {
   }
 }
 
-const CACHE_VERSION = 1;
+// 2: the reader reports dangling continuations and bad --chmod modes.
+const CACHE_VERSION = 2;
 
 export function modelCacheFile(cacheDirectory: string, optionsHash: string): string {
   return join(cacheDirectory, 'nx-image-graph', `dockerfiles-${optionsHash}.json`);

@@ -1,15 +1,16 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, posix, relative, sep } from 'node:path';
-import { contextSources, DockerfileModel, DockerfileProblem, imageDependencies, ImageDependency, readDockerfile, stagesNeeded } from '../dockerfile';
+import { contextSources, ContextSources, DockerfileModel, DockerfileProblem, imageDependencies, ImageDependency, readDockerfile, stagesNeeded } from '../dockerfile';
 import { closestName } from '../dockerfile/dockerfile-checks';
 import { DockerignoreError, readDockerignore } from '../context/dockerignore';
 import { ImageManifest } from '../manifest/schema';
 import { ImageManifestLine, readLegacyManifest } from './legacy-image-manifest';
 import { ManifestError, parseManifest } from '../manifest/read-manifest';
-import { ImageDirectory, variantOfDockerfileName } from './discover-images';
-import { missingContextSources } from './missing-sources';
+import { directoryOf, ImageDirectory, variantOfDockerfileName } from './discover-images';
 import { planPlatforms } from '../platforms/plan-platforms';
 import { expandArgTemplates } from './arg-templates';
+import { argEnvironmentProblem, argsSizeProblem, networkProblem, tagArgsProblem } from './build-plan-checks';
+import { besideManifest, encodingProblem, MAX_DOCKERFILE_BYTES, notAFileMessage, oversizeMessage } from './dockerfile-file';
 
 /** One build of an image: the image itself, or one of its variants. Paths are workspace-relative. */
 export interface BuildDefinition {
@@ -29,12 +30,19 @@ export interface BuildDefinition {
   stagesRun?: string[];
   /** Context paths the Dockerfile copies; `undefined` when it may copy anything (`COPY . .`, unresolved args). */
   sources?: string[];
+  /** Each resolved context source of the stages built, with its line (relative to the context, as written). */
+  copies: ContextSources['entries'];
   dockerignore: string[];
 }
 
 /** What one image directory declares, before it is placed in the graph. JSON-serialisable (it is cached). */
 export interface ImageDefinition {
+  /** The Nx project root: its directory, or its Dockerfile when it shares the directory with other images. */
   root: string;
+  /** The directory its manifest's paths are relative to, when not the root (discover-images.ts). */
+  dir?: string;
+  /** What its default project name is made from, when not the root. */
+  namePath?: string;
   configFile: string;
   manifestFile?: string;
   declaredName?: string;
@@ -61,11 +69,15 @@ export function readImageDefinition(
 ): ImageDefinition {
   const manifest = dir.manifest ? parseManifest(readLocalFile(workspaceRoot, dir.manifest, dir.manifest), dir.manifest) : {};
   const configFile = dir.manifest ?? dir.dockerfiles[0];
-  const rel = (p: string) => posix.normalize(posix.join(dir.root, p));
+  const rel = (p: string) => posix.normalize(posix.join(directoryOf(dir), p));
   const inputs = (manifest.inputs ?? []).map((g, i) => workspaceInput(g, i, configFile, rel));
 
-  const plans = buildPlans(dir, manifest, rel);
+  const plans = buildPlans(dir, manifest, rel, workspaceRoot);
+  const network = networkProblem(manifest, configFile);
+  if (network) throw new ImageDefinitionError(configFile, network);
   const builds = plans.map((plan) => {
+    const planProblem = tagArgsProblem(plan, manifest, configFile) ?? argsSizeProblem(plan, manifest, configFile);
+    if (planProblem) throw new ImageDefinitionError(configFile, planProblem);
     const context = rel(plan.context ?? manifest.context ?? '.');
     if (context.startsWith('..')) throw new ImageDefinitionError(configFile, `${configFile}: context "${plan.context ?? manifest.context}" is outside the workspace; point it at a directory inside it`);
     if (!existsSync(join(workspaceRoot, context))) {
@@ -77,11 +89,11 @@ export function readImageDefinition(
     const dockerfileText = readDockerfileText(workspaceRoot, plan.dockerfile, configFile);
     const model = readModel(dockerfileText, plan.dockerfile);
     if (model.problems.length > 0) throw new ImageDefinitionError(plan.dockerfile, formatProblems(model.problems));
+    const environment = argEnvironmentProblem(plan.args, model, configFile);
+    if (environment) throw new ImageDefinitionError(configFile, environment);
     if (plan.target !== undefined) checkTarget(plan, model, configFile, manifest);
     const dockerignore = local(context, () => readDockerignore(join(workspaceRoot, context), join(workspaceRoot, plan.dockerfile)).patterns, configFile, workspaceRoot);
     const needed = stagesNeeded(model, plan.args, plan.target);
-    const missing = local(context, () => missingContextSources(model, join(workspaceRoot, context), context, dockerignore, needed), configFile, workspaceRoot);
-    if (missing.length > 0) throw new ImageDefinitionError(plan.dockerfile, missing.join('\n'));
     const opts = { target: plan.target };
     const sources = contextSources(model, plan.args, opts);
     return {
@@ -97,13 +109,18 @@ export function readImageDefinition(
       ...onbuildOf(model, plan.target),
       stagesRun: model.stages.filter((s) => needed.has(s.index) && s.name).map((s) => s.name!.toLowerCase()),
       sources: sources.dynamic || sources.paths.some((p) => p === '.' || p === '' || p === './') ? undefined : sources.paths,
+      // Checked once the graph knows which tasks write what (graph/source-problems.ts), not here: that is not this directory's to know.
+      copies: sources.entries,
       dockerignore,
     } satisfies BuildDefinition;
   });
 
-  const legacy = readLegacyManifest(workspaceRoot, dir.root);
+  // A seed-004 `.image-manifest` describes its directory's one image.
+  const legacy = dir.dir === undefined ? readLegacyManifest(workspaceRoot, dir.root) : undefined;
   return {
     root: dir.root,
+    ...(dir.dir !== undefined ? { dir: dir.dir } : {}),
+    ...(dir.namePath !== undefined ? { namePath: dir.namePath } : {}),
     configFile,
     manifestFile: dir.manifest,
     declaredName: manifest.name,
@@ -129,15 +146,20 @@ export interface BuildPlan {
 }
 
 /** The one place manifest fields (variants, Dockerfile names) turn into builds; the generators use it too. */
-export function buildPlans(dir: ImageDirectory, m: ImageManifest, rel: (p: string) => string): BuildPlan[] {
+export function buildPlans(dir: ImageDirectory, m: ImageManifest, rel: (p: string) => string, workspaceRoot?: string): BuildPlan[] {
   // Args are templates: {variant} and {args.NAME} now, {git.sha} and {date:...} at build time (arg-templates.ts).
-  return declaredPlans(dir, m, rel).map((p) => ({ ...p, args: expandArgTemplates(p.args, { variant: p.variant }, { dynamic: false }) }));
+  return declaredPlans(dir, m, rel, workspaceRoot).map((p) => ({ ...p, args: expandArgTemplates(p.args, { variant: p.variant }, { dynamic: false }) }));
 }
 
-function declaredPlans(dir: ImageDirectory, m: ImageManifest, rel: (p: string) => string): BuildPlan[] {
+function declaredPlans(dir: ImageDirectory, m: ImageManifest, rel: (p: string) => string, workspaceRoot?: string): BuildPlan[] {
   const defaultDockerfile = m.dockerfile ? rel(m.dockerfile) : dir.dockerfiles[0];
   if (!defaultDockerfile && !m.variants) {
-    throw new ManifestError(dir.manifest!, `${dir.manifest}: no Dockerfile beside the manifest; add one or set "dockerfile"`);
+    // Nx lists files only: a Dockerfile that is a directory or a broken link reaches us as no Dockerfile at all.
+    const beside = workspaceRoot ? besideManifest(workspaceRoot, directoryOf(dir), dir.manifest!) : undefined;
+    if (beside) throw new ManifestError(dir.manifest!, beside);
+    // A manifest of its own (`lonely.image.json`) builds the Dockerfile of the same name.
+    const stem = dir.dir !== undefined ? dir.manifest!.slice(dir.manifest!.lastIndexOf('/') + 1).replace(/\.image\.json$/, '') : undefined;
+    throw new ManifestError(dir.manifest!, `${dir.manifest}: no Dockerfile beside the manifest; add ${stem ? `${stem}.Dockerfile` : 'one'} or set "dockerfile"`);
   }
   if (m.variants && Object.keys(m.variants).length > 0) {
     return Object.entries(m.variants).map(([variant, v]) => ({
@@ -184,14 +206,23 @@ function onbuildOf(model: DockerfileModel, target: string | undefined): Pick<Bui
 }
 
 function readDockerfileText(workspaceRoot: string, dockerfile: string, configFile: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(join(workspaceRoot, dockerfile), 'utf8');
+    // Refused by size before it is read: a file of megabytes is no Dockerfile, and the engine would choke on it.
+    const size = statSync(join(workspaceRoot, dockerfile)).size;
+    if (size > MAX_DOCKERFILE_BYTES) throw new ImageDefinitionError(dockerfile, oversizeMessage(dockerfile, size));
+    bytes = readFileSync(join(workspaceRoot, dockerfile));
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new ImageDefinitionError(configFile, `${configFile}: Dockerfile "${dockerfile}" does not exist; create it or fix "dockerfile"`);
-    }
+    if (e instanceof ImageDefinitionError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    const notAFile = code === 'ENOENT' || code === 'ELOOP' || code === 'EISDIR' ? notAFileMessage(workspaceRoot, dockerfile, configFile) : undefined;
+    if (notAFile) throw new ImageDefinitionError(configFile, notAFile);
+    if (code === 'ENOENT') throw new ImageDefinitionError(configFile, `${configFile}: Dockerfile "${dockerfile}" does not exist; create it or fix "dockerfile"`);
     throw localError(dockerfile, e, configFile);
   }
+  const encoding = encodingProblem(bytes, dockerfile);
+  if (encoding) throw new ImageDefinitionError(dockerfile, encoding);
+  return bytes.toString('utf8');
 }
 
 /** A file of this machine; a failure to read it is named as local (not the engine's, not a bad manifest). */

@@ -1,4 +1,5 @@
 import type { ImageDependency } from '../dockerfile';
+import type { Producer } from '../workspace/copy-producers';
 import type { ImageDefinition, BuildDefinition } from './image-definition';
 
 /** A parent build a build depends on, found from a Dockerfile reference. */
@@ -25,6 +26,8 @@ export interface ResolvedBuild extends BuildDefinition {
   targetName: string;
   parents: ParentEdge[];
   externals: ExternalReference[];
+  /** Tasks of the workspace whose outputs it copies (set once the graph is placed among them). */
+  producers: Producer[];
 }
 
 /** An image project: its definition, its name and its resolved builds. */

@@ -10,6 +10,7 @@ import { promoteTargets, RELEASE_PUBLISH_TARGET, releasePublishTarget } from './
 import { buildSecretSettings, secretDigestInputs } from '../session/build-secret-settings';
 import { platformTargetName } from '../platforms/platform-name';
 import { lockEntriesInput } from '../lock/lock-input';
+import { escapeGlob } from '../workspace/source-presence';
 import { pushRegistries } from '../registry/push-registries';
 import { BaseIdInput, baseIdInputs, platformEnvName } from '../base-ids/base-id-names';
 
@@ -18,6 +19,8 @@ export { METADATA_KEY, PLUGIN_NAME } from './metadata-key';
 import { PLUGIN_NAME } from './metadata-key';
 
 export interface ImageGraphMetadata {
+  /** The project name the graph gave the image (another plugin may name its directory otherwise). */
+  project?: string;
   repository: string;
   builds: {
     targetName: string;
@@ -25,6 +28,10 @@ export interface ImageGraphMetadata {
     dockerfile: string;
     parents: ResolvedBuild['parents'];
     externals: ResolvedBuild['externals'];
+    /** The workspace paths it copies (directories, or the whole context). */
+    copies?: string[];
+    /** The tasks whose outputs it copies, as project:target. */
+    producers?: string[];
   }[];
   /** Every base-id variable its builds hash, for the run hook to set (base-ids/). */
   baseIds?: BaseIdInput[];
@@ -32,9 +39,18 @@ export interface ImageGraphMetadata {
   platforms?: string[];
 }
 
+/**
+ * Where an image's build records go (metadata, image id, inputs): a folder of their own under the
+ * output directory, never `dist/<project root>`, where Nx's own build targets write (a build that
+ * copies `dist/apps/api` would ship them, and restoring that build from the cache would replace them).
+ */
+export function recordsDirOf(outputDir: string, projectRoot: string): string {
+  return `${outputDir}/image-builds/${projectRoot === '.' ? 'root' : projectRoot}`;
+}
+
 /** The metadata file a build writes (and Nx caches); its image id file sits beside it. */
 export function metadataFileOf(outputDir: string, projectRoot: string, targetName: string): string {
-  return `${outputDir}/${projectRoot === '.' ? 'root' : projectRoot}/${targetName}.json`;
+  return `${recordsDirOf(outputDir, projectRoot)}/${targetName}.json`;
 }
 export { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX };
 
@@ -244,6 +260,13 @@ function parentBuilds(parent: ResolvedBuild['parents'][number], projects: Projec
   return chosen.map((p) => ({ targetName: platformTargetName(parent.targetName, p), platform: p }));
 }
 
+/** The copied paths of each producer's outputs, as files of the tasks the build depends on. */
+function producedInputs(build: ResolvedBuild): Exclude<TargetConfiguration['inputs'], undefined> {
+  const paths = [...new Set(build.producers.flatMap((t) => t.paths))];
+  const globs = paths.flatMap((p) => (p === '.' ? ['**/*'] : [escapeGlob(p), `${escapeGlob(p)}/**/*`]));
+  return globs.map((glob) => ({ dependentTasksOutputFiles: glob, transitive: false }));
+}
+
 function buildTarget(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions, projects: ProjectDirectory, platform?: string): TargetConfiguration<BuildExecutorOptions> {
   const d = project.definition;
   const metadataFile = metadataFileOf(options.outputDir, d.root, platform ? platformTargetName(build.targetName, platform) : build.targetName);
@@ -258,7 +281,9 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
     ...baseIdInputs(build.externals, platform, options.hashExternalBases).map((b) => ({ env: b.env })),
     // Each platform's build hashes its platform: the platforms' targets have the same files as inputs.
     ...(platform ? [{ env: platformEnvName(platform) }] : []),
-    ...secretDigestInputs(d.manifest, d.root, build.variant),
+    ...secretDigestInputs(d.manifest, d.dir ?? d.root, build.variant),
+    // What it copies of the outputs of the tasks that write them (git ignores those, so Nx hashes them only as outputs).
+    ...producedInputs(build),
   ];
 
   const options_: BuildExecutorOptions = {
@@ -273,6 +298,7 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
     ...(d.manifest.labels ? { labels: d.manifest.labels } : {}),
     ...(d.manifest.ociLabels === false ? { ociLabels: false } : {}),
     ...(d.manifest.contextWarnMB ? { contextWarnMB: d.manifest.contextWarnMB } : {}),
+    ...(d.manifest.timeoutMinutes ? { timeoutMinutes: d.manifest.timeoutMinutes } : {}),
     ...(d.inputs.length ? { inputs: d.inputs } : {}),
     ...(d.manifest.network ? { network: d.manifest.network } : {}),
     ...(d.manifest.pull ? { pull: d.manifest.pull } : {}),
@@ -281,7 +307,7 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
     ...(d.manifest.cacheFrom ? { cacheFrom: d.manifest.cacheFrom } : {}),
     ...(d.manifest.inlineCache ? { inlineCache: true } : {}),
     ...(d.manifest.reuseFromRegistry && registries.length ? { reuseFromRegistry: registries } : {}),
-    ...buildSecretSettings(d.manifest, d.root, build.variant),
+    ...buildSecretSettings(d.manifest, d.dir ?? d.root, build.variant),
     parents: build.parents.flatMap((p) =>
       parentBuilds(p, projects, platform ?? build.platform).map((pb) => ({
         reference: p.reference,
@@ -306,7 +332,10 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
       `{workspaceRoot}/${metadataFile.replace(/\.json$/, INPUTS_SUFFIX)}`,
       ...(d.manifest.archive ? [`{workspaceRoot}/${metadataFile.replace(/\.json$/, ARCHIVE_SUFFIX)}`] : []),
     ],
-    dependsOn: build.parents.flatMap((p) => parentBuilds(p, projects, platform ?? build.platform).map((pb) => ({ projects: [p.project], target: pb.targetName }))),
+    dependsOn: [
+      ...build.parents.flatMap((p) => parentBuilds(p, projects, platform ?? build.platform).map((pb) => ({ projects: [p.project], target: pb.targetName }))),
+      ...build.producers.map((t) => ({ projects: [t.project], target: t.target })),
+    ],
     metadata: {
       ...settingsMetadata(options_),
       description: `Build ${project.repository}${build.variant ? ` (${build.variant})` : ''}${platform ? ` for ${platform}` : ''} from ${build.dockerfile}${on.length ? ` on ${on.join(', ')}` : ''}${

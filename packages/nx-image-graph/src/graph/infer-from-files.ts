@@ -1,5 +1,6 @@
 import type { CreateNodesContext } from '@nx/devkit';
-import { posix } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { nxCacheDir, nxHashArray, nxHashMultiGlob } from '../nx/nx-helpers';
 import { PLUGIN_VERSION } from '../nx/plugin-version';
 import type { NormalizedOptions } from '../options/plugin-options';
@@ -10,6 +11,12 @@ import { readImageDefinition } from './image-definition';
 import { inferImageProjects } from './infer-image-projects';
 import { HashRoots, readDefinitions } from './read-definitions';
 import { separateSharedNames } from './unique-project-names';
+import { readWorkspaceIndex } from '../workspace/read-workspace-index';
+import { presenceOnDisk, trackedPresence } from '../workspace/source-presence';
+import type { ImageDefinition } from './image-definition';
+import { checkedSources } from './source-problems';
+import { projectsFromConfigFiles } from '../workspace/project-config-files';
+import { declaredOutputs } from '../workspace/declared-outputs';
 
 // Kept for the life of the process: the Nx daemon computes the graph again on every change.
 const modelCaches = new Map<string, DockerfileModelCache>();
@@ -37,7 +44,10 @@ export async function inferFromFiles(files: readonly string[], options: Normaliz
     nxFileHashes(options, context),
   );
   models.save();
-  return separateSharedNames(inferImageProjects(dirs, (dir) => read.get(dir.root)!, options, context.workspaceRoot));
+  const index = await readWorkspaceIndex(context.workspaceRoot, context.nxJsonConfiguration?.targetDefaults);
+  const copied = [...read.values()].flatMap((d) => (d instanceof Error ? [] : (d as ImageDefinition).builds.flatMap((b) => checkedSources(b).map((c) => c.workspacePath))));
+  const presence = await trackedPresence(context.workspaceRoot, copied);
+  return separateSharedNames(inferImageProjects(dirs, (dir) => read.get(dir.root)!, options, context.workspaceRoot, { ...index, presence }));
 }
 
 /** Nx's own hashing of the files under each root (plus extra globs), in one native call, salted with the options and the plugin's version. */
@@ -46,14 +56,21 @@ function nxFileHashes(options: NormalizedOptions, context: CreateNodesContext): 
     const salt = nxHashArray([JSON.stringify({ options, version: PLUGIN_VERSION })]);
     const hashes = await nxHashMultiGlob(
       context.workspaceRoot,
-      roots.map((root, i) => [posix.join(root, '**/*'), ...(extraGlobs[i] ?? [])]),
+      // The root itself too: an image that shares its directory has its Dockerfile for root.
+      roots.map((root, i) => [...(root === '.' ? [] : [root]), posix.join(root, '**/*'), ...(extraGlobs[i] ?? [])]),
     );
     return hashes.map((hash) => nxHashArray([hash, salt]));
   };
 }
 
-/** The same inference without the definition cache, synchronously: for generators and tests. */
+/**
+ * The same inference without the definition cache, synchronously: for generators and tests. The
+ * workspace's projects are the project.json files among `files`, and a path is present when it is on disk.
+ */
 export function inferFromFilesUncached(files: readonly string[], options: NormalizedOptions, workspaceRoot: string, models = new DockerfileModelCache()) {
+  const configFiles = files.filter((f) => /(^|\/)project\.json$/.test(f)).map((path) => ({ path, json: JSON.parse(readFileSync(join(workspaceRoot, path), 'utf8')) as unknown }));
+  const projects = projectsFromConfigFiles(configFiles, () => false);
+  const workspace = { projects, outputs: declaredOutputs(projects), presence: presenceOnDisk(workspaceRoot) };
   const dirs = discoverImageDirectories(files, options);
   const definitionOf = (dir: (typeof dirs)[number]) => {
     try {
@@ -62,5 +79,5 @@ export function inferFromFilesUncached(files: readonly string[], options: Normal
       return e as Error;
     }
   };
-  return separateSharedNames(inferImageProjects(dirs, definitionOf, options, workspaceRoot));
+  return separateSharedNames(inferImageProjects(dirs, definitionOf, options, workspaceRoot, workspace));
 }

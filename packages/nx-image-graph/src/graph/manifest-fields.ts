@@ -2,8 +2,11 @@ import type { TargetConfiguration } from '@nx/devkit';
 
 type InputDefinition = Exclude<TargetConfiguration['inputs'], undefined>[number];
 
-/** Manifest fields no build reads: checks are the validate target's, registries and contentTag the push target's, version the release's, inputs are hashed as files. */
-const NOT_READ_BY_BUILDS = ['$schema', 'version', 'checks', 'registries', 'contentTag', 'inputs'];
+/**
+ * Manifest fields no build reads: checks are the validate target's, registries and contentTag the push target's, version the release's, inputs are hashed as files.
+ * timeoutMinutes a build reads, but it only bounds how long the build may take: the same inputs make the same image whatever it is.
+ */
+const NOT_READ_BY_BUILDS = ['$schema', 'version', 'checks', 'registries', 'contentTag', 'inputs', 'timeoutMinutes'];
 
 /**
  * The manifest as one build or one validation reads it, as an Nx input that hashes only those

@@ -13,7 +13,7 @@ export const DEFAULT_PROJECT_NAME_STYLE: ProjectNameStyle = 'derived';
 export interface ProjectNames {
   names: Map<string, string>;
   /** Undeclared names lengthened past their style's length because another directory shares it. */
-  lengthened: { root: string; name: string; directory: string; style: ProjectNameStyle; short: string }[];
+  lengthened: { root: string; name: string; directory: string; style: ProjectNameStyle; short: string; projectAt?: string }[];
 }
 
 /**
@@ -24,13 +24,14 @@ export interface ProjectNames {
  * the graph can tell the user. Under `derived` that takes two top-level directories holding the
  * same path (`images/x`, `docker/x`); under `path` it cannot happen.
  */
-export function projectNames(dirs: { root: string; declaredName?: string }[], style: ProjectNameStyle = DEFAULT_PROJECT_NAME_STYLE): ProjectNames {
+export function projectNames(dirs: { root: string; declaredName?: string; namePath?: string }[], style: ProjectNameStyle = DEFAULT_PROJECT_NAME_STYLE, reserved: ReadonlyMap<string, string> = new Map()): ProjectNames {
   const names = new Map<string, string>();
-  const taken = new Set(dirs.flatMap((d) => (d.declaredName ? [d.declaredName] : [])));
+  // The workspace's other projects keep their names: Nx refuses a graph where two projects share one.
+  const taken = new Set([...dirs.flatMap((d) => (d.declaredName ? [d.declaredName] : [])), ...reserved.keys()]);
   for (const d of dirs) if (d.declaredName) names.set(d.root, d.declaredName);
 
   const pending = dirs.filter((d) => !d.declaredName).map((d) => {
-    const segments = segmentsOf(d.root);
+    const segments = segmentsOf(d.namePath ?? d.root);
     const depth = style === 'path' ? segments.length : style === 'derived' ? Math.max(1, segments.length - 1) : 1;
     return { root: d.root, segments, depth, initial: depth };
   });
@@ -52,7 +53,10 @@ export function projectNames(dirs: { root: string; declaredName?: string }[], st
   for (const p of pending) names.set(p.root, nameOf(p) || 'workspace-root-image');
   const lengthened = pending
     .filter((p) => p.depth > p.initial)
-    .map((p) => ({ root: p.root, name: nameOf(p), directory: p.segments[p.segments.length - 1], style, short: nameOf({ segments: p.segments, depth: p.initial }) }));
+    .map((p) => {
+      const short = nameOf({ segments: p.segments, depth: p.initial });
+      return { root: p.root, name: nameOf(p), directory: p.segments[p.segments.length - 1], style, short, ...(reserved.has(short) ? { projectAt: reserved.get(short) } : {}) };
+    });
   return { names, lengthened };
 }
 
@@ -69,7 +73,12 @@ export function assignProjectNames(dirs: { root: string; declaredName?: string }
 export function lengthenedNameWarnings(lengthened: ProjectNames['lengthened'], configOf: (root: string) => string): { file: string; message: string }[] {
   const groups = new Map<string, ProjectNames['lengthened']>();
   for (const l of lengthened) groups.set(l.short, [...(groups.get(l.short) ?? []), l]);
-  return [...groups].map(([short, members]) => ({
+  return [...groups].map(([short, members]) => members[0].projectAt ? {
+    file: configOf(members[0].root),
+    message:
+      `${describe(members)}: the default project name "${short}" is the name of the project at ${members[0].projectAt}, so the image's name was lengthened. ` +
+      `Pin it with a "name" in its image.json, or put the Dockerfile in ${members[0].projectAt} to make it an image of that project.`,
+  } : ({
     file: configOf(members[0].root),
     message: [
       members[0].style === 'directory'

@@ -2,6 +2,7 @@ import type { ImageDefinition } from './image-definition';
 import type { ExternalReference, ImageProject, ParentEdge, ResolvedBuild } from './image-project';
 import { BuildNode, closestTags, ImageIndex } from './image-index';
 import { findCycles } from './find-cycles';
+import { identityProblems } from './identity-checks';
 import { lengthenedNameWarnings, ProjectNameStyle, projectNames } from './project-names';
 import type { SalvagedIdentity } from './salvage-identity';
 import { normalizeRepository, parseImageReference } from '../dockerfile';
@@ -11,11 +12,17 @@ export interface GraphProblem {
   message: string;
   /** Image directories that cannot be built because of it. */
   roots: string[];
+  /**
+   * Problems of one kind the user may not have asked about (images outside the manifests, on a
+   * workspace repository under a tag no build makes): printed as one notice (report-problems.ts).
+   */
+  group?: { kind: 'unadopted-tag'; reference: string };
 }
 
 /** An image directory whose definition could not be read, with what it still says about itself. */
 export interface BrokenImage {
   root: string;
+  namePath?: string;
   configFile: string;
   identity: SalvagedIdentity;
   message: string;
@@ -32,14 +39,21 @@ export function resolveImageGraph(
   definitions: ImageDefinition[],
   options: { buildTargetName: string; ignoredOwners: string[]; projectNames?: ProjectNameStyle },
   broken: BrokenImage[] = [],
+  /** Names of the workspace's other projects, by name: no image may take one. */
+  reserved: ReadonlyMap<string, string> = new Map(),
 ): { projects: ImageProject[]; problems: GraphProblem[]; warnings: GraphProblem[]; names: Map<string, string> } {
   const { names, lengthened } = projectNames(
-    [...definitions.map((d) => ({ root: d.root, declaredName: d.declaredName })), ...broken.map((b) => ({ root: b.root, declaredName: b.identity.declaredName }))],
+    [...definitions.map((d) => ({ root: d.root, declaredName: d.declaredName, namePath: d.namePath })), ...broken.map((b) => ({ root: b.root, declaredName: b.identity.declaredName, namePath: b.namePath }))],
     options.projectNames,
+    reserved,
   );
-  const problems: GraphProblem[] = [];
   const configFiles = new Map([...definitions, ...broken].map((d) => [d.root, d.configFile]));
-  const warnings: GraphProblem[] = lengthenedNameWarnings(lengthened, (root) => configFiles.get(root)!).map((w) => ({ ...w, roots: [] }));
+  const identity = identityProblems(
+    [...definitions.map((d) => ({ root: d.root, configFile: d.configFile, declaredName: d.declaredName, repository: d.repository })), ...broken.map((b) => ({ root: b.root, configFile: b.configFile, declaredName: b.identity.declaredName, repository: b.identity.repository }))],
+    names,
+  );
+  const problems: GraphProblem[] = identity.problems;
+  const warnings: GraphProblem[] = [...lengthenedNameWarnings(lengthened, (root) => configFiles.get(root)!).map((w) => ({ ...w, roots: [] })), ...identity.warnings];
   const duplicate = new Map<string, { configFile: string }>();
   for (const d of [...definitions, ...broken]) {
     const name = names.get(d.root)!;
@@ -140,7 +154,12 @@ export function resolveImageGraph(
         } else if (r.kind === 'invalid') {
           problems.push({ file: b.dockerfile, roots: [d.root], message: `${where}: "${ref.reference}" is not a valid image reference${ref.unresolved.length ? ` (no value for ${ref.unresolved.map((v) => `$${v}`).join(', ')})` : ''}; fix the reference or the ARG that makes it` });
         } else if (r.kind === 'unknown-tag') {
-          problems.push({ file: b.dockerfile, roots: [d.root], message: unknownTagMessage(where, r.reference, r.tag, r.candidates, d.manifestFile) });
+          problems.push({
+            file: b.dockerfile,
+            roots: [d.root],
+            message: unknownTagMessage(where, r.reference, r.tag, r.candidates, d.manifestFile),
+            ...(d.manifestFile ? {} : { group: { kind: 'unadopted-tag' as const, reference: r.reference } }),
+          });
         } else {
           addExternal({ reference: r.reference, line: ref.line, ...(r.note ? { note: r.note } : {}) });
           const near = r.note ? undefined : index.nearMiss(r.reference);
@@ -150,7 +169,7 @@ export function resolveImageGraph(
         }
       }
       parents.push(...stageParents(b, name, targetNameOf(b.variant), stageTargets.get(b.dockerfile) ?? [], names, targetNameOf, nodes));
-      return { ...b, targetName: targetNameOf(b.variant), parents, externals };
+      return { ...b, targetName: targetNameOf(b.variant), parents, externals, producers: [] };
     });
     return { name, definition: d, repository: d.repository ?? name.toLowerCase(), builds };
   });
@@ -286,8 +305,15 @@ function breakCycles(projects: ImageProject[], problems: GraphProblem[]): void {
  */
 export function blockDescendants(projects: ImageProject[], problems: GraphProblem[], brokenRoots: Map<string, string>): void {
   const firstProblem = new Map<string, string>();
+  const groupOf = new Map<string, GraphProblem['group']>();
   const rootOf = new Map<string, string>([...projects.map((p) => [p.name, p.definition.root] as const), ...[...brokenRoots].map(([name, root]) => [name, root] as const)]);
-  for (const p of problems) for (const r of p.roots) if (!firstProblem.has(r)) firstProblem.set(r, p.message.split('\n')[0]);
+  for (const p of problems) {
+    for (const r of p.roots) {
+      if (firstProblem.has(r)) continue;
+      firstProblem.set(r, p.message.split('\n')[0]);
+      if (p.group) groupOf.set(r, p.group);
+    }
+  }
   let changed = true;
   while (changed) {
     changed = false;
@@ -298,8 +324,11 @@ export function blockDescendants(projects: ImageProject[], problems: GraphProble
       const why = firstProblem.get(rootOf.get(blocker.project)!)!;
       const build = p.builds.find((b) => b.parents.includes(blocker))!;
       const message = `${build.dockerfile}:${blocker.line}: ${p.name} cannot be built because ${blocker.project} ("${blocker.reference}") cannot be built: ${why}`;
-      problems.push({ file: build.dockerfile, roots: [p.definition.root], message });
+      // Blocked by an image outside the manifests: one more of the same notice, not a problem of its own.
+      const group = p.definition.manifestFile ? undefined : groupOf.get(rootOf.get(blocker.project)!);
+      problems.push({ file: build.dockerfile, roots: [p.definition.root], message, ...(group ? { group } : {}) });
       firstProblem.set(p.definition.root, message);
+      if (group) groupOf.set(p.definition.root, group);
       changed = true;
     }
   }

@@ -15,6 +15,11 @@ export function settingsMetadata(settings: object): Record<string, unknown> {
   return { [KEY]: settings };
 }
 
+/** Whether a target is one the plugin inferred (it carries the plugin's settings). */
+export function isInferredByPlugin(target: TargetConfiguration | undefined): boolean {
+  return !!(target?.metadata as Record<string, unknown> | undefined)?.[KEY];
+}
+
 /** A target's settings: the inferred ones, under what its options say (a hand-written target has only options). */
 export function settingsOf<T extends object>(target: TargetConfiguration | undefined): T {
   return { ...((target?.metadata?.[KEY] as object | undefined) ?? {}), ...(target?.options ?? {}) } as T;

@@ -4,6 +4,7 @@ import { normalizeOptions } from '../options/plugin-options';
 import { ImageGraphMetadata, METADATA_KEY } from './image-targets';
 import { inferFromFilesUncached } from './infer-from-files';
 import { settingsOf } from './target-settings';
+import { printedMessages } from '../executors/invalid/executor';
 
 /** The graph over a throwaway workspace: each project's build executor and edges, and the problems and warnings printed. */
 function infer(files: Record<string, string>) {
@@ -14,7 +15,7 @@ function infer(files: Record<string, string>) {
       projects.map((p) => {
         const build = p.project.targets!['docker-build'];
         const meta = p.project.metadata?.[METADATA_KEY] as ImageGraphMetadata | undefined;
-        return [p.project.name!, { executor: build.executor, messages: settingsOf<{ messages?: string[] }>(build).messages ?? [], parents: (meta?.builds ?? []).flatMap((b) => b.parents.map((x) => x.project)), externals: (meta?.builds ?? []).flatMap((b) => b.externals.map((x) => x.reference)) }];
+        return [p.project.name!, { executor: build.executor, messages: printedMessages({ messages: settingsOf<{ messages?: string[] }>(build).messages ?? [] }), parents: (meta?.builds ?? []).flatMap((b) => b.parents.map((x) => x.project)), externals: (meta?.builds ?? []).flatMap((b) => b.externals.map((x) => x.reference)) }];
       }),
     );
     return { byName, problems: problems.map((p) => p.message), warnings: warnings.map((w) => w.message) };

@@ -1,4 +1,5 @@
 import type { InferredImageProject } from './infer-image-projects';
+import { METADATA_KEY } from './metadata-key';
 
 /**
  * Nx refuses the whole graph (with a stack trace) when two projects share a name. Two manifests
@@ -19,6 +20,8 @@ export function separateSharedNames<T extends { projects: InferredImageProject[]
     let other = p.root.replace(/[^A-Za-z0-9_.-]+/g, '-');
     for (let i = 2; all.has(other) || seen.has(other); i++) other = `${p.root.replace(/[^A-Za-z0-9_.-]+/g, '-')}-${i}`;
     p.project.name = other;
+    const meta = p.project.metadata?.[METADATA_KEY] as { project?: string } | undefined;
+    if (meta) meta.project = other;
     seen.add(other);
   }
   return result;

@@ -70,20 +70,22 @@ export function layerReport(images: readonly ReportImage[], layersOf: (imageId: 
       layers: rowLayers,
     });
   }
+  return { rows: treeOrder(rows), totals: layerTotals(rows) };
+}
+
+/** The set's totals: every image counted whole against every distinct layer (chain id) counted once. */
+export function layerTotals(rows: readonly LayerReportRow[]): LayerTotals {
   const unique = new Map<string, number>();
   for (const row of rows) for (const l of row.layers) unique.set(l.chainId, l.sizeBytes);
   const sum = rows.reduce((a, r) => a + r.sizeBytes, 0);
   const uniqueBytes = [...unique.values()].reduce((a, b) => a + b, 0);
   return {
-    rows: treeOrder(rows),
-    totals: {
-      images: rows.length,
-      sumOfSizesBytes: sum,
-      uniqueBytes,
-      savedBytes: sum - uniqueBytes,
-      savedPercent: sum > 0 ? Math.round(((sum - uniqueBytes) / sum) * 1000) / 10 : 0,
-      exact: rows.every((r) => r.exact),
-    },
+    images: rows.length,
+    sumOfSizesBytes: sum,
+    uniqueBytes,
+    savedBytes: sum - uniqueBytes,
+    savedPercent: sum > 0 ? Math.round(((sum - uniqueBytes) / sum) * 1000) / 10 : 0,
+    exact: rows.every((r) => r.exact),
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RELEASE_VERSION } from './release-version';
 import { tagTemplateProblem } from '../tags/tag-template';
+import { REGISTRY_EXAMPLE, REGISTRY_NAME, registryHint } from '../registry/registry-name';
 
 /**
  * The image manifest (`image.json` beside a Dockerfile). Every field is optional:
@@ -86,7 +87,16 @@ const contentTag = z
   .optional()
   .describe('Also push the tag nx-<Nx hash>, by which other machines and reuseFromRegistry find this exact build (default true); false pushes only the image\'s own tags.');
 
+/** Tasks whose outputs a build copies, where the plugin cannot find them from project.json/package.json outputs. */
+const dependsOn = z
+  .array(z.string().regex(/^[^:\s]+:[^\s]+$/, 'a task as project:target, e.g. "api:build"'))
+  .describe(
+    'Tasks that write files this image copies, as project:target (e.g. ["api:build"]): they run before the build, and the build is hashed by what it copies of their outputs. ' +
+      'Needed only for tasks another Nx plugin infers: the outputs declared in project.json and package.json (and targetDefaults) are found without it.',
+  );
+
 const buildSettings = {
+  dependsOn: dependsOn.optional(),
   dockerfile: z.string().min(1).optional().describe('Dockerfile path, relative to the manifest (default: Dockerfile).'),
   args: buildArgs.optional(),
   tags: z.array(tagTemplate).optional().describe('Tag templates (default: ["latest"], or ["{variant}"] with variants).'),
@@ -142,7 +152,10 @@ export const manifestSchema = z
       .array(z.string().min(1))
       .optional()
       .describe('Extra files whose change must rebuild the image: globs relative to the manifest, or starting with {workspaceRoot}/.'),
-    variants: z.record(variantName, variantSchema).optional(),
+    variants: z
+      .record(variantName, variantSchema)
+      .refine((v) => Object.keys(v).length > 0, 'is empty; name at least one variant, e.g. "variants": { "cpu": { "args": { ... } } }, or remove "variants" to build the image once')
+      .optional(),
     external: z
       .array(z.string().min(1))
       .optional()
@@ -150,7 +163,16 @@ export const manifestSchema = z
         'References this image\'s Dockerfile uses that name a repository the workspace builds, but mean the published image (e.g. "acme/base:2020-01-01"): built on as external images, not as workspace builds.',
       ),
     registries: z
-      .array(z.string().min(1))
+      .array(
+        z
+          .string()
+          .min(1)
+          .superRefine((r, ctx) => {
+            if (REGISTRY_NAME.test(r)) return;
+            const hint = registryHint(r);
+            ctx.addIssue({ code: 'custom', message: `${JSON.stringify(r)} is not ${REGISTRY_EXAMPLE}${hint ? `; ${hint}` : ''}` });
+          }),
+      )
       .optional()
       .describe('Registries to push to, e.g. "registry.example.com" or "localhost:5000/team", besides the host the repository names (a repository such as registry.example.com/acme/x is pushed there with no registries).'),
     contentTag,
@@ -159,8 +181,13 @@ export const manifestSchema = z
       .boolean()
       .optional()
       .describe('Set the OCI labels title, source, revision and created, derived from the build\'s inputs (default true); false leaves them out.'),
+    timeoutMinutes: z
+      .number()
+      .positive()
+      .optional()
+      .describe('End a build that runs longer than this many minutes, and cancel it in the engine (default: none; a build the engine sends no progress for 30 minutes is ended anyway).'),
     contextWarnMB: z.number().positive().optional().describe('Warn when the build context sent to the engine is larger than this many MB (default 200).'),
-    network: z.string().optional().describe('Network mode for RUN steps (default, host, none).'),
+    network: z.string().min(1).optional().describe('Network mode for RUN steps: "default", "host" or "none" (BuildKit); a named network needs "builder": "classic".'),
     pull: z.enum(['missing', 'always', 'never']).optional().describe('Pull policy for external base images (default: missing).'),
     builder: z.enum(['auto', 'buildkit', 'classic']).optional().describe('Builder (default: auto: BuildKit where the engine has it).'),
     archive: z.boolean().optional().describe('Keep an image archive (docker save) in the build outputs, so the Nx cache (local or remote) carries the image itself.'),

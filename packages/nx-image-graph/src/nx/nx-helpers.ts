@@ -19,6 +19,7 @@ function fromNx<T>(path: string, name: string, fallback = '@nx/devkit'): T {
 
 export const nxCacheDir = (): string => fromNx<string>('nx/src/utils/cache-directory', 'cacheDir');
 export const nxHashArray = (content: string[]): string => fromNx<(c: string[]) => string>('nx/src/hasher/file-hasher', 'hashArray')(content);
+export const nxWorkspaceRoot = (): string => fromNx<string>('nx/src/utils/workspace-root', 'workspaceRoot');
 export const nxLogger = (): typeof DevkitLogger => fromNx<typeof DevkitLogger>('nx/src/utils/logger', 'logger');
 
 type HashMultiGlob = (workspaceRoot: string, globGroups: string[][]) => Promise<string[]>;
@@ -30,6 +31,21 @@ type HashMultiGlob = (workspaceRoot: string, globGroups: string[][]) => Promise<
  */
 export const nxHashMultiGlob = (workspaceRoot: string, globGroups: string[][]): Promise<string[]> =>
   fromNx<HashMultiGlob>('nx/src/utils/workspace-context', 'hashMultiGlobWithWorkspaceContext', 'nx/src/devkit-internals')(workspaceRoot, globGroups);
+
+type Glob = (workspaceRoot: string, globs: string[], exclude?: string[]) => Promise<string[]>;
+
+/** The workspace files Nx tracks (its ignore files apply) that match the globs, in one native call. */
+export const nxGlob = (workspaceRoot: string, globs: string[], exclude?: string[]): Promise<string[]> =>
+  fromNx<Glob>('nx/src/utils/workspace-context', 'globWithWorkspaceContext', 'nx/src/devkit-internals')(workspaceRoot, globs, exclude);
+
+/** The hash Nx gives a set of no files: a glob group hashing to it matches nothing Nx tracks. */
+export const nxEmptyHash = (): string => nxHashArray([]);
+
+type ReadTargetDefaults = (target: string, targetDefaults: unknown, executor: string | undefined, opts?: object) => { outputs?: string[]; options?: Record<string, unknown> } | null;
+
+/** Nx's resolution of nx.json `targetDefaults` for one target (key precedence and `filter`s as Nx applies them). */
+export const nxTargetDefaultsReader = (): ReadTargetDefaults =>
+  fromNx<ReadTargetDefaults>('nx/src/project-graph/utils/project-configuration/target-defaults', 'readTargetDefaultsForTarget', 'nx/src/devkit-internals');
 
 /** The project graph Nx cached for this run (as @nx/devkit's readCachedProjectGraph, without loading the graph builder). */
 export function nxReadCachedProjectGraph(): ProjectGraph {

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { z } from 'zod';
 import { PROJECT_NAME_STYLES } from '../graph/project-names';
 import { PluginOptionsError } from './plugin-options-error';
+import { REGISTRY_EXAMPLE, REGISTRY_NAME } from '../registry/registry-name';
 
 /**
  * Plugin options, as written in nx.json: `{ "plugin": "nx-image-graph", "options": { ... } }`.
@@ -30,9 +31,7 @@ const outputDir = z.string().refine((d) => {
 }, 'a directory inside the workspace, relative to it, e.g. "dist"');
 
 const owner = z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*$/, 'an owner prefix such as "acme" (lower case, no "/")');
-const registry = z
-  .string()
-  .regex(/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, 'a registry such as "registry.example.com" or "localhost:5000/team"');
+const registry = z.string().regex(REGISTRY_NAME, REGISTRY_EXAMPLE);
 
 export const pluginOptionsSchema = z.strictObject({
   buildTargetName: targetName.optional().describe('Target that builds an image (default `docker-build`); variants get `<name>-<variant>`.'),

@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeNxInput, nxInputReasons, readNxInputHashes, saveNxInputHashes } from './nx-input-details';
+import { describeNxInput, nxInputReasons, readNxInputHashes, saveNxInputHashes, withFileHashes } from './nx-input-details';
 
 const before = {
   'app:ProjectConfiguration': '1',
@@ -15,9 +15,22 @@ const before = {
 describe('Nx input hashes', () => {
   it('names the Nx inputs that changed, leaving out what the build record names better', () => {
     const now = { ...before, 'workspace:[{workspaceRoot}/nx.json,{workspaceRoot}/.gitignore,{workspaceRoot}/.nxignore]': '4b', 'workspace:[{workspaceRoot}/images/app/Dockerfile,{workspaceRoot}/images/app/app.txt]': '3b', 'env:HTTP_PROXY': '7' };
-    expect(nxInputReasons(before, now, ['images/app/app.txt changed'])).toEqual(['env HTTP_PROXY added', 'Nx input nx.json, .gitignore… changed']);
+    // Without a hash of each file, it cannot say which of the files Nx hashes as one input changed: it says so.
+    expect(nxInputReasons(before, now, ['images/app/app.txt changed'])).toEqual(['env HTTP_PROXY added', 'one of nx.json, .gitignore, .nxignore changed (Nx hashes them as one input; which one is not recorded)']);
     // Nothing in the record differed: every Nx input that did is named.
-    expect(nxInputReasons(before, now, [])).toContain('Nx input images/app/Dockerfile, images/app/app.txt changed');
+    expect(nxInputReasons(before, now, [])).toContain('one of images/app/Dockerfile, images/app/app.txt changed (Nx hashes them as one input; which one is not recorded)');
+  });
+
+  it('names only the files that changed of the workspace-wide files Nx hashes as one input', () => {
+    const root = mkdtempSync(join(tmpdir(), 'nx-files-'));
+    writeFileSync(join(root, 'nx.json'), '{}');
+    writeFileSync(join(root, '.gitignore'), 'dist\n');
+    const key = 'workspace:[{workspaceRoot}/nx.json,{workspaceRoot}/.gitignore,{workspaceRoot}/.nxignore]';
+    const then = withFileHashes({ [key]: '4' }, root);
+    expect(Object.keys(then).sort()).toEqual(['file:.gitignore', 'file:.nxignore', 'file:nx.json', key]);
+    writeFileSync(join(root, 'nx.json'), '{ "plugins": [] }');
+    writeFileSync(join(root, '.nxignore'), 'packages\n');
+    expect(nxInputReasons(then, withFileHashes({ [key]: '4b' }, root), ['images/app/app.txt changed'])).toEqual(['nx.json changed, .nxignore added (an Nx input)']);
   });
 
   it("names a manifest's fields unless the record names a changed arg or setting", () => {
@@ -28,6 +41,7 @@ describe('Nx input hashes', () => {
 
   it('describes each kind of input', () => {
     expect(describeNxInput('json:{workspaceRoot}/images/app/image.json[name,args]')).toBe('images/app/image.json (the fields it reads)');
+    expect(describeNxInput('json:{workspaceRoot}/images/app/image.json![checks,registries]')).toBe('images/app/image.json (the fields it reads)');
     expect(describeNxInput('app:ProjectConfiguration')).toBe('Nx project configuration of app');
     expect(describeNxInput('AllExternalDependencies')).toBe('external dependencies');
     expect(describeNxInput('env:NX_IMAGE_GRAPH_BASE_busybox_1_36_0123456789')).toBe('the id of external base busybox_1_36 in the engine');

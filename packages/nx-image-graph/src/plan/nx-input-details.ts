@@ -1,5 +1,6 @@
 import { BASE_ID_ENV_PREFIX } from '../base-ids/base-id-names';
 import { LOCK_FILE } from '../lock/lock-key';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../fs/write-atomic';
@@ -31,6 +32,38 @@ export function readNxInputHashes(cacheDir: string, hash: string): NxInputHashes
 }
 
 /**
+ * Nx hashes a list of workspace-wide files (`workspace:[nx.json,.gitignore,...]`) as one input: a
+ * change to any of them changes the one hash, which says nothing of which file it was. So the
+ * hashes are kept with a hash of each such file (`file:<path>`) beside them, and a reason names
+ * only the files whose hash moved. Only plain paths (no globs), only lists of a few files.
+ */
+export function withFileHashes(nodes: NxInputHashes, workspaceRoot: string): NxInputHashes {
+  const out: NxInputHashes = { ...nodes };
+  for (const key of Object.keys(nodes)) {
+    const files = plainFiles(key);
+    if (!files) continue;
+    for (const f of files) out[`file:${f}`] ??= fileHash(join(workspaceRoot, f));
+  }
+  return out;
+}
+
+/** The files of a `workspace:[...]` input, when they are a few plain paths. */
+function plainFiles(key: string): string[] | undefined {
+  const m = /^workspace:\[(.*)\]$/.exec(key);
+  if (!m) return undefined;
+  const files = m[1].split(',').map((f) => f.replace(/^\{workspaceRoot\}\//, ''));
+  return files.length <= 20 && files.every((f) => f && !/[*?[\]{}!]/.test(f)) ? files : undefined;
+}
+
+function fileHash(path: string): string {
+  try {
+    return createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16);
+  } catch {
+    return 'absent';
+  }
+}
+
+/**
  * The Nx inputs whose hash differs from the recorded build's, named for a person. The build's own
  * files, its parents' image ids and its external bases' ids are named more precisely by the
  * plugin's record (input-diff.ts): those inputs are left out unless the record found nothing, and a
@@ -38,7 +71,7 @@ export function readNxInputHashes(cacheDir: string, hash: string): NxInputHashes
  */
 export function nxInputReasons(before: NxInputHashes, now: NxInputHashes, recordReasons: string[]): string[] {
   const reasons: string[] = [];
-  const changed = [...new Set([...Object.keys(now), ...Object.keys(before)])].sort().filter((key) => before[key] !== now[key]);
+  const changed = [...new Set([...Object.keys(now), ...Object.keys(before)])].sort().filter((key) => !key.startsWith('file:') && before[key] !== now[key]);
   const lockChanged = changed.some(isLockInput);
   for (const key of changed) {
     if (coveredByRecord(key, recordReasons)) continue;
@@ -48,9 +81,22 @@ export function nxInputReasons(before: NxInputHashes, now: NxInputHashes, record
       if (!lockChanged) reasons.push(`how external base ${baseName(key)} is hashed changed, not its image id (pinned or unpinned in ${LOCK_FILE}, or the engine not reachable)`);
       continue;
     }
+    if (key in before && key in now && plainFiles(key)) {
+      reasons.push(filesReason(plainFiles(key)!, before, now));
+      continue;
+    }
     reasons.push(`${describeNxInput(key)} ${!(key in before) ? 'added' : !(key in now) ? 'removed' : 'changed'}`);
   }
   return reasons;
+}
+
+/** The files of one Nx input whose own hash moved; where the record has none, the input's files as "one of". */
+function filesReason(files: string[], before: NxInputHashes, now: NxInputHashes): string {
+  const known = files.every((f) => `file:${f}` in before && `file:${f}` in now);
+  const moved = known ? files.filter((f) => before[`file:${f}`] !== now[`file:${f}`]) : [];
+  if (moved.length) return `${moved.map((f) => (now[`file:${f}`] === 'absent' ? `${f} removed` : before[`file:${f}`] === 'absent' ? `${f} added` : `${f} changed`)).join(', ')} (an Nx input)`;
+  const shown = files.length > 3 ? `${files.slice(0, 3).join(', ')}…` : files.join(', ');
+  return files.length === 1 ? `Nx input ${files[0]} changed` : `one of ${shown} changed (Nx hashes them as one input; which one is not recorded)`;
 }
 
 function coveredByRecord(key: string, recordReasons: string[]): boolean {
@@ -84,7 +130,8 @@ export function describeNxInput(key: string): string {
     const refs = key.slice(key.indexOf('[') + 1, -1).split(',').map((f) => f.replace(/^bases\./, '').split('~').join('.'));
     return `${LOCK_FILE} entr${refs.length === 1 ? 'y' : 'ies'} of ${refs.join(', ')}`;
   }
-  if ((m = /^json:\{workspaceRoot\}\/(.*?)\[/.exec(key))) return `${m[1]} (the fields it reads)`;
+  // Nx writes a JSON input that leaves fields out as `json:<file>![fields]`.
+  if ((m = /^json:\{workspaceRoot\}\/(.*?)!?\[/.exec(key))) return `${m[1]} (the fields it reads)`;
   if ((m = /^([^:]+):ProjectConfiguration$/.exec(key))) return `Nx project configuration of ${m[1]}`;
   if (key.startsWith(`env:${BASE_ID_ENV_PREFIX}`)) return `the id of external base ${key.slice(`env:${BASE_ID_ENV_PREFIX}`.length).replace(/_[0-9a-f]{10}$/, '')} in the engine`;
   if ((m = /^env:(.*)$/.exec(key))) return `env ${m[1]}`;

@@ -11,7 +11,7 @@ import { CacheLookup } from './cache-status';
 import { currentInputs } from './current-inputs';
 import { inputReasons, PlannedParent } from './input-diff';
 import { inputsFileOf, readRecordedInputs } from './recorded-inputs';
-import { nxInputReasons, NxInputHashes, readNxInputHashes } from './nx-input-details';
+import { nxInputReasons, NxInputHashes, readNxInputHashes, withFileHashes } from './nx-input-details';
 import { buildOrder } from './build-order';
 
 export type PlanStatus = 'local hit' | 'remote hit' | 'miss' | 'unknown';
@@ -87,7 +87,7 @@ export async function planImages(ctx: PlanContext): Promise<PlanRow[]> {
       row.reasons = inputReasons(previous, await currentInputs(ctx.root, options, parents, previous, ctx.docker));
       // Nx's own inputs against the recorded build's (kept by the run's hook), for what the record does not hold.
       const before = previous?.nxHash && hashed?.details?.nodes ? readNxInputHashes(ctx.cache.cacheDir, previous.nxHash) : undefined;
-      if (before && hashed?.details?.nodes) row.reasons.push(...nxInputReasons(before, hashed.details.nodes, row.reasons));
+      if (before && hashed?.details?.nodes) row.reasons.push(...nxInputReasons(before, withFileHashes(hashed.details.nodes, ctx.root), row.reasons));
       if (!row.reasons.length) row.reasons = [previous?.nxHash && previous.nxHash === hash ? 'its cache entry is gone (the recorded build has this hash)' : 'an input outside the build record changed (nx.json, a manifest field, a declared input)'];
       if (status === 'unknown') row.reasons.push('its hash is known once its parents are restored');
     }

@@ -29,7 +29,7 @@ describe('targets of a multi-platform image', () => {
     const t = targets.base;
     expect(t['docker-build']).toMatchObject({ executor: 'nx:noop', dependsOn: ['docker-build-linux-amd64', 'docker-build-linux-arm64'] });
     const arm = settingsOf<{ platform: string; platformTags: boolean; metadataFile: string }>(t['docker-build-linux-arm64']);
-    expect(arm).toMatchObject({ platform: 'linux/arm64', platformTags: true, metadataFile: 'dist/images/base/docker-build-linux-arm64.json' });
+    expect(arm).toMatchObject({ platform: 'linux/arm64', platformTags: true, metadataFile: 'dist/image-builds/images/base/docker-build-linux-arm64.json' });
     expect(t['docker-build-linux-arm64'].inputs).toContainEqual({ env: baseIdEnvName('busybox:1.36', 'linux/arm64') });
     expect(t['docker-build-linux-arm64'].inputs).toContainEqual({ env: 'NX_IMAGE_GRAPH_PLATFORM_linux_arm64' });
     expect(t['docker-build-linux-amd64'].inputs).toContainEqual({ env: 'NX_IMAGE_GRAPH_PLATFORM_linux_amd64' });
@@ -40,10 +40,10 @@ describe('targets of a multi-platform image', () => {
   it('gives push and materialize every platform build record', () => {
     const { targets } = targetsOf(base);
     const platforms = [
-      { platform: 'linux/amd64', metadataFile: 'dist/images/base/docker-build-linux-amd64.json' },
-      { platform: 'linux/arm64', metadataFile: 'dist/images/base/docker-build-linux-arm64.json' },
+      { platform: 'linux/amd64', metadataFile: 'dist/image-builds/images/base/docker-build-linux-amd64.json' },
+      { platform: 'linux/arm64', metadataFile: 'dist/image-builds/images/base/docker-build-linux-arm64.json' },
     ];
-    expect(settingsOf(targets.base['docker-push'])).toMatchObject({ metadataFile: 'dist/images/base/docker-build.json', platforms });
+    expect(settingsOf(targets.base['docker-push'])).toMatchObject({ metadataFile: 'dist/image-builds/images/base/docker-build.json', platforms });
     expect(settingsOf(targets.base['docker-materialize'])).toMatchObject({ platforms });
   });
 
@@ -52,7 +52,7 @@ describe('targets of a multi-platform image', () => {
     const arm = targets.child['docker-build-linux-arm64'];
     expect(arm.dependsOn).toEqual([{ projects: ['base'], target: 'docker-build-linux-arm64' }]);
     expect(settingsOf<{ parents: object[] }>(arm).parents).toEqual([
-      { reference: 'acme/base:latest', project: 'base', metadataFile: 'dist/images/base/docker-build-linux-arm64.json', registries: ['127.0.0.1:5000'], platform: 'linux/arm64' },
+      { reference: 'acme/base:latest', project: 'base', metadataFile: 'dist/image-builds/images/base/docker-build-linux-arm64.json', registries: ['127.0.0.1:5000'], platform: 'linux/arm64' },
     ]);
   });
 

@@ -1,20 +1,28 @@
-import type { CreateNodes, CreateNodesResult, PostTasksExecution, PreTasksExecution } from '@nx/devkit';
+import type { CreateDependencies, CreateNodes, CreateNodesResult, DependencyType, PostTasksExecution, PreTasksExecution, RawProjectGraphDependency } from '@nx/devkit';
 import { preTasksExecution as dryRunHook } from '../dry-run/dry-run-hook';
-import { nxLogger } from '../nx/nx-helpers';
+import { nxLogger, nxWorkspaceRoot } from '../nx/nx-helpers';
 import { inferFromFiles } from '../graph/infer-from-files';
 import { ImageGraphPluginOptions, normalizeOptions } from '../options/plugin-options';
+import { checkRegisteredOptions } from '../options/registered-options';
 import { validateOptionsOnce } from '../options/validated-options';
 import { secretArgWarnings } from '../session/secret-args';
+import { peerPluginWarnings } from '../graph/peer-plugins';
+import { workspaceDependencies } from '../graph/workspace-dependencies';
+import { problemNotices } from '../graph/report-problems';
 
 /** Every name that can make a directory an image; the options narrow it down. */
-const IMAGE_FILES = '**/{Dockerfile,Containerfile,*.Dockerfile,*.Containerfile,Dockerfile.*,Containerfile.*,image.json,*.image.json}';
+// images.lock.json too: the graph reads it (graph/lock-problems.ts), so its edit must recompute the graph.
+const IMAGE_FILES = '**/{Dockerfile,Containerfile,*.Dockerfile,*.Containerfile,Dockerfile.*,Containerfile.*,image.json,*.image.json,images.lock.json}';
+
+// A bad option in nx.json fails the plugin's load, so every graph command fails with its message (registered-options.ts).
+checkRegisteredOptions(nxWorkspaceRoot());
 
 const reported = new Set<string>();
 
-function reportProblems(problems: { message: string }[]): void {
+function reportProblems(problems: Parameters<typeof problemNotices>[0]): void {
   // `nx <command> --help` reads the graph too; the problems belong to runs, not to help text.
   if (process.argv.includes('--help')) return;
-  for (const { message } of problems) {
+  for (const message of problemNotices(problems)) {
     // The daemon recomputes the graph often: say each problem once per process.
     if (reported.has(message)) continue;
     reported.add(message);
@@ -28,11 +36,22 @@ export const createNodes: CreateNodes<ImageGraphPluginOptions> = [
   IMAGE_FILES,
   async (files, rawOptions, context) => {
     const { projects, problems, warnings } = await inferFromFiles(files, normalizeOptions(rawOptions, validateOptionsOnce), context);
+    const peers = peerPluginWarnings(context.nxJsonConfiguration?.plugins as never, [...files]).map((message) => ({ message }));
     // Problems are printed, not thrown: Nx would refuse the whole graph, and one broken image must not hide the others.
-    reportProblems([...problems, ...warnings, ...secretArgWarnings(projects)]);
+    reportProblems([...problems, ...warnings, ...secretArgWarnings(projects), ...peers]);
     return projects.map((p) => [p.configFile, { projects: { [p.root]: p.project } } satisfies CreateNodesResult] as const);
   },
 ];
+
+/**
+ * The edges createNodes cannot draw: to projects whose files or outputs an image copies, whatever
+ * plugin made them; and what the whole graph shows the image graph lacks (see workspace-dependencies.ts).
+ */
+export const createDependencies: CreateDependencies<ImageGraphPluginOptions> = (_options, context) => {
+  const { edges, warnings } = workspaceDependencies(context.projects);
+  reportProblems(warnings.map((message) => ({ message })));
+  return edges.map((e) => ({ source: e.source, target: e.target, type: 'implicit' as DependencyType.implicit }) as RawProjectGraphDependency);
+};
 
 /** @deprecated alias for Nx versions that still look for it. */
 export const createNodesV2 = createNodes;

@@ -41,6 +41,19 @@ describe('ImageVersionActions', () => {
     expect(tree.read('images/app/app.image.json', 'utf-8')).toBe('{\n    "version": "2.0.0",\n    "repository": "acme/app",\n    "tags": ["latest"]\n}\n');
   });
 
+  it('a "version" that is no version: the manifest, the value and the fix, said before Nx replaces the error by its own "no image.json"', async () => {
+    tree.write('images/app/image.json', '{ "version": "1.2" }');
+    const { actions, init } = actionsFor(tree);
+    await init();
+    const said = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      await expect(actions.readCurrentVersionFromSourceManifest(tree)).rejects.toThrow('images/app/image.json: "version" is "1.2", not a version MAJOR.MINOR.PATCH[-prerelease]; fix it, or remove it to start from 0.0.0');
+      expect(said).toHaveBeenCalledWith('\n ✖ nx-image-graph: images/app/image.json: "version" is "1.2", not a version MAJOR.MINOR.PATCH[-prerelease]; fix it, or remove it to start from 0.0.0\n');
+    } finally {
+      said.mockRestore();
+    }
+  });
+
   it('puts a new version first on one line manifests and empty ones too', () => {
     expect(withVersion('{ "repository": "acme/app" }', {}, '1.0.0')).toBe('{ "version": "1.0.0", "repository": "acme/app" }');
     expect(withVersion('{}', {}, '1.0.0')).toBe('{\n  "version": "1.0.0"\n}\n');

@@ -20,7 +20,12 @@ export default class ImageVersionActions extends VersionActions {
     // No manifest, or no version in it yet: a first release, as for an unversioned package.
     if (!tree.exists(manifestPath)) return { currentVersion: '0.0.0', manifestPath };
     const read = manifestVersion(tree.read(manifestPath, 'utf-8')!, manifestPath);
-    if ('problem' in read) throw new Error(`${read.message}; ${read.problem === 'invalid' ? 'fix it, or remove it to start from 0.0.0' : 'fix the manifest before releasing'}`);
+    if ('problem' in read) {
+      const message = `${read.message}; ${read.problem === 'invalid' ? 'fix it, or remove it to start from 0.0.0' : 'fix the manifest before releasing'}`;
+      // Nx replaces any error from here by its own "does not have a image.json file": the real reason is said first.
+      process.stderr.write(`\n ✖ nx-image-graph: ${message}\n`);
+      throw new Error(message);
+    }
     return { currentVersion: read.version ?? '0.0.0', manifestPath };
   }
 

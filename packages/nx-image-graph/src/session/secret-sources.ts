@@ -97,7 +97,7 @@ export function readSecrets(sources: Map<string, SecretSource & { from: string }
       const full = isAbsolute(path) ? path : join(workspaceRoot, path);
       if (existsSync(full)) {
         if (!statSync(full).isFile()) throw new SecretSourceError(`secret "${id}": ${source.file} is not a file (from ${source.from})`);
-        value = readFileSync(full);
+        value = readSecretFile(id, source, full);
       }
     }
     if (value !== undefined) values.set(id, value);
@@ -109,4 +109,18 @@ export function readSecrets(sources: Map<string, SecretSource & { from: string }
     }
   }
   return values;
+}
+
+/** The plugin reads a secret's file (the engine only gets its value), so a file it cannot read is the plugin's to name. */
+function readSecretFile(id: string, source: SecretSource & { from: string }, full: string): Buffer {
+  try {
+    return readFileSync(full);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'unknown error';
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : 'it cannot be read';
+    throw new SecretSourceError(
+      `secret "${id}": file ${source.file} cannot be read on this machine (${why}, ${code}; from ${source.from}). ` +
+        `nx-image-graph reads it and hands its value to the build, so make it readable by the user running nx, or point the secret at another file`,
+    );
+  }
 }

@@ -8,35 +8,40 @@ const MIN_DETAILS = 12;
 const MIN_REFERENCE = 20;
 const GAP = '  ';
 const WHY = '  why: ';
+const WARNING = '  warning: ';
 
 /**
- * The table printed after a run: one row per image build, worst outcomes first, totals at the
- * bottom. Every column has a label; push, validate and materialize columns appear only when such
- * tasks ran. Nothing is cut: the details and the reference wrap within the width (a CI log has no
- * terminal to widen), as does the "why:" line under a built image; where even that leaves no room,
- * each row is stacked as `label: value` lines.
+ * The table printed after a run: one row per image build, parents first (as summaryRows orders
+ * them), totals at the bottom. Every column has a label; push, validate and materialize columns
+ * appear only when such tasks ran. Nothing is cut: the details and the reference wrap within the
+ * width (a CI log has no terminal to widen), as do the "why:" and "warning:" lines under a row; where
+ * even that leaves no room, each row is stacked as `label: value` lines.
  */
 export function formatSummary(rows: SummaryRow[], width = terminalWidth()): string {
-  const sorted = [...rows].sort((a, b) => ORDER.indexOf(a.outcome) - ORDER.indexOf(b.outcome) || a.image.localeCompare(b.image));
+  const sorted = rows;
   const followUps = FOLLOW_UPS.filter((f) => rows.some((r) => r.after?.[f]));
   const header = ['image', 'reference', 'build', 'steps cached', 'time', 'size', ...followUps, 'details'];
   const cells = sorted.map((r) => [
     r.image,
     r.reference ?? '-',
     r.outcome,
-    r.steps ? `${r.steps.cached}/${r.steps.total}` : '-',
+    // A cache hit ran no step: its counts are the restored build's, in parentheses.
+    r.steps ? (r.restoredSteps ? `(${r.steps.cached}/${r.steps.total})` : `${r.steps.cached}/${r.steps.total}`) : '-',
     r.outcome === 'built' && r.seconds !== undefined ? `${r.seconds.toFixed(1)}s` : '-',
     r.sizeBytes !== undefined ? formatSize(r.sizeBytes) : '-',
     ...followUps.map((f) => r.after?.[f] ?? '-'),
     r.note ?? '',
   ]);
   const widths = columnWidths(header, cells, width);
-  const why = (r: SummaryRow) => (r.why ? wrapText(r.why, Math.max(8, width - WHY.length)).map((l, i) => `${i ? ' '.repeat(WHY.length) : WHY}${l}`) : []);
+  // Why a built image was built, and a build's warnings, go on lines of their own under its row: too long for a column.
+  const under = (label: string, text: string) => wrapText(text, Math.max(8, width - label.length)).map((l, i) => `${i ? ' '.repeat(label.length) : label}${l}`);
+  const notes = (r: SummaryRow) => [...(r.why ? under(WHY, r.why) : []), ...(r.warnings ?? []).flatMap((w) => under(WARNING, w))];
   const body = widths
-    ? [tableLines(header, widths), tableLines(widths.map((w) => '-'.repeat(w)), widths), ...cells.flatMap((c, i) => [...tableLines(c, widths), ...why(sorted[i])])].flat()
-    : cells.flatMap((c, i) => [...stackedLines(header, c, width), ...why(sorted[i])]);
+    ? [tableLines(header, widths), tableLines(widths.map((w) => '-'.repeat(w)), widths), ...cells.flatMap((c, i) => [...tableLines(c, widths), ...notes(sorted[i])])].flat()
+    : cells.flatMap((c, i) => [...stackedLines(header, c, width), ...notes(sorted[i])]);
   const counts = ORDER.map((o) => [o, rows.filter((r) => r.outcome === o).length] as const).filter(([, n]) => n > 0);
-  return ['Images', ...body, '', `${rows.length} image build${rows.length === 1 ? '' : 's'}: ${counts.map(([o, n]) => `${n} ${o}`).join(', ')}`].join('\n');
+  const footnote = rows.some((r) => r.restoredSteps) ? wrapText('(n/m) steps cached: of the build a cache hit restored; the hit itself ran no step', width) : [];
+  return ['Images', ...body, ...footnote, '', `${rows.length} image build${rows.length === 1 ? '' : 's'}: ${counts.map(([o, n]) => `${n} ${o}`).join(', ')}`].join('\n');
 }
 
 /**

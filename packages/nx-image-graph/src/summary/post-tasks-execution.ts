@@ -2,6 +2,8 @@ import type { PostTasksExecution } from '@nx/devkit';
 import { nxCacheDir, nxReadCachedProjectGraph } from '../nx/nx-helpers';
 import { runEnv } from '../nx/run-env';
 import { join } from 'node:path';
+import { PLUGIN_NAME } from '../graph/image-targets';
+import { settingsOf } from '../graph/target-settings';
 import { ImageGraphPluginOptions, normalizeOptions } from '../options/plugin-options';
 import { formatSummary } from './format-summary';
 import { summaryRows } from './run-summary';
@@ -12,7 +14,8 @@ import { writeJsonAtomic } from '../fs/write-atomic';
 import { reconcileHits } from '../materialize/reconcile-hits';
 import { isDryRunArgv } from '../dry-run/dry-run-hook';
 import { writeToRunTerminal } from './run-terminal';
-import { nxInputReasons, readNxInputHashes, saveNxInputHashes } from '../plan/nx-input-details';
+import { nxInputReasons, readNxInputHashes, saveNxInputHashes, withFileHashes } from '../plan/nx-input-details';
+import { writeRunLayerReport } from './run-layer-report';
 
 /**
  * After any Nx run that touched image builds: one table of every image with its outcome (built,
@@ -36,9 +39,15 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
   const moreWhy = (taskId: string, record: { why?: string[]; previousNxHash?: string }) => {
     const now = context.taskResults[taskId]?.task.hashDetails?.nodes;
     const before = record.previousNxHash ? readNxInputHashes(nxCacheDir(), record.previousNxHash) : undefined;
-    return now && before ? nxInputReasons(before, now, record.why ?? []) : [];
+    return now && before ? nxInputReasons(before, withFileHashes(now, context.workspaceRoot), record.why ?? []) : [];
   };
   const rows = summaryRows(results, builds, context.workspaceRoot, moreWhy, runTaskIds(context.argv, graph));
+  // The docker-layers tasks of the run each wrote their image's report: one report of them all for the run.
+  if (!dryRun) {
+    const layers = layerReportsOfRun(graph, context.taskResults);
+    const line = writeRunLayerReport(context.workspaceRoot, options.outputDir, layers);
+    if (line) writeToRunTerminal(`\n${line}\n`, context.argv);
+  }
   if (rows.length === 0) return;
   // A dry run built nothing and must change nothing: no engine tags re-pointed, no summary file.
   if (dryRun) return void writeToRunTerminal(`\n${dryRunClosing(rows.length, context.argv)}\n\n`, context.argv);
@@ -46,7 +55,7 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
   for (const b of builds) {
     const task = context.taskResults[b.taskId]?.task;
     try {
-      if (task?.hash && task.hashDetails?.nodes) saveNxInputHashes(nxCacheDir(), task.hash, task.hashDetails.nodes);
+      if (task?.hash && task.hashDetails?.nodes) saveNxInputHashes(nxCacheDir(), task.hash, withFileHashes(task.hashDetails.nodes, context.workspaceRoot));
     } catch {
       // A read-only cache directory: the plan then names fewer inputs, nothing else depends on it.
     }
@@ -56,3 +65,16 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
   const file = join(context.workspaceRoot, options.outputDir, 'image-run-summary.json');
   writeJsonAtomic(file, { startTime: new Date(context.startTime).toISOString(), endTime: new Date(context.endTime).toISOString(), rows });
 };
+
+/** The report file of each docker-layers task that succeeded in this run. */
+function layerReportsOfRun(graph: ReturnType<typeof nxReadCachedProjectGraph>, results: Parameters<PostTasksExecution>[1]['taskResults']): string[] {
+  const files: string[] = [];
+  for (const node of Object.values(graph.nodes)) {
+    for (const [target, config] of Object.entries(node.data.targets ?? {})) {
+      if (config.executor !== `${PLUGIN_NAME}:layer-report` || results[`${node.name}:${target}`]?.status !== 'success') continue;
+      const outputFile = settingsOf<{ outputFile?: string }>(config).outputFile ?? 'dist/image-layers.json';
+      if (!files.includes(outputFile)) files.push(outputFile);
+    }
+  }
+  return files;
+}

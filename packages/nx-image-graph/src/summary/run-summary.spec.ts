@@ -35,6 +35,15 @@ describe('the run summary', () => {
     new Set(['base:docker-build', 'ml:docker-build-cpu', 'asr:docker-build-cpu', 'app:docker-build']),
   );
 
+  it('orders the rows parents first, whatever order the graph gave the builds in', () => {
+    const shuffled = summaryRows(
+      { 'base:docker-build': { status: 'success' }, 'ml:docker-build-cpu': { status: 'success' }, 'asr:docker-build-cpu': { status: 'success' }, 'unrun:docker-build': { status: 'success' } },
+      [builds[2], builds[5], builds[1], builds[0]],
+      root,
+    );
+    expect(shuffled.map((r) => r.task)).toEqual(['base:docker-build', 'ml:docker-build-cpu', 'asr:docker-build-cpu', 'unrun:docker-build']);
+  });
+
   it('has one row per image build that ran, with its outcome', () => {
     expect(rows.map((r) => [r.image, r.outcome])).toEqual([
       ['base', 'built'],
@@ -49,12 +58,16 @@ describe('the run summary', () => {
     expect(rows.find((r) => r.image === 'app')!.note).toBe('because asr (cpu) failed');
   });
 
-  it('prints a table, worst first, with totals, every column labelled', () => {
+  it('prints a table, parents first, with totals, every column labelled', () => {
     const text = formatSummary(rows, 200);
     const lines = text.split('\n');
     expect(lines[1].split(/\s{2,}/)).toEqual(['image', 'reference', 'build', 'steps cached', 'time', 'size', 'details']);
-    expect(lines[3]).toMatch(/^asr \(cpu\)\s+-\s+failed\s+-\s+-\s+-\s+at \[3\/4\] RUN/);
+    expect(lines.slice(3, 7).map((l) => l.split(/\s{2,}/)[0])).toEqual(['base', 'ml (cpu)', 'asr (cpu)', 'app']);
+    expect(lines[5]).toMatch(/^asr \(cpu\)\s+-\s+failed\s+-\s+-\s+-\s+at \[3\/4\] RUN/);
     expect(text).toMatch(/base\s+acme\/base:latest\s+built\s+2\/3\s+4\.2s\s+2\.0 MB/);
+    // A cache hit ran no step: the counts are the restored build's, marked so.
+    expect(text).toMatch(/ml \(cpu\)\s+-\s+remote cache\s+\(3\/3\)\s+-\s+5\.0 MB/);
+    expect(text).toContain('(n/m) steps cached: of the build a cache hit restored; the hit itself ran no step');
     expect(lines[lines.length - 1]).toBe('4 image builds: 1 failed, 1 skipped, 1 built, 1 remote cache');
   });
 
@@ -123,7 +136,7 @@ describe('the run summary', () => {
       ],
       root,
     );
-    expect(built.map((r) => r.why)).toEqual(['images/gpu/requirements.txt changed, parent base 1a2b3c4d5e6f→4d5e6f1a2b3c', 'no recorded input changed', undefined]);
+    expect(built.map((r) => r.why)).toEqual(['no recorded input changed', 'images/gpu/requirements.txt changed, parent base 1a2b3c4d5e6f→4d5e6f1a2b3c', undefined]);
     const lines = formatSummary(built, 90).split('\n');
     expect(lines[1].split(/\s{2,}/)).toEqual(['image', 'reference', 'build', 'steps cached', 'time', 'size', 'details']);
     // What the record does not hold, the hook adds (Nx's own input hashes).
@@ -148,6 +161,15 @@ describe('the run summary', () => {
     );
     const lines = formatSummary(withFollowUps, 200).split('\n');
     expect(lines[1].split(/\s{2,}/)).toEqual(['image', 'reference', 'build', 'steps cached', 'time', 'size', 'push', 'validate', 'details']);
-    expect(lines[3]).toMatch(/^base\s+acme\/base:latest\s+local cache\s+2\/3\s+-\s+2\.0 MB\s+done\s+failed$/);
+    expect(lines[3]).toMatch(/^base\s+acme\/base:latest\s+local cache\s+\(2\/3\)\s+-\s+2\.0 MB\s+done\s+failed$/);
+  });
+
+  it("repeats a built image's warnings under its row, since run-many shows no successful build's output", () => {
+    write('dist/big/docker-build.json', { steps: { cached: 0, total: 1 }, size: 1_000_000 });
+    write('dist/big/docker-build.warnings.json', { warnings: ['the build context images/big sends 250.0 MB to the engine (over 200.0 MB): data/ 249.0 MB. Exclude what the build does not need'] });
+    const warned = summaryRows({ 'big:docker-build': { status: 'success' } }, [{ taskId: 'big:docker-build', project: 'big', metadataFile: 'dist/big/docker-build.json', parents: [] }], root);
+    expect(warned[0].warnings).toHaveLength(1);
+    const lines = formatSummary(warned, 200).split('\n');
+    expect(lines[4]).toBe('  warning: the build context images/big sends 250.0 MB to the engine (over 200.0 MB): data/ 249.0 MB. Exclude what the build does not need');
   });
 });

@@ -17,8 +17,12 @@ export interface SummaryRow {
   note?: string;
   /** Why it was built: what changed since the build recorded before it (plan/input-diff.ts). */
   why?: string;
+  /** What its build warned about (a large context, files left out of it, an unusable cacheFrom). */
+  warnings?: string[];
   /** `repository:tag` of the recorded image (its first tag). */
   reference?: string;
+  /** For a cache hit, `steps` are those of the build it restored: it ran none itself. */
+  restoredSteps?: boolean;
   /** Outcomes of the image's push, validate and materialize tasks, when they were part of the run. */
   after?: Partial<Record<FollowUp, FollowUpOutcome>>;
 }
@@ -57,6 +61,8 @@ export interface FailureRecord {
   message: string;
 }
 export const FAILURE_SUFFIX = '.failure.json';
+/** Warnings of a build (a large context, files left out of it, an unusable cacheFrom), beside its metadata path: the summary repeats them. */
+export const WARNINGS_SUFFIX = '.warnings.json';
 
 /**
  * `moreWhy`: reasons a built image's record does not hold (the hook gives Nx's own input hashes).
@@ -84,6 +90,7 @@ export function summaryRows(
     if (outcome === 'built' || outcome === 'local cache' || outcome === 'remote cache') {
       const m = readJson<{ steps?: { cached: number; total: number }; size?: number; references?: string[] }>(metadataPath);
       if (m?.steps) row.steps = m.steps;
+      if (m?.steps && outcome !== 'built') row.restoredSteps = true;
       if (m?.size !== undefined) row.sizeBytes = m.size;
       if (m?.references?.length) row.reference = m.references[0];
     }
@@ -94,6 +101,8 @@ export function summaryRows(
         const why = [...record.why, ...moreWhy(b.taskId, record)];
         row.why = why.length ? formatReasons(why).replace(/^because /, '') : 'no recorded input changed';
       }
+      const warned = readJson<{ warnings?: string[] }>(metadataPath.replace(/\.json$/, WARNINGS_SUFFIX));
+      if (warned?.warnings?.length) row.warnings = warned.warnings;
     }
     const after = followUpOutcomes(b, results);
     if (Object.keys(after).length) row.after = after;
@@ -109,7 +118,23 @@ export function summaryRows(
     }
     rows.push(row);
   }
-  return rows;
+  return parentsFirst(rows, byTask);
+}
+
+/** The rows in build order: each image after the images it is built on, otherwise by name. */
+function parentsFirst(rows: SummaryRow[], byTask: Map<string, BuildTaskInfo>): SummaryRow[] {
+  const inRun = new Map(rows.map((r) => [r.task, r]));
+  const placed = new Set<string>();
+  const out: SummaryRow[] = [];
+  const byName = [...rows].sort((a, b) => a.image.localeCompare(b.image) || a.task.localeCompare(b.task));
+  while (out.length < rows.length) {
+    const ready = byName.find((r) => !placed.has(r.task) && (byTask.get(r.task)?.parents ?? []).every((p) => !inRun.has(p) || placed.has(p)));
+    // A cycle cannot be built; still, no row is left out.
+    const next = ready ?? byName.find((r) => !placed.has(r.task))!;
+    placed.add(next.task);
+    out.push(next);
+  }
+  return out;
 }
 
 function followUpOutcomes(b: BuildTaskInfo, results: Record<string, TaskOutcome>): Partial<Record<FollowUp, FollowUpOutcome>> {

@@ -1,4 +1,6 @@
+import type { TargetConfiguration } from '@nx/devkit';
 import { rmSync } from 'node:fs';
+import { printedMessages } from '../../executors/invalid/executor';
 import { tempTree } from '../../context/test-support/temp-tree';
 import { inferFromFilesUncached } from '../../graph/infer-from-files';
 import { normalizeOptions } from '../../options/plugin-options';
@@ -17,6 +19,10 @@ export interface BadInputResult {
   builds: Map<string, string | undefined>;
   /** Parent projects of each project's builds. */
   parents: Map<string, string[]>;
+  /** Project name -> its root and its build target, for the ones that cannot be built. */
+  invalid: Map<string, { root: string; target: TargetConfiguration }>;
+  /** Project name -> the version actions `nx release` would load for it. */
+  versionActions: Map<string, string | undefined>;
 }
 
 /**
@@ -32,13 +38,18 @@ export function inferWorkspace(files: Record<string, string>, options?: unknown,
     const { projects, problems } = inferFromFilesUncached(all, normalizeOptions(options), dir);
     const builds = new Map<string, string | undefined>();
     const parents = new Map<string, string[]>();
+    const invalid = new Map<string, { root: string; target: TargetConfiguration }>();
+    const versionActions = new Map<string, string | undefined>();
     for (const p of projects) {
+      versionActions.set(p.project.name ?? p.root, p.project.release?.version?.versionActions as string | undefined);
       const name = p.project.name ?? p.root;
       builds.set(name, p.project.targets?.['docker-build']?.executor);
+      const build = p.project.targets?.['docker-build'];
+      if (build?.executor === 'nx-image-graph:invalid') invalid.set(name, { root: p.root, target: build });
       const meta = p.project.metadata?.['nx-image-graph'] as { builds?: { parents: { project: string }[] }[] } | undefined;
       parents.set(name, (meta?.builds ?? []).flatMap((b) => b.parents.map((x) => x.project)));
     }
-    return { problems: problems.map((p) => p.message), builds, parents };
+    return { problems: problems.map((p) => p.message), builds, parents, invalid, versionActions };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -51,9 +62,29 @@ export function expectGoodImagesLoad(r: BadInputResult): void {
   expect(r.parents.get('good-child')).toEqual(['good']);
 }
 
+// Nx's own normalization of target options (what the graph does to every target).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { resolveNxTokensInOptions } = require('nx/src/devkit-internals') as { resolveNxTokensInOptions: (o: object, p: { root: string; name: string }, key: string) => Record<string, unknown> };
+
+/**
+ * Every message in the configuration comes through Nx as written: Nx reads target options as
+ * templates ({workspaceRoot}, {projectRoot}, {projectName}), and the failing build prints exactly
+ * the problem the graph reported.
+ */
+export function expectMessagesSurviveNx(r: BadInputResult): void {
+  for (const [name, { root, target }] of r.invalid) {
+    const options = resolveNxTokensInOptions(target.options ?? {}, { root, name }, `${root}:docker-build`) as { messages: string[] };
+    const printed = printedMessages(options);
+    expect(printed.length).toBeGreaterThan(0);
+    for (const m of printed) expect(r.problems).toContain(m);
+  }
+}
+
 /** The bad image is still a project (not hidden), whose build fails with its problem. */
 export function expectBadImageListed(r: BadInputResult, name: string): void {
   expect(r.builds.get(name)).toBe('nx-image-graph:invalid');
+  // `nx release` still finds the image's own version actions (else it asks for @nx/js), which then say what is wrong.
+  expect(r.versionActions.get(name)).toBe('nx-image-graph/release/version-actions');
 }
 
 export interface BadInputCase {
@@ -73,6 +104,7 @@ export function describeCases(title: string, cases: BadInputCase[]): void {
       const r = inferWorkspace(c.files, undefined, c.prepare);
       expect(r.problems).toEqual(c.messages);
       for (const m of r.problems) expect(m).not.toMatch(/^\s+at /m);
+      expectMessagesSurviveNx(r);
       expectBadImageListed(r, c.project ?? 'bad');
       expectGoodImagesLoad(r);
     });

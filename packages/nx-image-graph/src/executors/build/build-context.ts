@@ -10,6 +10,8 @@ export interface BuildContextFiles {
   bytes: number;
   /** Bytes per top-level directory of the context, largest first (for the size warning). */
   largest: { path: string; bytes: number }[];
+  /** Entries the build could see that no tar carries (FIFOs, sockets, devices): left out, and said. */
+  special: { path: string; kind: string }[];
 }
 
 /**
@@ -29,7 +31,13 @@ export function readSources(model: DockerfileModel, args: Record<string, string>
 export async function buildContextFiles(contextDir: string, dockerfilePath: string, sources: string[] | undefined, always: string[]): Promise<BuildContextFiles> {
   const ignore = readDockerignore(contextDir, dockerfilePath);
   const roots = sources?.map((s) => posix.normalize(s.replace(/^\/+/, '')).replace(/\/+$/, ''));
-  const files = await listContextFiles(contextDir, { patterns: ignore.patterns, always: [...always, '.dockerignore'], ...(roots ? { roots } : {}) });
+  const special: BuildContextFiles['special'] = [];
+  const files = await listContextFiles(contextDir, {
+    patterns: ignore.patterns,
+    always: [...always, '.dockerignore'],
+    ...(roots ? { roots } : {}),
+    onSpecial: (path, kind) => special.push({ path, kind }),
+  });
   const perDir = new Map<string, number>();
   let bytes = 0;
   for (const f of files) {
@@ -44,5 +52,5 @@ export async function buildContextFiles(contextDir: string, dockerfilePath: stri
     perDir.set(top, (perDir.get(top) ?? 0) + size);
   }
   const largest = [...perDir].map(([path, b]) => ({ path, bytes: b })).sort((a, b) => b.bytes - a.bytes);
-  return { files, bytes, largest };
+  return { files, bytes, largest, special };
 }

@@ -9,8 +9,21 @@ const cacheMount = 'FROM busybox:1.36\nRUN --mount=type=cache,target=/cache sh -
 const heredoc = 'FROM busybox:1.36\nRUN <<EOF\necho one > /one\nEOF\nRUN cat /one\n';
 
 describe('unsupportedFeature', () => {
-  it('lets BuildKit build everything', () => {
-    expect(unsupportedFeature(cacheMount + heredoc, dockerBuildkit)).toBeUndefined();
+  it('lets BuildKit of Docker 23 or later build everything', () => {
+    expect(unsupportedFeature(cacheMount + heredoc + 'COPY --link a /a\nRUN --network=none true\n', { ...dockerBuildkit, version: '23.0.0' })).toBeUndefined();
+    expect(unsupportedFeature(cacheMount, dockerBuildkit)).toBeUndefined();
+  });
+
+  it("refuses on Docker 20.10's BuildKit what its built-in Dockerfile frontend lacks, unless a # syntax= line names another", () => {
+    const u = unsupportedFeature(heredoc, dockerBuildkit);
+    expect(u).toEqual({ feature: 'heredocs', line: 2, dockerSince: '23.0' });
+    expect(describeUnsupported('images/app/Dockerfile', u!, dockerBuildkit)).toBe(
+      'images/app/Dockerfile uses heredocs (line 2), which the built-in Dockerfile frontend of Docker 20.10.24 does not have (the engine would read the heredoc\'s lines as instructions); ' +
+        'upgrade the engine to Docker 23 or later, or make the first line "# syntax=docker/dockerfile:1" so BuildKit uses a frontend that has them (the engine must be able to pull it)',
+    );
+    expect(unsupportedFeature('FROM busybox\nCOPY --link a /a\n', dockerBuildkit)).toEqual({ feature: 'COPY --link', line: 2, dockerSince: '23.0' });
+    expect(unsupportedFeature('FROM busybox\nRUN --network=none true\n', dockerBuildkit)).toEqual({ feature: 'RUN --network', line: 2, dockerSince: '23.0' });
+    expect(unsupportedFeature(`# syntax=docker/dockerfile:1\n${heredoc}`, dockerBuildkit)).toBeUndefined();
   });
 
   it("refuses RUN --mount on Docker's classic builder, but not on Podman, whose builder has it", () => {

@@ -38,11 +38,15 @@ import type { BuildExecutorOptions } from './schema';
 import { refuseUnknownOptions } from '../options/unknown-options';
 import { buildDryRun } from './dry-run';
 import { dryRunRequested } from '../../dry-run/dry-run-hook';
-import { readLock, type BaseLock } from '../../lock/lock-file';
+import { readLockFor, type BaseLock } from '../../lock/lock-file';
 import { LOCK_FILE } from '../../lock/lock-key';
 import { lockable } from '../../lock/lock-input';
 import { pinReferences } from '../../lock/pin-references';
 import { engineLockProblem, lockedBase, unlockedNote } from './locked-bases';
+import { pinnedBasesToFetch, unavailablePinnedBase } from './pinned-bases';
+import { buildWarnings } from './build-warnings';
+import { contextWarnings } from './context-warnings';
+import { cacheFromWarnings } from './cache-from-check';
 import { buildRecord } from '../../plan/build-record';
 import { inputsFileOf, readRecordedInputs, writeRecordedInputs } from '../../plan/recorded-inputs';
 
@@ -73,6 +77,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const failureFile = join(context.root, options.metadataFile).replace(/\.json$/, FAILURE_SUFFIX);
   rmSync(failureFile, { force: true });
+  const warn = buildWarnings(join(context.root, options.metadataFile), print);
   // The failure is also left beside the metadata path, for the run summary to name the step.
   const fail = (message: string, details: { step?: string; exitCode?: number } = {}) => {
     process.stderr.write(`\n✖ ${label}: ${message}\n`);
@@ -152,6 +157,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
     return fail((e as Error).message);
   }
   for (const note of session.notes) print(`  NOTE: ${note}`);
+  for (const w of await cacheFromWarnings(options.cacheFrom)) warn(w);
 
   // External bases: with pull "never" they must already be here; with "always" they are pulled here,
   // one by one, because a builder asked to pull would also pull the workspace parents pinned below.
@@ -161,7 +167,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
   // images.lock.json pins external bases: by registry digest (the sent Dockerfile names it) or by the engine's image id (checked here).
   let lock: BaseLock | undefined;
   try {
-    lock = readLock(root);
+    lock = readLockFor(root, bases);
   } catch (e) {
     return fail((e as Error).message);
   }
@@ -188,6 +194,8 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
     if (!id && options.pull === 'never') return fail(`base image ${reference} is not in the engine and pull is "never"; pull or load it first`);
     baseIds.push({ reference: base, ...(id ? { imageId: id } : {}), ...(digest ? { digest } : {}) });
   }
+  const unavailable = await unavailablePinnedBase(pinnedBasesToFetch(baseIds, dependencies), options.dockerfile);
+  if (unavailable) return fail(unavailable);
   // A session only where BuildKit would ask for one (gRPC loads in ~90 ms): the parents are pinned in the engine below.
   const sessionNeed = buildkit
     ? sessionReason({
@@ -261,14 +269,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
     } catch (e) {
       return fail((e as Error).message);
     }
-    const warnAt = (options.contextWarnMB ?? 200) * 1e6;
-    if (sent.bytes > warnAt) {
-      print(
-        `  WARNING: the build context ${options.context} sends ${formatBytes(sent.bytes)} to the engine (over ${formatBytes(warnAt)}): ` +
-          `${sent.largest.slice(0, 3).map((d) => `${d.path} ${formatBytes(d.bytes)}`).join(', ')}. ` +
-          `Exclude what the build does not need in .dockerignore, or copy narrower paths than "COPY . ."`,
-      );
-    }
+    for (const w of contextWarnings(sent, options.context, options.contextWarnMB)) warn(w);
     const packTar = () => packContext(contextDir, sent!.files, inside ? {} : { extraFiles: [{ name: OUTSIDE_DOCKERFILE, content: sentDockerfile }] });
     const tar = packTar();
 
@@ -299,6 +300,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
           platform: options.platform,
           network: options.network,
           noCache: options.noCache,
+          timeoutMinutes: options.timeoutMinutes,
           labelStepsOnBuiltStage,
           signal: abort.signal,
         },

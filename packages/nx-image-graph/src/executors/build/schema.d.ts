@@ -41,6 +41,8 @@ export interface BuildExecutorOptions {
   ociLabels?: boolean;
   /** The manifest's extra inputs (Nx globs), which date the build's revision label too. */
   inputs?: string[];
+  /** End the build after this many minutes, cancelling it in the engine (image.json "timeoutMinutes"). */
+  timeoutMinutes?: number;
   /** Warn when the context sent to the engine is larger than this many MB (default 200). */
   contextWarnMB?: number;
   /** Print what would be built; touch neither engine nor registry, write no metadata. */

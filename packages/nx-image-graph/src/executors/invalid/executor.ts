@@ -1,4 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { fromConfigText } from '../../nx/config-text';
 import { refuseUnknownOptions } from '../options/unknown-options';
 
 /**
@@ -8,6 +9,11 @@ import { refuseUnknownOptions } from '../options/unknown-options';
 export default async function invalidImageExecutor(options: { messages: string[] }, context: ExecutorContext): Promise<{ success: boolean }> {
   // A typo on the command line is worth saying too; the image's own problem follows.
   const refused = refuseUnknownOptions('invalid', options, context);
-  process.stderr.write(`${options.messages.map((m) => `✖ ${m}`).join('\n')}\n`);
+  process.stderr.write(`${printedMessages(options).map((m) => `✖ ${m}`).join('\n')}\n`);
   return refused ?? { success: false };
+}
+
+/** The messages as the graph reported them (they are kept safe from Nx's tokens in the options: nx/config-text.ts). */
+export function printedMessages(options: { messages: string[] }): string[] {
+  return options.messages.map(fromConfigText);
 }

@@ -1,4 +1,5 @@
-import { formatFiles, getProjects, joinPathFragments, logger, Tree } from '@nx/devkit';
+import { createProjectGraphAsync, formatFiles, getProjects, joinPathFragments, logger, readProjectConfiguration, Tree } from '@nx/devkit';
+import { appImage } from './app-image';
 import { posix } from 'node:path';
 import { ImageIndex } from '../../graph/image-index';
 import { variantName } from '../../manifest/schema';
@@ -26,8 +27,9 @@ interface PlannedBuild {
  * and the Dockerfile leads to the parent, so the edge is in `nx graph` at once.
  */
 export async function imageGenerator(tree: Tree, schema: ImageGeneratorSchema): Promise<void> {
+  if (schema.project) return appImageGenerator(tree, schema);
   const name = schema.name?.trim();
-  if (!name || !/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(name)) throw new Error(`"${schema.name}" is not a project name: use letters, digits, ".", "_" and "-".`);
+  if (!name || !/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(name)) throw new Error(schema.name ? `"${schema.name}" is not a project name: use letters, digits, ".", "_" and "-".` : 'Give the new image a name (nx g nx-image-graph:image <name> --parent=<image>), or --project=<app> for an image of an app the workspace builds.');
   if (!schema.parent?.trim()) throw new Error('--parent is required: a workspace image, or an external image with its tag (e.g. --parent=busybox:1.36).');
 
   // Like Nx's own app generators, the first image of a workspace without the plugin registers it (with init's include).
@@ -43,6 +45,27 @@ export async function imageGenerator(tree: Tree, schema: ImageGeneratorSchema): 
 }
 
 export default imageGenerator;
+
+/** `--project=<app>`: an image of an app's build output (app-image.ts), the plugin registered first if it is not. */
+async function appImageGenerator(tree: Tree, schema: ImageGeneratorSchema): Promise<void> {
+  if (schema.name) throw new Error(`--name and --project do not go together: an image of ${schema.project} is named ${schema.project} (its targets join that project).`);
+  if (readRegistrations(tree).length === 0) await initGenerator(tree, { include: await defaultInclude(tree), skipFormat: true });
+  const root = readProjectConfiguration(tree, schema.project!).root;
+  await allOrNothing(tree, ['nx.json', joinPathFragments(root, 'Dockerfile'), joinPathFragments(root, 'image.json')], async () => appImage(tree, schema, await inferredTarget(tree, schema)));
+  if (!schema.skipFormat) await formatFiles(tree);
+}
+
+/** A build target another plugin infers is in the project graph, not in the Tree's project.json. */
+async function inferredTarget(tree: Tree, schema: ImageGeneratorSchema) {
+  const target = schema.buildTarget ?? 'build';
+  if (readProjectConfiguration(tree, schema.project!).targets?.[target]) return undefined;
+  try {
+    return (await createProjectGraphAsync({ exitOnError: false })).nodes[schema.project!]?.data.targets?.[target];
+  } catch {
+    // No graph here (a virtual Tree): the Tree's targets are all there is.
+    return undefined;
+  }
+}
 
 const SCAFFOLD = ['Dockerfile', 'image.json', '.dockerignore', 'requirements.txt', 'app/.gitkeep'];
 
@@ -112,10 +135,11 @@ function planBuilds(schema: ImageGeneratorSchema, all: WorkspaceImages): Planned
   for (const v of requested) {
     if (!variantName.safeParse(v).success) throw new Error(`--variant "${v}" is not a variant name: lower-case letters, digits, ".", "_" and "-".`);
   }
-  const parentProject = all.byProject(schema.parent.trim());
+  const parent = schema.parent!.trim();
+  const parentProject = all.byProject(parent);
   const variants = requested.length ? requested : parentProject && parentProject.builds.length > 1 ? parentProject.builds.map((b) => b.variant!) : [];
-  if (variants.length === 0) return [{ parent: resolveParent(schema.parent, all) }];
-  return variants.map((variant) => ({ variant, parent: resolveParent(schema.parent, all, variant) }));
+  if (variants.length === 0) return [{ parent: resolveParent(parent, all) }];
+  return variants.map((variant) => ({ variant, parent: resolveParent(parent, all, variant) }));
 }
 
 function toList(v: string[] | string | undefined): string[] {

@@ -63,7 +63,7 @@ export async function defaultInclude(tree: Tree): Promise<string[]> {
   return dirs.length ? dirs.map((d) => `${d}/**`) : DEFAULT_INCLUDE;
 }
 
-/** Build metadata (`dist/<project root>/<target>.json`) is an Nx output, not source. */
+/** Build records (`dist/image-builds/<project root>/<target>.json`) are Nx outputs, not source. */
 function ignoreInGit(tree: Tree, dir: string): void {
   const text = tree.read('.gitignore', 'utf-8') ?? '';
   const escaped = dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
