@@ -74,8 +74,11 @@ describe('dry runs and unknown options', () => {
       expect(r.output).toContain(`on ${P}/base = base: recorded image ${baseId}`);
       expect(r.output).toMatch(/build args: GREETING=bonjour/);
       expect(r.output).not.toMatch(/\[local cache\]|existing outputs match the cache/);
-      // The parent, which Nx does not give the option to, is a dry run too, not a real build.
-      expect(r.output).toMatch(/\[dry run\] base: would build/);
+      // The parent, which Nx does not give the option to, is a dry run too, not a real build; a real run
+      // would restore it from Nx's cache, and the dry run says so (it used to say "would build").
+      expect(r.output).toMatch(/\[dry run\] base: would restore e2edry\d+\/base:latest from Nx's local cache \(hash \d+\): no build/);
+      // app has a --build-arg Nx never built it with: a real run builds it, and says why.
+      expect(r.output).toMatch(/\[dry run\] app: would build e2edry\d+\/app:latest.* because arg GREETING/);
     }
     expect(readFileSync(baseMeta, 'utf8')).toBe(before.base);
     expect(readFileSync(appMeta, 'utf8')).toBe(before.app);
@@ -98,7 +101,24 @@ describe('dry runs and unknown options', () => {
     const push = run(['run', 'app:docker-push', '--dry-run']);
     expectSuccess(push);
     expect(push.output).toMatch(/\[dry run\] app: would push to 127\.0\.0\.1:\d+\/e2edry\d+/);
-    expect(push.output).toMatch(new RegExp(`${registry.replace(/\./g, '\\.')}/${P}/app:nx-[0-9]+`));
+    // The content tag is the hash of the build this run would use (a cache hit of the recorded build here).
+    const recorded = JSON.parse(ws.read('dist/image-builds/images/app/docker-build.json')).nxHash as string;
+    expect(push.output).toContain(`${registry}/${P}/app:nx-${recorded}`);
+    expect(push.output).toMatch(/its build is a cache hit of the recorded one/);
+    // After an edit, the push would take a new build: its new hash, not the recorded build's.
+    ws.write({ 'images/app/Dockerfile': `FROM ${P}/base\nARG GREETING=hi\nRUN echo $GREETING > /greeting && echo edited\n` });
+    const edited = run(['run-many', '-t', 'docker-push', '--dry-run']);
+    expectSuccess(edited);
+    expect(edited.output).not.toContain(`app:nx-${recorded}`);
+    expect(edited.output).toMatch(new RegExp(`the image this run's build gives \\(Nx hash (\\d+), built anew\\)`));
+    const fresh = /the image this run's build gives \(Nx hash (\d+), built anew\)/.exec(edited.output)![1];
+    expect(edited.output).toContain(`${registry}/${P}/app:nx-${fresh}`);
+    expect(edited.output).toContain("(see each task's [dry run] lines above)");
+    // Nx's default style in a CI log hides a successful task's output: the closing line says how to see it.
+    const hidden = ws.nx(['run-many', '-t', 'docker-push', '--dry-run'], { DOCKER_HOST: state.dockerHost });
+    expectSuccess(hidden);
+    expect(hidden.output).toMatch(/Each task printed its \[dry run\] lines; where Nx did not show them, run again with --output-style=stream/);
+    ws.git('checkout', '--', 'images/app/Dockerfile');
     expect(await tagsInRegistry(`${P}/app`)).toEqual([]);
     expect(existsSync(join(ws.dir, 'dist/images.json'))).toBe(false);
 

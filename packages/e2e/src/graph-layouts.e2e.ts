@@ -44,7 +44,7 @@ describe.each([
     const meta = (root: string, target = 'docker-build') => JSON.parse(ws.read(`dist/image-builds/${root}/${target}.json`));
     const sha = ws.git('rev-parse', 'HEAD').trim();
     expect(meta('images/base').tags).toEqual([`sha-${sha}`]);
-    expect(meta('images/app').parents).toEqual([{ project: 'base', reference: `${P}/base:sha-${sha}`, imageId: meta('images/base').imageId }]);
+    expect(meta('images/app').parents).toEqual([{ project: 'base', target: 'docker-build', reference: `${P}/base:sha-${sha}`, imageId: meta('images/base').imageId }]);
     expect(meta('images/asr', 'docker-build-cuda').imageId).not.toBe(meta('images/asr', 'docker-build-cpu').imageId);
     const base = meta('images/linnaeus-base');
     const runtime = meta('images/linnaeus-runtime');

@@ -89,7 +89,7 @@ describe('multi-platform images', () => {
     for (const platform of PLATFORMS) {
       const slug = platform.replace('/', '-');
       const child = meta('child', `docker-build-${slug}`);
-      expect(child.parents).toEqual([{ project: 'base', reference: `${OWNER}/base:1.0`, imageId: meta('base', `docker-build-${slug}`).imageId }]);
+      expect(child.parents).toEqual([{ project: 'base', target: `docker-build-${slug}`, reference: `${OWNER}/base:1.0`, imageId: meta('base', `docker-build-${slug}`).imageId }]);
       const out = dockerCli('run', '--rm', '--platform', platform, child.imageId, 'cat', '/parent-built-on', '/child-built-on');
       expect(out.split('\n')).toEqual([ARCH[platform], ARCH[platform]]);
     }

@@ -85,7 +85,7 @@ describe('docker-build against Podman (Docker-compatible API)', () => {
     for (const child of ['images/app', 'images/cached']) {
       const m = meta(child);
       expect(m.engine).toMatchObject({ name: 'podman', builder: 'classic' });
-      expect(m.parents).toEqual([{ project: 'base', reference: `${OWNER}/base:cpu`, imageId: base.imageId }]);
+      expect(m.parents).toEqual([{ project: 'base', target: 'docker-build', reference: `${OWNER}/base:cpu`, imageId: base.imageId }]);
       // Built on that very image (its layers first), not on the localhost/ name or anything pulled.
       const layers = (await podman.getImage(m.imageId).inspect()).RootFS.Layers ?? [];
       const baseLayers = (await podman.getImage(base.imageId).inspect()).RootFS.Layers ?? [];

@@ -8,7 +8,7 @@ import { RunResult, TestWorkspace } from './support/test-workspace';
 /**
  * The run summary is shown in the terminal of the run, daemon off and on (with the daemon, Nx runs
  * postTasksExecution in the daemon's plugin worker), with each image's reference, the push and
- * validate outcomes, every column labelled and failure reasons cut to the terminal's width.
+ * validate outcomes, every column labelled and failure reasons wrapped within the terminal's width.
  */
 const P = `e2esum${process.pid}`;
 
@@ -34,7 +34,7 @@ describe('the run summary', () => {
         'images/base/image.json': JSON.stringify({ repository: `${P}/base`, tags: ['1.0'], checks: [{ type: 'file', path: '/base.txt', kind: 'file' }] }),
         'images/app/Dockerfile': `FROM ${P}/base:1.0\nRUN echo app > /app.txt\n`,
         'images/app/image.json': JSON.stringify({ repository: `${P}/app` }),
-        // Fails with a long reason: it must be cut to the width, not wrap the table.
+        // Fails with a long reason: it must wrap within the width, whole, not cut.
         'images/broken/Dockerfile': `FROM busybox:1.36\nRUN echo ${'a-very-long-word-'.repeat(12)} && exit 7\n`,
         'images/broken/image.json': JSON.stringify({ repository: `${P}/broken` }),
       },
@@ -50,12 +50,18 @@ describe('the run summary', () => {
     await removeImages(`${registry}/`);
   });
 
-  it('daemon off: references, push and validate outcomes, labelled columns, reasons cut to the width', () => {
+  it('daemon off: references, push and validate outcomes, labelled columns, reasons wrapped within the width', () => {
     const r = run(['run-many', '-t', 'docker-build', 'docker-push', 'docker-validate']);
     expect(r.code).not.toBe(0); // broken fails; the others are built, pushed and validated
     const t = table(r.stdout);
     expect(t[1].split(/\s{2,}/)).toEqual(['image', 'reference', 'build', 'steps cached', 'time', 'size', 'push', 'validate', 'details']);
-    expect(t.find((l) => l.startsWith("broken"))).toMatch(/^broken\s+-\s+failed(\s+-){5}\s+at \[2\/2\] RUN.*…$/);
+    const broken = t.findIndex((l) => l.startsWith('broken'));
+    expect(t[broken]).toMatch(/^broken\s+-\s+failed(\s+-){5}\s+at \[2\/2\] RUN/);
+    // The whole step, wrapped under the details column within the width, not cut.
+    const detailsAt = t[1].indexOf('details');
+    const continued = t.slice(broken + 1).findIndex((l) => !l.startsWith(' '.repeat(detailsAt)));
+    const reason = t.slice(broken, broken + 1 + continued).map((l) => l.slice(detailsAt)).join('');
+    expect(reason.replace(/\s+/g, '')).toBe(`at [2/2] RUN echo ${'a-very-long-word-'.repeat(12)} && exit 7 (exit code 7)`.replace(/\s+/g, ''));
     expect(t.find((l) => l.startsWith('base'))).toMatch(new RegExp(`^base\\s+${P}/base:1\\.0\\s+built\\s+\\S+\\s+\\S+s\\s+\\S+ [kM]B\\s+done\\s+done`));
     expect(t.find((l) => l.startsWith('app'))).toMatch(new RegExp(`^app\\s+${P}/app:latest\\s+built\\s+.*done\\s+-`));
     for (const line of t) expect(line.length).toBeLessThanOrEqual(100);

@@ -24,9 +24,9 @@ const files = {
   'images/leaf1/image.json': JSON.stringify({ repository: `${P}/leaf1` }),
   'images/leaf2/Dockerfile': `FROM ${P}/mid\nRUN cat /mid.txt > /leaf2.txt\n`,
   'images/leaf2/image.json': JSON.stringify({ repository: `${P}/leaf2` }),
-  // Layer reuse across machines: inline cache in the pushed image, cache-from on a rebuild elsewhere.
+  // Layer reuse across machines: the build cache image pushed beside the image (inline cache), cache-from on a rebuild elsewhere.
   'images/leafc/Dockerfile': `FROM ${P}/mid\nRUN head -c 300000 /dev/urandom > /big && echo step-one\nRUN echo two > /two\n`,
-  'images/leafc/image.json': JSON.stringify({ repository: `${P}/leafc`, inlineCache: true, cacheFrom: ['REGISTRY/' + `${P}/leafc:latest`] }),
+  'images/leafc/image.json': JSON.stringify({ repository: `${P}/leafc`, inlineCache: true, cacheFrom: ['REGISTRY/' + `${P}/leafc:buildcache`] }),
   // Content-addressed reuse: the registry's nx-<hash> image stands in for a build.
   'images/leafr/Dockerfile': `FROM ${P}/mid\nRUN echo reusable > /r\n`,
   'images/leafr/image.json': JSON.stringify({ repository: `${P}/leafr`, reuseFromRegistry: true }),
@@ -84,6 +84,11 @@ describe('a cached image is usable on a machine that never built it', () => {
     expect(Object.keys(index).sort()).toEqual(['base', 'leaf1', 'leaf2', 'leafc', 'leafr', 'mid']);
     expect(index.mid.pushed.map((p: { reference: string }) => p.reference)).toEqual([`${registry}/${P}/mid:latest`, expect.stringMatching(new RegExp(`^${registry}/${P}/mid:nx-\\d+$`))]);
     expect(index.mid.pushed[0].digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    // The inline cache is in a build cache image beside leafc, never in leafc's own config (its id).
+    expect(r.output).toMatch(new RegExp(`build cache image ${registry}/${P}/leafc:buildcache@sha256:[0-9a-f]{64}`));
+    const leafc = JSON.parse(a.read('dist/image-builds/images/leafc/docker-build.json'));
+    expect(leafc.cacheImage).toEqual({ reference: `${P}/leafc:buildcache`, imageId: expect.stringMatching(/^sha256:/) });
+    expect(leafc.cacheImage.imageId).not.toBe(leafc.imageId);
   });
 
   it('pushing again uploads no layer (counted in the registry log) and is cheap', () => {
@@ -113,6 +118,24 @@ describe('a cached image is usable on a machine that never built it', () => {
     const midOnA = JSON.parse(a.read('dist/image-builds/images/mid/docker-build.json')).imageId;
     expect((await engineB.getImage(`${P}/mid:latest`).inspect()).Id).toBe(midOnA);
     expect(JSON.parse(b.read('dist/image-builds/images/leaf1/docker-build.json')).parents[0].imageId).toBe(midOnA);
+  });
+
+  it('with "inlineCache": true, B builds the same image id as A for the same inputs (the cache metadata is not in the image)', async () => {
+    await wipe(engineB, P);
+    // B's own build cache is emptied: every step can only come from A's build cache image in the registry.
+    await engineB.pruneBuilder();
+    const onA = JSON.parse(a.read('dist/image-builds/images/leafc/docker-build.json'));
+    // The remote cache lost leafc's entry: B must build it, on the parents it restores from the cache.
+    rmSync(join(cache.dir, `${onA.nxHash}.artifact`));
+    const r = run(b, ['run', 'leafc:docker-build'], envB());
+    expectSuccess(r);
+    expect(r.output).toMatch(/CACHED \[2\/3\] RUN head -c 300000/);
+    expect(r.output).toMatch(/CACHED \[3\/3\] RUN echo two/);
+    const onB = JSON.parse(b.read('dist/image-builds/images/leafc/docker-build.json'));
+    expect(onB.nxHash).toBe(onA.nxHash);
+    expect(onB.imageId).toBe(onA.imageId);
+    // B's own cache image differs from A's (its records' times), and stays out of the image.
+    expect(onB.cacheImage.imageId).not.toBe(onB.imageId);
   });
 
   it('after B’s engine is wiped, a cached image is fetched on demand, exactly', async () => {

@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import type { BuildSession, SessionService } from '../session/build-session';
 import { BuildOutcome, BuildProgress } from './build-progress';
 import { explainFrontendFailure } from './syntax-frontend';
+import { CacheImage, INLINE_CACHE_ARG, keepCacheImage } from './inline-cache';
 import { randomUUID } from 'node:crypto';
 import { buildLimits, BuildWatchdog, cancelEngineBuild } from './build-limits';
 
@@ -30,12 +31,17 @@ export interface BuildRequest {
   /** The Dockerfile's text, to explain a failure of its `# syntax=` frontend. */
   dockerfileText?: string;
   signal?: AbortSignal;
+  /**
+   * Make a build cache image beside the image (inline-cache.ts): the build solved again with inline
+   * cache, under `reference`. The context is sent again: `context` gives a fresh tar stream.
+   */
+  cacheImage?: { reference: string; context: () => NodeJS.ReadableStream };
   /** The build's own limit (image.json "timeoutMinutes"); without it, only a long silence from the engine ends it (build-limits.ts). */
   timeoutMinutes?: number;
 }
 
 /** One build through the Engine API; the result stream is read as it comes, never buffered whole. */
-export async function buildImage(docker: Docker, request: BuildRequest, printLine: (line: string) => void): Promise<BuildOutcome> {
+export async function buildImage(docker: Docker, request: BuildRequest, printLine: (line: string) => void): Promise<BuildOutcome & { cacheImage?: CacheImage }> {
   const redact = request.redact ?? ((t: string) => t);
   const print = (line: string) => printLine(redact(line));
   const appendedLabelSteps = !request.buildkit && request.labelStepsOnBuiltStage !== false ? Object.keys(request.labels).length : 0;
@@ -99,5 +105,19 @@ export async function buildImage(docker: Docker, request: BuildRequest, printLin
     const message = explainFrontendFailure(f.message, request.dockerfileText) ?? f.message;
     return { ...outcome, failure: { ...f, message: redact(message), ...(f.step ? { step: redact(f.step) } : {}), logTail: f.logTail.map(redact) } };
   }
+  if (request.cacheImage && outcome.imageId) return { ...outcome, ...(await buildCacheImage(docker, request, outcome.imageId, print)) };
   return outcome;
+}
+
+/** The build cache image (inline-cache.ts): the same build with inline cache, every step from the build just made. */
+async function buildCacheImage(docker: Docker, request: BuildRequest, imageId: string, print: (line: string) => void): Promise<{ cacheImage?: CacheImage }> {
+  const { reference, context } = request.cacheImage!;
+  const again = await buildImage(docker, { ...request, context: context(), args: { ...request.args, [INLINE_CACHE_ARG]: '1' }, noCache: false, cacheImage: undefined }, () => undefined);
+  const kept = again.imageId ? await keepCacheImage(docker, imageId, again.imageId, reference) : { problem: again.failure?.message ?? 'no image' };
+  if ('problem' in kept) {
+    print(`  WARNING: no build cache image this time (${kept.problem}); the image itself is built and recorded`);
+    return {};
+  }
+  print(`  build cache image ${reference} (${kept.imageId.slice(7, 19)}): the layers with BuildKit's inline cache, for "cacheFrom" on other machines`);
+  return { cacheImage: kept };
 }

@@ -227,8 +227,8 @@ function recordedTargets(build: ResolvedBuild): string[] {
   return build.platforms ? build.platforms.map((p) => platformTargetName(build.targetName, p)) : [build.targetName];
 }
 
-/** For push and materialize of a multi-platform build: each platform's build record. */
-function platformBuilds(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions): { platforms?: { platform: string; metadataFile: string }[] } {
+/** For push, materialize and promote of a multi-platform build: each platform's build record. */
+export function platformBuilds(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions): { platforms?: { platform: string; metadataFile: string }[] } {
   if (!build.platforms) return {};
   return { platforms: build.platforms.map((p) => ({ platform: p, metadataFile: metadataFileOf(options.outputDir, project.definition.root, platformTargetName(build.targetName, p)) })) };
 }

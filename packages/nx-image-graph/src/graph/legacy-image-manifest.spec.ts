@@ -45,13 +45,13 @@ describe('a .image-manifest that drifted from the manifest', () => {
     const w = warningsOf({
       ...trainer,
       'Stack/arr-trainer/image.json': JSON.stringify({ inputs: ['{workspaceRoot}/ARR_COC/shared.py'] }),
-      'Stack/arr-trainer/.image-manifest': 'ARR_COC/shared.py\n# added after the import\nARR_COC/lib/**\nrequirements.txt\n',
+      'Stack/arr-trainer/.image-manifest': 'ARR_COC/shared.py\n# added after the import\nARR_COC/lib/**\ntools/requirements.txt\n# in the context, never sent: cannot change the image\nStack/arr-trainer/*\n',
     });
     expect(w).toContain(
       [
         'Stack/arr-trainer/.image-manifest: 2 line(s) name files a change of which does not rebuild arr-trainer (the plugin reads Stack/arr-trainer/image.json "inputs", not .image-manifest):',
         '  Stack/arr-trainer/.image-manifest:3: ARR_COC/lib/**',
-        '  Stack/arr-trainer/.image-manifest:4: requirements.txt',
+        '  Stack/arr-trainer/.image-manifest:4: tools/requirements.txt',
         'Run nx g nx-image-graph:import --directory=Stack/arr-trainer to add them to the inputs, or delete Stack/arr-trainer/.image-manifest if the list is out of date.',
       ].join('\n'),
     );

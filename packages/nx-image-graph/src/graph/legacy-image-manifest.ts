@@ -61,6 +61,16 @@ function tracked(path: string, d: ImageDefinition, parentDockerfiles: Set<string
 }
 
 /**
+ * A line written from the repository root (seed 004's form) that names part of every build's context:
+ * what the build is sent of it is hashed, and the rest cannot reach the image, so the import generator
+ * leaves it out of `inputs` (a glob such as `Stack/app/*` would hold the manifest itself).
+ */
+function insideContexts(entry: string, d: ImageDefinition): boolean {
+  const fromRoot = posix.normalize(entry.replace(/^\/+/, '')).replace(/\/+$/, '');
+  return d.builds.length > 0 && d.builds.every((b) => under(fromRoot, b.context));
+}
+
+/**
  * One warning per `.image-manifest` whose lines name files the image's build does not track (not an
  * input, not copied, not a parent's Dockerfile): the file and each line, and the two ways out.
  * `parentDockerfiles`: the Dockerfiles of the images this one is built on (an edge covers those).
@@ -70,7 +80,7 @@ export function legacyManifestDrift(d: ImageDefinition, projectName: string, par
   if (!legacy) return undefined;
   const untracked = legacy.lines.filter((l) => {
     const paths = candidatePaths(d.root, l.entry);
-    return paths.length > 0 && !paths.some((p) => p === legacy.file || tracked(p, d, parentDockerfiles));
+    return paths.length > 0 && !insideContexts(l.entry, d) && !paths.some((p) => p === legacy.file || tracked(p, d, parentDockerfiles));
   });
   if (untracked.length === 0) return undefined;
   const where = d.manifestFile ? `${d.manifestFile} "inputs"` : 'an image.json "inputs"';

@@ -1,7 +1,7 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import type { NormalizedOptions } from '../options/plugin-options';
 import type { ImageProject } from './image-project';
-import { metadataFileOf, variantTargetName } from './image-targets';
+import { metadataFileOf, platformBuilds, variantTargetName } from './image-targets';
 import { PLUGIN_NAME } from './metadata-key';
 import { settingsMetadata } from './target-settings';
 
@@ -23,10 +23,11 @@ export function promoteTargets(project: ImageProject, options: NormalizedOptions
     targets[variantTargetName(PROMOTE_TARGET, b.variant)] = {
       executor: `${PLUGIN_NAME}:promote`,
       metadata: {
-        description: `Tag the pushed ${project.repository}${b.variant ? ` (${b.variant})` : ''} with a version (--tag=1.2.0, --version, --scheme) in ${registries.join(', ')}, registry-side`,
+        description: `Tag the pushed ${project.repository}${b.variant ? ` (${b.variant})` : ''}${b.platforms ? ` (its index over ${b.platforms.join(', ')})` : ''} with a version (--tag=1.2.0, --release-version=1.2.0, --scheme) in ${registries.join(', ')}, registry-side`,
         technologies: ['docker'],
         ...settingsMetadata({
           metadataFile: metadataFileOf(options.outputDir, project.definition.root, b.targetName),
+          ...platformBuilds(project, b, options),
           registries,
           indexFile: `${options.outputDir}/images.json`,
           ...(variants.length ? { variants } : {}),
@@ -56,7 +57,7 @@ export function releasePublishTarget(project: ImageProject, options: NormalizedO
       description: `Tag the pushed ${project.repository} with its release version (nx release) in ${registries.join(', ')}, registry-side`,
       technologies: ['docker'],
       ...settingsMetadata({
-        builds: project.builds.map((b) => ({ metadataFile: metadataFileOf(options.outputDir, project.definition.root, b.targetName), ...(b.variant ? { variant: b.variant } : {}) })),
+        builds: project.builds.map((b) => ({ metadataFile: metadataFileOf(options.outputDir, project.definition.root, b.targetName), ...(b.variant ? { variant: b.variant } : {}), ...platformBuilds(project, b, options) })),
         registries,
         indexFile: `${options.outputDir}/images.json`,
         manifestFile,

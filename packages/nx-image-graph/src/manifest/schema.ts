@@ -192,7 +192,7 @@ export const manifestSchema = z
     builder: z.enum(['auto', 'buildkit', 'classic']).optional().describe('Builder (default: auto: BuildKit where the engine has it).'),
     archive: z.boolean().optional().describe('Keep an image archive (docker save) in the build outputs, so the Nx cache (local or remote) carries the image itself.'),
     cacheFrom: z.array(z.string().min(1)).optional().describe('Images whose layers a build may reuse (BuildKit cache-from), e.g. "registry.example.com/acme/asr:cpu".'),
-    inlineCache: z.boolean().optional().describe('Embed BuildKit cache metadata in the image, so other machines can use it with cacheFrom.'),
+    inlineCache: z.boolean().optional().describe('Make a build cache image beside the image (<repository>:buildcache[-<variant>]) holding BuildKit\'s inline cache metadata, pushed with it, for cacheFrom on other machines; the image itself never holds that metadata, so its id stays the same on every machine.'),
     reuseFromRegistry: z.boolean().optional().describe('Before building, pull <registry>/<repository>:nx-<hash> from the push registries; when it is there, use it instead of building.'),
     checks: z.array(checkSchema).optional().describe('Validation checks run in a container of the built image (docker-validate).'),
   })

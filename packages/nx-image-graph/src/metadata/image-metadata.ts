@@ -16,7 +16,8 @@ export interface ImageMetadata {
   created: string;
   args: Record<string, string>;
   nxHash?: string;
-  parents: { project: string; reference: string; imageId: string }[];
+  /** `target`: the parent's own build target (absent in records of older plugins). */
+  parents: { project: string; target?: string; reference: string; imageId: string }[];
   /** External bases; `digest` when images.lock.json pinned one by its registry digest. */
   bases: { reference: string; imageId?: string; digest?: string }[];
   steps: { total: number; cached: number };
@@ -27,6 +28,8 @@ export interface ImageMetadata {
   platform?: string;
   /** The image's own tags, which the index over its platforms gets when pushed (and the engine's platform when materialized). */
   indexTags?: string[];
+  /** With `"inlineCache": true`: the build cache image made beside it (engine/inline-cache.ts), pushed with it. */
+  cacheImage?: { reference: string; imageId: string };
   /** Filled by docker-push: registry reference -> digest. */
   pushed?: { reference: string; digest: string }[];
 }

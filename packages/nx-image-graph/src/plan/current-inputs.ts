@@ -6,7 +6,7 @@ import { buildContextFiles, readSources } from '../executors/build/build-context
 import { lockedBase } from '../executors/build/locked-bases';
 import { readLock } from '../lock/lock-file';
 import type { BuildExecutorOptions } from '../executors/build/schema';
-import { buildFilePaths, fileHashes } from './file-hashes';
+import { buildFilePaths, extraInputFiles, fileHashes } from './file-hashes';
 import type { PlannedInputs, PlannedParent } from './input-diff';
 import { recordedArgs, RecordedInputs, settingsDigest } from './recorded-inputs';
 
@@ -42,7 +42,7 @@ export async function currentInputs(root: string, options: BuildExecutorOptions,
       )
     : (previous?.bases ?? references.map((reference) => ({ reference })));
   return {
-    files: fileHashes(root, buildFilePaths(options.context, options.dockerfile, sent.files)),
+    files: fileHashes(root, [...buildFilePaths(options.context, options.dockerfile, sent.files), ...extraInputFiles(root, options.inputs)]),
     ...(onBuildContext ? { onBuildContext } : {}),
     parents,
     bases,

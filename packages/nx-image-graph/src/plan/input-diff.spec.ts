@@ -38,6 +38,18 @@ describe('inputReasons', () => {
     expect(inputReasons(previous, now)).toContain('parent base rebuilds');
   });
 
+  it('compares a parent with the same build of it: two parents from one project (devel and runtime) are two parents', () => {
+    const devel = { project: 'cuda-base', target: 'docker-build-devel', imageId: ID('d') };
+    const runtime = { project: 'cuda-base', target: 'docker-build-runtime', imageId: ID('r') };
+    const before = { ...previous, parents: [devel, runtime] };
+    // Neither changed, whatever the order: no reason (it used to set the devel id against the runtime id).
+    expect(inputReasons(before, { ...same(), parents: [runtime, devel] })).toEqual([]);
+    expect(inputReasons(before, { ...same(), parents: [devel, { ...runtime, imageId: ID('s') }] })).toEqual(['parent cuda-base:docker-build-runtime rrrrrrrrrrrr→ssssssssssss']);
+    // A record from before targets were recorded: matched by the ids it has.
+    const old = { ...previous, parents: [{ project: 'cuda-base', imageId: ID('d') }, { project: 'cuda-base', imageId: ID('r') }] };
+    expect(inputReasons(old, { ...same(), parents: [runtime, devel] })).toEqual([]);
+  });
+
   it('names args, and a credential-looking one without any value', () => {
     const now = same();
     now.args = recordedArgs({ VERSION: '1.1', HF_TOKEN: 'hf_secret_two', EXTRA: 'x' });

@@ -4,6 +4,8 @@ import type { CurrentInputs, RecordedInputs } from './recorded-inputs';
 /** A parent as a plan sees it: its image id when known, or why not yet (it "rebuilds"). */
 export interface PlannedParent {
   project: string;
+  /** The parent's own build target: two builds of one project (a devel and a runtime stage) are two parents. */
+  target?: string;
   imageId?: string;
   pending?: string;
 }
@@ -29,13 +31,19 @@ export function inputReasons(previous: RecordedInputs | undefined, current: Plan
   reasons.push(...fileChanges.slice(0, FILES_NAMED));
   if (fileChanges.length > FILES_NAMED) reasons.push(`${fileChanges.length - FILES_NAMED} more files`);
 
+  // Each parent against the same parent before: same project and same build target (by id, for a record without targets).
+  const matched = new Set<(typeof previous.parents)[number]>();
+  const label = (p: { project: string; target?: string }, all: { project: string }[]) => (p.target && all.filter((q) => q.project === p.project).length > 1 ? `${p.project}:${p.target}` : p.project);
   for (const p of current.parents) {
-    const before = previous.parents.find((q) => q.project === p.project);
-    if (p.pending) reasons.push(`parent ${p.project} ${p.pending}`);
-    else if (!before) reasons.push(`parent ${p.project} added`);
-    else if (before.imageId !== p.imageId) reasons.push(`parent ${p.project} ${shortId(before.imageId)}→${shortId(p.imageId)}`);
+    const same = previous.parents.filter((q) => !matched.has(q) && q.project === p.project && (q.target === undefined || p.target === undefined || q.target === p.target));
+    const before = same.find((q) => q.target !== undefined && q.target === p.target) ?? same.find((q) => q.imageId === p.imageId) ?? (same.length === 1 ? same[0] : undefined);
+    if (before) matched.add(before);
+    const name = label(p, current.parents);
+    if (p.pending) reasons.push(`parent ${name} ${p.pending}`);
+    else if (!before) reasons.push(`parent ${name} added`);
+    else if (before.imageId !== p.imageId) reasons.push(`parent ${name} ${shortId(before.imageId)}→${shortId(p.imageId)}`);
   }
-  for (const q of previous.parents) if (!current.parents.some((p) => p.project === q.project)) reasons.push(`parent ${q.project} removed`);
+  for (const q of previous.parents) if (!matched.has(q) && !current.parents.some((p) => p.pending && p.project === q.project)) reasons.push(`parent ${label(q, previous.parents)} removed`);
 
   for (const b of current.bases) {
     const before = previous.bases.find((q) => q.reference === b.reference);

@@ -50,7 +50,18 @@ describe('Nx input hashes', () => {
   it('leaves a moved base id to the record, which names the base', () => {
     const now = { ...before, 'env:NX_IMAGE_GRAPH_BASE_busybox_1_36_0123456789': '5b' };
     expect(nxInputReasons(before, now, ['base busybox:1.36 sha256:aaa → sha256:bbb'])).toEqual([]);
-    expect(nxInputReasons(before, now, [])).toEqual(['the id of external base busybox_1_36 in the engine changed']);
+  });
+
+  it('never blames a base id the record found unchanged: after the first lock, the lock entry is named', () => {
+    const lock = 'json:{workspaceRoot}/images.lock.json[bases.busybox:1~36]';
+    const locked = { ...before, [lock]: 'l2', 'env:NX_IMAGE_GRAPH_BASE_busybox_1_36_0123456789': '5b' };
+    expect(nxInputReasons({ ...before, [lock]: 'l1' }, locked, [])).toEqual(['images.lock.json entry of busybox:1.36 changed']);
+    // A file change in the record does not hide it either.
+    expect(nxInputReasons({ ...before, [lock]: 'l1' }, locked, ['images/app/app.txt changed'])).toEqual(['images.lock.json entry of busybox:1.36 changed']);
+    // The variable alone moved (the engine not reachable, say): not "its id changed".
+    const reasons = nxInputReasons(before, { ...before, 'env:NX_IMAGE_GRAPH_BASE_busybox_1_36_0123456789': '5b' }, []);
+    expect(reasons).toEqual(['how external base busybox_1_36 is hashed changed, not its image id (pinned or unpinned in images.lock.json, or the engine not reachable)']);
+    expect(reasons.join()).not.toMatch(/the id of external base .* changed/);
   });
 
   it('keeps them by task hash', () => {

@@ -1,4 +1,5 @@
 import { BASE_ID_ENV_PREFIX } from '../base-ids/base-id-names';
+import { LOCK_FILE } from '../lock/lock-key';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,9 +71,16 @@ function fileHash(path: string): string {
  */
 export function nxInputReasons(before: NxInputHashes, now: NxInputHashes, recordReasons: string[]): string[] {
   const reasons: string[] = [];
-  for (const key of [...new Set([...Object.keys(now), ...Object.keys(before)])].sort()) {
-    if (key.startsWith('file:') || before[key] === now[key]) continue;
+  const changed = [...new Set([...Object.keys(now), ...Object.keys(before)])].sort().filter((key) => !key.startsWith('file:') && before[key] !== now[key]);
+  const lockChanged = changed.some(isLockInput);
+  for (const key of changed) {
     if (coveredByRecord(key, recordReasons)) continue;
+    if (key.startsWith(`env:${BASE_ID_ENV_PREFIX}`)) {
+      // The record compares the base's image id: it did not move. The variable moved because the base was
+      // locked (its lock entry, named below, now stands for it), unlocked, or the engine could not be asked.
+      if (!lockChanged) reasons.push(`how external base ${baseName(key)} is hashed changed, not its image id (pinned or unpinned in ${LOCK_FILE}, or the engine not reachable)`);
+      continue;
+    }
     if (key in before && key in now && plainFiles(key)) {
       reasons.push(filesReason(plainFiles(key)!, before, now));
       continue;
@@ -93,13 +101,20 @@ function filesReason(files: string[], before: NxInputHashes, now: NxInputHashes)
 
 function coveredByRecord(key: string, recordReasons: string[]): boolean {
   if (!recordReasons.length) return false;
+  // An external base's id: the record names the base whose id moved (and only then is it the id that moved).
+  if (key.startsWith(`env:${BASE_ID_ENV_PREFIX}`)) return recordReasons.some((r) => r.startsWith('base '));
   // A manifest's fields are the build's args and settings: named by the record when those changed.
-  if (key.startsWith('json:')) return recordReasons.some((r) => r.startsWith('arg ') || r === 'build settings changed');
+  if (key.startsWith('json:')) return !isLockInput(key) && recordReasons.some((r) => r.startsWith('arg ') || r === 'build settings changed');
   if (key.includes('.image-id')) return true;
-  // An external base's id: the record names the base whose id moved.
-  if (key.startsWith(`env:${BASE_ID_ENV_PREFIX}`)) return true;
   // The build's files (and its ancestors', which make a parent rebuild); not the workspace-wide files.
   return key.startsWith('workspace:[') && !key.includes('{workspaceRoot}/nx.json');
+}
+
+const isLockInput = (key: string) => key.startsWith(`json:{workspaceRoot}/${LOCK_FILE}[`);
+
+/** `NX_IMAGE_GRAPH_BASE_busybox_1_36_0123456789` -> `busybox_1_36` (the variable's readable part). */
+function baseName(key: string): string {
+  return key.slice(`env:${BASE_ID_ENV_PREFIX}`.length).replace(/_[0-9a-f]{10}$/, '');
 }
 
 /** `workspace:[{workspaceRoot}/nx.json,...]` -> `Nx input nx.json, .gitignore…`, and so on. */
@@ -110,6 +125,11 @@ export function describeNxInput(key: string): string {
   };
   let m: RegExpExecArray | null;
   if ((m = /^workspace:\[(.*)\]$/.exec(key))) return `Nx input ${files(m[1])}`;
+  if (isLockInput(key)) {
+    // `bases.busybox:1~36`: the lock keys write "." as "~".
+    const refs = key.slice(key.indexOf('[') + 1, -1).split(',').map((f) => f.replace(/^bases\./, '').split('~').join('.'));
+    return `${LOCK_FILE} entr${refs.length === 1 ? 'y' : 'ies'} of ${refs.join(', ')}`;
+  }
   // Nx writes a JSON input that leaves fields out as `json:<file>![fields]`.
   if ((m = /^json:\{workspaceRoot\}\/(.*?)!?\[/.exec(key))) return `${m[1]} (the fields it reads)`;
   if ((m = /^([^:]+):ProjectConfiguration$/.exec(key))) return `Nx project configuration of ${m[1]}`;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PLUGIN_NAME } from '../graph/image-targets';
 import { settingsOf } from '../graph/target-settings';
 import type { BuildExecutorOptions } from '../executors/build/schema';
+import { parseBuildArgs } from '../executors/build/build-settings';
 import { IMAGE_ID_SUFFIX } from '../metadata/output-files';
 import { CacheLookup } from './cache-status';
 import { currentInputs } from './current-inputs';
@@ -54,7 +55,12 @@ export async function planImages(ctx: PlanContext): Promise<PlanRow[]> {
   const rows = new Map<string, PlanRow>();
   for (const id of buildOrder(builds.map((t) => t.id), (id) => parentsOf(ctx.taskGraph.tasks[id]))) {
     const task = ctx.taskGraph.tasks[id];
-    const options = settingsOf<BuildExecutorOptions>(ctx.graph.nodes[task.target.project].data.targets![task.target.target]);
+    const settings = settingsOf<BuildExecutorOptions>(ctx.graph.nodes[task.target.project].data.targets![task.target.target]);
+    // A command-line --build-arg of the task (a dry run's, through task-outlook) is an arg of the build, as the build records it.
+    // (The task graph holds overrides as typed, `build-arg`; the executor gets them camelCased.)
+    const given = (task.overrides ?? {}) as { buildArg?: string[] | string; 'build-arg'?: string[] | string };
+    const buildArg = given.buildArg ?? given['build-arg'];
+    const options = buildArg ? { ...settings, args: { ...settings.args, ...parseBuildArgs(buildArg) } } : settings;
     const metadataPath = join(ctx.root, options.metadataFile);
     const previous = readRecordedInputs(inputsFileOf(metadataPath));
     // Each parent's image: from the cache entry Nx would restore, from its record when that is it, or not known before the run.
@@ -62,13 +68,13 @@ export async function planImages(ctx: PlanContext): Promise<PlanRow[]> {
     let settled = true;
     for (const p of parentsOf(task)) {
       const row = rows.get(p)!;
-      const project = ctx.taskGraph.tasks[p].target.project;
+      const { project, target } = ctx.taskGraph.tasks[p].target;
       if (row.imageId) {
-        parents.push({ project, imageId: row.imageId });
+        parents.push({ project, target, imageId: row.imageId });
         // Nx hashes the parent's image-id file in the workspace: right only when it names the image the run restores.
         if (readText(join(ctx.root, parentMetadata(ctx, p).replace(/\.json$/, IMAGE_ID_SUFFIX))) !== row.imageId) settled = false;
       } else {
-        parents.push({ project, pending: row.status === 'miss' ? 'rebuilds' : row.status === 'remote hit' ? 'comes from the remote cache' : 'is not known yet' });
+        parents.push({ project, target, pending: row.status === 'miss' ? 'rebuilds' : row.status === 'remote hit' ? 'comes from the remote cache' : 'is not known yet' });
         settled = false;
       }
     }

@@ -15,12 +15,12 @@ export interface RecordedInputs {
   nxHash?: string;
   /** The Nx hash of the build recorded before this one: Nx's input hashes of both say what else changed (nx-input-details.ts). */
   previousNxHash?: string;
-  /** Workspace-relative path -> Nx's content hash of each file the build sent (and its Dockerfile). */
+  /** Workspace-relative path -> Nx's content hash of each file the build sent, its Dockerfile and the files its manifest's `inputs` name. */
   files: Record<string, string>;
   /** The whole context was sent because a base has ONBUILD triggers (they read files the Dockerfile does not name). */
   onBuildContext?: boolean;
-  /** The parents' exact images, by project. */
-  parents: { project: string; imageId: string }[];
+  /** The parents' exact images, by project and the parent's own build target (absent in records of older plugins). */
+  parents: { project: string; target?: string; imageId: string }[];
   /** External bases by reference, with their id in the engine when known. */
   bases: { reference: string; imageId?: string }[];
   /** Build args as given (manifest and command line); credential-looking ones as a digest. */

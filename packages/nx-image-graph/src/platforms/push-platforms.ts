@@ -1,13 +1,16 @@
 import type Docker from 'dockerode';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ARCHIVE_SUFFIX } from '../metadata/output-files';
 import { materializeImage } from '../materialize/materialize-image';
 import { ImageMetadata, readImageMetadata } from '../metadata/image-metadata';
 import { pushImage, PushResult } from '../registry/push-image';
+import { pushCacheImage } from '../registry/push-cache-image';
 import { RegistryApi } from '../promote/registry-api';
 import { contentTag, registryReference, splitReference } from '../registry/registry-reference';
 import { imageIndex, manifestDescriptor, putImageIndex } from './image-index';
+import { indexHash } from '../metadata/index-hash';
+
+export { indexHash };
 
 /** One platform's build, as the push target of a multi-platform image lists it. */
 export interface PlatformBuild {
@@ -26,16 +29,6 @@ export interface PlatformsPushRecord {
   /** The index's tags, as the image's configured tags expanded. */
   tags: string[];
   nxHash?: string;
-}
-
-/**
- * The content tag of an index: from its platforms' Nx hashes, so the same builds give the same
- * tag on every machine (each platform's own image is also pushed under its own nx-<hash>).
- */
-export function indexHash(platforms: { platform: string; nxHash?: string }[]): string | undefined {
-  if (platforms.some((p) => !p.nxHash)) return undefined;
-  const text = platforms.map((p) => `${p.platform}=${p.nxHash}`).sort().join('\n');
-  return createHash('sha256').update(text).digest('hex').slice(0, 20);
 }
 
 /**
@@ -69,6 +62,10 @@ export async function pushPlatforms(
         digests.get(registry)!.set(m.platform, r.digest);
       }
     }
+    // With inline cache, each platform's build cache image goes beside it (engine/inline-cache.ts).
+    const cache = await pushCacheImage(docker, m, opts.registries, { retries: opts.retries, log: opts.log });
+    for (const r of cache.results) opts.log(`  ${m.platform}: build cache image ${r.reference}@${r.digest}`);
+    if (cache.note) opts.log(`  NOTE: ${cache.note}`);
     platforms.push({ platform: m.platform, imageId: m.imageId, pushed });
   }
 

@@ -63,8 +63,10 @@ export const createNodesV2 = createNodes;
 export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = (options, context) =>
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require('../summary/post-tasks-execution') as typeof import('../summary/post-tasks-execution')).postTasksExecution(options, context);
-/** Before the run hashes its tasks: dry runs uncached, and the external bases' ids in the environment (loaded for runs only, like the summary). */
+/** Before the run hashes its tasks: options the image targets do not have refused, dry runs uncached, and the external bases' ids in the environment (loaded for runs only, like the summary). */
 export const preTasksExecution: PreTasksExecution<ImageGraphPluginOptions> = async (options, context) => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('../executors/options/early-refusal') as typeof import('../executors/options/early-refusal')).refuseUnknownOptionsBeforeRun(context.argv);
   dryRunHook(options, context);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   await (require('../base-ids/base-id-hook') as typeof import('../base-ids/base-id-hook')).setBaseIdEnv(context);

@@ -2,14 +2,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../fs/write-atomic';
 import { updateImageIndex } from '../metadata/image-index-file';
-import { ImageMetadata, readImageMetadata } from '../metadata/image-metadata';
 import { contentTag, registryReference } from '../registry/registry-reference';
+import { describePromotable, PlatformBuild, PromotableImage, pushedOf, PushRecordFile, readPromotable } from './promotable-image';
 import { promoteImage, Promoted } from './promote-image';
 import { RegistryApi } from './registry-api';
 
 export interface RecordedBuild {
   /** The build's image metadata, relative to the workspace (its push record sits beside it). */
   metadataFile: string;
+  /** A multi-platform build: each platform's build record; the index over them is promoted. */
+  platforms?: PlatformBuild[];
   registries: string[];
   indexFile?: string;
 }
@@ -22,13 +24,10 @@ export interface PromoteOutcome {
   error?: string;
 }
 
-/** A build's recorded image, or why it cannot be promoted. */
-export function readRecordedImage(root: string, build: Pick<RecordedBuild, 'metadataFile'>): { metadata: ImageMetadata } | { error: string } {
-  try {
-    return { metadata: readImageMetadata(join(root, build.metadataFile)) };
-  } catch (e) {
-    return { error: `${(e as Error).message}; build and push it first (a cached docker-build restores it)` };
-  }
+/** A build's recorded image (or a multi-platform build's index), or why it cannot be promoted. */
+export function readRecordedImage(root: string, build: Pick<RecordedBuild, 'metadataFile' | 'platforms'>): { metadata: PromotableImage } | { error: string } {
+  const read = readPromotable(root, build);
+  return 'error' in read ? read : { metadata: read.image };
 }
 
 /**
@@ -36,12 +35,12 @@ export function readRecordedImage(root: string, build: Pick<RecordedBuild, 'meta
  * registry-side (promote-image), then records the tags in `<target>.promote.json` and the
  * workspace's images.json. Shared by docker-promote and nx-release-publish.
  */
-export async function promoteRecordedBuild(root: string, build: RecordedBuild, m: ImageMetadata, tags: string[], name: string, dryRun: boolean): Promise<PromoteOutcome> {
+export async function promoteRecordedBuild(root: string, build: RecordedBuild, m: PromotableImage, tags: string[], name: string, dryRun: boolean): Promise<PromoteOutcome> {
   const metadataPath = join(root, build.metadataFile);
   // The digest each registry got, from the push record of this exact image; else the content tag finds it.
   const recordPath = metadataPath.replace(/\.json$/, '.push.json');
-  const record = existsSync(recordPath) ? (JSON.parse(readFileSync(recordPath, 'utf8')) as { imageId?: string; pushed?: { reference: string; digest: string }[] }) : undefined;
-  const pushed = record?.imageId === m.imageId ? (record.pushed ?? []) : [];
+  const record = existsSync(recordPath) ? (JSON.parse(readFileSync(recordPath, 'utf8')) as PushRecordFile) : undefined;
+  const pushed = pushedOf(record, m);
   const sources = build.registries.map((registry) => {
     const byContent = m.nxHash ? registryReference(registry, m.repository, contentTag(m.nxHash)) : undefined;
     const prefix = registryReference(registry, m.repository, '');
@@ -49,7 +48,7 @@ export async function promoteRecordedBuild(root: string, build: RecordedBuild, m
     return { registry, reference: hit?.reference ?? byContent, digest: hit?.digest };
   });
   const unfindable = sources.find((s) => !s.reference);
-  if (unfindable) return { success: false, lines: [], error: `no push record of ${m.imageId.slice(7, 19)} for ${unfindable.registry} and no Nx hash to find it by (nx-<hash>); run its docker-push first` };
+  if (unfindable) return { success: false, lines: [], error: `no push record of ${describePromotable(m)} for ${unfindable.registry} and no Nx hash to find it by (nx-<hash>); run its docker-push first` };
 
   if (dryRun) {
     return {
@@ -73,17 +72,23 @@ export async function promoteRecordedBuild(root: string, build: RecordedBuild, m
     }
   }
   const promoted = results.flatMap((r) => r.references.map((reference) => ({ reference, digest: r.digest })));
-  writeJsonAtomic(metadataPath.replace(/\.json$/, '.promote.json'), { project: m.project, target: m.target, imageId: m.imageId, tags, promoted, promotedAt: new Date().toISOString() });
-  await updateImageIndex(join(root, build.indexFile ?? 'dist/images.json'), m.variant ? `${m.project}:${m.variant}` : m.project, (previous) => ({
-    project: m.project,
-    ...(m.variant ? { variant: m.variant } : {}),
-    repository: m.repository,
-    imageId: m.imageId,
-    tags: [...new Set([...(previous?.imageId === m.imageId ? previous.tags : m.tags), ...tags])],
-    pushed: previous?.imageId === m.imageId ? previous.pushed : [],
-    promoted: [...(previous?.imageId === m.imageId ? (previous.promoted ?? []).filter((p) => !promoted.some((n) => n.reference === p.reference)) : []), ...promoted],
-    updated: new Date().toISOString(),
-  }));
+  const identity = m.imageId ? { imageId: m.imageId } : { platforms: m.platforms };
+  writeJsonAtomic(metadataPath.replace(/\.json$/, '.promote.json'), { project: m.project, target: m.target, ...identity, tags, promoted, promotedAt: new Date().toISOString() });
+  await updateImageIndex(join(root, build.indexFile ?? 'dist/images.json'), m.variant ? `${m.project}:${m.variant}` : m.project, (previous) => {
+    // The entry the push wrote for this very image (or index) keeps its pushes and earlier promotions.
+    const same = !!previous && (m.imageId ? previous.imageId === m.imageId : pushedOf({ index: previous.pushed, platforms: previous.platforms }, m).length > 0);
+    return {
+      project: m.project,
+      ...(m.variant ? { variant: m.variant } : {}),
+      repository: m.repository,
+      ...(m.imageId ? { imageId: m.imageId } : {}),
+      tags: [...new Set([...(same ? previous!.tags : m.tags), ...tags])],
+      pushed: same ? previous!.pushed : [],
+      ...(same && previous!.platforms ? { platforms: previous!.platforms } : {}),
+      promoted: [...(same ? (previous!.promoted ?? []).filter((p) => !promoted.some((n) => n.reference === p.reference)) : []), ...promoted],
+      updated: new Date().toISOString(),
+    };
+  });
   return {
     success: true,
     lines: [

@@ -20,7 +20,12 @@ export interface VersionOptions {
 export function versionTags(options: VersionOptions, context: TagContext & { variants?: string[] }): string[] {
   const templates = [...list(options.tag), ...list(options.scheme)];
   if (templates.length === 0 && options.releaseVersion) templates.push('{version}');
-  if (templates.length === 0) throw new VersionTagError('no version to promote to: pass --tag=1.2.0 (repeatable), --release-version=1.2.0, or --scheme (e.g. "{date:YYYY.MM.DD}", "{git.shortSha}")');
+  if (templates.length === 0) {
+    throw new VersionTagError(
+      'no version to promote to: pass --tag=1.2.0 (repeatable), --release-version=1.2.0, or --scheme (e.g. "{date:YYYY.MM.DD}", "{git.shortSha}"). ' +
+        '--version is Nx\'s own option: Nx takes it off the command line before the target runs, so it never reaches docker-promote; use --release-version',
+    );
+  }
   if (options.releaseVersion !== undefined && !RELEASE_VERSION.test(options.releaseVersion)) {
     throw new VersionTagError(`--release-version "${options.releaseVersion}" is not a semantic version MAJOR.MINOR.PATCH[-prerelease] (build metadata "+..." cannot be in a tag)`);
   }

@@ -6,7 +6,10 @@ import { PLUGIN_NAME } from '../graph/image-targets';
 import { settingsOf } from '../graph/target-settings';
 import { ImageGraphPluginOptions, normalizeOptions } from '../options/plugin-options';
 import { formatSummary } from './format-summary';
-import { BuildTaskInfo, summaryRows, taskIdOfMetadata } from './run-summary';
+import { summaryRows } from './run-summary';
+import { buildTasksOf } from './build-tasks';
+import { runTaskIds } from './run-tasks';
+import { dryRunClosing } from './dry-run-closing';
 import { writeJsonAtomic } from '../fs/write-atomic';
 import { reconcileHits } from '../materialize/reconcile-hits';
 import { isDryRunArgv } from '../dry-run/dry-run-hook';
@@ -28,28 +31,7 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
   } catch {
     return;
   }
-  const builds: BuildTaskInfo[] = [];
-  for (const node of Object.values(graph.nodes)) {
-    for (const [target, config] of Object.entries(node.data.targets ?? {})) {
-      if (config.executor !== `${PLUGIN_NAME}:build`) continue;
-      const o = settingsOf<{ variant?: string; metadataFile: string; parents?: { project: string; metadataFile: string }[] }>(config);
-      const sibling = (executor: string) =>
-        Object.entries(node.data.targets ?? {}).find(([, c]) => c.executor === `${PLUGIN_NAME}:${executor}` && settingsOf<{ metadataFile?: string }>(c).metadataFile === o.metadataFile);
-      const materialize = sibling('materialize');
-      const push = sibling('push');
-      const validate = sibling('validate');
-      builds.push({
-        taskId: `${node.name}:${target}`,
-        project: node.name,
-        variant: o.variant,
-        metadataFile: o.metadataFile,
-        parents: (o.parents ?? []).map((p) => taskIdOfMetadata(p.project, p.metadataFile)),
-        ...(push ? { pushTask: `${node.name}:${push[0]}` } : {}),
-        ...(validate ? { validateTask: `${node.name}:${validate[0]}` } : {}),
-        ...(materialize ? { materializeTask: `${node.name}:${materialize[0]}`, registries: settingsOf<{ registries?: string[] }>(materialize[1]).registries ?? [] } : {}),
-      });
-    }
-  }
+  const builds = buildTasksOf(graph);
   const results = Object.fromEntries(
     Object.entries(context.taskResults).map(([id, r]) => [id, { status: r.status, startTime: r.task.startTime, endTime: r.task.endTime }]),
   );
@@ -59,7 +41,7 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
     const before = record.previousNxHash ? readNxInputHashes(nxCacheDir(), record.previousNxHash) : undefined;
     return now && before ? nxInputReasons(before, withFileHashes(now, context.workspaceRoot), record.why ?? []) : [];
   };
-  const rows = summaryRows(results, builds, context.workspaceRoot, moreWhy);
+  const rows = summaryRows(results, builds, context.workspaceRoot, moreWhy, runTaskIds(context.argv, graph));
   // The docker-layers tasks of the run each wrote their image's report: one report of them all for the run.
   if (!dryRun) {
     const layers = layerReportsOfRun(graph, context.taskResults);
@@ -68,7 +50,7 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
   }
   if (rows.length === 0) return;
   // A dry run built nothing and must change nothing: no engine tags re-pointed, no summary file.
-  if (dryRun) return void writeToRunTerminal(`\nImages: dry run, ${rows.length} image build${rows.length === 1 ? '' : 's'} planned, nothing built (see each task's [dry run] lines)\n\n`, context.argv);
+  if (dryRun) return void writeToRunTerminal(`\n${dryRunClosing(rows.length, context.argv)}\n\n`, context.argv);
   // Nx's per-input hashes of each build, which only this hook gets: the plan names the Nx inputs that changed from them.
   for (const b of builds) {
     const task = context.taskResults[b.taskId]?.task;

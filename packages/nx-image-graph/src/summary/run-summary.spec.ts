@@ -27,10 +27,12 @@ describe('the run summary', () => {
       'ml:docker-build-cpu': { status: 'remote-cache' },
       'asr:docker-build-cpu': { status: 'failure' },
       'app:docker-build': { status: 'skipped' },
-      // tool: Nx leaves skipped tasks out of its results.
+      // tool: built on app, but not one of the run's tasks (`nx run app:docker-build`): not listed.
     },
     builds,
     root,
+    undefined,
+    new Set(['base:docker-build', 'ml:docker-build-cpu', 'asr:docker-build-cpu', 'app:docker-build']),
   );
 
   it('orders the rows parents first, whatever order the graph gave the builds in', () => {
@@ -48,36 +50,78 @@ describe('the run summary', () => {
       ['ml (cpu)', 'remote cache'],
       ['asr (cpu)', 'failed'],
       ['app', 'skipped'],
-      ['tool', 'skipped'],
     ]);
   });
 
   it('names the failing step and the failed parent behind every skipped image', () => {
     expect(rows.find((r) => r.image === 'asr (cpu)')!.note).toBe('at [3/4] RUN ./download-model.sh (exit code 3)');
     expect(rows.find((r) => r.image === 'app')!.note).toBe('because asr (cpu) failed');
-    expect(rows.find((r) => r.image === 'tool')!.note).toBe('because asr (cpu) failed');
   });
 
   it('prints a table, parents first, with totals, every column labelled', () => {
     const text = formatSummary(rows, 200);
     const lines = text.split('\n');
     expect(lines[1].split(/\s{2,}/)).toEqual(['image', 'reference', 'build', 'steps cached', 'time', 'size', 'details']);
-    expect(lines.slice(3, 8).map((l) => l.split(/\s{2,}/)[0])).toEqual(['base', 'ml (cpu)', 'asr (cpu)', 'app', 'tool']);
+    expect(lines.slice(3, 7).map((l) => l.split(/\s{2,}/)[0])).toEqual(['base', 'ml (cpu)', 'asr (cpu)', 'app']);
     expect(lines[5]).toMatch(/^asr \(cpu\)\s+-\s+failed\s+-\s+-\s+-\s+at \[3\/4\] RUN/);
     expect(text).toMatch(/base\s+acme\/base:latest\s+built\s+2\/3\s+4\.2s\s+2\.0 MB/);
     // A cache hit ran no step: the counts are the restored build's, marked so.
     expect(text).toMatch(/ml \(cpu\)\s+-\s+remote cache\s+\(3\/3\)\s+-\s+5\.0 MB/);
     expect(text).toContain('(n/m) steps cached: of the build a cache hit restored; the hit itself ran no step');
-    expect(lines[lines.length - 1]).toBe('5 image builds: 1 failed, 2 skipped, 1 built, 1 remote cache');
+    expect(lines[lines.length - 1]).toBe('4 image builds: 1 failed, 1 skipped, 1 built, 1 remote cache');
   });
 
-  it('cuts the details to the width', () => {
-    const long = [{ ...rows[2], note: `at ${'x'.repeat(300)}` }];
-    for (const line of formatSummary(long, 80).split('\n')) expect(line.length).toBeLessThanOrEqual(80);
-    expect(formatSummary(long, 80)).toMatch(/x…$/m);
+  it('lists only the run\'s builds: `nx run base-cpu:docker-build` with a failing base is one build, not its children', () => {
+    const one = summaryRows({ 'base:docker-build': { status: 'failure' } }, builds, root, undefined, new Set(['base:docker-build']));
+    expect(one.map((r) => r.image)).toEqual(['base']);
+    expect(formatSummary(one, 100).split('\n').pop()).toBe('1 image build: 1 failed');
+    // `nx run app:docker-build`: Nx reports no result for the app it skipped; the run's task graph names it.
+    const run = new Set(['base:docker-build', 'ml:docker-build-cpu', 'asr:docker-build-cpu', 'app:docker-build']);
+    const skipped = summaryRows({ 'base:docker-build': { status: 'failure' } }, builds, root, undefined, run);
+    expect(skipped.map((r) => [r.image, r.outcome, r.note ?? ''])).toEqual([
+      ['base', 'failed', 'see its output above'],
+      ['ml (cpu)', 'skipped', 'because base failed'],
+      ['asr (cpu)', 'skipped', 'because base failed'],
+      ['app', 'skipped', 'because base failed'],
+    ]);
   });
 
-  it('says why each built image was built, from its recorded inputs, on a line cut to the width', () => {
+  it('wraps the details within the width, dropping nothing', () => {
+    const step = '[2/6] RUN apt-get update && apt-get install -y --no-install-recommends build-essential cmake ninja-build git && rm -rf /var/lib/apt/lists/*';
+    const long = [{ ...rows[2], note: `at ${step} (exit code 100)` }];
+    for (const width of [80, 120]) {
+      const lines = formatSummary(long, width).split('\n');
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(width);
+      const detailsAt = lines[1].indexOf('details');
+      const details = lines.slice(3, -2).map((l) => l.slice(detailsAt)).join(' ');
+      expect(details.replace(/\s+/g, '')).toBe(`at ${step} (exit code 100)`.replace(/\s+/g, ''));
+    }
+  });
+
+  it('wraps a long reference too, and stacks each row where no table fits', () => {
+    const wide = [{ ...rows[0], reference: 'us-central1-docker.pkg.dev/weight-and-biases-476906/arr-coc-registry/arr-trainer:latest', note: 'tags re-pointed to 0123456789ab: acme/base:latest' }];
+    const lines = formatSummary(wide, 100).split('\n');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(100);
+    expect(lines.join('\n')).toContain('arr-coc-registry/');
+    const narrow = formatSummary(wide, 40).split('\n');
+    for (const line of narrow) expect(line.length).toBeLessThanOrEqual(40);
+    expect(narrow).toContain('base: built');
+    expect(narrow.join(' ').replace(/\s+/g, ' ')).toMatch(/reference: us-central1-docker\.pkg\.dev\/ weight-and-biases-476906\/ arr-coc-registry\/arr-trainer:latest/);
+  });
+
+  it('names the platform of each build of a multi-platform image', () => {
+    const plat = summaryRows(
+      { 'torch:docker-build-cuda-linux-arm64': { status: 'success' }, 'torch:docker-build-cuda-linux-amd64': { status: 'success' } },
+      [
+        { taskId: 'torch:docker-build-cuda-linux-amd64', project: 'torch', variant: 'cuda', platform: 'linux/amd64', metadataFile: 'dist/torch/a.json', parents: [] },
+        { taskId: 'torch:docker-build-cuda-linux-arm64', project: 'torch', variant: 'cuda', platform: 'linux/arm64', metadataFile: 'dist/torch/b.json', parents: [] },
+      ],
+      root,
+    );
+    expect(plat.map((r) => r.image)).toEqual(['torch (cuda, linux/amd64)', 'torch (cuda, linux/arm64)']);
+  });
+
+  it('says why each built image was built, from its recorded inputs, on a line wrapped to the width', () => {
     const why = ['images/gpu/requirements.txt changed', 'parent base 1a2b3c4d5e6f→4d5e6f1a2b3c'];
     write('dist/gpu/docker-build.json', { steps: { cached: 1, total: 3 }, size: 3_000_000, references: ['acme/gpu:latest'] });
     write('dist/gpu/docker-build.inputs.json', { schemaVersion: 1, files: {}, parents: [], bases: [], args: {}, settings: 's', why });
@@ -101,7 +145,11 @@ describe('the run summary', () => {
     const gpu = lines.findIndex((l) => l.startsWith('gpu'));
     expect(lines[gpu]).toMatch(/^gpu\s+acme\/gpu:latest\s+built\s+1\/3/);
     expect(lines[gpu + 1]).toBe('  why: images/gpu/requirements.txt changed, parent base 1a2b3c4d5e6f→4d5e6f1a2b3c');
-    expect(formatSummary(built, 50).split('\n')[gpu + 1]).toMatch(/^  why: images\/gpu\/requirements\.txt.*…$/);
+    const narrow = formatSummary(built, 50).split('\n');
+    const at = narrow.findIndex((l) => l.startsWith('  why: images/gpu/'));
+    const whyLines = [narrow[at], ...narrow.slice(at + 1).filter((l, i, all) => all.slice(0, i + 1).every((x) => x.startsWith('       ')))];
+    expect(whyLines.map((l) => l.trim()).join(' ')).toBe('why: images/gpu/requirements.txt changed, parent base 1a2b3c4d5e6f→4d5e6f1a2b3c');
+    for (const line of narrow) expect(line.length).toBeLessThanOrEqual(50);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(90);
   });
 

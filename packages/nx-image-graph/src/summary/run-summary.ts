@@ -35,6 +35,8 @@ export interface BuildTaskInfo {
   taskId: string;
   project: string;
   variant?: string;
+  /** One platform's build of a multi-platform image. */
+  platform?: string;
   metadataFile: string;
   /** Task ids of the builds it is built on. */
   parents: string[];
@@ -62,20 +64,28 @@ export const FAILURE_SUFFIX = '.failure.json';
 /** Warnings of a build (a large context, files left out of it, an unusable cacheFrom), beside its metadata path: the summary repeats them. */
 export const WARNINGS_SUFFIX = '.warnings.json';
 
-/** `moreWhy`: reasons a built image's record does not hold (the hook gives Nx's own input hashes). */
-export function summaryRows(results: Record<string, TaskOutcome>, builds: BuildTaskInfo[], workspaceRoot: string, moreWhy: (taskId: string, record: RecordedInputs) => string[] = () => []): SummaryRow[] {
+/**
+ * `moreWhy`: reasons a built image's record does not hold (the hook gives Nx's own input hashes).
+ * `runTasks`: every task of the run (run-tasks.ts). Nx gives no result for a task it skipped after a
+ * failure: such a build is listed as skipped only when it is one of the run's tasks, never an image
+ * that merely is built on the failed one.
+ */
+export function summaryRows(
+  results: Record<string, TaskOutcome>,
+  builds: BuildTaskInfo[],
+  workspaceRoot: string,
+  moreWhy: (taskId: string, record: RecordedInputs) => string[] = () => [],
+  runTasks?: Set<string>,
+): SummaryRow[] {
   const byTask = new Map(builds.map((b) => [b.taskId, b]));
   const rows: SummaryRow[] = [];
-  // Nx leaves the builds it skipped after a failure out of its results: they are the ones that did not
-  // run although an image they are built on failed in this run.
   const failed = new Set(Object.entries(results).filter(([, r]) => r.status === 'failure').map(([id]) => id));
-  const dependsOnFailed = (b: BuildTaskInfo, seen = new Set<string>()): boolean =>
-    b.parents.some((p) => !seen.has(p) && (seen.add(p), failed.has(p) || (notRun(results[p]) && byTask.has(p) && dependsOnFailed(byTask.get(p)!, seen))));
+  const skippedInRun = (b: BuildTaskInfo) => failed.size > 0 && !!runTasks?.has(b.taskId) && failedAncestor(b, results, byTask, new Set()) !== undefined;
   for (const b of builds) {
-    const result = results[b.taskId] ?? (failed.size > 0 && dependsOnFailed(b) ? { status: 'skipped' } : undefined);
+    const result = results[b.taskId] ?? (skippedInRun(b) ? { status: 'skipped' } : undefined);
     if (!result) continue;
     const outcome = outcomeOf(result.status);
-    const row: SummaryRow = { image: b.variant ? `${b.project} (${b.variant})` : b.project, task: b.taskId, outcome };
+    const row: SummaryRow = { image: buildLabel(b), task: b.taskId, outcome };
     const metadataPath = join(workspaceRoot, b.metadataFile);
     if (outcome === 'built' || outcome === 'local cache' || outcome === 'remote cache') {
       const m = readJson<{ steps?: { cached: number; total: number }; size?: number; references?: string[] }>(metadataPath);
@@ -99,7 +109,8 @@ export function summaryRows(results: Record<string, TaskOutcome>, builds: BuildT
     if (result.startTime !== undefined && result.endTime !== undefined) row.seconds = (result.endTime - result.startTime) / 1000;
     if (outcome === 'failed') {
       const f = readJson<FailureRecord>(metadataPath.replace(/\.json$/, FAILURE_SUFFIX));
-      row.note = f ? `${f.step ? `at ${truncate(f.step, 60)}` : f.message.split('\n')[0]}${f.exitCode !== undefined ? ` (exit code ${f.exitCode})` : ''}` : 'see its output above';
+      // Whole: the table wraps a long step rather than cutting it.
+      row.note = f ? `${f.step ? `at ${f.step.replace(/\s+/g, ' ')}` : f.message.split('\n')[0]}${f.exitCode !== undefined ? ` (exit code ${f.exitCode})` : ''}` : 'see its output above';
     }
     if (outcome === 'skipped') {
       const cause = failedAncestor(b, results, byTask, new Set());
@@ -143,7 +154,7 @@ function failedAncestor(b: BuildTaskInfo, results: Record<string, TaskOutcome>, 
     seen.add(parent);
     const status = results[parent]?.status;
     const info = byTask.get(parent);
-    if (status === 'failure') return info?.variant ? `${info.project} (${info.variant})` : (info?.project ?? parent);
+    if (status === 'failure') return info ? buildLabel(info) : parent;
     if ((status === undefined || status === 'skipped' || status === 'stopped') && info) {
       const up = failedAncestor(info, results, byTask, seen);
       if (up) return up;
@@ -152,8 +163,10 @@ function failedAncestor(b: BuildTaskInfo, results: Record<string, TaskOutcome>, 
   return undefined;
 }
 
-function notRun(r: TaskOutcome | undefined): boolean {
-  return !r || r.status === 'skipped' || r.status === 'stopped';
+/** `base`, `asr (cpu)`, `torch (cuda, linux/arm64)`: the platform tells a multi-platform image's rows apart. */
+export function buildLabel(b: Pick<BuildTaskInfo, 'project' | 'variant' | 'platform'>): string {
+  const parts = [b.variant, b.platform].filter(Boolean);
+  return parts.length ? `${b.project} (${parts.join(', ')})` : b.project;
 }
 
 function outcomeOf(status: string): ImageOutcome {
@@ -171,10 +184,6 @@ function readJson<T>(path: string): T | undefined {
   } catch {
     return undefined;
   }
-}
-
-function truncate(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
 /** The task id of the build a parent's metadata file belongs to: `<project>:<target>`. */

@@ -11,6 +11,7 @@ import { buildContextFiles, readSources } from './build-context';
 import type { BuildExecutorOptions } from './schema';
 import { readLock, type BaseLock } from '../../lock/lock-file';
 import { LOCK_FILE } from '../../lock/lock-key';
+import { realRunVerdict } from './dry-run-verdict';
 
 /** Stands for the real run's Nx hash in tags: a dry run has another hash (its own overrides are hashed). */
 const HASH_STANDIN = '0'.repeat(64);
@@ -40,7 +41,7 @@ export async function buildDryRun(options: BuildExecutorOptions, context: Execut
     return fail((e as Error).message);
   }
   const references = settings.references.map((r) => r.split(HASH_STANDIN).join('<hash>'));
-  print(`[dry run] ${label}: would build ${references.join(', ')} from ${options.dockerfile}`);
+  print(`[dry run] ${label}: ${await realRunVerdict(context, references.join(', '), options.dockerfile)}`);
   const args = { ...options.args, ...parseBuildArgs(options.buildArg) };
   if (Object.keys(args).length) print(`  build args: ${Object.entries(args).map(([k, v]) => `${k}=${v}`).join(' ')}`);
   for (const p of options.parents ?? []) {

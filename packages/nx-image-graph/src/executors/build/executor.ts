@@ -5,6 +5,7 @@ import { dirname, join, posix, relative } from 'node:path';
 import { packContext } from '../../context/context-tar';
 import { imageDependencies, readDockerfile } from '../../dockerfile';
 import { buildImage } from '../../engine/build-image';
+import { cacheImageField, cacheImageRequest } from '../../engine/inline-cache';
 import { BuildOutcome, formatSeconds } from '../../engine/build-progress';
 import { pullImage } from '../../registry/push-image';
 import { contentTag, registryReference } from '../../registry/registry-reference';
@@ -15,6 +16,8 @@ import { saveImageArchive } from '../../materialize/image-archive';
 import { BuildSettings, parseBuildArgs, resolveBuildSettings } from './build-settings';
 import { buildContextFiles, BuildContextFiles, readSources } from './build-context';
 import { ociLabels } from './oci-labels';
+import { parentRevisions } from './parent-revisions';
+import { sameInputsImage } from './same-inputs';
 import { expandArgTemplates } from '../../graph/arg-templates';
 import { tagPolicy } from './tag-policy';
 import { replaceStages } from './stage-images';
@@ -106,7 +109,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
     const labels =
       options.ociLabels === false
         ? {}
-        : ociLabels(root, { title: projectName, dockerfile: options.dockerfile, context: options.context, sources: readSources(dockerfileModel, args, options.target, false), extraInputs: options.inputs });
+        : ociLabels(root, { title: projectName, dockerfile: options.dockerfile, context: options.context, sources: readSources(dockerfileModel, args, options.target, false), extraInputs: options.inputs, parentRevisions: parentRevisions(root, options.parents) });
     // The git commit only for tags that name it ({git.sha}): no git process otherwise.
     const git = [...options.tags, ...Object.values(args)].some((t) => t.includes('{git.')) ? gitRevision(root) : undefined;
     settings = resolveBuildSettings(options, { projectName, hash: nxHash, git, now: new Date(), ociLabels: labels });
@@ -250,6 +253,8 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
   for (const p of parents ?? []) {
     if (await parentHasOnBuild(docker, p.imageId)) baseHasOnBuild = true;
   }
+  // The recorded build's own inputs, its image still here: that image, whatever BuildKit's cache holds (same-inputs.ts).
+  reused ??= (await sameInputsImage({ docker, root, options, model: dockerfileModel, parents: parents ?? [], bases: baseIds, onBuildContext: baseHasOnBuild, labels: settings.labels, print }))?.imageId;
 
   async function runBuild(): Promise<BuildOutcome | { success: boolean }> {
     const dockerfileInContext = relative(contextDir, dockerfilePath);
@@ -265,7 +270,8 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
       return fail((e as Error).message);
     }
     for (const w of contextWarnings(sent, options.context, options.contextWarnMB)) warn(w);
-    const tar = packContext(contextDir, sent.files, inside ? {} : { extraFiles: [{ name: OUTSIDE_DOCKERFILE, content: sentDockerfile }] });
+    const packTar = () => packContext(contextDir, sent!.files, inside ? {} : { extraFiles: [{ name: OUTSIDE_DOCKERFILE, content: sentDockerfile }] });
+    const tar = packTar();
 
     const abort = new AbortController();
     const onSignal = () => abort.abort();
@@ -281,8 +287,9 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
           context: tar,
           dockerfile: inside ? posix.normalize(dockerfileInContext.split('\\').join('/')) : OUTSIDE_DOCKERFILE,
           buildkit,
-          // BUILDKIT_INLINE_CACHE embeds cache metadata so other machines can reuse layers through cacheFrom.
-          args: options.inlineCache ? { ...settings.args, BUILDKIT_INLINE_CACHE: '1' } : settings.args,
+          args: settings.args,
+          // Inline cache goes into a cache image of its own, never into the recorded image's id (engine/inline-cache.ts).
+          cacheImage: cacheImageRequest(options, packTar),
           labels: settings.labels,
           cacheFrom: options.cacheFrom,
           // Credentials for every registry the build touches, secrets and ssh: BuildKit asks through the session.
@@ -320,7 +327,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
   }
 
   let sent: BuildContextFiles | undefined;
-  const outcome = reused ? { imageId: reused, stepsTotal: 0, stepsCached: 0 } : await runBuild().finally(releaseParents);
+  const outcome = reused ? (releaseParents(), { imageId: reused, stepsTotal: 0, stepsCached: 0 }) : await runBuild().finally(releaseParents);
   if ('success' in outcome) return outcome;
   const image = docker.getImage(outcome.imageId!);
   // Inspected first: a tag already on this image (a rebuild giving the same id) costs no request.
@@ -361,6 +368,7 @@ export default async function buildExecutor(given: BuildExecutorOptions, context
     ...(settings.labels['org.opencontainers.image.revision'] ? { git: { sha: settings.labels['org.opencontainers.image.revision'] } } : {}),
     ...(options.platform ? { platform: options.platform } : {}),
     ...(indexTags ? { indexTags } : {}),
+    ...cacheImageField(outcome),
   };
   try {
     writeImageMetadata(metadataPath, idPath, metadata);

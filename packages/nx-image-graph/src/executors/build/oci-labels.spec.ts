@@ -50,6 +50,25 @@ describe('ociLabels: dated by the build\'s own inputs', () => {
     expect(labels()['org.opencontainers.image.revision']).toBe(git(dir, 'rev-parse', 'HEAD'));
   });
 
+  it('holds the parent: after a parent changed, the rebuilt child names a commit with that change, not its own older one', () => {
+    const own = labels()['org.opencontainers.image.revision'];
+    writeFileSync(join(dir, 'other/file.txt'), 'the parent changed');
+    git(dir, 'commit', '-qam', 'parent v2');
+    const parentRev = git(dir, 'rev-parse', 'HEAD');
+    const withParent = (revs: string[]) => ociLabels(dir, { title: 'img', dockerfile: 'img/Dockerfile', context: 'img', sources: ['app.txt'], parentRevisions: revs });
+    expect(withParent([parentRev])['org.opencontainers.image.revision']).toBe(parentRev);
+    // Unrelated commits after both move nothing; an older parent revision does not replace the child's own.
+    writeFileSync(join(dir, 'unrelated.txt'), 'u');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'unrelated');
+    expect(withParent([parentRev])['org.opencontainers.image.revision']).toBe(parentRev);
+    writeFileSync(join(dir, 'img/app.txt'), 'v3');
+    git(dir, 'commit', '-qam', 'child v3');
+    expect(withParent([own])['org.opencontainers.image.revision']).toBe(git(dir, 'rev-parse', 'HEAD'));
+    // A parent built from uncommitted changes makes the child dirty too.
+    expect(withParent([`${parentRev}-dirty`])['org.opencontainers.image.revision']).toBe(`${git(dir, 'rev-parse', 'HEAD')}-dirty`);
+  });
+
   it('is undated outside git', () => {
     const plain = tempTree({ 'img/Dockerfile': 'FROM busybox\n' });
     try {

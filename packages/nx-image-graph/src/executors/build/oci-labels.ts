@@ -12,6 +12,8 @@ export interface LabelInputs {
   sources?: string[];
   /** The manifest's extra inputs, as Nx globs (`{workspaceRoot}/...`, `!` to exclude). */
   extraInputs?: string[];
+  /** The revision labels of the images it is built on (their builds' records): the revision must hold theirs too. */
+  parentRevisions?: string[];
 }
 
 /** `created` when no commit dates the inputs: a fixed time, so the same inputs still give the same image. */
@@ -22,9 +24,12 @@ export const UNDATED = '1970-01-01T00:00:00Z';
  * image id whatever the clone URL, an unrelated commit or an nx.json edit:
  * - `source`: the remote, normalized (`https://host/path`, no credentials, no `.git`; ssh and https
  *   forms equal); omitted without a remote or for a local path.
- * - `revision`, `created`: the newest commit that changed one of the build's own inputs, and its
- *   time. Uncommitted changes to those inputs add `-dirty` to the revision. Inputs never committed,
- *   or no git: no revision, and `created` is 1970-01-01T00:00:00Z.
+ * - `revision`, `created`: a commit at which checking out and building gives this image, parents
+ *   included: the newest of the commit that last changed one of the build's own inputs and its
+ *   parents' revisions (each the same for its own chain), and its time. When those commits are not on
+ *   one line of history (a merge), the checkout's HEAD, which holds them all. Uncommitted changes to
+ *   the inputs, or a dirty parent, add `-dirty`. Inputs never committed, or no git: no revision, and
+ *   `created` is 1970-01-01T00:00:00Z.
  */
 export function ociLabels(workspaceRoot: string, inputs: LabelInputs): Record<string, string> {
   const labels: Record<string, string> = { 'org.opencontainers.image.title': inputs.title };
@@ -38,6 +43,12 @@ export function ociLabels(workspaceRoot: string, inputs: LabelInputs): Record<st
     [sha, committedAt] = git(['log', '-1', '--format=%H %cI', '--', ...specs]).split(' ');
     // Dirty matters only with a revision to mark: inputs never committed need no status.
     dirty = sha ? git(['status', '--porcelain', '--untracked-files=all', '--', ...specs]) !== '' : false;
+    const parents = (inputs.parentRevisions ?? []).filter(Boolean);
+    if (parents.length) {
+      const chain = newestCommit([...(sha ? [sha] : []), ...parents.map((r) => r.replace(/-dirty$/, ''))], git);
+      if (chain && chain !== sha) [sha, committedAt] = git(['log', '-1', '--format=%H %cI', chain]).split(' ');
+      if (parents.some((r) => r.endsWith('-dirty'))) dirty = true;
+    }
     remote = originUrl(workspaceRoot, git);
   } catch {
     // Not a git checkout, or no remote: the labels say only what is known.
@@ -47,6 +58,32 @@ export function ociLabels(workspaceRoot: string, inputs: LabelInputs): Record<st
   const source = remote ? normalizeSource(remote) : undefined;
   if (source) labels['org.opencontainers.image.source'] = source;
   return labels;
+}
+
+/**
+ * Of commits, the one that holds all the others (a descendant of each): the newest on one line of
+ * history. None holds them all (branches merged since): HEAD, which does. A commit this clone lacks
+ * (a shallow clone): the others are compared without it.
+ */
+export function newestCommit(commits: string[], git: (args: string[]) => string): string | undefined {
+  const known = [...new Set(commits)].filter((c) => {
+    try {
+      git(['cat-file', '-e', `${c}^{commit}`]);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  const holds = (a: string, b: string) => {
+    try {
+      git(['merge-base', '--is-ancestor', b, a]);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (known.length <= 1) return known[0];
+  return known.find((c) => known.every((o) => o === c || holds(c, o))) ?? git(['rev-parse', 'HEAD']);
 }
 
 /** `git config --get remote.origin.url`, read from the config files; git itself only for what they do not say plainly. */

@@ -18,8 +18,8 @@ export async function pinParents(
   parents: BuildExecutorOptions['parents'],
   workspaceRoot: string,
   log: (line: string) => void = () => undefined,
-): Promise<{ project: string; reference: string; imageId: string }[]> {
-  const pinned: { project: string; reference: string; imageId: string }[] = [];
+): Promise<{ project: string; target: string; reference: string; imageId: string }[]> {
+  const pinned: { project: string; target: string; reference: string; imageId: string }[] = [];
   for (const parent of parents) {
     let metadata: ImageMetadata;
     const metadataPath = join(workspaceRoot, parent.metadataFile);
@@ -46,7 +46,7 @@ export async function pinParents(
       }
       await docker.getImage(imageId).tag({ repo, tag: ref.tag ?? 'latest' });
     }
-    pinned.push({ project: parent.project, reference: parent.reference, imageId });
+    pinned.push({ project: parent.project, target: metadata.target, reference: parent.reference, imageId });
   }
   return pinned;
 }
@@ -64,10 +64,11 @@ export async function parentHasOnBuild(docker: Docker, imageId: string): Promise
 }
 
 /** The parents a build is recorded on, without touching the engine (a build reused from a registry). */
-export function recordedParents(parents: BuildExecutorOptions['parents'], workspaceRoot: string): { project: string; reference: string; imageId: string }[] {
+export function recordedParents(parents: BuildExecutorOptions['parents'], workspaceRoot: string): { project: string; target: string; reference: string; imageId: string }[] {
   return parents.flatMap((p) => {
     try {
-      return [{ project: p.project, reference: p.reference, imageId: readImageMetadata(join(workspaceRoot, p.metadataFile)).imageId }];
+      const m = readImageMetadata(join(workspaceRoot, p.metadataFile));
+      return [{ project: p.project, target: m.target, reference: p.reference, imageId: m.imageId }];
     } catch {
       return [];
     }

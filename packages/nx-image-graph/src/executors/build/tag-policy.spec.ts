@@ -13,6 +13,13 @@ describe('tagPolicy: command-line overrides do not move configured tags', () => 
     });
   });
 
+  it('keeps the configured tags for a build given only credentials (--secret, --ssh), as docker keeps them out of the image', () => {
+    expect(tagPolicy(['latest'], ['secret'], '123')).toEqual({ tags: ['latest'] });
+    expect(tagPolicy(['latest'], ['ssh', 'secret', 'noCache'], '123')).toEqual({ tags: ['latest'] });
+    // With a build arg too, it is another image: the note names only what made it so.
+    expect(tagPolicy(['latest'], ['secret', 'buildArg'], '123').note).toMatch(/^built with --build-arg given on the command line/);
+  });
+
   it('moves tags where --tags says', () => {
     expect(tagPolicy(['rc1'], ['buildArg', 'tags'], '123')).toEqual({ tags: ['rc1'] });
   });

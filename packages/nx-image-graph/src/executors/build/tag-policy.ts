@@ -1,5 +1,10 @@
-/** Options that change what is built; the others (tags, cache use, pulling) do not make it another image. */
-const NOT_CONTENT = new Set(['tags', 'noCache', 'pull', 'dryRun', 'dry-run', 'skipNxCache']);
+/**
+ * Options that do not make the build another image: tags, cache use, pulling, and the credentials a
+ * build is given (`--secret`, `--ssh`: like docker, BuildKit keeps them out of the image and its cache
+ * key, so they are not what the image is made of; a secret whose value should rebuild the image says
+ * `"hashValue": true` in the manifest). The others (`--build-arg`, `--platform`, ...) change it.
+ */
+const NOT_CONTENT = new Set(['tags', 'noCache', 'pull', 'dryRun', 'dry-run', 'skipNxCache', 'secret', 'ssh']);
 
 /**
  * A run with command-line overrides (`--build-arg=MAX_JOBS=4`) builds another image than the

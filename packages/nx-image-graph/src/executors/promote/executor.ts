@@ -9,6 +9,8 @@ import { rawValues } from '../options/raw-values';
 
 export interface PromoteExecutorOptions extends VersionOptions {
   metadataFile: string;
+  /** A multi-platform build: each platform's build record; the index over them is promoted. */
+  platforms?: { platform: string; metadataFile: string }[];
   registries: string[];
   indexFile?: string;
   dryRun?: boolean;

@@ -10,6 +10,7 @@ import { materializeImage } from '../../materialize/materialize-image';
 import { readImageMetadata } from '../../metadata/image-metadata';
 import { updateImageIndex } from '../../metadata/image-index-file';
 import { pushImage, PushResult } from '../../registry/push-image';
+import { pushCacheImage } from '../../registry/push-cache-image';
 import { contentTag, registryReference } from '../../registry/registry-reference';
 import { ARCHIVE_SUFFIX } from '../../graph/image-targets';
 import { writeJsonAtomic } from '../../fs/write-atomic';
@@ -75,8 +76,14 @@ export default async function pushExecutor(options: PushExecutorOptions, context
   } catch (e) {
     return fail((e as Error).message);
   }
+  let cache;
+  try {
+    cache = await pushCacheImage(docker, m, options.registries, { retries: options.retries, log: print });
+  } catch (e) {
+    return fail((e as Error).message);
+  }
   const pushed = results.map((r) => ({ reference: r.reference, digest: r.digest }));
-  const record = { project: m.project, target: m.target, imageId: m.imageId, pushed };
+  const record = { project: m.project, target: m.target, imageId: m.imageId, pushed, ...(cache.results.length ? { cacheImage: cache.results.map((r) => ({ reference: r.reference, digest: r.digest })) } : {}) };
   const recordPath = metadataPath.replace(/\.json$/, '.push.json');
   writeJsonAtomic(recordPath, record);
   await updateImageIndex(join(context.root, options.indexFile ?? 'dist/images.json'), m.variant ? `${m.project}:${m.variant}` : m.project, {
@@ -91,6 +98,8 @@ export default async function pushExecutor(options: PushExecutorOptions, context
   const uploaded = results.reduce((n, r) => n + r.uploadedLayers, 0);
   const existing = results.reduce((n, r) => n + r.existingLayers, 0);
   for (const r of results) print(`  ${r.reference}@${r.digest}`);
+  for (const r of cache.results) print(`  build cache image ${r.reference}@${r.digest}`);
+  if (cache.note) print(`  NOTE: ${cache.note}`);
   print(`✔ ${label}${m.variant ? ` (${m.variant})` : ''}: pushed ${results.length} references to ${options.registries.join(', ')}: ${uploaded} layers uploaded, ${existing} already there, ${formatSeconds((Date.now() - started) / 1000)}`);
   return { success: true };
 }

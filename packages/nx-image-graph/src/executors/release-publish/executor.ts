@@ -12,7 +12,7 @@ import { rawValues } from '../options/raw-values';
 
 export interface ReleasePublishOptions {
   /** Each build of the image: its metadata file (its push record beside it) and its variant. */
-  builds: { metadataFile: string; variant?: string }[];
+  builds: { metadataFile: string; variant?: string; platforms?: { platform: string; metadataFile: string }[] }[];
   registries: string[];
   indexFile?: string;
   /** The manifest holding the image's "version" (workspace-relative). */
@@ -65,7 +65,7 @@ export default async function releasePublishExecutor(given: ReleasePublishOption
   const git = needsGit ? gitRevision(context.root) : undefined;
   for (const build of options.builds) {
     const label = `${project}${build.variant ? ` (${build.variant})` : ''}`;
-    const target = { metadataFile: build.metadataFile, registries: options.registries, indexFile: options.indexFile };
+    const target = { metadataFile: build.metadataFile, ...(build.platforms ? { platforms: build.platforms } : {}), registries: options.registries, indexFile: options.indexFile };
     const read = readRecordedImage(context.root, target);
     if ('error' in read) return fail(label, read.error);
     const m = read.metadata;

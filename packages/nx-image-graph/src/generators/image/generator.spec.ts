@@ -140,11 +140,13 @@ describe('image generator', () => {
     expect(tree.exists('images/web/Dockerfile')).toBe(true);
   });
 
-  it('puts the image beside the others: <dir>/<name> for an include of <dir>/**', async () => {
+  it('puts the image beside the others: <dir>/<name> for an include of <dir>/**, and says where and why', async () => {
+    const logs = captureLogs();
     const tree = workspaceWithPlugin(['docker/**']);
     write(tree, { 'docker/base/Dockerfile': 'FROM busybox:1.36\n', 'docker/base/image.json': JSON.stringify({ repository: 'rajiup/cp-whisperx-app-base', tags: ['cpu'] }) });
     await imageGenerator(tree, { name: 'demux', parent: 'rajiup/cp-whisperx-app-base:cpu' });
     expect(readJson(tree, 'docker/demux/image.json').repository).toBe('rajiup/demux');
     expect(inferFromTree(tree, 'docker/').edges).toEqual(['demux:docker-build -> base:docker-build']);
+    expect(logs.text()).toContain("demux: written to docker/demux/, the directory of the plugin's include docker/** in nx.json");
   });
 });

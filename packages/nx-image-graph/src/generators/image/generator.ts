@@ -35,9 +35,12 @@ export async function imageGenerator(tree: Tree, schema: ImageGeneratorSchema): 
   // Like Nx's own app generators, the first image of a workspace without the plugin registers it (with init's include).
   const regs = readRegistrations(tree);
   const register = regs.length === 0 ? await defaultInclude(tree) : undefined;
-  const directory = normalizeDirectory(schema.directory ?? defaultDirectory(register ?? regs.flatMap((r) => r.include ?? []), name));
+  const placed = schema.directory ? undefined : defaultDirectory(register ?? regs.flatMap((r) => r.include ?? []), name);
+  const directory = normalizeDirectory(schema.directory ?? placed!.directory);
   const files = ['nx.json', '.gitignore', ...SCAFFOLD.map((f) => joinPathFragments(directory, f))];
   await allOrNothing(tree, files, () => scaffold(tree, schema, name, directory, register));
+  // Say where it went: the README's images/<name> holds only for the default include.
+  logger.info(placed ? `${name}: written to ${directory}/, ${placed.why}; --directory puts it elsewhere inside the include` : `${name}: written to ${directory}/`);
   if (!schema.skipFormat) await formatFiles(tree);
 }
 
@@ -113,10 +116,14 @@ function normalizeDirectory(dir: string): string {
   return d;
 }
 
-/** Beside the images the plugin already reads: `<dir>/<name>` for an include of `<dir>/**`. */
-function defaultDirectory(include: string[], name: string): string {
-  const dir = include.map(includeDirectory).find((d) => d !== undefined);
-  return `${dir ?? 'images'}/${name}`;
+/**
+ * Beside the images the plugin already reads: `<dir>/<name>` for the first include of the form
+ * `<dir>/**` (a directory outside the include would be no project), else `images/<name>`.
+ */
+export function defaultDirectory(include: string[], name: string): { directory: string; why: string } {
+  const pattern = include.find((p) => includeDirectory(p) !== undefined);
+  if (pattern) return { directory: `${includeDirectory(pattern)}/${name}`, why: `the directory of the plugin's include ${pattern} in nx.json` };
+  return { directory: `images/${name}`, why: include.length ? `no include of the form <dir>/** names a directory for images` : 'the default directory for images' };
 }
 
 /**

@@ -122,6 +122,26 @@ describe('import generator', () => {
     expect(logs.text()).toContain("kept as an input; arr-trainer's Dockerfile does not build on arr-ml-stack");
   });
 
+  it('never makes the manifest an input: a line `dir/*` keeps only the files the build may read', async () => {
+    write(tree, {
+      'Stack/arr-vertex-launcher/image.json': JSON.stringify({ repository: 'acme/launcher', version: '1.0.0' }),
+      'Stack/arr-vertex-launcher/README.md': 'notes\n',
+      'Stack/arr-vertex-launcher/.image-manifest': 'Stack/arr-vertex-launcher/*\n',
+    });
+    await importGenerator(tree, {});
+    const inputs: string[] = readJson(tree, 'Stack/arr-vertex-launcher/image.json').inputs;
+    // "*" would hold image.json, whose "version" `nx release version` writes: every release would rebuild the image.
+    expect(inputs).toEqual(['entrypoint-wrapper.sh', 'sitecustomize.py', 'wandb_vertex_patch.py']);
+    const report = logs.text();
+    expect(report).toContain('Stack/arr-vertex-launcher/*: inputs Stack/arr-vertex-launcher/entrypoint-wrapper.sh');
+    expect(report).toContain("not Stack/arr-vertex-launcher/Dockerfile, Stack/arr-vertex-launcher/image.json (the image's own files");
+    expect(report).toContain('not Stack/arr-vertex-launcher/README.md (in the build context, but the build is never sent it)');
+    // The graph takes the result as it is: no drift warning for the line either.
+    const { problems, warnings } = inferFromTree(tree, 'Stack/');
+    expect(problems).toEqual([]);
+    expect(warnings.filter((w: string) => w.includes('.image-manifest'))).toEqual([]);
+  });
+
   it('merges into an existing image.json, and running it again adds nothing', async () => {
     write(tree, { 'Stack/arr-vertex-launcher/image.json': JSON.stringify({ repository: 'acme/launcher', tags: ['v1'], inputs: ['entrypoint-wrapper.sh'] }) });
     await importGenerator(tree, {});

@@ -8,6 +8,7 @@ import { readRegistrations, UNREGISTERED } from '../shared/plugin-registrations'
 import { describeImage, scanAllRegistrations, scanWorkspaceImages, WorkspaceImage, WorkspaceImages } from '../shared/workspace-images';
 import type { ImportGeneratorSchema } from './schema';
 import { IMAGE_MANIFEST, readImageManifestLines } from '../../graph/legacy-image-manifest';
+import { buildReads, ClassifyFile, FileRole } from './build-reads';
 
 export { IMAGE_MANIFEST };
 
@@ -52,6 +53,13 @@ export async function importGenerator(tree: Tree, schema: ImportGeneratorSchema 
     }
     const lines: string[] = [];
     const inputs: string[] = [];
+    const manifestFile = image.manifestFile ?? joinPathFragments(root, reg.options.manifest);
+    const manifest: ImageManifest = image.manifestFile ? structuredClone(image.manifest) : { $schema: schemaPath(root) };
+    const context = await detectContext(tree, image, manifest);
+    if (context) manifest.context = context.context;
+    // What each file is to the builds (with the context above): a line's files the build cannot read do not become inputs.
+    const classify = await buildReads(tree, image, manifest);
+    const asInput = (p: string) => (p === root || p.startsWith(`${root}/`) || root === '.' ? posix.relative(root, p) || '.' : `{workspaceRoot}/${p}`);
     for (const entry of readImageManifest(tree.read(file, 'utf-8') ?? '')) {
       const path = await resolveEntry(tree, root, entry);
       if (path === undefined) {
@@ -64,19 +72,21 @@ export async function importGenerator(tree: Tree, schema: ImportGeneratorSchema 
           parentLines.push({ child: root, parent: parent.root, line: entry });
           continue;
         }
-        const input = path.path === root || path.path.startsWith(`${root}/`) || root === '.' ? posix.relative(root, path.path) || '.' : `{workspaceRoot}/${path.path}`;
+        const narrowed = await narrowEntry(tree, path, classify);
+        if (narrowed) {
+          inputs.push(...narrowed.kept.map(asInput));
+          lines.push(`${entry}: ${narrowed.report}`);
+          continue;
+        }
+        const input = asInput(path.path);
         inputs.push(path.isDirectory ? `${input}/**` : input);
         if (!path.matches) lines.push(`${entry}: matches no file yet (kept as an input)`);
       }
     }
 
-    const manifestFile = image.manifestFile ?? joinPathFragments(root, reg.options.manifest);
-    const manifest: ImageManifest = image.manifestFile ? structuredClone(image.manifest) : { $schema: schemaPath(root) };
     const added = inputs.filter((i) => !(manifest.inputs ?? []).includes(i));
     if (added.length) manifest.inputs = [...new Set([...(manifest.inputs ?? []), ...added])];
-    const context = await detectContext(tree, image, manifest);
     if (context) {
-      manifest.context = context.context;
       lines.push(`context "${context.context}": the Dockerfile copies ${context.sources.join(', ')} from the workspace root`);
       const ignore = writeContextIgnore(tree, context.dockerfile, context.sources);
       if (ignore) lines.push(`${ignore}: the context is the repository root, so only what the Dockerfile copies is sent (a plain docker build too)`);
@@ -128,6 +138,28 @@ async function resolveEntry(tree: Tree, root: string, entry: string): Promise<{ 
     if (isDirectory || (await matches(tree, path))) return { path: path.replace(/\/+$/, ''), matches: true, isDirectory };
   }
   return fromRoot.startsWith('../') || fromRoot === '..' ? undefined : { path: fromRoot.replace(/\/+$/, ''), matches: false, isDirectory: false };
+}
+
+/**
+ * A line whose files include some the build cannot read, or the image's own manifest (a glob such as
+ * `Stack/app/*` holds image.json, whose "version" would then rebuild the image on every release):
+ * the files it may read, one by one, and a report of the others. Undefined when the line can stay as written.
+ */
+async function narrowEntry(tree: Tree, path: { path: string; matches: boolean; isDirectory: boolean }, classify: ClassifyFile): Promise<{ kept: string[]; report: string } | undefined> {
+  if (!path.matches) return undefined;
+  const files = path.isDirectory ? await globAsync(tree, [`${path.path}/**`]) : GLOB.test(path.path) ? await globAsync(tree, [path.path]) : [path.path];
+  const roles = new Map(files.sort().map((f) => [f, classify(f)]));
+  const of = (...r: FileRole[]) => [...roles].filter(([, role]) => r.includes(role)).map(([f]) => f);
+  const own = of('own');
+  const unread = of('unread');
+  if (own.length === 0 && unread.length === 0) return undefined;
+  const kept = of('read', 'outside');
+  const parts = [
+    kept.length ? `inputs ${kept.join(', ')}` : 'no input',
+    own.length ? `not ${own.join(', ')} (the image's own files: its Dockerfile is hashed already, its manifest by the fields each build reads)` : '',
+    unread.length ? `not ${unread.join(', ')} (in the build context, but the build is never sent ${unread.length === 1 ? 'it' : 'them'})` : '',
+  ];
+  return { kept, report: parts.filter(Boolean).join('; ') };
 }
 
 async function matches(tree: Tree, path: string): Promise<boolean> {

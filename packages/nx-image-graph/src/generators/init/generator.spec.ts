@@ -20,6 +20,13 @@ describe('init generator', () => {
     expect(tree.read('.gitignore', 'utf-8')).toBe('dist\n');
   });
 
+  it('creates nx.json in a workspace that has none (a fresh `npm init -y`), which Nx\'s updateNxJson would silently skip', async () => {
+    tree.delete('nx.json');
+    await initGenerator(tree, {});
+    expect(tree.exists('nx.json')).toBe(true);
+    expect(plugins(tree)).toEqual([{ plugin: 'nx-image-graph', include: ['images/**'] }]);
+  });
+
   it('is safe to run twice: one registration, one dist line', async () => {
     tree.write('.gitignore', 'node_modules');
     await initGenerator(tree, {});

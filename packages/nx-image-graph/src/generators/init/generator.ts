@@ -1,5 +1,6 @@
-import { ExpandedPluginConfiguration, formatFiles, globAsync, logger, readNxJson, Tree, updateNxJson } from '@nx/devkit';
+import { ExpandedPluginConfiguration, formatFiles, globAsync, logger, readNxJson, Tree } from '@nx/devkit';
 import { normalizeOptions } from '../../options/plugin-options';
+import { writeNxJson } from '../shared/nx-json-file';
 import { isImageGraphPlugin, PLUGIN_NAME, readRegistrations } from '../shared/plugin-registrations';
 import type { InitGeneratorSchema } from './schema';
 
@@ -20,7 +21,7 @@ export async function initGenerator(tree: Tree, options: InitGeneratorSchema = {
   if (existing < 0) {
     const chosen = include ?? (await defaultInclude(tree));
     nxJson.plugins = [...plugins, { plugin: PLUGIN_NAME, include: chosen }];
-    updateNxJson(tree, nxJson);
+    writeNxJson(tree, nxJson);
     logger.info(`${PLUGIN_NAME}: registered in nx.json for ${chosen.join(', ')}: each directory there with a Dockerfile is an image project.`);
   } else if (include) {
     const entry = plugins[existing];
@@ -30,7 +31,7 @@ export async function initGenerator(tree: Tree, options: InitGeneratorSchema = {
       if (added.length) {
         plugins[existing] = { ...entry, include: [...entry.include, ...added] } satisfies ExpandedPluginConfiguration;
         nxJson.plugins = plugins;
-        updateNxJson(tree, nxJson);
+        writeNxJson(tree, nxJson);
         logger.info(`${PLUGIN_NAME}: added ${added.join(', ')} to the plugin's include in nx.json.`);
       }
     }
