@@ -9,7 +9,7 @@ import { ManifestError, parseManifest } from '../manifest/read-manifest';
 import { ImageDirectory, variantOfDockerfileName } from './discover-images';
 import { missingContextSources } from './missing-sources';
 import { planPlatforms } from '../platforms/plan-platforms';
-import { expandArgTemplates } from './arg-templates';
+import { expandArgTemplates } from '../tags/arg-templates';
 
 /** One build of an image: the image itself, or one of its variants. Paths are workspace-relative. */
 export interface BuildDefinition {

@@ -46,7 +46,9 @@ describe('images.lock.json', () => {
     expect(() => parseLock(JSON.stringify({ lockfileVersion: 1, bases: { 'a:1': { reference: 'a:1', digest: d('a'), source: 'cache' } } }))).toThrow(/"bases\.a:1\.source"/);
     expect(() => parseLock(JSON.stringify({ lockfileVersion: 1, bases: { 'b:1~2': { reference: 'b:1.3', digest: d('a'), source: 'engine' } } }))).toThrow(
       /"bases\.b:1~2" holds "b:1\.3", whose key is "b:1~3"/,
-    );
+    );    expect(() => parseLock(JSON.stringify({ lockfileVersion: 2, bases: {} }))).toThrow(/images\.lock\.json: "lockfileVersion": expected 1; fix it/);
+    expect(() => parseLock(JSON.stringify({ lockfileVersion: 1, bases: { 'a:1': { reference: 'a:1', digest: d('a'), source: 'engine', note: 'x' } } }))).toThrow(/"bases\.a:1": unrecognized key: "note"/);
+    expect(() => parseLock(JSON.stringify([]))).toThrow(/images\.lock\.json: the file: expected an object/);
   });
 
   it('merges an update: resolved entries replace, the others stay as locked, bases no build uses go', () => {

@@ -7,3 +7,5 @@ export const IMAGE_ID_SUFFIX = '.image-id';
 export const ARCHIVE_SUFFIX = '.image.tar';
 /** What the build was made from (plan/recorded-inputs.ts): files, parents, bases, args. */
 export const INPUTS_SUFFIX = '.inputs.json';
+/** Why a build failed (step, exit code, message), for the run summary; removed when the build starts again. */
+export const FAILURE_SUFFIX = '.failure.json';

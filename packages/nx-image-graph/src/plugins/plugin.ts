@@ -4,7 +4,7 @@ import { nxLogger } from '../nx/nx-helpers';
 import { inferFromFiles } from '../graph/infer-from-files';
 import { ImageGraphPluginOptions, normalizeOptions } from '../options/plugin-options';
 import { validateOptionsOnce } from '../options/validated-options';
-import { secretArgWarnings } from '../session/secret-args';
+import { secretArgWarnings } from '../graph/secret-arg-warnings';
 
 /** Every name that can make a directory an image; the options narrow it down. */
 const IMAGE_FILES = '**/{Dockerfile,Containerfile,*.Dockerfile,*.Containerfile,Dockerfile.*,Containerfile.*,image.json,*.image.json}';

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { formatReasons } from '../plan/input-diff';
 import { inputsFileOf, readRecordedInputs, type RecordedInputs } from '../plan/recorded-inputs';
+import { FAILURE_SUFFIX } from '../metadata/output-files';
 
 export type ImageOutcome = 'built' | 'local cache' | 'remote cache' | 'failed' | 'skipped';
 
@@ -54,7 +55,6 @@ export interface FailureRecord {
   exitCode?: number;
   message: string;
 }
-export const FAILURE_SUFFIX = '.failure.json';
 
 /** `moreWhy`: reasons a built image's record does not hold (the hook gives Nx's own input hashes). */
 export function summaryRows(results: Record<string, TaskOutcome>, builds: BuildTaskInfo[], workspaceRoot: string, moreWhy: (taskId: string, record: RecordedInputs) => string[] = () => []): SummaryRow[] {

@@ -1,6 +1,6 @@
 import { expandTags, TagContext } from '../../tags/tag-template';
 import type { BuildExecutorOptions } from './schema';
-import { expandArgTemplates } from '../../graph/arg-templates';
+import { expandArgTemplates } from '../../tags/arg-templates';
 
 export class BuildSettingsError extends Error {}
 
