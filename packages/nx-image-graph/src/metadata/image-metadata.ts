@@ -27,6 +27,8 @@ export interface ImageMetadata {
   platform?: string;
   /** The image's own tags, which the index over its platforms gets when pushed (and the engine's platform when materialized). */
   indexTags?: string[];
+  /** Not built by this run: pulled by nx-<hash> from a registry (reuseFromRegistry). */
+  reused?: 'registry';
   /** Filled by docker-push: registry reference -> digest. */
   pushed?: { reference: string; digest: string }[];
 }

@@ -78,7 +78,7 @@ export async function planImages(ctx: PlanContext): Promise<PlanRow[]> {
     const row: PlanRow = { task: id, ...(hash ? { hash } : {}), status, reasons: [] };
     if (hash && status === 'local hit') row.imageId = ctx.cache.cachedOutput(hash, options.metadataFile.replace(/\.json$/, IMAGE_ID_SUFFIX))?.trim();
     if (status === 'miss' || status === 'unknown') {
-      row.reasons = inputReasons(previous, await currentInputs(ctx.root, options, parents, previous, ctx.docker));
+      row.reasons = inputReasons(previous, await currentInputs({ root: ctx.root, project: task.target.project, target: task.target.target, options }, parents, previous, ctx.docker));
       // Nx's own inputs against the recorded build's (kept by the run's hook), for what the record does not hold.
       const before = previous?.nxHash && hashed?.details?.nodes ? readNxInputHashes(ctx.cache.cacheDir, previous.nxHash) : undefined;
       if (before && hashed?.details?.nodes) row.reasons.push(...nxInputReasons(before, hashed.details.nodes, row.reasons));

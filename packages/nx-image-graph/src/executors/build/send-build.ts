@@ -1,0 +1,83 @@
+import type Docker from 'dockerode';
+import { posix } from 'node:path';
+import { packContext } from '../../context/context-tar';
+import { buildImage } from '../../engine/build-image';
+import type { BuildOutcome } from '../../engine/build-progress';
+import type { EngineInfo } from '../../engine/engine-client';
+import type { BuildSessionPlan } from '../../session/session-settings';
+import { BuildFailure } from './build-failure';
+import type { BuildContextFiles } from './build-context';
+import type { BuildPlan } from './build-plan';
+import { formatBytes } from './record-build';
+
+/** Name the Dockerfile gets inside the context tar when it lives outside the context or is sent rewritten. */
+const OUTSIDE_DOCKERFILE = '.nx-image-graph.Dockerfile';
+
+export interface SendRequest {
+  engine: EngineInfo;
+  buildkit: boolean;
+  /** The context files sent, the Dockerfile among them when it goes as it is. */
+  files: BuildContextFiles;
+  labels: Record<string, string>;
+  args: Record<string, string>;
+  session: BuildSessionPlan;
+  /** Open a BuildKit session: only where BuildKit would ask it something (session-need.ts). */
+  withSession: boolean;
+  labelStepsOnBuiltStage: boolean;
+  signal: AbortSignal;
+}
+
+/** The context streamed as a tar and built; a failed step is a BuildFailure with its log's last lines. */
+export async function sendBuild(docker: Docker, plan: BuildPlan, request: SendRequest, print: (line: string) => void): Promise<BuildOutcome & { imageId: string }> {
+  const { options } = plan;
+  const inside = plan.dockerfileInContext;
+  const warnAt = (options.contextWarnMB ?? 200) * 1e6;
+  if (request.files.bytes > warnAt) {
+    print(
+      `  WARNING: the build context ${options.context} sends ${formatBytes(request.files.bytes)} to the engine (over ${formatBytes(warnAt)}): ` +
+        `${request.files.largest.slice(0, 3).map((d) => `${d.path} ${formatBytes(d.bytes)}`).join(', ')}. ` +
+        `Exclude what the build does not need in .dockerignore, or copy narrower paths than "COPY . ."`,
+    );
+  }
+  const tar = packContext(plan.contextDir, request.files.files, inside !== undefined ? {} : { extraFiles: [{ name: OUTSIDE_DOCKERFILE, content: plan.sentDockerfile }] });
+  print(`Building ${plan.label} -> ${plan.settings.references.join(', ')} with ${request.buildkit ? 'BuildKit' : 'the classic builder'} on ${request.engine.name} ${request.engine.version}`);
+  let outcome: BuildOutcome;
+  try {
+    outcome = await buildImage(
+      docker,
+      {
+        context: tar,
+        dockerfile: inside !== undefined ? posix.normalize(inside) : OUTSIDE_DOCKERFILE,
+        buildkit: request.buildkit,
+        args: request.args,
+        labels: request.labels,
+        cacheFrom: options.cacheFrom,
+        // Credentials for every registry the build touches, secrets and ssh: BuildKit asks through the session.
+        session: request.withSession ? (await import('../../session/session-services')).sessionServices(request.session) : undefined,
+        redact: request.session.redact,
+        dockerfileText: plan.dockerfile.text,
+        target: options.target,
+        platform: options.platform,
+        network: options.network,
+        noCache: options.noCache,
+        labelStepsOnBuiltStage: request.labelStepsOnBuiltStage,
+        signal: request.signal,
+      },
+      print,
+    );
+  } catch (e) {
+    throw new BuildFailure(`the engine stopped the build: ${(e as Error).message}`);
+  }
+  if (request.signal.aborted) throw new BuildFailure('cancelled; no tag was moved and no metadata written');
+  if (outcome.failure || !outcome.imageId) {
+    const f = outcome.failure!;
+    const lines = [
+      `build failed${f.step ? ` at step ${f.step}` : ''}${f.exitCode !== undefined ? ` (exit code ${f.exitCode})` : ''}`,
+      `  ${f.message}`,
+      ...(f.logTail.length ? ['  last lines of its log:', ...f.logTail.map((l) => `    ${l}`)] : []),
+      '  No tag was moved and no metadata written.',
+    ];
+    throw new BuildFailure(lines.join('\n'), { step: f.step, exitCode: f.exitCode });
+  }
+  return outcome as BuildOutcome & { imageId: string };
+}
