@@ -102,4 +102,13 @@ describe('the run summary', () => {
     expect(lines[1].split(/\s{2,}/)).toEqual(['image', 'reference', 'build', 'steps cached', 'time', 'size', 'push', 'validate', 'details']);
     expect(lines[3]).toMatch(/^base\s+acme\/base:latest\s+local cache\s+2\/3\s+-\s+2\.0 MB\s+done\s+failed$/);
   });
+
+  it('says when the engine had the image of a build\'s exact inputs (nothing was built), and not for a cache hit restoring such a record', () => {
+    const id = `sha256:${'ab'.repeat(32)}`;
+    write('dist/same/docker-build.json', { steps: { cached: 2, total: 2 }, imageId: id, reused: 'engine' });
+    const info = (project: string): BuildTaskInfo => ({ taskId: `${project}:docker-build`, project, metadataFile: 'dist/same/docker-build.json', parents: [] });
+    const [built, hit] = summaryRows({ 'same:docker-build': { status: 'success' }, 'hit:docker-build': { status: 'local-cache' } }, [info('same'), info('hit')], root);
+    expect(built).toMatchObject({ outcome: 'built', note: 'engine: same inputs as abababababab', steps: { cached: 2, total: 2 } });
+    expect(hit.note).toBeUndefined();
+  });
 });

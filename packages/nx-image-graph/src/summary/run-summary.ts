@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { formatReasons } from '../plan/input-diff';
 import { inputsFileOf, readRecordedInputs, type RecordedInputs } from '../plan/recorded-inputs';
+import { ENGINE_SAME_INPUTS } from '../metadata/image-metadata';
 import { FAILURE_SUFFIX } from '../metadata/output-files';
 
 export type ImageOutcome = 'built' | 'local cache' | 'remote cache' | 'failed' | 'skipped';
@@ -72,8 +73,10 @@ export function summaryRows(results: Record<string, TaskOutcome>, builds: BuildT
     const row: SummaryRow = { image: b.variant ? `${b.project} (${b.variant})` : b.project, task: b.taskId, outcome };
     const metadataPath = join(workspaceRoot, b.metadataFile);
     if (outcome === 'built' || outcome === 'local cache' || outcome === 'remote cache') {
-      const m = readJson<{ steps?: { cached: number; total: number }; size?: number; references?: string[] }>(metadataPath);
+      const m = readJson<{ steps?: { cached: number; total: number }; size?: number; references?: string[]; imageId?: string; reused?: string }>(metadataPath);
       if (m?.steps) row.steps = m.steps;
+      // Built in this run, but by a lookup: the engine had an image of these exact inputs.
+      if (outcome === 'built' && m?.reused === 'engine' && m.imageId) row.note = `${ENGINE_SAME_INPUTS} ${m.imageId.slice(7, 19)}`;
       if (m?.size !== undefined) row.sizeBytes = m.size;
       if (m?.references?.length) row.reference = m.references[0];
     }

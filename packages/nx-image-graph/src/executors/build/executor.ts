@@ -8,7 +8,10 @@ import type { BuildExecutorOptions } from './schema';
  * nx-image-graph:build, for targets written by hand (inferred targets run bin/build.js as a command,
  * which Nx starts without forking a process that loads Nx). The same build (build-task.ts) either way.
  */
-export default async function buildExecutor(given: BuildExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+export default async function buildExecutor(options: BuildExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  // Nx reads `--no-cache` as `cache: false`: it is `noCache`, as for docker build.
+  const { cache, ...rest } = options as BuildExecutorOptions & { cache?: boolean };
+  const given = cache === false ? { ...rest, noCache: true } : options;
   const refused = refuseUnknownOptions('build', given, context);
   if (refused) return refused;
   // An inferred target keeps its settings in metadata (graph/target-settings.ts); options hold the command line.

@@ -1,7 +1,7 @@
 import { join, relative } from 'node:path';
 import { formatSeconds } from '../../engine/build-progress';
 import { saveImageArchive } from '../../materialize/image-archive';
-import { type ImageMetadata, removeTemporaryFiles, writeImageMetadata } from '../../metadata/image-metadata';
+import { ENGINE_SAME_INPUTS, type ImageMetadata, readImageMetadata, removeTemporaryFiles, writeImageMetadata } from '../../metadata/image-metadata';
 import { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX } from '../../metadata/output-files';
 import { buildRecord } from '../../plan/build-record';
 import { inputsFileOf, readRecordedInputs, writeRecordedInputs } from '../../plan/recorded-inputs';
@@ -38,7 +38,7 @@ export async function recordBuild(result: BuildResult, started: number, print: (
       throw new BuildFailure(`built ${inspected.Id} but could not save its archive: ${(e as Error).message}`);
     }
   }
-  const steps = result.steps;
+  const steps = result.steps ?? stepsOfRecorded(metadataPath, inspected.Id);
   const metadata: ImageMetadata = {
     schemaVersion: 1,
     project: task.project,
@@ -54,13 +54,14 @@ export async function recordBuild(result: BuildResult, started: number, print: (
     ...(task.nxHash ? { nxHash: task.nxHash } : {}),
     parents: result.parents,
     bases: result.bases,
-    steps: steps ?? { total: 0, cached: 0 },
+    ...(steps ? { steps } : {}),
     durationMs: Date.now() - started,
     engine: { name: engine.name, version: engine.version, apiVersion: engine.apiVersion, builder: buildkit ? 'buildkit' : 'classic' },
     ...(settings.labels['org.opencontainers.image.revision'] ? { git: { sha: settings.labels['org.opencontainers.image.revision'] } } : {}),
     ...(options.platform ? { platform: options.platform } : {}),
     ...(plan.indexTags ? { indexTags: plan.indexTags } : {}),
-    ...(result.source === 'registry' ? { reused: 'registry' as const } : {}),
+    ...(result.inputsDigest ? { inputsDigest: result.inputsDigest } : {}),
+    ...(result.source === 'engine' ? { reused: 'engine' as const } : result.source === 'registry' ? { reused: 'registry' as const } : {}),
   };
   try {
     writeImageMetadata(metadataPath, idPath, metadata);
@@ -79,7 +80,21 @@ export async function recordBuild(result: BuildResult, started: number, print: (
   if (plan.tagNote) print(`  NOTE: ${plan.tagNote}`);
   const stepsText = steps ? `${steps.cached}/${steps.total} steps cached, ` : '';
   const sentText = result.source === 'registry' ? '' : `context ${result.files.files.length} files ${formatBytes(result.files.bytes)}, `;
-  print(`✔ ${plan.label}: ${inspected.Id.slice(7, 19)} ${settings.references.join(' ')} ${formatBytes(inspected.Size)}, ${stepsText}${sentText}${formatSeconds((Date.now() - started) / 1000)}`);
+  const sameInputs = result.source === 'engine' ? `${ENGINE_SAME_INPUTS} ${inspected.Id.slice(7, 19)}, ` : '';
+  print(`✔ ${plan.label}: ${inspected.Id.slice(7, 19)} ${settings.references.join(' ')} ${formatBytes(inspected.Size)}, ${stepsText}${sentText}${sameInputs}${formatSeconds((Date.now() - started) / 1000)}`);
+}
+
+/**
+ * Steps of an image found by its inputs: those of its build as recorded, all cached now (nothing
+ * ran), or unknown when the record is of another image.
+ */
+function stepsOfRecorded(metadataPath: string, imageId: string): { total: number; cached: number } | undefined {
+  try {
+    const m = readImageMetadata(metadataPath);
+    return m.imageId === imageId && m.steps ? { total: m.steps.total, cached: m.steps.total } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function formatBytes(n: number): string {

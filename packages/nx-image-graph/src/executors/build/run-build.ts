@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { connectEngine, type EngineInfo } from '../../engine/engine-client';
+import { imageByLabel } from '../../engine/images-by-label';
 import { syntaxDirective } from '../../engine/syntax-frontend';
 import type { ImageMetadata } from '../../metadata/image-metadata';
 import { checkBuildPlatform, parentPlatformProblem } from '../../platforms/build-platform';
@@ -8,13 +9,16 @@ import { parentsForPlatform } from '../../platforms/parent-platforms';
 import { lockReferences } from '../../platforms/reference-lock';
 import { pullImage } from '../../registry/push-image';
 import { contentTag, registryReference } from '../../registry/registry-reference';
+import { secretSources } from '../../session/secret-sources';
 import { sessionReason } from '../../session/session-need';
 import { planBuildSession, type BuildSessionPlan } from '../../session/session-settings';
+import { secretValueDigest } from '../../session/secret-digest';
 import { BuildFailure } from './build-failure';
 import { withFile, type BuildContextFiles } from './build-context';
 import type { BuildPlan } from './build-plan';
 import { describeUnsupported, unsupportedFeature } from './builder-features';
 import { engineBases } from './external-bases';
+import { INPUTS_LABEL, inputDigest } from './input-digest';
 import { parentHasOnBuild, pinParents } from './pin-parents';
 import { withWholeContext } from './prepare-build';
 import { sendBuild } from './send-build';
@@ -27,20 +31,22 @@ export interface BuildResult {
   /** The plan, its context widened where a base or parent turned out to have ONBUILD triggers. */
   plan: BuildPlan;
   imageId: string;
-  /** `build`: BuildKit (or the classic builder) built it; `registry`: pulled by nx-<hash>. */
-  source: 'build' | 'registry';
+  /** `build`: BuildKit (or the classic builder) built it; `engine`: the engine had an image of these exact inputs; `registry`: pulled by nx-<hash>. */
+  source: 'build' | 'engine' | 'registry';
   steps?: { total: number; cached: number };
   parents: ImageMetadata['parents'];
   bases: ImageMetadata['bases'];
   /** The context files sent (or that a build would send), the Dockerfile among them when it goes as it is. */
   files: BuildContextFiles;
-  /** The labels asked for. */
+  /** The labels asked for, the inputs label among them when the inputs could be known. */
   labels: Record<string, string>;
+  inputsDigest?: string;
 }
 
 /**
  * The engine's part: builder and platform checked, secrets read, external bases and parents made
- * exactly what the plan says, then the image: one a registry has under nx-<hash> (reuseFromRegistry), else a build.
+ * exactly what the plan says, then the image: the one the engine already has for these inputs
+ * (its inputs label), else one a registry has under nx-<hash> (reuseFromRegistry), else a build.
  * Nothing here moves a tag of the image or writes a record: record-build.ts does, after.
  */
 export async function runBuild(prepared: BuildPlan, print: (line: string) => void, signal: AbortSignal): Promise<BuildResult> {
@@ -108,10 +114,29 @@ export async function runBuild(prepared: BuildPlan, print: (line: string) => voi
     const files = withFile(plan.context.files, plan.contextDir, plan.dockerfileInContext);
     // BUILDKIT_INLINE_CACHE embeds cache metadata so other machines can reuse layers through cacheFrom.
     const args = options.inlineCache ? { ...plan.settings.args, BUILDKIT_INLINE_CACHE: '1' } : plan.settings.args;
-    const labels = plan.settings.labels;
-    const result = { docker, engine, buildkit, plan, parents, bases, files, labels };
+    const digest = inputDigest({
+      dockerfile: plan.sentDockerfile,
+      target: options.target,
+      platform: options.platform,
+      builder: buildkit ? 'buildkit' : 'classic',
+      network: options.network,
+      args,
+      labels: plan.settings.labels,
+      contextDir: plan.contextDir,
+      files: files.files,
+      parents: parents.map((p) => ({ reference: p.reference, imageId: p.imageId })),
+      bases,
+      secrets: hashedSecrets(options, session),
+    });
+    const labels = digest ? { ...plan.settings.labels, [INPUTS_LABEL]: digest } : plan.settings.labels;
+    const result = { docker, engine, buildkit, plan, parents, bases, files, labels, ...(digest ? { inputsDigest: digest } : {}) };
     if (signal.aborted) throw new BuildFailure('cancelled; no tag was moved and no metadata written');
 
+    // The engine already holds an image of exactly these inputs (an nx.json edit, a cold Nx cache): that image, no build.
+    if (digest && !options.noCache) {
+      const found = await imageByLabel(docker, INPUTS_LABEL, digest, plan.settings.references).catch(() => undefined);
+      if (found) return { ...result, imageId: found, source: 'engine' };
+    }
     // Opt-in: an image for exactly these inputs may already be in a registry (pushed by CI under nx-<hash>).
     if (options.reuseFromRegistry?.length && task.nxHash) {
       for (const registry of options.reuseFromRegistry) {
@@ -144,4 +169,11 @@ export async function runBuild(prepared: BuildPlan, print: (line: string) => voi
   } finally {
     release();
   }
+}
+
+/** Digests of the secrets marked "hashValue" (as their Nx runtime inputs hash them): a new value is another image. */
+function hashedSecrets(options: BuildPlan['options'], session: BuildSessionPlan): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [id, source] of secretSources(options.secrets, options.secret)) if (source.hashValue) out[id] = secretValueDigest(session.secrets.get(id));
+  return out;
 }
