@@ -5,6 +5,7 @@ import type { BuildExecutorOptions } from '../executors/build/schema';
 import type { ImageProject, ResolvedBuild } from './image-project';
 import { manifestFieldsInput } from './manifest-fields';
 import { settingsMetadata } from './target-settings';
+import { BUILD_COMMAND } from './build-command';
 import { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX, INPUTS_SUFFIX } from '../metadata/output-files';
 import { promoteTargets, RELEASE_PUBLISH_TARGET, releasePublishTarget } from './promote-target';
 import { buildSecretSettings, secretDigestInputs } from '../session/build-secret-settings';
@@ -244,7 +245,7 @@ function parentBuilds(parent: ResolvedBuild['parents'][number], projects: Projec
   return chosen.map((p) => ({ targetName: platformTargetName(parent.targetName, p), platform: p }));
 }
 
-function buildTarget(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions, projects: ProjectDirectory, platform?: string): TargetConfiguration<BuildExecutorOptions> {
+function buildTarget(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions, projects: ProjectDirectory, platform?: string): TargetConfiguration {
   const d = project.definition;
   const metadataFile = metadataFileOf(options.outputDir, d.root, platform ? platformTargetName(build.targetName, platform) : build.targetName);
   const registries = registriesOf(project, options);
@@ -296,7 +297,9 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
   };
   const on = build.parents.map((p) => `${p.project}${p.variant ? ` (${p.variant})` : ''}`);
   return {
-    executor: `${PLUGIN_NAME}:build`,
+    // A command Nx runs from its own process (no forked process loading Nx); its settings are in the metadata.
+    executor: 'nx:run-commands',
+    options: { command: BUILD_COMMAND },
     cache: true,
     inputs,
     outputs: [

@@ -2,8 +2,8 @@ import type { NxJsonConfiguration, ProjectGraph, Task, TaskGraph } from '@nx/dev
 import type Docker from 'dockerode';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PLUGIN_NAME } from '../graph/image-targets';
 import { settingsOf } from '../graph/target-settings';
+import { isBuildTarget } from '../graph/build-command';
 import type { BuildExecutorOptions } from '../executors/build/schema';
 import { IMAGE_ID_SUFFIX } from '../metadata/output-files';
 import { CacheLookup } from './cache-status';
@@ -48,7 +48,7 @@ export interface PlanContext {
  * restore it from a cache, and for a miss why: its inputs against the last recorded build.
  */
 export async function planImages(ctx: PlanContext): Promise<PlanRow[]> {
-  const builds = Object.values(ctx.taskGraph.tasks).filter((t) => ctx.graph.nodes[t.target.project]?.data.targets?.[t.target.target]?.executor === `${PLUGIN_NAME}:build`);
+  const builds = Object.values(ctx.taskGraph.tasks).filter((t) => isBuildTarget(ctx.graph.nodes[t.target.project]?.data.targets?.[t.target.target]));
   const ids = new Set(builds.map((t) => t.id));
   const parentsOf = (t: Task) => (ctx.taskGraph.dependencies[t.id] ?? []).map(edgeId).filter((d) => ids.has(d));
   const rows = new Map<string, PlanRow>();

@@ -4,6 +4,7 @@ import { runEnv } from '../nx/run-env';
 import { join } from 'node:path';
 import { PLUGIN_NAME } from '../graph/image-targets';
 import { settingsOf } from '../graph/target-settings';
+import { isBuildTarget } from '../graph/build-command';
 import { ImageGraphPluginOptions, normalizeOptions } from '../options/plugin-options';
 import { formatSummary } from './format-summary';
 import { BuildTaskInfo, summaryRows, taskIdOfMetadata } from './run-summary';
@@ -30,7 +31,7 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
   const builds: BuildTaskInfo[] = [];
   for (const node of Object.values(graph.nodes)) {
     for (const [target, config] of Object.entries(node.data.targets ?? {})) {
-      if (config.executor !== `${PLUGIN_NAME}:build`) continue;
+      if (!isBuildTarget(config)) continue;
       const o = settingsOf<{ variant?: string; metadataFile: string; parents?: { project: string; metadataFile: string }[] }>(config);
       const sibling = (executor: string) =>
         Object.entries(node.data.targets ?? {}).find(([, c]) => c.executor === `${PLUGIN_NAME}:${executor}` && settingsOf<{ metadataFile?: string }>(c).metadataFile === o.metadataFile);

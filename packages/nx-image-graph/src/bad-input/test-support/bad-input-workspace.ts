@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { tempTree } from '../../context/test-support/temp-tree';
 import { inferFromFilesUncached } from '../../graph/infer-from-files';
 import { normalizeOptions } from '../../options/plugin-options';
+import { BUILD_COMMAND, isBuildTarget } from '../../graph/build-command';
 
 /** A good image and a good image built on it: every bad input is tried beside them. */
 export const GOOD_IMAGES: Record<string, string> = {
@@ -34,7 +35,8 @@ export function inferWorkspace(files: Record<string, string>, options?: unknown,
     const parents = new Map<string, string[]>();
     for (const p of projects) {
       const name = p.project.name ?? p.root;
-      builds.set(name, p.project.targets?.['docker-build']?.executor);
+      const build = p.project.targets?.['docker-build'];
+      builds.set(name, isBuildTarget(build) ? BUILD_COMMAND : build?.executor);
       const meta = p.project.metadata?.['nx-image-graph'] as { builds?: { parents: { project: string }[] }[] } | undefined;
       parents.set(name, (meta?.builds ?? []).flatMap((b) => b.parents.map((x) => x.project)));
     }
@@ -46,8 +48,8 @@ export function inferWorkspace(files: Record<string, string>, options?: unknown,
 
 /** The good images loaded as buildable projects, with their edge: nothing bad hid or broke them. */
 export function expectGoodImagesLoad(r: BadInputResult): void {
-  expect(r.builds.get('good')).toBe('nx-image-graph:build');
-  expect(r.builds.get('good-child')).toBe('nx-image-graph:build');
+  expect(r.builds.get('good')).toBe(BUILD_COMMAND);
+  expect(r.builds.get('good-child')).toBe(BUILD_COMMAND);
   expect(r.parents.get('good-child')).toEqual(['good']);
 }
 
