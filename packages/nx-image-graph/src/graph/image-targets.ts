@@ -297,9 +297,9 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
   };
   const on = build.parents.map((p) => `${p.project}${p.variant ? ` (${p.variant})` : ''}`);
   return {
-    // A command Nx runs from its own process (no forked process loading Nx); its settings are in the metadata.
-    executor: 'nx:run-commands',
-    options: { command: BUILD_COMMAND },
+    // A command Nx runs from its own process (no forked process loading Nx), or, asked for, the executor
+    // (batchable: NX_BATCH_MODE). Either way the settings are in the metadata.
+    ...(options.buildTargets === 'executor' ? { executor: `${PLUGIN_NAME}:build` } : { executor: 'nx:run-commands', options: { command: BUILD_COMMAND } }),
     cache: true,
     inputs,
     outputs: [
