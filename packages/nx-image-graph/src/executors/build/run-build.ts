@@ -1,25 +1,17 @@
 import type Docker from 'dockerode';
-import { connectEngine, type EngineInfo } from '../../engine/engine-client';
+import type { EngineInfo } from '../../engine/engine-client';
 import { imageByLabel } from '../../engine/images-by-label';
-import { syntaxDirective } from '../../engine/syntax-frontend';
 import type { ImageMetadata } from '../../metadata/image-metadata';
-import { checkBuildPlatform, parentPlatformProblem } from '../../platforms/build-platform';
-import { nativePlatform } from '../../platforms/engine-platform';
-import { parentsForPlatform } from '../../platforms/parent-platforms';
-import { lockReferences } from '../../platforms/reference-lock';
 import { pullImage } from '../../registry/push-image';
 import { contentTag, registryReference } from '../../registry/registry-reference';
-import { secretSources } from '../../session/secret-sources';
-import { sessionReason } from '../../session/session-need';
-import { planBuildSession, type BuildSessionPlan } from '../../session/session-settings';
-import { secretValueDigest } from '../../session/secret-digest';
+import { hashedSecretDigests, planBuildSession, type BuildSessionPlan } from '../../session/session-settings';
 import { BuildFailure } from './build-failure';
 import { withFile, type BuildContextFiles } from './build-context';
 import type { BuildPlan } from './build-plan';
-import { describeUnsupported, unsupportedFeature } from './builder-features';
+import { buildEngine } from './build-engine';
 import { engineBases } from './external-bases';
 import { INPUTS_LABEL, inputDigest } from './input-digest';
-import { parentHasOnBuild, pinParents } from './pin-parents';
+import { parentHasOnBuild, pinBuildParents } from './pin-parents';
 import { withWholeContext } from './prepare-build';
 import { sendBuild } from './send-build';
 
@@ -53,31 +45,7 @@ export async function runBuild(prepared: BuildPlan, print: (line: string) => voi
   let plan = prepared;
   const { options, task } = plan;
   if (plan.lockProblem) throw new BuildFailure(plan.lockProblem);
-  let docker: Docker, engine: EngineInfo;
-  try {
-    ({ docker, info: engine } = await connectEngine());
-  } catch (e) {
-    throw new BuildFailure((e as Error).message);
-  }
-  const buildkit = options.builder === 'classic' ? false : options.builder === 'buildkit' ? true : engine.buildkit;
-  if (options.builder === 'buildkit' && !engine.buildkit) throw new BuildFailure(`builder "buildkit" was asked for, but ${engine.name} ${engine.version} at ${engine.address} has no BuildKit; use "auto" or "classic"`);
-  // Without BuildKit, refuse only what this engine's builder cannot build (Podman's builds RUN --mount, for one).
-  const builder = { engine: engine.name, version: engine.version, buildkit };
-  const unsupported = unsupportedFeature(plan.dockerfile.text, builder);
-  if (unsupported) throw new BuildFailure(describeUnsupported(options.dockerfile, unsupported, builder));
-
-  // A platform whose RUN steps this engine cannot run fails here, not at its first RUN step.
-  let buildPlatform = options.platform;
-  try {
-    const checked = await checkBuildPlatform(docker, engine, options.platform);
-    if (checked.problem) throw new BuildFailure(checked.problem);
-    if (checked.note) print(`  NOTE: ${checked.note}`);
-    // Which of a per-platform parent's images to build on: the engine's own platform's, without one asked for.
-    if (!buildPlatform && plan.parents.some((p) => p.platform)) buildPlatform = await nativePlatform(docker, engine);
-  } catch (e) {
-    if (e instanceof BuildFailure) throw e;
-    throw new BuildFailure(`could not read the engine's platform: ${(e as Error).message}`);
-  }
+  const { docker, engine, buildkit, platform: buildPlatform } = await buildEngine(plan, print);
   // Secrets, ssh and registry credentials, answered over the BuildKit session: absent required ones fail here.
   let session: BuildSessionPlan;
   try {
@@ -88,24 +56,7 @@ export async function runBuild(prepared: BuildPlan, print: (line: string) => voi
   for (const note of session.notes) print(`  NOTE: ${note}`);
   const { bases, onBuild: baseOnBuild } = await engineBases(docker, plan, print);
 
-  // Per-platform parent images share a tag in the engine: held from pinning to the build's end (platforms/reference-lock.ts).
-  let release = () => undefined as void;
-  let parents: ImageMetadata['parents'];
-  try {
-    // A parent built per platform is listed per platform: this build's own platform is kept.
-    const own = buildPlatform ? parentsForPlatform(plan.parents, buildPlatform) : plan.parents;
-    release = await lockReferences(
-      engine.address,
-      own.filter((p) => p.platform).map((p) => p.reference),
-      print,
-    );
-    parents = await pinParents(docker, own, task.root, print);
-    const mismatch = await parentPlatformProblem(docker, parents, options.platform);
-    if (mismatch) throw new Error(mismatch);
-  } catch (e) {
-    release();
-    throw new BuildFailure((e as Error).message);
-  }
+  const { parents, release } = await pinBuildParents(docker, engine.address, { parents: plan.parents, platform: options.platform, root: task.root }, buildPlatform, print);
   try {
     // A base or parent with ONBUILD COPY/ADD reads context files this Dockerfile does not name: then the whole context goes.
     let onBuild = baseOnBuild;
@@ -126,7 +77,7 @@ export async function runBuild(prepared: BuildPlan, print: (line: string) => voi
       files: files.files,
       parents: parents.map((p) => ({ reference: p.reference, imageId: p.imageId })),
       bases,
-      secrets: hashedSecrets(options, session),
+      secrets: hashedSecretDigests(options.secrets, options.secret, session.secrets),
     });
     const labels = digest ? { ...plan.settings.labels, [INPUTS_LABEL]: digest } : plan.settings.labels;
     const result = { docker, engine, buildkit, plan, parents, bases, files, labels, ...(digest ? { inputsDigest: digest } : {}) };
@@ -149,31 +100,9 @@ export async function runBuild(prepared: BuildPlan, print: (line: string) => voi
       }
     }
 
-    // A session only where BuildKit would ask for one (gRPC loads in ~90 ms): the parents are pinned in the engine above.
-    const withSession = buildkit
-      ? !!sessionReason({
-          secrets: session.secrets.size,
-          ssh: session.ssh.length,
-          mounts: session.mounts,
-          cacheFrom: options.cacheFrom?.length ?? 0,
-          syntax: syntaxDirective(plan.dockerfile.text),
-          basesToFetch: bases.filter((b) => !b.imageId || b.digest).length,
-          platform: options.platform,
-        })
-      : false;
-    // Podman appends the build's labels as LABEL steps to the Dockerfile's last stage only (Docker: to the stage built).
-    const lastStage = plan.dockerfile.model.stages[plan.dockerfile.model.stages.length - 1];
-    const labelStepsOnBuiltStage = engine.name !== 'podman' || !options.target || options.target.toLowerCase() === lastStage?.name;
-    const built = await sendBuild(docker, plan, { engine, buildkit, files, labels, args, session, withSession, labelStepsOnBuiltStage, signal }, print);
+    const built = await sendBuild(docker, plan, { engine, buildkit, files, labels, args, session, bases, signal }, print);
     return { ...result, imageId: built.imageId, source: 'build', steps: { total: built.stepsTotal, cached: built.stepsCached } };
   } finally {
     release();
   }
-}
-
-/** Digests of the secrets marked "hashValue" (as their Nx runtime inputs hash them): a new value is another image. */
-function hashedSecrets(options: BuildPlan['options'], session: BuildSessionPlan): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [id, source] of secretSources(options.secrets, options.secret)) if (source.hashValue) out[id] = secretValueDigest(session.secrets.get(id));
-  return out;
 }

@@ -4,6 +4,8 @@ import { packContext } from '../../context/context-tar';
 import { buildImage } from '../../engine/build-image';
 import type { BuildOutcome } from '../../engine/build-progress';
 import type { EngineInfo } from '../../engine/engine-client';
+import { syntaxDirective } from '../../engine/syntax-frontend';
+import { sessionReason } from '../../session/session-need';
 import type { BuildSessionPlan } from '../../session/session-settings';
 import { BuildFailure } from './build-failure';
 import type { BuildContextFiles } from './build-context';
@@ -21,9 +23,8 @@ export interface SendRequest {
   labels: Record<string, string>;
   args: Record<string, string>;
   session: BuildSessionPlan;
-  /** Open a BuildKit session: only where BuildKit would ask it something (session-need.ts). */
-  withSession: boolean;
-  labelStepsOnBuiltStage: boolean;
+  /** The external bases as the engine holds them: one it lacks, or holds only by digest, BuildKit may fetch. */
+  bases: { imageId?: string; digest?: string }[];
   signal: AbortSignal;
 }
 
@@ -31,6 +32,21 @@ export interface SendRequest {
 export async function sendBuild(docker: Docker, plan: BuildPlan, request: SendRequest, print: (line: string) => void): Promise<BuildOutcome & { imageId: string }> {
   const { options } = plan;
   const inside = plan.dockerfileInContext;
+  // A session only where BuildKit would ask for one (gRPC loads in ~90 ms): the parents are pinned in the engine already.
+  const withSession =
+    request.buildkit &&
+    !!sessionReason({
+      secrets: request.session.secrets.size,
+      ssh: request.session.ssh.length,
+      mounts: request.session.mounts,
+      cacheFrom: options.cacheFrom?.length ?? 0,
+      syntax: syntaxDirective(plan.dockerfile.text),
+      basesToFetch: request.bases.filter((b) => !b.imageId || b.digest).length,
+      platform: options.platform,
+    });
+  // Podman appends the build's labels as LABEL steps to the Dockerfile's last stage only (Docker: to the stage built).
+  const lastStage = plan.dockerfile.model.stages[plan.dockerfile.model.stages.length - 1];
+  const labelStepsOnBuiltStage = request.engine.name !== 'podman' || !options.target || options.target.toLowerCase() === lastStage?.name;
   const warnAt = (options.contextWarnMB ?? 200) * 1e6;
   if (request.files.bytes > warnAt) {
     print(
@@ -53,14 +69,14 @@ export async function sendBuild(docker: Docker, plan: BuildPlan, request: SendRe
         labels: request.labels,
         cacheFrom: options.cacheFrom,
         // Credentials for every registry the build touches, secrets and ssh: BuildKit asks through the session.
-        session: request.withSession ? (await import('../../session/session-services')).sessionServices(request.session) : undefined,
+        session: withSession ? (await import('../../session/session-services')).sessionServices(request.session) : undefined,
         redact: request.session.redact,
         dockerfileText: plan.dockerfile.text,
         target: options.target,
         platform: options.platform,
         network: options.network,
         noCache: options.noCache,
-        labelStepsOnBuiltStage: request.labelStepsOnBuiltStage,
+        labelStepsOnBuiltStage,
         signal: request.signal,
       },
       print,
