@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GraphTargetError, projectNode, readGraphTarget, workspaceDataDirectory } from './graph-target';
+import { workspaceDataDirectory } from '../fs/workspace-data';
+import { GraphTargetError, projectNode, readGraphTarget } from './graph-target';
 
 const graph = (extra: object = {}) => ({
   nodes: {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
+import { workspaceDataDirectory } from '../fs/workspace-data';
 
 /** A target as Nx wrote it to its cached project graph. */
 export interface GraphTarget {
@@ -12,17 +13,6 @@ export interface GraphTarget {
 }
 
 export class GraphTargetError extends Error {}
-
-/**
- * Where Nx keeps its cached project graph (nx/src/utils/cache-directory.js, the same in Nx 23 and
- * 24): NX_WORKSPACE_DATA_DIRECTORY, else NX_PROJECT_GRAPH_CACHE_DIRECTORY (either relative to the
- * workspace root), else `.nx/workspace-data`.
- */
-export function workspaceDataDirectory(root: string, env: NodeJS.ProcessEnv): string {
-  const configured = env.NX_WORKSPACE_DATA_DIRECTORY ?? env.NX_PROJECT_GRAPH_CACHE_DIRECTORY;
-  if (configured === undefined) return join(root, '.nx', 'workspace-data');
-  return isAbsolute(configured) ? configured : join(root, configured);
-}
 
 /**
  * A target of the graph Nx computed for this run. Nx writes `project-graph.json` before it runs a

@@ -1,4 +1,6 @@
 import type Docker from 'dockerode';
+import { join } from 'node:path';
+import { digestsFileOf, loadDigests, saveDigests } from '../../context/file-digests';
 import type { EngineInfo } from '../../engine/engine-client';
 import { imageByLabel } from '../../engine/images-by-label';
 import type { ImageMetadata } from '../../metadata/image-metadata';
@@ -63,6 +65,9 @@ export async function runBuild(prepared: BuildPlan, print: (line: string) => voi
     for (const p of parents) if (await parentHasOnBuild(docker, p.imageId)) onBuild = true;
     if (onBuild) plan = await withWholeContext(plan);
     const files = withFile(plan.context.files, plan.contextDir, plan.dockerfileInContext);
+    // The context's digests an earlier build of this task kept: unchanged files are not read again.
+    const digestsFile = digestsFileOf(task.root, `${task.project}:${task.target}`);
+    loadDigests(digestsFile);
     // BUILDKIT_INLINE_CACHE embeds cache metadata so other machines can reuse layers through cacheFrom.
     const args = options.inlineCache ? { ...plan.settings.args, BUILDKIT_INLINE_CACHE: '1' } : plan.settings.args;
     const digest = inputDigest({
@@ -79,6 +84,11 @@ export async function runBuild(prepared: BuildPlan, print: (line: string) => voi
       bases,
       secrets: hashedSecretDigests(options.secrets, options.secret, session.secrets),
     });
+    try {
+      saveDigests(digestsFile, files.files.map((f) => join(plan.contextDir, f)));
+    } catch {
+      // A read-only data directory: the next build reads the files again, nothing else depends on it.
+    }
     const labels = digest ? { ...plan.settings.labels, [INPUTS_LABEL]: digest } : plan.settings.labels;
     const result = { docker, engine, buildkit, plan, parents, bases, files, labels, ...(digest ? { inputsDigest: digest } : {}) };
     if (signal.aborted) throw new BuildFailure('cancelled; no tag was moved and no metadata written');
