@@ -2,9 +2,19 @@ import type Docker from 'dockerode';
 import { imageByLabel } from './images-by-label';
 
 describe('imageByLabel: one request for the image of some inputs', () => {
-  const engine = (images: { Id: string; Created: number; RepoTags?: string[] }[]) => {
+  const engine = (images: { Id: string; Created: number; RepoTags?: string[]; Labels?: Record<string, string> }[]) => {
     const asked: unknown[] = [];
-    const docker = { listImages: async (opts: unknown) => (asked.push(opts), images) } as unknown as Docker;
+    const docker = {
+      listImages: async (opts: unknown) => (asked.push(opts), images),
+      getImage: (id: string) => ({
+        inspect: async () => {
+          asked.push(`inspect ${id}`);
+          const i = images.find((x) => x.Id === id);
+          if (!i) throw new Error('no such image');
+          return { Id: i.Id, Config: { Labels: i.Labels ?? {} } };
+        },
+      }),
+    } as unknown as Docker;
     return { docker, asked };
   };
 
@@ -21,5 +31,15 @@ describe('imageByLabel: one request for the image of some inputs', () => {
     ];
     expect(await imageByLabel(engine(images).docker, 'k', 'v', ['acme/app:latest'])).toBe('old');
     expect(await imageByLabel(engine(images).docker, 'k', 'v', ['acme/app:other'])).toBe('new');
+  });
+
+  it('asks for a recorded image by id first, and lists only when it does not carry the label', async () => {
+    const images = [{ Id: 'recorded', Created: 1, Labels: { k: 'v' } }, { Id: 'other', Created: 2, Labels: { k: 'old' } }];
+    const hit = engine(images);
+    expect(await imageByLabel(hit.docker, 'k', 'v', [], ['recorded'])).toBe('recorded');
+    expect(hit.asked).toEqual(['inspect recorded']);
+    const miss = engine(images);
+    await imageByLabel(miss.docker, 'k', 'v', [], ['other', 'gone']);
+    expect(miss.asked).toEqual(['inspect other', 'inspect gone', { filters: '{"label":["k=v"]}' }]);
   });
 });

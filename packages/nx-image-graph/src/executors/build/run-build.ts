@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { digestsFileOf, loadDigests, saveDigests } from '../../context/file-digests';
 import type { EngineInfo } from '../../engine/engine-client';
 import { imageByLabel } from '../../engine/images-by-label';
-import type { ImageMetadata } from '../../metadata/image-metadata';
+import { type ImageMetadata, readImageMetadata } from '../../metadata/image-metadata';
 import { pullImage } from '../../registry/push-image';
 import { contentTag, registryReference } from '../../registry/registry-reference';
 import { hashedSecretDigests, planBuildSession, type BuildSessionPlan } from '../../session/session-settings';
@@ -95,7 +95,7 @@ export async function runBuild(prepared: BuildPlan, print: (line: string) => voi
 
     // The engine already holds an image of exactly these inputs (an nx.json edit, a cold Nx cache): that image, no build.
     if (digest && !options.noCache) {
-      const found = await imageByLabel(docker, INPUTS_LABEL, digest, plan.settings.references).catch(() => undefined);
+      const found = await imageByLabel(docker, INPUTS_LABEL, digest, plan.settings.references, recordedFor(plan, digest)).catch(() => undefined);
       if (found) return { ...result, imageId: found, source: 'engine' };
     }
     // Opt-in: an image for exactly these inputs may already be in a registry (pushed by CI under nx-<hash>).
@@ -114,5 +114,15 @@ export async function runBuild(prepared: BuildPlan, print: (line: string) => voi
     return { ...result, imageId: built.imageId, source: 'build', steps: { total: built.stepsTotal, cached: built.stepsCached } };
   } finally {
     release();
+  }
+}
+
+/** The image this target recorded for the same inputs, if its record is there (an nx.json edit leaves it): asked for first. */
+function recordedFor(plan: BuildPlan, digest: string): string[] {
+  try {
+    const m = readImageMetadata(join(plan.task.root, plan.options.metadataFile));
+    return m.inputsDigest === digest ? [m.imageId] : [];
+  } catch {
+    return [];
   }
 }
