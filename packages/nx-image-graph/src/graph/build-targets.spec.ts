@@ -41,4 +41,11 @@ describe('build targets', () => {
     expect(isBuildTarget(t['docker-build-cpu'])).toBe(true);
     expect(settingsOf<{ args: object }>(t['docker-build-cpu']).args).toEqual({ A: '1' });
   });
+
+  it('say whether they are cached, every one: builds and validation yes, what acts on the engine or a registry no', () => {
+    const t = targetsOf(files, { registries: ['registry.example.com/team'] }).x;
+    for (const [name, target] of Object.entries(t)) expect([name, typeof target.cache]).toEqual([name, 'boolean']);
+    expect(t['docker-push-cpu'].cache).toBe(false);
+    expect(t['docker-materialize-cpu'].cache).toBe(false);
+  });
 });

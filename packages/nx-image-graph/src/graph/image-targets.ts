@@ -167,6 +167,7 @@ function layersTarget(project: ImageProject, builds: ResolvedBuild[], options: N
   return {
     executor: `${PLUGIN_NAME}:layer-report`,
     // Not cached: it reports what the engine holds now.
+    cache: false,
     dependsOn: builds.map((b) => b.targetName),
     metadata: {
       description: `Layer sizes of ${project.repository} and its parents`,
@@ -179,6 +180,8 @@ function layersTarget(project: ImageProject, builds: ResolvedBuild[], options: N
 function materializeTarget(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions, registries: string[]): TargetConfiguration {
   return {
     executor: `${PLUGIN_NAME}:materialize`,
+    // Not cached: it acts on what the engine holds now.
+    cache: false,
     dependsOn: [build.targetName],
     metadata: {
       ...settingsMetadata({ metadataFile: metadataFileOf(options.outputDir, project.definition.root, build.targetName), registries, ...platformBuilds(project, build, options) }),
@@ -192,6 +195,8 @@ function pushTarget(project: ImageProject, build: ResolvedBuild, options: Normal
   const d = project.definition;
   return {
     executor: `${PLUGIN_NAME}:push`,
+    // Not cached: a registry is not an output Nx can restore.
+    cache: false,
     dependsOn: [build.targetName],
     metadata: {
       description: `Push ${project.repository}${build.variant ? ` (${build.variant})` : ''} to ${registries.join(', ')}`,
