@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { fileDigest, type FileDigest } from '../../context/file-digests';
+import { digestsFileOf, fileDigest, loadDigests, saveDigests, type FileDigest } from '../../context/file-digests';
+import type { BuildPlan } from './build-plan';
 
 /**
  * The label every image the plugin builds carries: a digest of the build's own inputs. An image in
@@ -60,4 +61,33 @@ export function canonicalJson(value: unknown): string {
       .join(',')}}`;
   }
   return JSON.stringify(value);
+}
+
+/**
+ * The inputs digest of a planned build as the engine gets it. The context's file digests an
+ * earlier build of the task kept are taken for files whose stat did not change, and kept again for the next.
+ */
+export function buildInputsDigest(
+  plan: BuildPlan,
+  sent: Pick<BuildInputs, 'builder' | 'args' | 'files' | 'bases' | 'secrets'> & { parents: { reference: string; imageId: string }[] },
+): string | undefined {
+  const kept = digestsFileOf(plan.task.root, `${plan.task.project}:${plan.task.target}`);
+  loadDigests(kept);
+  const { options } = plan;
+  const digest = inputDigest({
+    ...sent,
+    dockerfile: plan.sentDockerfile,
+    target: options.target,
+    platform: options.platform,
+    network: options.network,
+    labels: plan.settings.labels,
+    contextDir: plan.contextDir,
+    parents: sent.parents.map((p) => ({ reference: p.reference, imageId: p.imageId })),
+  });
+  try {
+    saveDigests(kept, sent.files.map((f) => join(plan.contextDir, f)));
+  } catch {
+    // A read-only data directory: the next build reads the files again, nothing else depends on it.
+  }
+  return digest;
 }

@@ -1,6 +1,5 @@
 import type Docker from 'dockerode';
 import { join } from 'node:path';
-import { digestsFileOf, loadDigests, saveDigests } from '../../context/file-digests';
 import type { EngineInfo } from '../../engine/engine-client';
 import { imageByLabel } from '../../engine/images-by-label';
 import { type ImageMetadata, readImageMetadata } from '../../metadata/image-metadata';
@@ -12,7 +11,7 @@ import { withFile, type BuildContextFiles } from './build-context';
 import type { BuildPlan } from './build-plan';
 import { buildEngine } from './build-engine';
 import { engineBases } from './external-bases';
-import { INPUTS_LABEL, inputDigest } from './input-digest';
+import { buildInputsDigest, INPUTS_LABEL } from './input-digest';
 import { parentHasOnBuild, pinBuildParents } from './pin-parents';
 import { withWholeContext } from './prepare-build';
 import { sendBuild } from './send-build';
@@ -65,30 +64,9 @@ export async function runBuild(prepared: BuildPlan, print: (line: string) => voi
     for (const p of parents) if (await parentHasOnBuild(docker, p.imageId)) onBuild = true;
     if (onBuild) plan = await withWholeContext(plan);
     const files = withFile(plan.context.files, plan.contextDir, plan.dockerfileInContext);
-    // The context's digests an earlier build of this task kept: unchanged files are not read again.
-    const digestsFile = digestsFileOf(task.root, `${task.project}:${task.target}`);
-    loadDigests(digestsFile);
     // BUILDKIT_INLINE_CACHE embeds cache metadata so other machines can reuse layers through cacheFrom.
     const args = options.inlineCache ? { ...plan.settings.args, BUILDKIT_INLINE_CACHE: '1' } : plan.settings.args;
-    const digest = inputDigest({
-      dockerfile: plan.sentDockerfile,
-      target: options.target,
-      platform: options.platform,
-      builder: buildkit ? 'buildkit' : 'classic',
-      network: options.network,
-      args,
-      labels: plan.settings.labels,
-      contextDir: plan.contextDir,
-      files: files.files,
-      parents: parents.map((p) => ({ reference: p.reference, imageId: p.imageId })),
-      bases,
-      secrets: hashedSecretDigests(options.secrets, options.secret, session.secrets),
-    });
-    try {
-      saveDigests(digestsFile, files.files.map((f) => join(plan.contextDir, f)));
-    } catch {
-      // A read-only data directory: the next build reads the files again, nothing else depends on it.
-    }
+    const digest = buildInputsDigest(plan, { builder: buildkit ? 'buildkit' : 'classic', args, files: files.files, parents, bases, secrets: hashedSecretDigests(options.secrets, options.secret, session.secrets) });
     const labels = digest ? { ...plan.settings.labels, [INPUTS_LABEL]: digest } : plan.settings.labels;
     const result = { docker, engine, buildkit, plan, parents, bases, files, labels, ...(digest ? { inputsDigest: digest } : {}) };
     if (signal.aborted) throw new BuildFailure('cancelled; no tag was moved and no metadata written');
