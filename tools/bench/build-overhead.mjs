@@ -129,8 +129,9 @@ const dockerodeVersion = JSON.parse(readFileSync(join(pluginRequire.resolve('doc
 process.chdir(WS); // Nx runs executors from the workspace root.
 
 const targetOf = (name) => projects[name].targets['docker-build'];
-// Inferred settings live in the target's metadata (graph/target-settings.ts); options hold overrides.
-const settingsOf = (target) => ({ ...target.metadata?.['nx-image-graph-settings'], ...target.options });
+// Inferred settings live in the target's metadata (graph/target-settings.ts); a command target's options are run-commands' own.
+const ownOptions = (target) => (target.executor === 'nx:run-commands' ? {} : target.options);
+const settingsOf = (target) => ({ ...target.metadata?.['nx-image-graph-settings'], ...ownOptions(target) });
 const gitSha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: WS, encoding: 'utf8' }).trim();
 
 // --- the four ways to build ----------------------------------------------------------------------
@@ -175,7 +176,7 @@ async function direct(name, buildArgs, { labels = false } = {}) {
 /** The plugin's executor, in-process, its output swallowed (shown if it fails). */
 async function viaExecutor(name, buildArgs) {
   const target = targetOf(name);
-  const options = { ...target.options, ...(Object.keys(buildArgs).length ? { buildArg: Object.entries(buildArgs).map(([k, v]) => `${k}=${v}`) } : {}) };
+  const options = { ...ownOptions(target), ...(Object.keys(buildArgs).length ? { buildArg: Object.entries(buildArgs).map(([k, v]) => `${k}=${v}`) } : {}) };
   const context = {
     root: WS,
     cwd: WS,

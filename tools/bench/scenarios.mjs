@@ -305,9 +305,9 @@ function readBuilds(ws) {
   const byMeta = new Map();
   for (const [name, node] of Object.entries(graph.nodes)) {
     for (const [target, cfg] of Object.entries(node.data.targets ?? {})) {
-      if (cfg.executor !== 'nx-image-graph:build') continue;
-      // Inferred settings live in the target's metadata (graph/target-settings.ts); options hold overrides.
-      const o = { ...cfg.metadata?.['nx-image-graph-settings'], ...cfg.options };
+      if (!isBuild(cfg)) continue;
+      // Inferred settings live in the target's metadata (graph/target-settings.ts); a hand-written target's options hold them.
+      const o = { ...cfg.metadata?.['nx-image-graph-settings'], ...(cfg.executor === 'nx:run-commands' ? {} : cfg.options) };
       const tags = o.tags.map((t) => t.replace('{variant}', o.variant ?? ''));
       if (tags.some((t) => /[{}]/.test(t))) throw new Error(`unexpected tag template in ${name}:${target}: ${o.tags}`);
       const repo = o.repository.replace(/^[^/]+\//, '');
@@ -334,6 +334,11 @@ function readBuilds(ws) {
   return { builds, graph };
 }
 
+/** An image build target: the inferred command (nx-image-graph-build) or the executor. */
+function isBuild(cfg) {
+  return cfg.executor === 'nx-image-graph:build' || (cfg.executor === 'nx:run-commands' && cfg.options?.command === 'nx-image-graph-build');
+}
+
 function subtree(builds, rootKey) {
   const out = new Set([rootKey]);
   let grew = true;
@@ -355,7 +360,7 @@ function floorProjectFiles(graph) {
   for (const [name, node] of Object.entries(graph.nodes)) {
     const targets = {};
     for (const [target, cfg] of Object.entries(node.data.targets ?? {})) {
-      if (cfg.executor === 'nx-image-graph:build') {
+      if (isBuild(cfg)) {
         const out = cfg.outputs.map((o) => o.replace('{workspaceRoot}/', ''));
         targets[target] = {
           executor: 'nx:run-commands',
@@ -597,7 +602,7 @@ async function main() {
   const leafBuild = builds.find((b) => b.key === LEAF);
   const baseBuild = builds.find((b) => b.key === BASE);
   if (!leafBuild || !baseBuild) throw new Error('the example graph has no tmdb:cpu or base:cpu build');
-  const taskCount = Object.values(graph.nodes).reduce((n, node) => n + Object.values(node.data.targets ?? {}).filter((t) => t.executor === 'nx-image-graph:build').length + (node.data.targets?.['docker-build']?.executor === 'nx:noop' ? 1 : 0), 0);
+  const taskCount = Object.values(graph.nodes).reduce((n, node) => n + Object.values(node.data.targets ?? {}).filter(isBuild).length + (node.data.targets?.['docker-build']?.executor === 'nx:noop' ? 1 : 0), 0);
   log(`${builds.length} builds (${Object.keys(graph.nodes).length} projects, ${taskCount} docker-build tasks); base:cpu subtree ${baseSubtree.size}`);
 
   // build-all script.

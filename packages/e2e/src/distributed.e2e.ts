@@ -63,10 +63,11 @@ describe('three agents, one remote cache, one registry', () => {
     }
     // The build tasks and their parents, from the project graph.
     a.nx(['graph', '--file=graph.json']);
-    const graph = JSON.parse(a.read('graph.json')) as { graph: { nodes: Record<string, { data: { targets: Record<string, { executor?: string; dependsOn?: { projects: string[]; target: string }[]; metadata?: Record<string, { metadataFile?: string }> }> } }> } };
+    const graph = JSON.parse(a.read('graph.json')) as { graph: { nodes: Record<string, { data: { targets: Record<string, { executor?: string; options?: { command?: string }; dependsOn?: { projects: string[]; target: string }[]; metadata?: Record<string, { metadataFile?: string }> }> } }> } };
     for (const [project, node] of Object.entries(graph.graph.nodes)) {
       for (const [target, config] of Object.entries(node.data.targets ?? {})) {
-        if (config.executor !== 'nx-image-graph:build') continue;
+        // A build target: the build command (or the executor, for a target written by hand).
+        if (config.executor !== 'nx-image-graph:build' && config.options?.command !== 'nx-image-graph-build') continue;
         tasks.push({
           project,
           target,

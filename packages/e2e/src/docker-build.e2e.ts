@@ -129,7 +129,8 @@ describe('docker-build against a real engine', () => {
   });
 
   it('in batch mode (one process for the run\'s builds): the same order, failure, skips and summary', () => {
-    const r = ws.nx(['run-many', '-t', 'docker-build', '--batch', '--skip-nx-cache', '--outputStyle=stream']);
+    // Nx batches executors: the builds are the executor's with "buildTargets": "executor".
+    const r = withExecutorTargets(ws, () => ws.nx(['run-many', '-t', 'docker-build', '--batch', '--skip-nx-cache', '--outputStyle=stream']));
     expect(r.code).not.toBe(0);
     for (const p of ['base', 'cached', 'app', 'leaf', 'multi']) expect(r.output).toMatch(new RegExp(`✔ ${p}: [0-9a-f]{12} ${OWNER}/${p}`));
     expect(r.output.indexOf('✔ base:')).toBeLessThan(r.output.indexOf('✔ app:'));
@@ -159,9 +160,11 @@ describe('docker-build against a real engine', () => {
   it('in batch mode a build shows its lines as they come, prefixed with its project, and killing it leaves the old tag', async () => {
     const oldId = meta(ws, 'images/base').imageId;
     // The Dockerfile of the test above: its RUN sleeps for a minute.
-    const run = ws.nxStarted(['run-many', '-t', 'docker-build', '--projects=base', '--batch']);
-    await waitFor(() => /^base: .*sleep 60/m.test(run.output()), 60_000, run.output);
-    await run.stop();
+    await withExecutorTargets(ws, async () => {
+      const run = ws.nxStarted(['run-many', '-t', 'docker-build', '--projects=base', '--batch']);
+      await waitFor(() => /^base: .*sleep 60/m.test(run.output()), 60_000, run.output);
+      await run.stop();
+    });
     expect(await imageIdOf(`${OWNER}/base:cpu`)).toBe(oldId);
     expect(meta(ws, 'images/base').imageId).toBe(oldId);
   });
@@ -172,5 +175,23 @@ async function waitFor(check: () => boolean, timeoutMs: number, seen: () => stri
   while (!check()) {
     if (Date.now() > end) throw new Error(`timed out waiting; output so far:\n${seen()}`);
     await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Runs `fn` with the builds inferred as executor targets (the plugin option "buildTargets": "executor"), then as commands again. */
+function withExecutorTargets<T>(ws: TestWorkspace, fn: () => T): T {
+  const nxJson = ws.read('nx.json');
+  const json = JSON.parse(nxJson) as { plugins: { plugin: string; options?: object }[] };
+  json.plugins = json.plugins.map((p) => (p.plugin === 'nx-image-graph' ? { ...p, options: { ...p.options, buildTargets: 'executor' } } : p));
+  ws.write({ 'nx.json': JSON.stringify(json, null, 2) });
+  const restore = () => ws.write({ 'nx.json': nxJson });
+  try {
+    const out = fn();
+    if (out instanceof Promise) return out.finally(restore) as T;
+    restore();
+    return out;
+  } catch (e) {
+    restore();
+    throw e;
   }
 }

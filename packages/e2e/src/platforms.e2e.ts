@@ -63,9 +63,10 @@ describe('multi-platform images', () => {
   });
 
   it('gives each platform its own build target, and the plain target builds them all', () => {
-    const project = JSON.parse(ws.nx(['show', 'project', 'child', '--json']).stdout) as { targets: Record<string, { executor: string; dependsOn?: unknown[] }> };
+    const project = JSON.parse(ws.nx(['show', 'project', 'child', '--json']).stdout) as { targets: Record<string, { executor: string; options?: { command?: string }; dependsOn?: unknown[] }> };
     expect(project.targets['docker-build'].dependsOn).toEqual(['docker-build-linux-amd64', 'docker-build-linux-arm64']);
-    expect(project.targets['docker-build-linux-arm64'].executor).toBe('nx-image-graph:build');
+    // A build of its own: the build command, as every build target.
+    expect(project.targets['docker-build-linux-arm64']).toMatchObject({ executor: 'nx:run-commands', options: { command: 'nx-image-graph-build' } });
     // Each platform of the child depends on the parent's build of that platform only.
     expect(project.targets['docker-build-linux-arm64'].dependsOn).toEqual([{ projects: ['base'], target: 'docker-build-linux-arm64' }]);
   });

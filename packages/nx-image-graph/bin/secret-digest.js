@@ -4,10 +4,11 @@
 // this output, and the value stays out of the cache key, the cache and every log.
 // Usage: secret-digest.js ID env VAR | secret-digest.js ID file PATH
 'use strict';
-const { createHash } = require('node:crypto');
 const { existsSync, readFileSync } = require('node:fs');
 const { homedir } = require('node:os');
 const { join } = require('node:path');
+// The one definition of the digest, shared with the build's inputs label.
+const { secretValueDigest } = require('../dist/session/secret-digest');
 
 const [id, kind, where] = process.argv.slice(2);
 let value;
@@ -16,6 +17,4 @@ else if (kind === 'file') {
   const path = where === '~' || where.startsWith('~/') ? join(process.env.HOME || homedir(), where.slice(1)) : where;
   if (existsSync(path)) value = readFileSync(path);
 }
-// A domain prefix, so the digest is not the plain SHA-256 of the token.
-const digest = value === undefined ? 'absent' : `sha256:${createHash('sha256').update('nx-image-graph secret\0').update(value).digest('hex')}`;
-process.stdout.write(`${id}=${digest}\n`);
+process.stdout.write(`${id}=${secretValueDigest(value)}\n`);

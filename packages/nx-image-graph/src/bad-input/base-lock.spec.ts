@@ -1,3 +1,4 @@
+import { BUILD_COMMAND } from '../graph/build-command';
 import { describeCases, expectMessagesSurviveNx, inferWorkspace } from './test-support/bad-input-workspace';
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
@@ -36,8 +37,8 @@ describe('bad input: images.lock.json as a whole', () => {
     expect(r.problems[0]).toMatch(message);
     expect(r.problems[1]).toBe(`images/good-child/Dockerfile:1: good-child cannot be built because good ("good:latest") cannot be built: ${r.problems[0]}`);
     expect(r.builds.get('good')).toBe('nx-image-graph:invalid');
-    expect(r.builds.get('plain')).toBe('nx-image-graph:build');
-    expect(r.builds.get('plain-child')).toBe('nx-image-graph:build');
+    expect(r.builds.get('plain')).toBe(BUILD_COMMAND);
+    expect(r.builds.get('plain-child')).toBe(BUILD_COMMAND);
     expect(r.parents.get('plain-child')).toEqual(['plain']);
     expectMessagesSurviveNx(r);
   });

@@ -2,7 +2,7 @@
  * The build context as a tar stream, the body of the Engine API's `POST /build`.
  */
 import * as path from 'node:path';
-import * as tarFs from 'tar-fs';
+import type * as TarFs from 'tar-fs';
 
 /** A file that is not in the context directory but must be in the tar (e.g. a Dockerfile kept elsewhere). */
 export interface ExtraFile {
@@ -17,7 +17,7 @@ export interface PackContextOptions {
 }
 
 /** Options tar-fs 3 reads that @types/tar-fs (written for v2) does not declare. */
-interface TarFsPackOptions extends tarFs.PackOptions {
+interface TarFsPackOptions extends TarFs.PackOptions {
   /** Bits cleared from every mode; tar-fs defaults to the process umask. */
   umask?: number;
 }
@@ -63,7 +63,9 @@ export function packContext(
       pack.finalize();
     },
   };
-  return tarFs.pack(contextDir, packOptions);
+  // Loaded when a context is sent: a build the engine answers from an image it has sends none.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('tar-fs') as typeof TarFs).pack(contextDir, packOptions);
 }
 
 function checkExtraName(name: string, files: string[]): string {

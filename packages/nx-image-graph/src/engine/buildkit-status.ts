@@ -1,4 +1,4 @@
-import * as protobuf from 'protobufjs/light';
+import type * as Protobuf from 'protobufjs/light';
 
 /**
  * BuildKit's progress stream through the Engine API: JSON lines whose `aux` (for id
@@ -6,7 +6,7 @@ import * as protobuf from 'protobufjs/light';
  * The descriptor below is the subset of buildkit's control.proto we read.
  */
 const ts = { fields: { seconds: { type: 'int64', id: 1 }, nanos: { type: 'int32', id: 2 } } };
-const root = protobuf.Root.fromJSON({
+const descriptor = {
   nested: {
     Timestamp: ts,
     Vertex: {
@@ -40,8 +40,15 @@ const root = protobuf.Root.fromJSON({
       },
     },
   },
-});
-const StatusResponse = root.lookupType('StatusResponse');
+};
+
+let statusResponse: Protobuf.Type | undefined;
+/** The decoder, built on the first BuildKit status: a build the engine answers from an image it has decodes none, and loads no protobufjs. */
+function StatusResponseType(): Protobuf.Type {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  statusResponse ??= (require('protobufjs/light') as typeof Protobuf).Root.fromJSON(descriptor).lookupType('StatusResponse');
+  return statusResponse;
+}
 
 export interface VertexUpdate {
   digest: string;
@@ -61,6 +68,7 @@ const millis = (t?: { seconds?: string | number; nanos?: number } | null) =>
   t && (Number(t.seconds) > 0 || (t.nanos ?? 0) > 0) ? Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : undefined;
 
 export function decodeBuildkitStatus(aux: string): StatusUpdate {
+  const StatusResponse = StatusResponseType();
   const m = StatusResponse.toObject(StatusResponse.decode(Buffer.from(aux, 'base64')), { longs: String, defaults: true }) as {
     vertexes: { digest: string; name: string; cached: boolean; started?: never; completed?: never; error: string }[];
     logs: { vertex: string; msg: Uint8Array }[];
@@ -82,5 +90,6 @@ export function decodeBuildkitStatus(aux: string): StatusUpdate {
 
 /** Encodes a status message: used by tests to feed the decoder real protobuf bytes. */
 export function encodeBuildkitStatus(status: object): string {
+  const StatusResponse = StatusResponseType();
   return Buffer.from(StatusResponse.encode(StatusResponse.fromObject(status)).finish()).toString('base64');
 }

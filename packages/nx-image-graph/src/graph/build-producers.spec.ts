@@ -3,6 +3,7 @@ import { tempTree } from '../context/test-support/temp-tree';
 import { normalizeOptions } from '../options/plugin-options';
 import { ImageGraphMetadata, METADATA_KEY } from './image-targets';
 import { inferFromFilesUncached } from './infer-from-files';
+import { isBuildTarget } from './build-command';
 
 /** The issue's workspace: an app built by a command into dist/apps/api, and its image at the app's root. */
 const api = {
@@ -30,7 +31,7 @@ describe('an image of an app\'s build output', () => {
     // The image's targets join the app's project: no name of its own.
     expect(p.project.name).toBeUndefined();
     const build = p.project.targets!['docker-build'];
-    expect(build.executor).toBe('nx-image-graph:build');
+    expect(isBuildTarget(build)).toBe(true);
     expect(build.dependsOn).toEqual([{ projects: ['api'], target: 'build' }]);
     expect(build.inputs).toEqual(
       expect.arrayContaining([

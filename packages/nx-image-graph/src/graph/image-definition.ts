@@ -8,7 +8,7 @@ import { ImageManifestLine, readLegacyManifest } from './legacy-image-manifest';
 import { ManifestError, parseManifest } from '../manifest/read-manifest';
 import { directoryOf, ImageDirectory, variantOfDockerfileName } from './discover-images';
 import { planPlatforms } from '../platforms/plan-platforms';
-import { expandArgTemplates } from './arg-templates';
+import { expandArgTemplates } from '../tags/arg-templates';
 import { argEnvironmentProblem, argsSizeProblem, networkProblem, tagArgsProblem } from './build-plan-checks';
 import { besideManifest, encodingProblem, MAX_DOCKERFILE_BYTES, notAFileMessage, oversizeMessage } from './dockerfile-file';
 

@@ -2,7 +2,7 @@ import leven from 'leven';
 import { normalizeRepository, parseImageReference } from '../dockerfile';
 import { expandTagTemplate } from '../tags/tag-template';
 import { tagTemplatePattern } from './tag-pattern';
-import { expandArgTemplates, hasBuildTimePlaceholder } from './arg-templates';
+import { expandArgTemplates, hasBuildTimePlaceholder } from '../tags/arg-templates';
 
 /** A build target other images can be built on. */
 export interface BuildNode {

@@ -5,6 +5,7 @@ import type { BuildExecutorOptions } from '../executors/build/schema';
 import type { ImageProject, ResolvedBuild } from './image-project';
 import { manifestFieldsInput } from './manifest-fields';
 import { settingsMetadata } from './target-settings';
+import { BUILD_COMMAND } from './build-command';
 import { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX, INPUTS_SUFFIX } from '../metadata/output-files';
 import { promoteTargets, RELEASE_PUBLISH_TARGET, releasePublishTarget } from './promote-target';
 import { buildSecretSettings, secretDigestInputs } from '../session/build-secret-settings';
@@ -182,6 +183,7 @@ function layersTarget(project: ImageProject, builds: ResolvedBuild[], options: N
   return {
     executor: `${PLUGIN_NAME}:layer-report`,
     // Not cached: it reports what the engine holds now.
+    cache: false,
     dependsOn: builds.map((b) => b.targetName),
     metadata: {
       description: `Layer sizes of ${project.repository} and its parents`,
@@ -194,6 +196,8 @@ function layersTarget(project: ImageProject, builds: ResolvedBuild[], options: N
 function materializeTarget(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions, registries: string[]): TargetConfiguration {
   return {
     executor: `${PLUGIN_NAME}:materialize`,
+    // Not cached: it acts on what the engine holds now.
+    cache: false,
     dependsOn: [build.targetName],
     metadata: {
       ...settingsMetadata({ metadataFile: metadataFileOf(options.outputDir, project.definition.root, build.targetName), registries, ...platformBuilds(project, build, options) }),
@@ -207,6 +211,8 @@ function pushTarget(project: ImageProject, build: ResolvedBuild, options: Normal
   const d = project.definition;
   return {
     executor: `${PLUGIN_NAME}:push`,
+    // Not cached: a registry is not an output Nx can restore.
+    cache: false,
     dependsOn: [build.targetName],
     metadata: {
       description: `Push ${project.repository}${build.variant ? ` (${build.variant})` : ''} to ${registries.join(', ')}`,
@@ -267,7 +273,7 @@ function producedInputs(build: ResolvedBuild): Exclude<TargetConfiguration['inpu
   return globs.map((glob) => ({ dependentTasksOutputFiles: glob, transitive: false }));
 }
 
-function buildTarget(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions, projects: ProjectDirectory, platform?: string): TargetConfiguration<BuildExecutorOptions> {
+function buildTarget(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions, projects: ProjectDirectory, platform?: string): TargetConfiguration {
   const d = project.definition;
   const metadataFile = metadataFileOf(options.outputDir, d.root, platform ? platformTargetName(build.targetName, platform) : build.targetName);
   const registries = registriesOf(project, options);
@@ -322,7 +328,9 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
   };
   const on = build.parents.map((p) => `${p.project}${p.variant ? ` (${p.variant})` : ''}`);
   return {
-    executor: `${PLUGIN_NAME}:build`,
+    // A command Nx runs from its own process (no forked process loading Nx), or, asked for, the executor
+    // (batchable: NX_BATCH_MODE). Either way the settings are in the metadata.
+    ...(options.buildTargets === 'executor' ? { executor: `${PLUGIN_NAME}:build` } : { executor: 'nx:run-commands', options: { command: BUILD_COMMAND } }),
     cache: true,
     inputs,
     outputs: [

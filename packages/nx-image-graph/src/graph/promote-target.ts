@@ -22,6 +22,8 @@ export function promoteTargets(project: ImageProject, options: NormalizedOptions
   for (const b of project.builds) {
     targets[variantTargetName(PROMOTE_TARGET, b.variant)] = {
       executor: `${PLUGIN_NAME}:promote`,
+      // Not cached, as a push: it acts on the registry.
+      cache: false,
       metadata: {
         description: `Tag the pushed ${project.repository}${b.variant ? ` (${b.variant})` : ''}${b.platforms ? ` (its index over ${b.platforms.join(', ')})` : ''} with a version (--tag=1.2.0, --release-version=1.2.0, --scheme) in ${registries.join(', ')}, registry-side`,
         technologies: ['docker'],
@@ -38,6 +40,7 @@ export function promoteTargets(project: ImageProject, options: NormalizedOptions
   if (variants.length) {
     targets[PROMOTE_TARGET] = {
       executor: 'nx:noop',
+      cache: false,
       dependsOn: variants.map((v) => ({ target: variantTargetName(PROMOTE_TARGET, v), params: 'forward' as const })),
       metadata: { description: `Tag every pushed variant of ${project.repository} (${variants.join(', ')}) with a version`, technologies: ['docker'] },
     };
@@ -52,6 +55,7 @@ export function promoteTargets(project: ImageProject, options: NormalizedOptions
 export function releasePublishTarget(project: ImageProject, options: NormalizedOptions, registries: string[], manifestFile: string): TargetConfiguration {
   return {
     executor: `${PLUGIN_NAME}:release-publish`,
+    cache: false,
     dependsOn: project.builds.map((b) => variantTargetName(options.pushTargetName, b.variant)),
     metadata: {
       description: `Tag the pushed ${project.repository} with its release version (nx release) in ${registries.join(', ')}, registry-side`,

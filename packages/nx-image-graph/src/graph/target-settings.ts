@@ -20,9 +20,17 @@ export function isInferredByPlugin(target: TargetConfiguration | undefined): boo
   return !!(target?.metadata as Record<string, unknown> | undefined)?.[KEY];
 }
 
-/** A target's settings: the inferred ones, under what its options say (a hand-written target has only options). */
+/**
+ * A target's settings: the inferred ones, under what its options say (a hand-written target has only
+ * options). A command target's options are run-commands' own (its command), none of the plugin's.
+ */
 export function settingsOf<T extends object>(target: TargetConfiguration | undefined): T {
-  return { ...((target?.metadata?.[KEY] as object | undefined) ?? {}), ...(target?.options ?? {}) } as T;
+  return { ...((target?.metadata?.[KEY] as object | undefined) ?? {}), ...(target?.executor === 'nx:run-commands' ? {} : (target?.options ?? {})) } as T;
+}
+
+/** The settings an inferred target keeps in its metadata, as Nx wrote them to its cached graph. */
+export function inferredSettings(target: Pick<TargetConfiguration, 'metadata'> | undefined): Record<string, unknown> | undefined {
+  return target?.metadata?.[KEY] as Record<string, unknown> | undefined;
 }
 
 /**
@@ -31,9 +39,12 @@ export function settingsOf<T extends object>(target: TargetConfiguration | undef
  */
 export function executorSettings<T extends object>(options: T, context: ExecutorContext): { settings: T; overrides: string[] } {
   const project = context.projectName ? (context.projectsConfigurations?.projects[context.projectName] ?? context.projectGraph?.nodes[context.projectName]?.data) : undefined;
-  const configured = (project?.targets?.[context.targetName ?? '']?.metadata?.[KEY] as Record<string, unknown> | undefined) ?? {};
-  const given = options as Record<string, unknown>;
-  const overrides = Object.keys(given).filter((k) => k in configured ? JSON.stringify(given[k]) !== JSON.stringify(configured[k]) : given[k] !== undefined);
+  return mergeSettings<T>(inferredSettings(project?.targets?.[context.targetName ?? '']) ?? {}, options as Record<string, unknown>);
+}
+
+/** Inferred settings with the given options over them, and which settings the options changed (none for a hand-written target). */
+export function mergeSettings<T extends object>(configured: Record<string, unknown>, given: Record<string, unknown>): { settings: T; overrides: string[] } {
+  const overrides = Object.keys(given).filter((k) => (k in configured ? JSON.stringify(given[k]) !== JSON.stringify(configured[k]) : given[k] !== undefined));
   return { settings: { ...configured, ...given } as T, overrides: Object.keys(configured).length ? overrides : [] };
 }
 

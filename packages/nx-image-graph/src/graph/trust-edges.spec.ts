@@ -47,7 +47,7 @@ describe('a child of an image that cannot be built', () => {
     });
     expect(g.byName['sp-child'].messages[0]).toContain('sp-child cannot be built because sp-par ("f3/sp-par:latest") cannot be built: images/sp-par/Dockerfile:2');
     expect(g.byName['grandchild'].messages[0]).toContain('grandchild cannot be built because sp-child ("sp-child") cannot be built');
-    expect(g.byName['other'].executor).toBe('nx-image-graph:build');
+    expect(g.byName['other'].executor).toBe('nx:run-commands');
   });
 
   it('is blocked when the parent is on a cycle', () => {
@@ -68,7 +68,7 @@ describe('references to a repository the workspace builds', () => {
 
   it('are external when the manifest declares them so', () => {
     const g = infer({ ...base, 'images/app/Dockerfile': 'FROM acme/base:2020-01-01\n', 'images/app/image.json': '{ "external": ["acme/base:2020-01-01"] }' });
-    expect(g.byName['app'].executor).toBe('nx-image-graph:build');
+    expect(g.byName['app'].executor).toBe('nx:run-commands');
     expect(g.byName['app'].externals).toEqual(['acme/base:2020-01-01']);
     expect(g.byName['app'].parents).toEqual([]);
   });
@@ -89,7 +89,7 @@ describe('references to a repository the workspace builds', () => {
 
   it('warn with "did you mean" when one or two edits from a workspace repository', () => {
     const g = infer({ 'images/stack/Dockerfile': 'FROM busybox:1.36\n', 'images/stack/image.json': '{ "repository": "arr-ml-stack" }', 'images/app/Dockerfile': 'FROM arr-ml-stak:1\n' });
-    expect(g.byName['app'].executor).toBe('nx-image-graph:build');
+    expect(g.byName['app'].executor).toBe('nx:run-commands');
     expect(g.warnings).toEqual(['images/app/Dockerfile:1: "arr-ml-stak:1" is not built in the workspace (it will be pulled as an external image); did you mean "arr-ml-stack"?']);
   });
 });
@@ -102,7 +102,7 @@ describe('build args are templates', () => {
       'images/app/Dockerfile': 'ARG BASE_IMG\nFROM ${BASE_IMG}\n',
       'images/app/image.json': '{ "args": { "BASE_IMG": "registry.example.com/acme/base:sha-{git.sha}" } }',
     });
-    expect(g.byName['app'].executor).toBe('nx-image-graph:build');
+    expect(g.byName['app'].executor).toBe('nx:run-commands');
     expect(g.byName['app'].parents).toEqual(['base']);
   });
 

@@ -20,7 +20,8 @@ export interface ImageMetadata {
   parents: { project: string; target?: string; reference: string; imageId: string }[];
   /** External bases; `digest` when images.lock.json pinned one by its registry digest. */
   bases: { reference: string; imageId?: string; digest?: string }[];
-  steps: { total: number; cached: number };
+  /** Steps of the build, cached and in all; unknown for an image the engine had for these inputs whose build is not recorded here. */
+  steps?: { total: number; cached: number };
   durationMs: number;
   engine: { name: string; version: string; apiVersion: string; builder: 'buildkit' | 'classic' };
   git?: { sha: string };
@@ -30,9 +31,16 @@ export interface ImageMetadata {
   indexTags?: string[];
   /** With `"inlineCache": true`: the build cache image made beside it (engine/inline-cache.ts), pushed with it. */
   cacheImage?: { reference: string; imageId: string };
+  /** The digest of the build's own inputs, also the image's `nx-image-graph.inputs` label (executors/build/input-digest.ts). */
+  inputsDigest?: string;
+  /** Not built by this run: `engine`, the engine had an image of these exact inputs; `registry`, pulled by nx-<hash> (reuseFromRegistry). */
+  reused?: 'engine' | 'registry';
   /** Filled by docker-push: registry reference -> digest. */
   pushed?: { reference: string; digest: string }[];
 }
+
+/** How the closing line and the run summary say a build found its image in the engine: nothing was built. */
+export const ENGINE_SAME_INPUTS = 'engine: same inputs as';
 
 export class MetadataError extends Error {}
 

@@ -55,6 +55,12 @@ export const pluginOptionsSchema = z.strictObject({
     .describe(
       'Default project names: "derived" (default) is the path below the top-level directory (`images/stages/cpu/demux` is `stages-cpu-demux`), which no other directory changes; "directory" (the default before 0.3.0) is the directory\'s name, lengthened with its parents\' names where directories share it; "path" is always the whole path. A manifest\'s "name" wins either way.',
     ),
+  buildTargets: z
+    .enum(['command', 'executor'])
+    .optional()
+    .describe(
+      'How image builds run: "command" (default) is nx-image-graph-build, a command Nx runs from its own process; "executor" is the nx-image-graph:build executor, a task process per build, or every build of a run in one process with NX_BATCH_MODE=true (faster on a cold CI run, at the cost of how the output is shown: README, "Many builds in one process").',
+    ),
   materialize: z
     .enum(['check', 'on-hit'])
     .optional()

@@ -30,6 +30,7 @@ export function normalizeOptions(raw: unknown, validate: (raw: unknown) => Image
     registries: o.registries ?? [],
     hashExternalBases: o.hashExternalBases ?? true,
     materialize: o.materialize ?? 'check',
+    buildTargets: o.buildTargets ?? 'command',
     projectNames: o.projectNames ?? DEFAULT_PROJECT_NAME_STYLE,
   };
   const targets = (['buildTargetName', 'pushTargetName', 'validateTargetName', 'layersTargetName', 'materializeTargetName'] as const).map((k) => [k, options[k]] as const);

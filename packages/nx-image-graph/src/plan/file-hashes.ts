@@ -1,15 +1,16 @@
 import fg from 'fast-glob';
 import { join, posix } from 'node:path';
+import { fileDigest } from '../context/file-digests';
 
-// Nx's own content hash (native, fast): the files of an image context can be large.
-const { hashFile } = require('nx/src/native') as { hashFile: (file: string) => string | null };
-
-/** Workspace-relative path -> content hash, sorted by path; a file gone since it was listed is left out. */
+/**
+ * Workspace-relative path -> SHA-256 of the content, sorted by path; a file gone since it was listed
+ * is left out. The same digests the build's inputs label is made of (context/file-digests.ts), read once per build.
+ */
 export function fileHashes(root: string, paths: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const p of [...new Set(paths)].sort()) {
-    const h = hashFile(join(root, p));
-    if (h) out[p] = h;
+    const d = fileDigest(join(root, p));
+    if (d) out[p] = d.sha256;
   }
   return out;
 }

@@ -25,7 +25,7 @@ export function inputReasons(previous: RecordedInputs | undefined, current: Plan
   const fileChanges: string[] = [];
   for (const [path, hash] of Object.entries(current.files)) {
     if (!(path in previous.files)) fileChanges.push(`${path} added`);
-    else if (previous.files[path] !== hash) fileChanges.push(`${path} changed`);
+    else if (previous.files[path] !== hash && sameKind(previous.files[path], hash)) fileChanges.push(`${path} changed`);
   }
   for (const path of Object.keys(previous.files)) if (!(path in current.files)) fileChanges.push(`${path} removed`);
   reasons.push(...fileChanges.slice(0, FILES_NAMED));
@@ -74,4 +74,10 @@ export function shortId(id: string | undefined): string {
 
 function cut(value: string): string {
   return value.length > 24 ? `${value.slice(0, 23)}…` : value === '' ? '""' : value;
+}
+
+/** Records before 0.4 hold Nx's file hashes, later ones SHA-256: two of different kinds say nothing of a change. */
+function sameKind(a: string, b: string): boolean {
+  const sha = /^[0-9a-f]{64}$/;
+  return sha.test(a) === sha.test(b);
 }

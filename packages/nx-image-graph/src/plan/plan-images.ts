@@ -2,8 +2,8 @@ import type { NxJsonConfiguration, ProjectGraph, Task, TaskGraph } from '@nx/dev
 import type Docker from 'dockerode';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PLUGIN_NAME } from '../graph/image-targets';
 import { settingsOf } from '../graph/target-settings';
+import { isBuildTarget } from '../graph/build-command';
 import type { BuildExecutorOptions } from '../executors/build/schema';
 import { parseBuildArgs } from '../executors/build/build-settings';
 import { IMAGE_ID_SUFFIX } from '../metadata/output-files';
@@ -49,7 +49,7 @@ export interface PlanContext {
  * restore it from a cache, and for a miss why: its inputs against the last recorded build.
  */
 export async function planImages(ctx: PlanContext): Promise<PlanRow[]> {
-  const builds = Object.values(ctx.taskGraph.tasks).filter((t) => ctx.graph.nodes[t.target.project]?.data.targets?.[t.target.target]?.executor === `${PLUGIN_NAME}:build`);
+  const builds = Object.values(ctx.taskGraph.tasks).filter((t) => isBuildTarget(ctx.graph.nodes[t.target.project]?.data.targets?.[t.target.target]));
   const ids = new Set(builds.map((t) => t.id));
   const parentsOf = (t: Task) => (ctx.taskGraph.dependencies[t.id] ?? []).map(edgeId).filter((d) => ids.has(d));
   const rows = new Map<string, PlanRow>();
@@ -84,7 +84,7 @@ export async function planImages(ctx: PlanContext): Promise<PlanRow[]> {
     const row: PlanRow = { task: id, ...(hash ? { hash } : {}), status, reasons: [] };
     if (hash && status === 'local hit') row.imageId = ctx.cache.cachedOutput(hash, options.metadataFile.replace(/\.json$/, IMAGE_ID_SUFFIX))?.trim();
     if (status === 'miss' || status === 'unknown') {
-      row.reasons = inputReasons(previous, await currentInputs(ctx.root, options, parents, previous, ctx.docker));
+      row.reasons = inputReasons(previous, await currentInputs({ root: ctx.root, project: task.target.project, target: task.target.target, options }, parents, previous, ctx.docker));
       // Nx's own inputs against the recorded build's (kept by the run's hook), for what the record does not hold.
       const before = previous?.nxHash && hashed?.details?.nodes ? readNxInputHashes(ctx.cache.cacheDir, previous.nxHash) : undefined;
       if (before && hashed?.details?.nodes) row.reasons.push(...nxInputReasons(before, withFileHashes(hashed.details.nodes, ctx.root), row.reasons));

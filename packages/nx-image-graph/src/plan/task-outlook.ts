@@ -2,6 +2,24 @@ import type { ExecutorContext, NxJsonConfiguration, ProjectGraph, Task, TaskGrap
 import { CacheLookup } from './cache-status';
 import { planImages, PlanRow } from './plan-images';
 
+/** What an outlook is computed from: an executor's context, or what a command task builds of it (commandOutlookSource). */
+export type OutlookSource = Pick<ExecutorContext, 'root' | 'projectGraph' | 'taskGraph'> & Partial<Pick<ExecutorContext, 'nxJsonConfiguration'>>;
+
+/**
+ * For a build run as a command (no executor context): the project graph Nx cached for this run and
+ * the task graph of this one task, its overrides parsed from its command line as Nx parses them.
+ * Loads Nx, which a dry run may: it is the one kind of build run that asks what Nx would do.
+ */
+export function commandOutlookSource(root: string, project: string, target: string, argv: string[]): OutlookSource {
+  const { readCachedProjectGraph } = require('nx/src/project-graph/project-graph') as { readCachedProjectGraph: () => ProjectGraph };
+  const { createTaskGraph } = require('nx/src/tasks-runner/create-task-graph') as {
+    createTaskGraph: (g: ProjectGraph, extra: object, projects: string[], targets: string[], configuration: string | undefined, overrides: object) => TaskGraph;
+  };
+  const { createOverrides } = require('nx/src/utils/command-line-utils') as { createOverrides: (argv: string[]) => Record<string, unknown> };
+  const projectGraph = readCachedProjectGraph();
+  return { root, projectGraph, taskGraph: createTaskGraph(projectGraph, {}, [project], [target], undefined, createOverrides(argv)) };
+}
+
 /** The option a dry run is given by; Nx hashes every override, so it makes the dry run's hash another one. */
 const DRY_RUN_KEYS = ['dryRun', 'dry-run'];
 
@@ -12,7 +30,7 @@ const DRY_RUN_KEYS = ['dryRun', 'dry-run'];
  * without this it could only say "would build", cache hit or not. `error` when it cannot be told
  * (no task graph in a hand-made context, Nx internals that moved); the caller then says so.
  */
-export async function taskOutlook(context: ExecutorContext, taskId: string): Promise<PlanRow | { error: string }> {
+export async function taskOutlook(context: OutlookSource, taskId: string): Promise<PlanRow | { error: string }> {
   const taskGraph = context.taskGraph;
   const graph = context.projectGraph;
   if (!taskGraph?.tasks[taskId] || !graph) return { error: `Nx gave the task no ${graph ? 'task graph' : 'project graph'}` };

@@ -5,7 +5,7 @@ import { inferFromFiles } from '../graph/infer-from-files';
 import { ImageGraphPluginOptions, normalizeOptions } from '../options/plugin-options';
 import { checkRegisteredOptions } from '../options/registered-options';
 import { validateOptionsOnce } from '../options/validated-options';
-import { secretArgWarnings } from '../session/secret-args';
+import { secretArgWarnings } from '../graph/secret-arg-warnings';
 import { peerPluginWarnings } from '../graph/peer-plugins';
 import { workspaceDependencies } from '../graph/workspace-dependencies';
 import { problemNotices } from '../graph/report-problems';

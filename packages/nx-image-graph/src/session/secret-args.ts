@@ -1,6 +1,3 @@
-import type { TargetConfiguration } from '@nx/devkit';
-import { settingsOf } from '../graph/target-settings';
-
 /** Build arg names that look like a credential: TOKEN, SECRET, PASSWORD, PASSWD, API_KEY, CREDENTIAL, in any case. */
 const CREDENTIAL_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|CREDENTIAL/i;
 
@@ -22,20 +19,3 @@ export function redactArgs(args: Record<string, string>): Record<string, string>
   return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, looksLikeCredential(k) && v !== '' ? REDACTED : v]));
 }
 
-/** Graph-time warnings: every inferred build whose manifest args name a credential, once per file and arg. */
-export function secretArgWarnings(projects: { configFile: string; project: { targets?: Record<string, TargetConfiguration> } }[]): { message: string }[] {
-  const seen = new Set<string>();
-  const out: { message: string }[] = [];
-  for (const p of projects) {
-    for (const target of Object.values(p.project.targets ?? {})) {
-      if (target.executor !== 'nx-image-graph:build') continue;
-      const { args } = settingsOf<{ args?: Record<string, string> }>(target);
-      for (const name of Object.keys(args ?? {}).filter(looksLikeCredential)) {
-        const message = `${p.configFile}: ${secretArgAdvice(name)}`;
-        if (!seen.has(message)) out.push({ message });
-        seen.add(message);
-      }
-    }
-  }
-  return out;
-}

@@ -2,6 +2,7 @@ import { sessionMounts } from './dockerfile-mounts';
 import { makeRedactor } from './redactor';
 import { looksLikeCredential, secretArgAdvice } from './secret-args';
 import { readSecrets, SecretSource, secretSources } from './secret-sources';
+import { secretValueDigest } from './secret-digest';
 import { type SshSource, sshSources } from './ssh-sources';
 
 /** The build executor's options this folder reads: the manifest's (secrets, sshAgents) and the command line's (secret, ssh). */
@@ -75,4 +76,11 @@ export function planBuildSession(
 
 function describe(source: SecretSource): string {
   return source.env !== undefined ? `environment variable ${source.env}` : `file ${source.file}`;
+}
+
+/** The digests of the secrets marked "hashValue" (as their Nx runtime inputs hash them), by id: a new value is another image. */
+export function hashedSecretDigests(manifest: Record<string, SecretSource> | undefined, flags: string[] | string | undefined, values: ReadonlyMap<string, Buffer>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [id, source] of secretSources(manifest, flags)) if (source.hashValue) out[id] = secretValueDigest(values.get(id));
+  return out;
 }

@@ -1,6 +1,7 @@
 import type { ProjectGraph } from '@nx/devkit';
 import { PLUGIN_NAME } from '../graph/metadata-key';
 import { settingsOf } from '../graph/target-settings';
+import { isBuildTarget } from '../graph/build-command';
 import { BuildTaskInfo, taskIdOfMetadata } from './run-summary';
 
 interface BuildSettingsSeen {
@@ -29,7 +30,7 @@ export function buildTasksOf(graph: ProjectGraph): BuildTaskInfo[] {
   for (const node of Object.values(graph.nodes)) {
     const targets = Object.entries(node.data.targets ?? {});
     for (const [target, config] of targets) {
-      if (config.executor !== `${PLUGIN_NAME}:build`) continue;
+      if (!isBuildTarget(config)) continue;
       const o = settingsOf<BuildSettingsSeen>(config);
       const sibling = (executor: string, platforms = false) =>
         targets.find(([, c]) => c.executor === `${PLUGIN_NAME}:${executor}` && takes(settingsOf<FollowUpSettings>(c), o.metadataFile, platforms));

@@ -4,6 +4,7 @@ import { runEnv } from '../nx/run-env';
 import { join } from 'node:path';
 import { PLUGIN_NAME } from '../graph/image-targets';
 import { settingsOf } from '../graph/target-settings';
+import { isBuildTarget } from '../graph/build-command';
 import { ImageGraphPluginOptions, normalizeOptions } from '../options/plugin-options';
 import { formatSummary } from './format-summary';
 import { summaryRows } from './run-summary';

@@ -172,4 +172,14 @@ describe('the run summary', () => {
     const lines = formatSummary(warned, 200).split('\n');
     expect(lines[4]).toBe('  warning: the build context images/big sends 250.0 MB to the engine (over 200.0 MB): data/ 249.0 MB. Exclude what the build does not need');
   });
+
+  it('says when the engine had the image of a build\'s exact inputs (nothing was built), and not for a cache hit restoring such a record', () => {
+    const id = `sha256:${'ab'.repeat(32)}`;
+    write('dist/same/docker-build.json', { steps: { cached: 2, total: 2 }, imageId: id, reused: 'engine' });
+    const info = (project: string): BuildTaskInfo => ({ taskId: `${project}:docker-build`, project, metadataFile: 'dist/same/docker-build.json', parents: [] });
+    const rows = summaryRows({ 'same:docker-build': { status: 'success' }, 'hit:docker-build': { status: 'local-cache' } }, [info('same'), info('hit')], root);
+    const [built, hit] = ['same', 'hit'].map((image) => rows.find((r) => r.image === image)!);
+    expect(built).toMatchObject({ outcome: 'built', note: 'engine: same inputs as abababababab', steps: { cached: 2, total: 2 } });
+    expect(hit.note).toBeUndefined();
+  });
 });

@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { formatReasons } from '../plan/input-diff';
 import { inputsFileOf, readRecordedInputs, type RecordedInputs } from '../plan/recorded-inputs';
+import { ENGINE_SAME_INPUTS } from '../metadata/image-metadata';
+import { FAILURE_SUFFIX, WARNINGS_SUFFIX } from '../metadata/output-files';
 
 export type ImageOutcome = 'built' | 'local cache' | 'remote cache' | 'failed' | 'skipped';
 
@@ -60,9 +62,6 @@ export interface FailureRecord {
   exitCode?: number;
   message: string;
 }
-export const FAILURE_SUFFIX = '.failure.json';
-/** Warnings of a build (a large context, files left out of it, an unusable cacheFrom), beside its metadata path: the summary repeats them. */
-export const WARNINGS_SUFFIX = '.warnings.json';
 
 /**
  * `moreWhy`: reasons a built image's record does not hold (the hook gives Nx's own input hashes).
@@ -88,9 +87,11 @@ export function summaryRows(
     const row: SummaryRow = { image: buildLabel(b), task: b.taskId, outcome };
     const metadataPath = join(workspaceRoot, b.metadataFile);
     if (outcome === 'built' || outcome === 'local cache' || outcome === 'remote cache') {
-      const m = readJson<{ steps?: { cached: number; total: number }; size?: number; references?: string[] }>(metadataPath);
+      const m = readJson<{ steps?: { cached: number; total: number }; size?: number; references?: string[]; imageId?: string; reused?: string }>(metadataPath);
       if (m?.steps) row.steps = m.steps;
       if (m?.steps && outcome !== 'built') row.restoredSteps = true;
+      // Built in this run, but by a lookup: the engine had an image of these exact inputs.
+      if (outcome === 'built' && m?.reused === 'engine' && m.imageId) row.note = `${ENGINE_SAME_INPUTS} ${m.imageId.slice(7, 19)}`;
       if (m?.size !== undefined) row.sizeBytes = m.size;
       if (m?.references?.length) row.reference = m.references[0];
     }

@@ -4,6 +4,7 @@ import { printedMessages } from '../../executors/invalid/executor';
 import { tempTree } from '../../context/test-support/temp-tree';
 import { inferFromFilesUncached } from '../../graph/infer-from-files';
 import { normalizeOptions } from '../../options/plugin-options';
+import { BUILD_COMMAND, isBuildTarget } from '../../graph/build-command';
 
 /** A good image and a good image built on it: every bad input is tried beside them. */
 export const GOOD_IMAGES: Record<string, string> = {
@@ -43,8 +44,8 @@ export function inferWorkspace(files: Record<string, string>, options?: unknown,
     for (const p of projects) {
       versionActions.set(p.project.name ?? p.root, p.project.release?.version?.versionActions as string | undefined);
       const name = p.project.name ?? p.root;
-      builds.set(name, p.project.targets?.['docker-build']?.executor);
       const build = p.project.targets?.['docker-build'];
+      builds.set(name, isBuildTarget(build) ? BUILD_COMMAND : build?.executor);
       if (build?.executor === 'nx-image-graph:invalid') invalid.set(name, { root: p.root, target: build });
       const meta = p.project.metadata?.['nx-image-graph'] as { builds?: { parents: { project: string }[] }[] } | undefined;
       parents.set(name, (meta?.builds ?? []).flatMap((b) => b.parents.map((x) => x.project)));
@@ -57,8 +58,8 @@ export function inferWorkspace(files: Record<string, string>, options?: unknown,
 
 /** The good images loaded as buildable projects, with their edge: nothing bad hid or broke them. */
 export function expectGoodImagesLoad(r: BadInputResult): void {
-  expect(r.builds.get('good')).toBe('nx-image-graph:build');
-  expect(r.builds.get('good-child')).toBe('nx-image-graph:build');
+  expect(r.builds.get('good')).toBe(BUILD_COMMAND);
+  expect(r.builds.get('good-child')).toBe(BUILD_COMMAND);
   expect(r.parents.get('good-child')).toEqual(['good']);
 }
 

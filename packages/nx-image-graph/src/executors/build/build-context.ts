@@ -54,3 +54,15 @@ export async function buildContextFiles(contextDir: string, dockerfilePath: stri
   const largest = [...perDir].map(([path, b]) => ({ path, bytes: b })).sort((a, b) => b.bytes - a.bytes);
   return { files, bytes, largest, special };
 }
+
+/** The files with one more (the Dockerfile, sent inside the context as it is), counted once. */
+export function withFile(files: BuildContextFiles, contextDir: string, path: string | undefined): BuildContextFiles {
+  if (path === undefined || files.files.includes(path)) return files;
+  let size = 0;
+  try {
+    size = lstatSync(join(contextDir, path)).size;
+  } catch {
+    // Gone since: the tar stream will say so.
+  }
+  return { ...files, files: [...files.files, path].sort(), bytes: files.bytes + size };
+}

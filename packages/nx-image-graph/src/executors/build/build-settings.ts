@@ -1,6 +1,6 @@
 import { expandTags, TagContext } from '../../tags/tag-template';
 import type { BuildExecutorOptions } from './schema';
-import { expandArgTemplates } from '../../graph/arg-templates';
+import { expandArgTemplates } from '../../tags/arg-templates';
 
 export class BuildSettingsError extends Error {}
 
@@ -25,11 +25,16 @@ export function parseBuildArgs(value: string[] | string | undefined): Record<str
   return args;
 }
 
+/** The build args as given: the manifest's, then the command line's over them, templates unexpanded (what Nx hashes). */
+export function givenArgs(options: Pick<BuildExecutorOptions, 'args' | 'buildArg'>): Record<string, string> {
+  return { ...options.args, ...parseBuildArgs(options.buildArg) };
+}
+
 export function resolveBuildSettings(
   options: BuildExecutorOptions,
-  context: { projectName: string; hash?: string; git?: { sha: string; shortSha: string }; now: Date; ociLabels: Record<string, string> },
+  context: { projectName: string; args: Record<string, string>; hash?: string; git?: { sha: string; shortSha: string }; now: Date; ociLabels: Record<string, string> },
 ): BuildSettings {
-  const templated = { ...options.args, ...parseBuildArgs(options.buildArg) };
+  const templated = context.args;
   const baseContext: TagContext = { variant: options.variant, projectName: context.projectName, git: context.git, hash: context.hash, date: context.now };
   // Args are templates too ({git.sha}, {date:...}): filled in now, before tags that may name them.
   const args = expandArgTemplates(templated, { ...baseContext, args: templated }, { dynamic: true });

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { WARNINGS_SUFFIX } from '../../summary/run-summary';
+import { WARNINGS_SUFFIX } from '../../metadata/output-files';
 
 /**
  * A build's warnings: printed in its output, and kept beside its metadata path for the run summary,

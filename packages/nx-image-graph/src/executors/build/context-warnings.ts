@@ -1,3 +1,4 @@
+import { formatBytes } from '../../engine/build-progress';
 import type { BuildContextFiles } from './build-context';
 
 /** What the user should hear about the context sent: files left out of it, and a size worth cutting. */
@@ -20,8 +21,4 @@ export function contextWarnings(sent: BuildContextFiles, context: string, contex
     );
   }
   return warnings;
-}
-
-function formatBytes(n: number): string {
-  return n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(0)} kB` : `${Math.round(n)} bytes`;
 }

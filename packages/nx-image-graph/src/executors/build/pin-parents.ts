@@ -4,6 +4,10 @@ import { parseImageReference } from '../../dockerfile';
 import { ARCHIVE_SUFFIX } from '../../metadata/output-files';
 import { materializeImage } from '../../materialize/materialize-image';
 import { ImageMetadata, MetadataError, readImageMetadata } from '../../metadata/image-metadata';
+import { parentPlatformProblem } from '../../platforms/build-platform';
+import { parentsForPlatform } from '../../platforms/parent-platforms';
+import { lockReferences } from '../../platforms/reference-lock';
+import { BuildFailure } from './build-failure';
 import type { BuildExecutorOptions } from './schema';
 
 export class ParentImageError extends Error {}
@@ -73,4 +77,30 @@ export function recordedParents(parents: BuildExecutorOptions['parents'], worksp
       return [];
     }
   });
+}
+
+/**
+ * The parents of a build of `platform` pinned in the engine (a parent built per platform: its image
+ * of that platform). Per-platform parent images share a tag in the engine, so their references stay
+ * held (platforms/reference-lock.ts) until the build calls `release`.
+ */
+export async function pinBuildParents(
+  docker: Docker,
+  engineAddress: string,
+  build: { parents: BuildExecutorOptions['parents']; platform?: string; root: string },
+  platform: string | undefined,
+  log: (line: string) => void,
+): Promise<{ parents: { project: string; reference: string; imageId: string }[]; release: () => void }> {
+  let release = () => undefined as void;
+  try {
+    const own = platform ? parentsForPlatform(build.parents, platform) : build.parents;
+    release = await lockReferences(engineAddress, own.filter((p) => p.platform).map((p) => p.reference), log);
+    const parents = await pinParents(docker, own, build.root, log);
+    const mismatch = await parentPlatformProblem(docker, parents, build.platform);
+    if (mismatch) throw new Error(mismatch);
+    return { parents, release };
+  } catch (e) {
+    release();
+    throw new BuildFailure((e as Error).message);
+  }
 }

@@ -1,6 +1,7 @@
 import type { ProjectGraph } from '@nx/devkit';
 import { PLUGIN_NAME } from '../../graph/image-targets';
 import { settingsOf } from '../../graph/target-settings';
+import { isBuildTarget } from '../../graph/build-command';
 
 /** An image build target of the project graph, with what the report needs of its options. */
 export interface BuildTarget {
@@ -14,13 +15,13 @@ export interface BuildTarget {
   materializeTarget?: string;
 }
 
-/** Every target whose executor is `nx-image-graph:build`, in graph order. */
+/** Every image build target (graph/build-command.ts), in graph order. */
 export function buildTargetsOf(graph: ProjectGraph): BuildTarget[] {
   const builds: BuildTarget[] = [];
   for (const node of Object.values(graph.nodes)) {
     const targets = Object.entries(node.data.targets ?? {});
     for (const [target, config] of targets) {
-      if (config.executor !== `${PLUGIN_NAME}:build`) continue;
+      if (!isBuildTarget(config)) continue;
       const o = settingsOf<{ variant?: string; metadataFile?: string; parents?: BuildTarget['parents'] }>(config);
       if (!o.metadataFile) continue;
       const materialize = targets.find(([, c]) => c.executor === `${PLUGIN_NAME}:materialize` && settingsOf<{ metadataFile?: string }>(c).metadataFile === o.metadataFile);

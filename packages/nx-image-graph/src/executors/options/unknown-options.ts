@@ -27,7 +27,7 @@ export function unknownOptionsError(executor: string, options: object): string |
   return `nx-image-graph:${executor}: ${problems.join('; ')}. Its options: ${known.map((k) => `--${kebab(k)}`).join(', ')}.`;
 }
 
-function kebab(name: string): string {
+export function kebab(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 }
 
@@ -42,19 +42,30 @@ function closest(name: string, candidates: string[]): string | undefined {
   return candidates.find((c) => c.startsWith(name) || name.startsWith(c));
 }
 
-const cache = new Map<string, string[]>();
+const cache = new Map<string, Record<string, SchemaProperty>>();
 
 /** The property names of an executor's schema.json, found through the package's executors.json. */
 export function schemaProperties(executor: string): string[] {
+  return Object.keys(schemaPropertyTypes(executor));
+}
+
+/** A schema property, as far as reading a command line needs it. */
+export interface SchemaProperty {
+  type?: string;
+  oneOf?: SchemaProperty[];
+}
+
+/** The properties of an executor's schema.json, by name. */
+export function schemaPropertyTypes(executor: string): Record<string, SchemaProperty> {
   const hit = cache.get(executor);
   if (hit) return hit;
   const root = packageRoot();
   const entry = (JSON.parse(readFileSync(join(root, 'executors.json'), 'utf8')) as { executors: Record<string, { schema: string }> }).executors[executor];
   if (!entry) throw new Error(`nx-image-graph has no executor "${executor}" in executors.json`);
-  const schema = JSON.parse(readFileSync(join(root, entry.schema), 'utf8')) as { properties?: Record<string, unknown> };
-  const names = Object.keys(schema.properties ?? {});
-  cache.set(executor, names);
-  return names;
+  const schema = JSON.parse(readFileSync(join(root, entry.schema), 'utf8')) as { properties?: Record<string, SchemaProperty> };
+  const properties = schema.properties ?? {};
+  cache.set(executor, properties);
+  return properties;
 }
 
 /** The plugin package's root: the nearest directory above this file with executors.json (dist/ and src/ alike). */

@@ -1,4 +1,4 @@
-import { expandTagTemplate, TagContext } from '../tags/tag-template';
+import { expandTagTemplate, TagContext } from './tag-template';
 
 /**
  * Build args are templates, like tags: `{variant}`, `{args.NAME}`, `{projectName}` are filled in when
