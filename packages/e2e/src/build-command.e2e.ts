@@ -10,7 +10,7 @@ import { expectSuccess, TestWorkspace } from './support/test-workspace';
  * image's inputs label.
  */
 const OWNER = `e2ecmd${process.pid}`;
-const meta = (ws: TestWorkspace, root: string, target = 'docker-build') => JSON.parse(ws.read(`dist/${root}/${target}.json`));
+const meta = (ws: TestWorkspace, root: string, target = 'docker-build') => JSON.parse(ws.read(`dist/image-builds/${root}/${target}.json`));
 
 // Preloaded into every node process of a run (NODE_OPTIONS): the build command writes down its environment and its ancestors.
 const TRACE = `
@@ -113,7 +113,7 @@ describe('docker-build as a command, and the engine lookup', () => {
       'nx.json': JSON.stringify({ ...JSON.parse(ws.read('nx.json')), analytics: false }, null, 2),
     });
     const started = Date.now();
-    const recorded = (root: string) => existsSync(join(ws.dir, 'dist', root, 'docker-build.json')) && statSync(join(ws.dir, 'dist', root, 'docker-build.json')).mtimeMs > started;
+    const recorded = (root: string) => existsSync(join(ws.dir, 'dist', 'image-builds', root, 'docker-build.json')) && statSync(join(ws.dir, 'dist', 'image-builds', root, 'docker-build.json')).mtimeMs > started;
     const screen = await tuiRun(ws, ['run-many', '-t', 'docker-build'], () => recorded('images/base') && recorded('images/app'));
     expect(screen.code).toBe(0);
     const base = screen.positions(`${ownMarkers.base}-step`);

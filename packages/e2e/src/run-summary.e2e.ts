@@ -74,16 +74,31 @@ describe('the run summary', () => {
    * as in a CI log or a developer's shell. (Node's own child-process pipes are sockets, which
    * another process cannot open: there the daemon's summary stays in the daemon log.)
    */
-  const nxVia = (how: 'pipe' | 'terminal', args: string[], env: NodeJS.ProcessEnv): RunResult => {
+  const nxVia = (how: 'pipe' | 'terminal' | 'log file', args: string[], env: NodeJS.ProcessEnv): RunResult => {
     const nx = join(ws.dir, 'node_modules', '.bin', 'nx');
     const command = [nx, ...args, '--outputStyle=stream'].map((a) => `'${a}'`).join(' ');
+    const log = join(ws.dir, 'run.log');
     const r =
       how === 'pipe'
         ? spawnSync('bash', ['-c', `${command} | cat; exit \${PIPESTATUS[0]}`], { cwd: ws.dir, encoding: 'utf8', env: { ...harnessEnv(), ...env } })
-        : spawnSync('script', ['-qec', command, '/dev/null'], { cwd: ws.dir, encoding: 'utf8', env: { ...harnessEnv(), ...env } });
+        : how === 'log file'
+          ? // As a CI runner keeps it: stdout and stderr into one file (`> log 2>&1`), read when nx is done.
+            spawnSync('bash', ['-c', `${command} > '${log}' 2>&1`], { cwd: ws.dir, encoding: 'utf8', env: { ...harnessEnv(), ...env } })
+          : spawnSync('script', ['-qec', command, '/dev/null'], { cwd: ws.dir, encoding: 'utf8', env: { ...harnessEnv(), ...env } });
     const plain = (t: string) => t.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
-    return { code: r.status ?? 1, stdout: plain(r.stdout), stderr: plain(r.stderr), output: plain(`${r.stdout}\n${r.stderr}`) };
+    const stdout = how === 'log file' ? readFileSync(log, 'utf8') : r.stdout;
+    return { code: r.status ?? 1, stdout: plain(stdout), stderr: plain(r.stderr), output: plain(`${stdout}\n${r.stderr}`) };
   };
+
+  it.each(['false', 'true'])('whole in a log file, title and header row included (daemon %s)', (daemon) => {
+    const r = nxVia('log file', ['run-many', '-t', 'docker-build', '--projects=base,app', '--verbose'], { NX_DAEMON: daemon });
+    expect(r.code).toBe(0);
+    const t = table(r.stdout);
+    expect(t[0]).toBe('Images');
+    expect(t[1].split(/\s{2,}/)).toEqual(['image', 'reference', 'build', 'steps cached', 'time', 'size', 'details']);
+    expect(t[2]).toMatch(/^-{3,}(\s+-+)+$/);
+    expect(t[t.length - 1]).toBe('2 image builds: 2 local cache');
+  });
   const harnessEnv = (): NodeJS.ProcessEnv => ({
     ...process.env,
     NX_NO_CLOUD: 'true',

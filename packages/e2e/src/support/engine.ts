@@ -10,12 +10,16 @@ export async function imageIdOf(reference: string): Promise<string | undefined> 
     .then((i) => i.Id, () => undefined);
 }
 
-/** Removes every image whose repository starts with `prefix` (tests clean up what they built). */
+/**
+ * Removes every tag that starts with `prefix` (tests clean up what they built). By tag, never by
+ * image id: a test that tagged a shared base under its own name (busybox:1.36 as `<prefix>/base`)
+ * would otherwise take the base from the engine, and every test after it would fail.
+ */
 export async function removeImages(prefix: string): Promise<void> {
   const images = await docker.listImages();
   for (const image of images) {
-    if ((image.RepoTags ?? []).some((t) => t.startsWith(prefix))) {
-      await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
+    for (const tag of (image.RepoTags ?? []).filter((t) => t.startsWith(prefix))) {
+      await docker.getImage(tag).remove().catch(() => undefined);
     }
   }
 }

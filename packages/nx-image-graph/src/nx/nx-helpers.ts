@@ -47,6 +47,18 @@ type ReadTargetDefaults = (target: string, targetDefaults: unknown, executor: st
 export const nxTargetDefaultsReader = (): ReadTargetDefaults =>
   fromNx<ReadTargetDefaults>('nx/src/project-graph/utils/project-configuration/target-defaults', 'readTargetDefaultsForTarget', 'nx/src/devkit-internals');
 
+type EmitLog = (level: 'log' | 'warn' | 'error', message: string) => void;
+
+/** Nx's channel from a plugin worker to its host process (the nx process, with the daemon off); undefined in an Nx without it. */
+export function nxEmitPluginWorkerLog(): EmitLog | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('nx/src/project-graph/plugins/isolation/worker-streaming').emitPluginWorkerLog as EmitLog | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The project graph Nx cached for this run (as @nx/devkit's readCachedProjectGraph, without loading the graph builder). */
 export function nxReadCachedProjectGraph(): ProjectGraph {
   try {

@@ -1,22 +1,38 @@
 import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { nxEmitPluginWorkerLog } from '../nx/nx-helpers';
+
+/** Through Nx's plugin worker channel, when this Nx has it (23.3 and later): the host prints it with console.log. */
+function emitToHost(text: string): boolean {
+  const emit = nxEmitPluginWorkerLog();
+  if (!emit) return false;
+  // console.log adds the line end the text already has.
+  emit('log', text.endsWith('\n') ? text.slice(0, -1) : text);
+  return true;
+}
 
 /**
- * Writes the summary where the person who ran nx sees it.
+ * Writes the summary where the person who ran nx sees it, whole, in a terminal or a log file.
  *
- * With the daemon off, postTasksExecution runs in the nx process itself: its stdout is the run's
- * terminal. With the daemon on (the default on developer machines), Nx runs the hook in the
- * daemon's plugin worker, whose stdout is the daemon's log, and gives the hook no channel back.
- * The hook then finds the nx process of the run (same command line, the one Nx passes as
- * `argv`) and writes to its stdout through /proc, while that process is still waiting for the
- * hook. Linux only: elsewhere it says where the summary file is instead (daemon log).
+ * - The hook runs in the nx process itself (plugin isolation off): its own stdout.
+ * - With the daemon off, Nx runs it in the plugin's worker, a child of the nx process of the run:
+ *   the text goes up the worker's channel to that process (Nx's emitPluginWorkerLog), which prints
+ *   it through its own stdout. Writing to that stdout from the worker would not do: in a log file
+ *   (`nx ... > log`) the nx process's later lines would land at its own write position, over the
+ *   summary.
+ * - With the daemon on (the default on developer machines), Nx runs it in the daemon's plugin
+ *   worker, whose stdout is the daemon's log, and gives it no channel back. It then finds the nx
+ *   process of the run (same command line, the one Nx passes as `argv`) and appends to its stdout
+ *   through /proc, while that process waits for the hook: its last lines. Linux only: elsewhere
+ *   the summary goes to the daemon log (and to image-run-summary.json).
  */
-export function writeToRunTerminal(text: string, argv: string[]): 'own stdout' | 'run terminal' | 'daemon log' {
+export function writeToRunTerminal(text: string, argv: string[], viaHost: ((text: string) => boolean) | undefined = emitToHost): 'own stdout' | 'run process' | 'run terminal' | 'daemon log' {
   if (sameArgv(process.argv, argv)) {
     process.stdout.write(text);
     return 'own stdout';
   }
   const pid = findRunProcess(argv);
+  if (pid !== undefined && pid === process.ppid && viaHost?.(text)) return 'run process';
   if (pid !== undefined) {
     try {
       // Append: when the run's stdout is a file, 'w' would truncate it.
