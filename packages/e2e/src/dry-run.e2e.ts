@@ -77,8 +77,10 @@ describe('dry runs and unknown options', () => {
       // The parent, which Nx does not give the option to, is a dry run too, not a real build; a real run
       // would restore it from Nx's cache, and the dry run says so (it used to say "would build").
       expect(r.output).toMatch(/\[dry run\] base: would restore e2edry\d+\/base:latest from Nx's local cache \(hash \d+\): no build/);
-      // app has a --build-arg Nx never built it with: a real run builds it, and says why.
-      expect(r.output).toMatch(/\[dry run\] app: would build e2edry\d+\/app:latest.* because arg GREETING/);
+      // app has a --build-arg Nx never built it with: a real run builds it, and says why; a command-line
+      // override is another image, tagged by its own hash, not :latest (tag-policy.ts).
+      expect(r.output).toMatch(/\[dry run\] app: would build e2edry\d+\/app:nx-<hash>.* because arg GREETING/);
+      expect(r.output).not.toMatch(/would build e2edry\d+\/app:latest/);
     }
     expect(readFileSync(baseMeta, 'utf8')).toBe(before.base);
     expect(readFileSync(appMeta, 'utf8')).toBe(before.app);
