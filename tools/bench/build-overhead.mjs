@@ -120,10 +120,10 @@ const nxJsonConfiguration = JSON.parse(readFileSync(join(WS, 'nx.json'), 'utf8')
 const requireWs = createRequire(join(WS, 'package.json'));
 const pluginRequire = createRequire(requireWs.resolve('nx-image-graph'));
 const executor = requireWs('nx-image-graph/dist/executors/build/executor').default;
-const { readDockerignore } = requireWs('nx-image-graph/dist/context/dockerignore');
-const { listContextFiles } = requireWs('nx-image-graph/dist/context/context-files');
-const { packContext } = requireWs('nx-image-graph/dist/context/context-tar');
-const { engineAddress } = requireWs('nx-image-graph/dist/engine/engine-client');
+const { readDockerignore } = requireWs('nx-image-graph/dist/inference/inputs/dockerignore');
+const { listContextFiles } = requireWs('nx-image-graph/dist/build/context/context-files');
+const { packContext } = requireWs('nx-image-graph/dist/build/context/context-tar');
+const { engineAddress } = requireWs('nx-image-graph/dist/clients/engine/engine-client');
 const Docker = pluginRequire('dockerode');
 const dockerodeVersion = JSON.parse(readFileSync(join(pluginRequire.resolve('dockerode'), '..', '..', 'package.json'), 'utf8')).version;
 process.chdir(WS); // Nx runs executors from the workspace root.

@@ -8,7 +8,7 @@ const { existsSync, readFileSync } = require('node:fs');
 const { homedir } = require('node:os');
 const { join } = require('node:path');
 // The one definition of the digest, shared with the build's inputs label.
-const { secretValueDigest } = require('../dist/session/secret-digest');
+const { secretValueDigest } = require('../dist/clients/session/secret-digest');
 
 const [id, kind, where] = process.argv.slice(2);
 let value;

@@ -1,3 +1,3 @@
 export { createDependencies, createNodes, createNodesV2, postTasksExecution, preTasksExecution } from './plugins/plugin';
-export type { ImageGraphPluginOptions } from './options/plugin-options';
-export type { ImageManifest } from './manifest/schema';
+export type { ImageGraphPluginOptions } from './inference/options/plugin-options';
+export type { ImageManifest } from './inference/manifest/schema';

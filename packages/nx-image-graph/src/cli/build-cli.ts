@@ -1,7 +1,7 @@
-import { runBuildTask } from '../executors/build/build-task';
-import type { BuildExecutorOptions } from '../executors/build/schema';
-import { schemaPropertyTypes, unknownOptionsError } from '../executors/options/unknown-options';
-import { inferredSettings, mergeSettings } from '../graph/target-settings';
+import { runBuildTask } from '../build/pipeline/build-task';
+import type { BuildExecutorOptions } from '../inference/targets/build-schema';
+import { schemaPropertyTypes, unknownOptionsError } from '../hooks/unknown-options/unknown-options';
+import { inferredSettings, mergeSettings } from '../inference/targets/target-settings';
 import { CommandOptionError, parseCommandOptions } from './command-options';
 import { GraphTargetError, readGraphTarget } from './graph-target';
 import { driftWarning, targetDrift } from './target-drift';
@@ -43,7 +43,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const { settings, overrides } = mergeSettings<BuildExecutorOptions>(configured, given);
   // A dry run asks what the real run would do: that alone loads Nx (plan/task-outlook.ts).
   const outlook = async () => {
-    const { commandOutlookSource, taskOutlook } = await import('../plan/task-outlook');
+    const { commandOutlookSource, taskOutlook } = await import('../tools/plan/task-outlook');
     return taskOutlook(commandOutlookSource(root, project, target, argv.filter((a) => !/^--(dry-run|dryRun)(=.*)?$/.test(a))), `${project}:${target}`);
   };
   const ok = await runBuildTask({ root, project, target, ...(env.NX_TASK_HASH ? { nxHash: env.NX_TASK_HASH } : {}), options: settings, overrides, outlook });

@@ -1,4 +1,4 @@
-import { schemaPropertyTypes } from '../executors/options/unknown-options';
+import { schemaPropertyTypes } from '../hooks/unknown-options/unknown-options';
 import { CommandOptionError, parseCommandOptions } from './command-options';
 
 /** What Nx gave the executor for each command line (checked with nx 24.0.6 and the build schema), which the command must read alike. */

@@ -1,4 +1,4 @@
-import { kebab, type SchemaProperty } from '../executors/options/unknown-options';
+import { kebab, type SchemaProperty } from '../hooks/unknown-options/unknown-options';
 
 export class CommandOptionError extends Error {}
 

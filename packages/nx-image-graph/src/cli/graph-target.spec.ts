@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { workspaceDataDirectory } from '../fs/workspace-data';
+import { workspaceDataDirectory } from '../core/fs/workspace-data';
 import { GraphTargetError, projectNode, readGraphTarget } from './graph-target';
 
 const graph = (extra: object = {}) => ({

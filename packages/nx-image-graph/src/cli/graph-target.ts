@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { workspaceDataDirectory } from '../fs/workspace-data';
+import { workspaceDataDirectory } from '../core/fs/workspace-data';
 
 /** A target as Nx wrote it to its cached project graph. */
 export interface GraphTarget {

@@ -1,14 +1,14 @@
 import type { CreateDependencies, CreateNodes, CreateNodesResult, DependencyType, PostTasksExecution, PreTasksExecution, RawProjectGraphDependency } from '@nx/devkit';
-import { preTasksExecution as dryRunHook } from '../dry-run/dry-run-hook';
-import { nxLogger, nxWorkspaceRoot } from '../nx/nx-helpers';
-import { inferFromFiles } from '../graph/infer-from-files';
-import { ImageGraphPluginOptions, normalizeOptions } from '../options/plugin-options';
-import { checkRegisteredOptions } from '../options/registered-options';
-import { validateOptionsOnce } from '../options/validated-options';
-import { secretArgWarnings } from '../graph/secret-arg-warnings';
-import { peerPluginWarnings } from '../graph/peer-plugins';
-import { workspaceDependencies } from '../graph/workspace-dependencies';
-import { problemNotices } from '../graph/report-problems';
+import { preTasksExecution as dryRunHook } from '../core/nx/dry-run-hook';
+import { nxLogger, nxWorkspaceRoot } from '../core/nx/nx-helpers';
+import { inferFromFiles } from '../inference/targets/infer-from-files';
+import { ImageGraphPluginOptions, normalizeOptions } from '../inference/options/plugin-options';
+import { checkRegisteredOptions } from '../inference/options/registered-options';
+import { validateOptionsOnce } from '../inference/options/validated-options';
+import { secretArgWarnings } from '../inference/targets/secret-arg-warnings';
+import { peerPluginWarnings } from '../inference/targets/peer-plugins';
+import { workspaceDependencies } from '../inference/targets/workspace-dependencies';
+import { problemNotices } from '../inference/edges/report-problems';
 
 /** Every name that can make a directory an image; the options narrow it down. */
 // images.lock.json too: the graph reads it (graph/lock-problems.ts), so its edit must recompute the graph.
@@ -62,12 +62,12 @@ export const createNodesV2 = createNodes;
  */
 export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = (options, context) =>
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require('../summary/post-tasks-execution') as typeof import('../summary/post-tasks-execution')).postTasksExecution(options, context);
+  (require('../hooks/summary/post-tasks-execution') as typeof import('../hooks/summary/post-tasks-execution')).postTasksExecution(options, context);
 /** Before the run hashes its tasks: options the image targets do not have refused, dry runs uncached, and the external bases' ids in the environment (loaded for runs only, like the summary). */
 export const preTasksExecution: PreTasksExecution<ImageGraphPluginOptions> = async (options, context) => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require('../executors/options/early-refusal') as typeof import('../executors/options/early-refusal')).refuseUnknownOptionsBeforeRun(context.argv);
+  (require('../hooks/unknown-options/early-refusal') as typeof import('../hooks/unknown-options/early-refusal')).refuseUnknownOptionsBeforeRun(context.argv);
   dryRunHook(options, context);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  await (require('../base-ids/base-id-hook') as typeof import('../base-ids/base-id-hook')).setBaseIdEnv(context);
+  await (require('../hooks/base-ids/base-id-hook') as typeof import('../hooks/base-ids/base-id-hook')).setBaseIdEnv(context);
 };

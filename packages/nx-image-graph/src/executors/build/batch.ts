@@ -1,7 +1,7 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { finishTaskOutput, routeOutputToTasks, runAsTask, taskOutput, writeToTask } from './batch-output';
 import buildExecutor from './executor';
-import type { BuildExecutorOptions } from './schema';
+import type { BuildExecutorOptions } from '../../inference/targets/build-schema';
 
 /** What Nx's batch runner takes per task (TaskResult of nx/src/config/misc-interfaces). */
 interface TaskResult {

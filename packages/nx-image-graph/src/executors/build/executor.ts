@@ -1,9 +1,9 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { executorSettings } from '../../graph/target-settings';
-import { refuseUnknownOptions } from '../options/unknown-options';
-import { runBuildTask } from './build-task';
-import { taskOutlook } from '../../plan/task-outlook';
-import type { BuildExecutorOptions } from './schema';
+import { executorSettings } from '../../inference/targets/target-settings';
+import { refuseUnknownOptions } from '../../hooks/unknown-options/unknown-options';
+import { runBuildTask } from '../../build/pipeline/build-task';
+import { taskOutlook } from '../../tools/plan/task-outlook';
+import type { BuildExecutorOptions } from '../../inference/targets/build-schema';
 
 /**
  * nx-image-graph:build, for targets written by hand (inferred targets run bin/build.js as a command,

@@ -1,6 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { fromConfigText } from '../../nx/config-text';
-import { refuseUnknownOptions } from '../options/unknown-options';
+import { fromConfigText } from '../../core/nx/config-text';
+import { refuseUnknownOptions } from '../../hooks/unknown-options/unknown-options';
 
 /**
  * The target of an image the graph could not read (bad manifest, broken Dockerfile, cycle):

@@ -1,15 +1,15 @@
 import { ExecutorContext, readCachedProjectGraph } from '@nx/devkit';
-import { executorSettings } from '../../graph/target-settings';
-import { refuseUnknownOptions } from '../options/unknown-options';
+import { executorSettings } from '../../inference/targets/target-settings';
+import { refuseUnknownOptions } from '../../hooks/unknown-options/unknown-options';
 import { join } from 'node:path';
-import { connectEngine, EngineInfo } from '../../engine/engine-client';
-import { formatLayerReport } from '../../layers/format-layer-report';
-import { ImageLayers, LayerReader } from '../../layers/image-layers';
-import { layerReport, ReportImage } from '../../layers/layer-report';
-import { ImageMetadata, readImageMetadata } from '../../metadata/image-metadata';
+import { connectEngine, EngineInfo } from '../../clients/engine/engine-client';
+import { formatLayerReport } from '../../tools/layers/format-layer-report';
+import { ImageLayers, LayerReader } from '../../tools/layers/image-layers';
+import { layerReport, ReportImage } from '../../tools/layers/layer-report';
+import { ImageMetadata, readImageMetadata } from '../../core/image-records/image-metadata';
 import type { LayerReportExecutorOptions } from './schema';
 import { BuildTarget, buildTargetsOf, labelOf, selectBuilds } from './select-builds';
-import { writeJsonAtomic } from '../../fs/write-atomic';
+import { writeJsonAtomic } from '../../core/fs/write-atomic';
 
 export const DEFAULT_OUTPUT_FILE = 'dist/image-layers.json';
 

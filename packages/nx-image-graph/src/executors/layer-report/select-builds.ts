@@ -1,7 +1,7 @@
 import type { ProjectGraph } from '@nx/devkit';
-import { PLUGIN_NAME } from '../../graph/image-targets';
-import { settingsOf } from '../../graph/target-settings';
-import { isBuildTarget } from '../../graph/build-command';
+import { PLUGIN_NAME } from '../../core/nx/metadata-key';
+import { settingsOf } from '../../inference/targets/target-settings';
+import { isBuildTarget } from '../../inference/targets/build-command';
 
 /** An image build target of the project graph, with what the report needs of its options. */
 export interface BuildTarget {

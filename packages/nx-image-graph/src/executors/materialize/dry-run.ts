@@ -1,10 +1,10 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DRY_RUN_FOOTER, dryRunCacheWarning } from '../../dry-run/dry-run-hook';
-import { imageLabel, recordedImage } from '../../dry-run/recorded-image';
-import { ARCHIVE_SUFFIX } from '../../graph/image-targets';
-import { contentTag, registryReference } from '../../registry/registry-reference';
+import { DRY_RUN_FOOTER, dryRunCacheWarning } from '../../core/nx/dry-run-hook';
+import { imageLabel, recordedImage } from '../../core/image-records/recorded-image';
+import { ARCHIVE_SUFFIX } from '../../core/image-records/output-files';
+import { contentTag, registryReference } from '../../inference/references/registry-reference';
 
 /** `--dry-run` of docker-materialize: the exact image it would make the engine hold, and where it would look for it. */
 export function materializeDryRun(options: { metadataFile: string; registries?: string[] }, context: ExecutorContext): { success: boolean } {

@@ -1,14 +1,14 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { executorSettings, missingSettings } from '../../graph/target-settings';
-import { refuseUnknownOptions } from '../options/unknown-options';
+import { executorSettings, missingSettings } from '../../inference/targets/target-settings';
+import { refuseUnknownOptions } from '../../hooks/unknown-options/unknown-options';
 import { materializeDryRun } from './dry-run';
-import { dryRunRequested } from '../../dry-run/dry-run-hook';
+import { dryRunRequested } from '../../core/nx/dry-run-hook';
 import { join } from 'node:path';
-import { connectEngine } from '../../engine/engine-client';
-import { ARCHIVE_SUFFIX } from '../../graph/image-targets';
-import { materializeImage } from '../../materialize/materialize-image';
-import { readImageMetadata } from '../../metadata/image-metadata';
-import { materializePlatforms } from '../../platforms/materialize-platforms';
+import { connectEngine } from '../../clients/engine/engine-client';
+import { ARCHIVE_SUFFIX } from '../../core/image-records/output-files';
+import { materializeImage } from '../../build/materialize/materialize-image';
+import { readImageMetadata } from '../../core/image-records/image-metadata';
+import { materializePlatforms } from '../../distribution/image-index/materialize-platforms';
 
 /**
  * docker-materialize: after a cached run, make the engine hold the exact recorded image under

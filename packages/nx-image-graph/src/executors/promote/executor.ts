@@ -1,11 +1,11 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { dryRunRequested } from '../../dry-run/dry-run-hook';
-import { executorSettings, missingSettings } from '../../graph/target-settings';
-import { promoteRecordedBuild, readRecordedImage } from '../../promote/promote-recorded-build';
-import { versionTags, VersionOptions } from '../../promote/version-tags';
-import { gitRevision } from '../build/git-revision';
-import { refuseUnknownOptions } from '../options/unknown-options';
-import { rawValues } from '../options/raw-values';
+import { dryRunRequested } from '../../core/nx/dry-run-hook';
+import { executorSettings, missingSettings } from '../../inference/targets/target-settings';
+import { promoteRecordedBuild, readRecordedImage } from '../../distribution/promote/promote-recorded-build';
+import { versionTags, VersionOptions } from '../../distribution/promote/version-tags';
+import { gitRevision } from '../../build/pipeline/git-revision';
+import { refuseUnknownOptions } from '../../hooks/unknown-options/unknown-options';
+import { rawValues } from '../../hooks/unknown-options/raw-values';
 
 export interface PromoteExecutorOptions extends VersionOptions {
   metadataFile: string;

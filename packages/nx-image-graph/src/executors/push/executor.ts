@@ -1,33 +1,23 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { executorSettings, missingSettings } from '../../graph/target-settings';
-import { refuseUnknownOptions } from '../options/unknown-options';
-import { pushDryRun } from './dry-run';
-import { dryRunRequested } from '../../dry-run/dry-run-hook';
+import { executorSettings, missingSettings } from '../../inference/targets/target-settings';
+import { refuseUnknownOptions } from '../../hooks/unknown-options/unknown-options';
+import { pushDryRun } from '../../distribution/push/push-dry-run';
+import { dryRunRequested } from '../../core/nx/dry-run-hook';
 import { join } from 'node:path';
-import { connectEngine } from '../../engine/engine-client';
-import { formatSeconds } from '../../engine/build-progress';
-import { materializeImage } from '../../materialize/materialize-image';
-import { readImageMetadata } from '../../metadata/image-metadata';
-import { updateImageIndex } from '../../metadata/image-index-file';
-import { pushImage, PushResult } from '../../registry/push-image';
-import { pushCacheImage } from '../../registry/push-cache-image';
-import { contentTag, registryReference } from '../../registry/registry-reference';
-import { ARCHIVE_SUFFIX } from '../../graph/image-targets';
-import { writeJsonAtomic } from '../../fs/write-atomic';
-import { pushPlatformsTask } from '../../platforms/push-platforms-task';
-import { pushPlatformsDryRun } from '../../platforms/push-platforms-dry-run';
+import { connectEngine } from '../../clients/engine/engine-client';
+import { formatSeconds } from '../../core/text/format-units';
+import { materializeImage } from '../../build/materialize/materialize-image';
+import { readImageMetadata } from '../../core/image-records/image-metadata';
+import { updateImageIndex } from '../../core/image-records/image-index-file';
+import { pushImage, PushResult } from '../../clients/registry/push-image';
+import { pushCacheImage } from '../../clients/registry/push-cache-image';
+import { contentTag, registryReference } from '../../inference/references/registry-reference';
+import { ARCHIVE_SUFFIX } from '../../core/image-records/output-files';
+import { writeJsonAtomic } from '../../core/fs/write-atomic';
+import { pushPlatformsTask } from '../../distribution/image-index/push-platforms-task';
+import { pushPlatformsDryRun } from '../../distribution/image-index/push-platforms-dry-run';
+import type { PushExecutorOptions } from '../../distribution/push/push-options';
 
-export interface PushExecutorOptions {
-  metadataFile: string;
-  registries: string[];
-  indexFile?: string;
-  contentTag?: boolean;
-  retries?: number;
-  /** A multi-platform build: each platform's build record; they are pushed with an index over them. */
-  platforms?: { platform: string; metadataFile: string }[];
-  /** Print the references it would push; push nothing. */
-  dryRun?: boolean;
-}
 
 
 /**

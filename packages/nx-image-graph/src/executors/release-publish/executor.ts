@@ -1,14 +1,14 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dryRunRequested } from '../../dry-run/dry-run-hook';
-import { executorSettings, missingSettings } from '../../graph/target-settings';
-import { promoteRecordedBuild, readRecordedImage } from '../../promote/promote-recorded-build';
-import { versionTags } from '../../promote/version-tags';
-import { manifestVersion } from '../../release/manifest-version';
-import { gitRevision } from '../build/git-revision';
-import { refuseUnknownOptions } from '../options/unknown-options';
-import { rawValues } from '../options/raw-values';
+import { dryRunRequested } from '../../core/nx/dry-run-hook';
+import { executorSettings, missingSettings } from '../../inference/targets/target-settings';
+import { promoteRecordedBuild, readRecordedImage } from '../../distribution/promote/promote-recorded-build';
+import { versionTags } from '../../distribution/promote/version-tags';
+import { manifestVersion } from '../../distribution/release/manifest-version';
+import { gitRevision } from '../../build/pipeline/git-revision';
+import { refuseUnknownOptions } from '../../hooks/unknown-options/unknown-options';
+import { rawValues } from '../../hooks/unknown-options/raw-values';
 
 export interface ReleasePublishOptions {
   /** Each build of the image: its metadata file (its push record beside it) and its variant. */

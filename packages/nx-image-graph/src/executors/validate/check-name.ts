@@ -1,4 +1,4 @@
-import type { ImageCheck } from '../../manifest/schema';
+import type { ImageCheck } from '../../inference/manifest/schema';
 
 /** How a check is called in reports: its own `name`, or one made from what it checks. */
 export function checkName(check: ImageCheck): string {

@@ -1,4 +1,4 @@
-import type { ImageCheck } from '../../manifest/schema';
+import type { ImageCheck } from '../../inference/manifest/schema';
 
 export type CheckStatus = 'passed' | 'failed' | 'not-run';
 

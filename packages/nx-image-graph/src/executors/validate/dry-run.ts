@@ -1,6 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { DRY_RUN_FOOTER, dryRunCacheWarning } from '../../dry-run/dry-run-hook';
-import { imageLabel, recordedImage } from '../../dry-run/recorded-image';
+import { DRY_RUN_FOOTER, dryRunCacheWarning } from '../../core/nx/dry-run-hook';
+import { imageLabel, recordedImage } from '../../core/image-records/recorded-image';
 import { checkName } from './check-name';
 import type { ValidateExecutorOptions } from './schema';
 

@@ -1,4 +1,4 @@
-import type { ImageCheck } from '../../manifest/schema';
+import type { ImageCheck } from '../../inference/manifest/schema';
 import { outputExcerpt } from './check-result';
 import type { PathFinding } from './path-stat';
 import type { ContainerOutcome } from './run-container';

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import type { CheckResult, ResultCounts } from './check-result';
-import { writeJsonAtomic } from '../../fs/write-atomic';
+import { writeJsonAtomic } from '../../core/fs/write-atomic';
 
 /** What docker-validate records (the file Nx caches) when every check passed. */
 export interface ValidationResults {

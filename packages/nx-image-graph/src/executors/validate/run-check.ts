@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
-import type { ImageCheck } from '../../manifest/schema';
-import { withTimeout } from '../../engine/engine-client';
+import type { ImageCheck } from '../../inference/manifest/schema';
+import { withTimeout } from '../../clients/engine/engine-client';
 import { checkName } from './check-name';
 import type { CheckResult } from './check-result';
 import { commandExpectation, envExpectation, fileExpectation, ImageConfig, invalidPattern, judgeCommand, judgeEntrypoint, judgeEnv, judgeFile, judgeUser, Verdict } from './expectations';

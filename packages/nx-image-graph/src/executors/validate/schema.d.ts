@@ -1,4 +1,4 @@
-import type { ImageCheck } from '../../manifest/schema';
+import type { ImageCheck } from '../../inference/manifest/schema';
 
 /** Options of the `validate` executor (see schema.json). Paths are workspace-relative. */
 export interface ValidateExecutorOptions {

@@ -1,10 +1,10 @@
 import { joinPathFragments, logger, readNxJson, readProjectConfiguration, TargetConfiguration, Tree, updateNxJson } from '@nx/devkit';
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
-import { nxTargetDefaultsReader } from '../../nx/nx-helpers';
-import { resolveOutputs } from '../../workspace/declared-outputs';
-import { literalPrefix } from '../../workspace/copy-producers';
-import type { ImageManifest } from '../../manifest/schema';
+import { nxTargetDefaultsReader } from '../../core/nx/nx-helpers';
+import { resolveOutputs } from '../../inference/workspace/declared-outputs';
+import { literalPrefix } from '../../inference/workspace/copy-producers';
+import type { ImageManifest } from '../../inference/manifest/schema';
 import { schemaPath, writeManifestFile } from '../shared/manifest-file';
 import { isImageGraphPlugin } from '../shared/plugin-registrations';
 import type { ImageGeneratorSchema } from './schema';

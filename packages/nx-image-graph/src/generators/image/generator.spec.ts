@@ -1,4 +1,4 @@
-import { settingsOf } from '../../graph/target-settings';
+import { settingsOf } from '../../inference/targets/target-settings';
 import { readJson, readNxJson, Tree } from '@nx/devkit';
 import { captureLogs, emptyWorkspace, exampleWorkspace, inferFromTree, workspaceWithPlugin, write } from '../test-support/workspace';
 import imageGenerator from './generator';

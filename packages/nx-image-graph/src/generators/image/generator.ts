@@ -1,9 +1,9 @@
 import { createProjectGraphAsync, formatFiles, getProjects, joinPathFragments, logger, readProjectConfiguration, Tree } from '@nx/devkit';
 import { appImage } from './app-image';
 import { posix } from 'node:path';
-import { ImageIndex } from '../../graph/image-index';
-import { variantName } from '../../manifest/schema';
-import type { ImageManifest, VariantManifest } from '../../manifest/schema';
+import { ImageIndex } from '../../inference/edges/image-index';
+import { variantName } from '../../inference/manifest/schema';
+import type { ImageManifest, VariantManifest } from '../../inference/manifest/schema';
 import { defaultInclude, initGenerator } from '../init/generator';
 import { edgesOf } from '../shared/edges';
 import { allOrNothing, schemaPath, writeManifestFile } from '../shared/manifest-file';

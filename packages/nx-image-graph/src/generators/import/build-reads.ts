@@ -1,9 +1,9 @@
 import { globAsync, Tree } from '@nx/devkit';
 import { posix } from 'node:path';
-import { contextSources, readDockerfile } from '../../dockerfile';
-import { BuildPlan, buildPlans } from '../../graph/image-definition';
-import { IMAGE_MANIFEST } from '../../graph/legacy-image-manifest';
-import type { ImageManifest } from '../../manifest/schema';
+import { contextSources, readDockerfile } from '../../inference/dockerfile';
+import { BuildPlan, buildPlans } from '../../inference/definitions/image-definition';
+import { IMAGE_MANIFEST } from '../../inference/definitions/legacy-image-manifest';
+import type { ImageManifest } from '../../inference/manifest/schema';
 import type { WorkspaceImage } from '../shared/workspace-images';
 
 /**

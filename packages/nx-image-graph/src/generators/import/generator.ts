@@ -1,13 +1,13 @@
 import { formatFiles, globAsync, joinPathFragments, logger, Tree } from '@nx/devkit';
 import { posix } from 'node:path';
-import { contextSources, formatImageReference, parseImageReference, readDockerfile } from '../../dockerfile';
-import type { ImageManifest } from '../../manifest/schema';
+import { contextSources, formatImageReference, parseImageReference, readDockerfile } from '../../inference/dockerfile';
+import type { ImageManifest } from '../../inference/manifest/schema';
 import { edgesOf } from '../shared/edges';
 import { readManifestFile, schemaPath, writeManifestFile } from '../shared/manifest-file';
 import { readRegistrations, UNREGISTERED } from '../shared/plugin-registrations';
 import { describeImage, scanAllRegistrations, scanWorkspaceImages, WorkspaceImage, WorkspaceImages } from '../shared/workspace-images';
 import type { ImportGeneratorSchema } from './schema';
-import { IMAGE_MANIFEST, readImageManifestLines } from '../../graph/legacy-image-manifest';
+import { IMAGE_MANIFEST, readImageManifestLines } from '../../inference/definitions/legacy-image-manifest';
 import { buildReads, ClassifyFile, FileRole } from './build-reads';
 
 export { IMAGE_MANIFEST };

@@ -1,5 +1,5 @@
 import { ExpandedPluginConfiguration, formatFiles, globAsync, logger, readNxJson, Tree } from '@nx/devkit';
-import { normalizeOptions } from '../../options/plugin-options';
+import { normalizeOptions } from '../../inference/options/plugin-options';
 import { writeNxJson } from '../shared/nx-json-file';
 import { isImageGraphPlugin, PLUGIN_NAME, readRegistrations } from '../shared/plugin-registrations';
 import type { InitGeneratorSchema } from './schema';

@@ -1,5 +1,5 @@
 import { Tree } from '@nx/devkit';
-import { imageDependencies, readDockerfile } from '../../dockerfile';
+import { imageDependencies, readDockerfile } from '../../inference/dockerfile';
 import { ImageBuild, WorkspaceImage, WorkspaceImages } from './workspace-images';
 
 export interface BuildEdges {

@@ -1,7 +1,7 @@
 import { Tree, writeJson } from '@nx/devkit';
 import { posix } from 'node:path';
-import { parseManifest } from '../../manifest/read-manifest';
-import type { ImageManifest } from '../../manifest/schema';
+import { parseManifest } from '../../inference/manifest/read-manifest';
+import type { ImageManifest } from '../../inference/manifest/schema';
 import { PLUGIN_NAME } from './plugin-registrations';
 
 /** `$schema` for a manifest in `root`: the JSON Schema the installed package ships, so editors check and complete it. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readDockerfile } from '../../dockerfile';
+import { readDockerfile } from '../../inference/dockerfile';
 import { REPO_ROOT } from '../test-support/workspace';
 import { argValueFor, findParentArg, parentReferenceUnder, rewriteLiteralFrom } from './parent-arg';
 

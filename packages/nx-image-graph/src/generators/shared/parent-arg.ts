@@ -1,4 +1,4 @@
-import { DockerfileModel, imageDependencies, readDockerfile } from '../../dockerfile';
+import { DockerfileModel, imageDependencies, readDockerfile } from '../../inference/dockerfile';
 
 /** The global ARG a Dockerfile takes its parent from: `ARG BASE_IMAGE=acme/ml-base:cuda` then `FROM ${BASE_IMAGE}`. */
 export interface ParentArg {

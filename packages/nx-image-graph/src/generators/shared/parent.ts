@@ -1,4 +1,4 @@
-import { normalizeRepository, parseImageReference } from '../../dockerfile';
+import { normalizeRepository, parseImageReference } from '../../inference/dockerfile';
 import { ImageBuild, WorkspaceImage, WorkspaceImages } from './workspace-images';
 
 /** What a new image or variant is built on. */

@@ -1,5 +1,5 @@
 import { ExpandedPluginConfiguration, globAsync, PluginConfiguration, readNxJson, Tree } from '@nx/devkit';
-import { ImageGraphPluginOptions, NormalizedOptions, normalizeOptions } from '../../options/plugin-options';
+import { ImageGraphPluginOptions, NormalizedOptions, normalizeOptions } from '../../inference/options/plugin-options';
 
 export const PLUGIN_NAME = 'nx-image-graph';
 

@@ -1,5 +1,6 @@
-import { settingsOf } from '../../graph/target-settings';
-import { ImageGraphMetadata, METADATA_KEY } from '../../graph/image-targets';
+import { settingsOf } from '../../inference/targets/target-settings';
+import { ImageGraphMetadata } from '../../inference/targets/image-targets';
+import { METADATA_KEY } from '../../core/nx/metadata-key';
 import { exampleWorkspace, inferFromTree, workspaceWithPlugin, write } from '../test-support/workspace';
 import { edgesOf } from './edges';
 import { readRegistrations } from './plugin-registrations';

@@ -1,12 +1,12 @@
 import { globAsync, readJson, Tree } from '@nx/devkit';
 import { posix } from 'node:path';
-import { discoverImageDirectories } from '../../graph/discover-images';
-import { buildPlans } from '../../graph/image-definition';
-import { BuildNode, ImageIndex, Resolution } from '../../graph/image-index';
-import { variantTargetName } from '../../graph/image-targets';
-import { assignProjectNames } from '../../graph/project-names';
-import { parseManifest } from '../../manifest/read-manifest';
-import type { ImageManifest } from '../../manifest/schema';
+import { discoverImageDirectories } from '../../inference/definitions/discover-images';
+import { buildPlans } from '../../inference/definitions/image-definition';
+import { BuildNode, ImageIndex, Resolution } from '../../inference/edges/image-index';
+import { variantTargetName } from '../../inference/targets/target-names';
+import { assignProjectNames } from '../../inference/options/project-names';
+import { parseManifest } from '../../inference/manifest/read-manifest';
+import type { ImageManifest } from '../../inference/manifest/schema';
 import { filterByRegistration, Registration, UNREGISTERED } from './plugin-registrations';
 
 /** One build of a workspace image, as the plugin will infer it. */

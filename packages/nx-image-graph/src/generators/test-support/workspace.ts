@@ -3,11 +3,12 @@ import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
-import { ImageGraphMetadata, METADATA_KEY } from '../../graph/image-targets';
-import { inferFromFilesUncached } from '../../graph/infer-from-files';
-import type { InferredImageProject } from '../../graph/infer-image-projects';
-import { isDockerfileName } from '../../options/dockerfile-names';
-import { normalizeOptions } from '../../options/plugin-options';
+import { ImageGraphMetadata } from '../../inference/targets/image-targets';
+import { METADATA_KEY } from '../../core/nx/metadata-key';
+import { inferFromFilesUncached } from '../../inference/targets/infer-from-files';
+import type { InferredImageProject } from '../../inference/targets/infer-image-projects';
+import { isDockerfileName } from '../../inference/options/dockerfile-names';
+import { normalizeOptions } from '../../inference/options/plugin-options';
 import { readRegistrations } from '../shared/plugin-registrations';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..', '..', '..');

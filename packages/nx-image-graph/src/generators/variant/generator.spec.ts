@@ -1,4 +1,4 @@
-import { settingsOf } from '../../graph/target-settings';
+import { settingsOf } from '../../inference/targets/target-settings';
 import { readJson, readNxJson, Tree, updateNxJson } from '@nx/devkit';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,9 +1,9 @@
 import { formatFiles, joinPathFragments, logger, Tree } from '@nx/devkit';
 import { posix } from 'node:path';
-import { readDockerfile } from '../../dockerfile';
-import { variantTargetName } from '../../graph/image-targets';
-import { variantName } from '../../manifest/schema';
-import type { ImageManifest, VariantManifest } from '../../manifest/schema';
+import { readDockerfile } from '../../inference/dockerfile';
+import { variantTargetName } from '../../inference/targets/target-names';
+import { variantName } from '../../inference/manifest/schema';
+import type { ImageManifest, VariantManifest } from '../../inference/manifest/schema';
 import { BuildEdges, edgesOf } from '../shared/edges';
 import { allOrNothing, schemaPath, writeManifestFile } from '../shared/manifest-file';
 import { describeParent, Parent, resolveParent } from '../shared/parent';

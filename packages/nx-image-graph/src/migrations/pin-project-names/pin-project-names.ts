@@ -1,5 +1,5 @@
 import { ExpandedPluginConfiguration, logger, readNxJson, Tree, updateNxJson } from '@nx/devkit';
-import type { ImageGraphPluginOptions } from '../../options/plugin-options';
+import type { ImageGraphPluginOptions } from '../../inference/options/plugin-options';
 import { PLUGIN_NAME, readRegistrations, Registration } from '../../generators/shared/plugin-registrations';
 import { scanWorkspaceImages } from '../../generators/shared/workspace-images';
 
