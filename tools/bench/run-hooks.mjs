@@ -10,6 +10,11 @@
 // those env inputs as unset; no run summary). After one run that fills Nx's cache, `nx run-many -t
 // docker-build` with every task a cache hit, daemon off and on (in that order, each mode with the two
 // plugins alternated, the order flipped every repetition). Results (median, min–max, paired differences) go to the "run-hooks" section.
+// Why the daemon-on difference is the larger: with the daemon on the hooks run in the daemon's worker
+// of the plugin, and Nx (isolation/plugin-lifecycle-manager.js) stops that worker when its last
+// registered phase, postTasksExecution, ends; the next run's preTasksExecution starts a new one
+// (node, Nx's worker code, the plugin's module) before the hook runs. With the daemon off the run's
+// own worker, already up for the graph, runs them.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -8,9 +8,12 @@
 //   @nx/docker Nx's official Docker plugin (23.2.1) in a workspace of the same shape
 //   floor     Nx itself running a trivial cached target on the same task graph (no-op only)
 //
-// Scenarios: cold (Nx cache cold, layer cache warm), no-op, one leaf changed (tmdb), the CPU base
-// changed (base/cpu), and "cold everything" (a nonce ahead of every step of both bases; ours also in
-// batch mode; --cold-everything-reps runs each, the order rotated).
+// Scenarios: cold (Nx cache cold, layer cache warm), no-op, nx.json edited (every Nx hash moves, no
+// build input does), one leaf changed (tmdb), the CPU base changed (base/cpu), "cold everything" (a
+// nonce ahead of every step of both bases; ours also in batch mode; --cold-everything-reps runs each,
+// the order rotated), a real build (one image whose step runs apt-get install against the Debian
+// mirror, seconds of work) and a push of every image to a fresh local registry (docker-registry).
+// The "### Aims" table marks issue 23's aims (ratios of this run) met / not met.
 // Each measurement records the wall time, the images the engine actually produced (image ids that
 // changed under the system's repositories, and the engine's tag events), and for ours the outcome
 // rows of dist/image-run-summary.json. Results go to the "## Scenarios" section of
@@ -18,24 +21,31 @@
 //
 // Usage: node tools/bench/scenarios.mjs [--reps=3] [--noop-reps=7] [--cold-everything=true] [--cold-everything-reps=3]
 //                                       [--nx-docker=true] [--write=true] [--keep-images=false]
+//                                       [--real-build=true] [--push=true] [--root-context=true]
+//                                       [--only=cold,no-op,nx.json,leaf,base,root-context,cold-everything,real-build,push]
+//        (--only runs just those scenarios after the warm-up; a smoke run, not for RESULTS.md:
+//         --reps=1 --noop-reps=3 --cold-everything-reps=1 --write=false)
 //        node tools/bench/scenarios.mjs --render-only   (re-render the section from results.json)
-// About 17 minutes on a 2-core machine (--noop-reps=11).
+// About 17 minutes on a 2-core machine (--noop-reps=11) before the nx.json, real-build and push
+// scenarios were added (they add about 1 minute per repetition).
 // Everything it creates lives in tmp/bench/scenarios/ (git-ignored); the images it builds use the
 // owners benchimg/, benchsh/, benchnxd/ (and benchz/ for the @nx/docker zero-config probe) and are
 // removed at the end.
-import { execFileSync, execSync, spawnSync } from 'node:child_process';
+import { execFileSync, execSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   appendFileSync,
+  closeSync,
   existsSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,9 +58,12 @@ const RESULTS_MD = join(REPO, 'tools', 'bench', 'RESULTS.md');
 const BUILD_ALL = join(REPO, 'tools', 'bench', 'build-all.sh');
 const NX_VERSION = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).devDependencies.nx;
 const NX_DOCKER_VERSION = '23.2.1';
+const REGISTRY_BIN = '/usr/bin/docker-registry'; // Debian's docker-registry (tools/engine-up.sh installs it)
 const DOCKER_CLI = '/usr/bin/docker'; // Debian's docker.io 20.10 client: BuildKit built in
 const OWNERS = { ours: 'benchimg', script: 'benchsh', nxd: 'benchnxd', floor: 'benchfloor', zero: 'benchz' };
 const RUN_ID = Date.now().toString(36);
+/** The summary note of a build the engine lookup answered (metadata/image-metadata.ts ENGINE_SAME_INPUTS). */
+const ENGINE_SAME_INPUTS = 'engine: same inputs as';
 
 // ------------------------------------------------------------------------------------------ options
 
@@ -64,7 +77,15 @@ const opts = parseArgs(process.argv.slice(2), {
   keepImages: false,
   renderOnly: false,
   rootContext: true,
+  // Comma-separated scenario keys to run (the warm-up always runs); empty: all. For smoke runs.
+  only: '',
+  realBuild: true,
+  push: true,
 });
+const SCENARIO_KEYS = ['cold', 'no-op', 'nx.json', 'leaf', 'base', 'root-context', 'cold-everything', 'real-build', 'push'];
+const onlySet = new Set(opts.only ? String(opts.only).split(',').map((x) => x.trim()).filter(Boolean) : SCENARIO_KEYS);
+for (const k of onlySet) if (!SCENARIO_KEYS.includes(k)) throw new Error(`--only: unknown scenario ${k} (known: ${SCENARIO_KEYS.join(', ')})`);
+const want = (key) => onlySet.has(key);
 if (opts.reps < 1 || opts.reps > 10 || opts.noopReps < 1 || opts.noopReps > 20 || opts.coldEverythingReps < 1 || opts.coldEverythingReps > 5) {
   throw new Error('--reps must be 1..10, --noop-reps 1..20 and --cold-everything-reps 1..5');
 }
@@ -423,11 +444,11 @@ const results = []; // { system, scenario, rep, command, ms, code, newImages: [.
  * Measures one run of `fn` (which returns { ms, code, log } or an array of them for several
  * commands): wall time and what the engine did under the system's owner.
  */
-async function measure(system, scenario, rep, command, fn, { expected } = {}) {
+async function measure(system, scenario, rep, command, fn, { expected, ws = WS.ours, keys } = {}) {
   const owner = OWNERS[system];
   const before = await imagesOf(owner);
   const since = Date.now() / 1000 - 0.05;
-  if (system === 'ours') rmSync(join(WS.ours, 'dist', 'image-run-summary.json'), { force: true });
+  if (system === 'ours') rmSync(join(ws, 'dist', 'image-run-summary.json'), { force: true });
   const runs = [].concat(fn());
   await sleep(250);
   const until = Date.now() / 1000;
@@ -449,10 +470,13 @@ async function measure(system, scenario, rep, command, fn, { expected } = {}) {
     taggedIds: new Set(tagged.values()).size,
   };
   if (system === 'ours') {
-    const f = join(WS.ours, 'dist', 'image-run-summary.json');
+    const f = join(ws, 'dist', 'image-run-summary.json');
     const rows = existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')).rows : [];
-    const keyOf = new Map(state.builds.map((b) => [b.taskId, b.key]));
-    r.summaryBuilt = rows.filter((x) => x.outcome === 'built').map((x) => keyOf.get(x.task) ?? x.task).sort();
+    const keyOf = new Map(keys ? Object.entries(keys) : state.builds.map((b) => [b.taskId, b.key]));
+    // A "built" row whose note names the engine's image of the same inputs never reached BuildKit: it was tagged.
+    const byLookup = (x) => x.outcome === 'built' && typeof x.note === 'string' && x.note.startsWith(ENGINE_SAME_INPUTS);
+    r.summaryReused = rows.filter(byLookup).map((x) => keyOf.get(x.task) ?? x.task).sort();
+    r.summaryBuilt = rows.filter((x) => x.outcome === 'built' && !byLookup(x)).map((x) => keyOf.get(x.task) ?? x.task).sort();
     r.summaryCached = rows.filter((x) => x.outcome === 'local cache' || x.outcome === 'remote cache').length;
     r.summaryOther = rows.filter((x) => !['built', 'local cache', 'remote cache'].includes(x.outcome)).map((x) => `${x.image}: ${x.outcome}`);
     r.summaryAgrees = JSON.stringify(r.summaryBuilt) === JSON.stringify(newImages);
@@ -468,7 +492,7 @@ async function measure(system, scenario, rep, command, fn, { expected } = {}) {
     r.exact = JSON.stringify(r.expected) === JSON.stringify(newImages);
   }
   results.push(r);
-  const extra = system === 'ours' ? ` summary built ${r.summaryBuilt.length}${r.summaryAgrees ? '' : ' (DISAGREES)'}` : '';
+  const extra = system === 'ours' ? ` summary built ${r.summaryBuilt.length}${r.summaryReused.length ? ` + ${r.summaryReused.length} by engine lookup` : ''}${r.summaryAgrees ? '' : ' (DISAGREES)'}` : '';
   log(
     `${system.padEnd(6)} ${scenario.padEnd(22)} #${rep} ${sec(r.ms).padStart(6)} s  exit ${r.code}  new ${newImages.length}  tagged ${r.tagged.length}${extra}${
       expected ? (r.exact ? '  = expected' : `  != expected ${r.expected.length}`) : ''
@@ -543,6 +567,196 @@ async function rootContextScenario() {
       r.contextSent = s === 'ours' ? /context (\d+ files [\d.]+ [kMG]B)/.exec(text)?.[1] : [...text.matchAll(/transferring context: ([\d.]+[kMG]?B)/g)].pop()?.[1];
     }
   }
+}
+
+/** A namedInput no target uses, with a nonce: every Nx hash moves (Nx hashes nx.json into each task), no build input does. */
+function editNxJson(ws, nonce) {
+  const file = join(ws, 'nx.json');
+  const nx = JSON.parse(readFileSync(file, 'utf8'));
+  nx.namedInputs = { ...nx.namedInputs, benchUnused: [`{projectRoot}/bench-unused-${nonce}`] };
+  writeFileSync(file, JSON.stringify(nx, null, 2) + '\n');
+  commit(ws, `nx.json ${nonce}`);
+}
+
+const REAL_PACKAGE = 'jq'; // small (three .debs, ~0.5 MB), as base:cuda installs it
+/** The real-build image: Debian's mirror, apt-get update + install; the nonce line reruns both each time. */
+function realDockerfile(nonce) {
+  return `FROM debian:bookworm-slim\nENV BENCH_REV=${nonce}\nRUN apt-get update && apt-get install -y --no-install-recommends ${REAL_PACKAGE} && rm -rf /var/lib/apt/lists/*\n`;
+}
+
+/**
+ * One image whose only step runs `apt-get update && apt-get install -y jq` against the Debian mirror,
+ * a new nonce before it every build, so every build really runs it (seconds). Ours
+ * (`nx run-many -t docker-build` in a one-image workspace), the docker CLI as build-all.sh runs each
+ * image, and @nx/docker (one project.json): what share of a real build each one's overhead is.
+ */
+async function realBuildScenario(nxdOk) {
+  log(`scenario: real build (apt-get install ${REAL_PACKAGE})`);
+  const dirs = { ours: join(ROOT, 'ws-real-ours'), script: join(ROOT, 'ws-real-cli'), nxd: join(ROOT, 'ws-real-nx-docker') };
+  const mk = (s, deps, nxJson, files) => {
+    const ws = dirs[s];
+    rmSync(ws, { recursive: true, force: true });
+    mkdirSync(join(ws, 'images', 'realapt'), { recursive: true });
+    writeFileSync(join(ws, 'images', 'realapt', 'Dockerfile'), realDockerfile(`${RUN_ID}-${s}-warm`));
+    for (const [p, c] of Object.entries(files)) writeFileSync(join(ws, p), JSON.stringify(c, null, 2) + '\n');
+    if (nxJson) writeFileSync(join(ws, 'nx.json'), JSON.stringify(nxJson, null, 2) + '\n');
+    writeFileSync(join(ws, 'package.json'), JSON.stringify({ name: `bench-real-${s}`, private: true }, null, 2) + '\n');
+    writeFileSync(join(ws, '.gitignore'), 'node_modules\ndist\n.nx\n');
+    if (deps) symlinkSync(join(deps, 'node_modules'), join(ws, 'node_modules'));
+    git(ws, 'init', '-q', '-b', 'main');
+    commit(ws, 'real build');
+  };
+  mk('ours', DEPS.ours, { plugins: [{ plugin: 'nx-image-graph', include: ['images/**'] }] }, {
+    'images/realapt/image.json': { name: 'realapt', repository: `${OWNERS.ours}/realapt`, tags: ['latest'] },
+  });
+  mk('script', undefined, undefined, {});
+  const sys = ['ours', 'script'];
+  if (nxdOk) {
+    mk('nxd', DEPS.nxd, { plugins: [{ plugin: '@nx/docker', include: ['images/**'] }] }, {
+      'images/realapt/project.json': { name: 'realapt', targets: { 'docker:build': { options: { cwd: 'images/realapt', args: [`--tag ${OWNERS.nxd}/realapt:latest`] } } } },
+    });
+    sys.push('nxd');
+  }
+  const run = (s, label) =>
+    s === 'ours'
+      ? timed(`real-ours-${label}`, nxBin(dirs.ours), ['run-many', '-t', 'docker-build', '--outputStyle=static'], { cwd: dirs.ours, env: nxEnv(dirs.ours) })
+      : s === 'script'
+        ? timed(`real-cli-${label}`, DOCKER_CLI, ['build', '--progress=plain', '-t', `${OWNERS.script}/realapt:latest`, 'images/realapt'], { cwd: dirs.script, env: { ...process.env, DOCKER_BUILDKIT: '1' } })
+        : timed(`real-nxd-${label}`, nxBin(dirs.nxd), ['run-many', '-t', 'docker:build', '--outputStyle=static'], { cwd: dirs.nxd, env: nxEnv(dirs.nxd, { PATH: `${join(ROOT, 'bin')}:${process.env.PATH}`, DOCKER_BUILDKIT: '1' }) });
+  const commands = { ours: 'nx run-many -t docker-build', script: 'docker build (BuildKit), as build-all.sh builds each image', nxd: 'nx run-many -t docker:build' };
+  // Warm-up, discarded: Nx's caches and workspace data, the apt mirror's and the engine's first-time costs.
+  for (const s of sys) {
+    const w = run(s, 'warm');
+    if (w.code !== 0) throw new Error(`real build warm-up of ${s} failed: see ${w.log}`);
+  }
+  for (let rep = 1; rep <= opts.reps; rep++) {
+    for (const s of sys.map((_, k) => sys[(k + rep) % sys.length])) {
+      const nonce = `${RUN_ID}-${s}-real-${rep}`;
+      writeFileSync(join(dirs[s], 'images', 'realapt', 'Dockerfile'), realDockerfile(nonce));
+      if (s !== 'script') commit(dirs[s], nonce);
+      await measure(s, 'real build', rep, commands[s], () => run(s, rep), { expected: ['realapt:latest'], ws: dirs.ours, keys: { 'realapt:docker-build': 'realapt:latest' } });
+    }
+  }
+}
+
+/** A port nothing listens on now (127.0.0.1). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Debian's docker-registry on 127.0.0.1:port with its own, empty storage (as tools/engine-up.sh configures it). */
+async function startRegistry(name, port) {
+  const dir = join(ROOT, `registry-${name}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'data'), { recursive: true });
+  writeFileSync(
+    join(dir, 'config.yml'),
+    `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n  delete:\n    enabled: true\n  cache:\n    blobdescriptor: inmemory\nhttp:\n  addr: 127.0.0.1:${port}\n`,
+  );
+  const logFd = openSync(join(dir, 'registry.log'), 'a');
+  const child = spawn(REGISTRY_BIN, ['serve', join(dir, 'config.yml')], { stdio: ['ignore', logFd, logFd], detached: false });
+  closeSync(logFd);
+  registries.add(child);
+  for (let i = 0; i < 100; i++) {
+    const code = await new Promise((res) => {
+      const req = request({ host: '127.0.0.1', port, path: '/v2/', timeout: 1000 }, (r) => (r.resume(), res(r.statusCode)));
+      req.on('error', () => res(0));
+      req.on('timeout', () => (req.destroy(), res(0)));
+      req.end();
+    });
+    if (code === 200) return child;
+    if (child.exitCode !== null) break;
+    await sleep(100);
+  }
+  throw new Error(`the registry on 127.0.0.1:${port} did not come up (log: ${join(dir, 'registry.log')})`);
+}
+const registries = new Set();
+async function stopRegistry(child) {
+  if (!child || child.exitCode !== null) return registries.delete(child);
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(5000)]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+  registries.delete(child);
+}
+process.on('exit', () => {
+  for (const c of registries) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+/**
+ * Push every image of ours' graph to a fresh, empty local registry: ours (`nx run-many -t
+ * docker-push`, the registry set in the plugin's `registries` option) against a loop of `docker tag`
+ * + `docker push` + `docker rmi` of the same images, with the same tag names ours pushed (its own tags
+ * and `nx-<hash>`, read from its push records), to a registry of its own. Before each repetition both
+ * registries are restarted on empty storage, so every blob is uploaded again. Last scenario: the
+ * registry option moves every Nx hash of ours (one discarded warm-up run rebuilds by engine lookup).
+ */
+async function pushScenario(builds) {
+  if (!existsSync(REGISTRY_BIN)) {
+    log(`scenario: push skipped (${REGISTRY_BIN} is missing: apt-get install docker-registry, or run tools/engine-up.sh)`);
+    return;
+  }
+  const ports = { ours: await freePort(), script: await freePort() };
+  if (ports.ours === ports.script) ports.script = await freePort();
+  log(`scenario: push (${builds.length} images; registries on 127.0.0.1:${ports.ours} for ours, :${ports.script} for the loop)`);
+  const file = join(WS.ours, 'nx.json');
+  const nx = JSON.parse(readFileSync(file, 'utf8'));
+  nx.plugins = nx.plugins.map((p) => (p.plugin === 'nx-image-graph' ? { ...p, options: { ...p.options, registries: [`127.0.0.1:${ports.ours}/bench`] } } : p));
+  writeFileSync(file, JSON.stringify(nx, null, 2) + '\n');
+  commit(WS.ours, 'push registry');
+  const reg = {};
+  const fresh = async (s) => {
+    await stopRegistry(reg[s]);
+    reg[s] = await startRegistry(s, ports[s]);
+  };
+  const oursPush = (label) => oursRun(`push-${label}`, ['run-many', '-t', 'docker-push']);
+  try {
+    // Warm-up, discarded: the registry option moved every hash (builds by engine lookup); then the refs ours pushes.
+    await fresh('ours');
+    const w = oursPush('warm');
+    if (w.code !== 0) throw new Error(`push warm-up of ours failed: see ${w.log}`);
+    const refs = pushedRefs(builds, ports.ours);
+    if (refs.length < builds.length) throw new Error(`push warm-up: push records name ${refs.length} refs for ${builds.length} images (see ${w.log})`);
+    const script = join(ROOT, 'push-loop.sh');
+    writeFileSync(
+      script,
+      `#!/usr/bin/env bash\n# docker push of every image, one ref at a time (the refs ours pushed, to another registry).\nset -euo pipefail\n` +
+        refs.map(([src, tag]) => `${DOCKER_CLI} tag ${src} 127.0.0.1:${ports.script}/bench/${tag}\n${DOCKER_CLI} push -q 127.0.0.1:${ports.script}/bench/${tag} >/dev/null\n${DOCKER_CLI} rmi 127.0.0.1:${ports.script}/bench/${tag} >/dev/null\n`).join(''),
+    );
+    state.pushRefs = refs.length;
+    await fresh('script');
+    const w2 = timed('push-loop-warm', 'bash', [script], { cwd: ROOT, env: process.env });
+    if (w2.code !== 0) throw new Error(`push warm-up of the docker push loop failed: see ${w2.log}`);
+    for (let rep = 1; rep <= opts.reps; rep++) {
+      for (const s of rep % 2 ? ['ours', 'script'] : ['script', 'ours']) {
+        await fresh(s);
+        if (s === 'ours') await measure(s, 'push', rep, 'nx run-many -t docker-push', () => oursPush(rep), { expected: [] });
+        else await measure(s, 'push', rep, `docker tag + push + rmi, one ref at a time (${refs.length} refs)`, () => timed(`push-loop-${rep}`, 'bash', [script], { cwd: ROOT, env: process.env }), { expected: [] });
+      }
+    }
+  } finally {
+    for (const c of Object.values(reg)) await stopRegistry(c);
+  }
+}
+
+/** [source image ref, repository:tag in the registry] of every ref ours' push records name for the registry. */
+function pushedRefs(builds, port) {
+  const out = [];
+  for (const b of builds) {
+    const meta = b.cfg.metadata?.['nx-image-graph-settings']?.metadataFile;
+    const recFile = meta && join(WS.ours, meta.replace(/\.json$/, '.push.json'));
+    const rec = recFile && readJsonMaybe(recFile);
+    const refs = JSON.stringify(rec ?? {}).match(new RegExp(`127\\.0\\.0\\.1:${port}/bench/[^"@\\s]+:[\\w][\\w.-]*`, 'g')) ?? [];
+    for (const ref of new Set(refs)) out.push([`${OWNERS.ours}/${b.repo}:${b.tags[0]}`, ref.slice(`127.0.0.1:${port}/bench/`.length)]);
+  }
+  return out;
 }
 
 function commit(ws, msg) {
@@ -701,8 +915,8 @@ async function main() {
   const rotate = (xs, i) => xs.map((_, j) => xs[(i + j) % xs.length]);
 
   // 1. Cold: Nx cache (and workspace data) removed, bench images removed, layer cache warm.
-  log('scenario: cold (Nx cache cold, layer cache warm)');
-  for (let rep = 1; rep <= opts.reps; rep++) {
+  if (want('cold')) log('scenario: cold (Nx cache cold, layer cache warm)');
+  for (let rep = 1; want('cold') && rep <= opts.reps; rep++) {
     for (const s of rotate(systems, rep)) {
       await removeOwnerImages(OWNERS[s]);
       if (s === 'ours') {
@@ -724,8 +938,8 @@ async function main() {
   }
 
   // 2. No-op: nothing changed. Ours and the floor alternate; the baselines run fewer times (slow, constant).
-  log('scenario: no-op');
-  for (let rep = 1; rep <= opts.noopReps; rep++) {
+  if (want('no-op')) log('scenario: no-op');
+  for (let rep = 1; want('no-op') && rep <= opts.noopReps; rep++) {
     const order = rep % 2 ? ['ours', 'floor'] : ['floor', 'ours'];
     for (const s of order) {
       if (s === 'ours') await measure('ours', 'no-op', rep, 'nx run-many -t docker-build', () => oursRun(`noop-${rep}`, ['run-many', '-t', 'docker-build']), { expected: [] });
@@ -737,17 +951,34 @@ async function main() {
     }
   }
   // Where the no-op time goes: the project graph alone (`nx show projects`), ours vs floor.
-  for (let rep = 1; rep <= Math.min(opts.noopReps, 5); rep++) {
+  for (let rep = 1; want('no-op') && rep <= Math.min(opts.noopReps, 5); rep++) {
     for (const s of rep % 2 ? ['ours', 'floor'] : ['floor', 'ours']) {
       await measure(s, 'graph only', rep, 'nx show projects', () => timed(`${s}-graph-${rep}`, nxBin(WS[s]), ['show', 'projects'], { cwd: WS[s], env: nxEnv(WS[s]) }));
+    }
+  }
+
+  // 2b. nx.json edited: a namedInput no target uses, with a nonce. Nx hashes nx.json into every
+  // task, so every task of ours runs; no build input changed, so each build should end at the
+  // engine's image of the same inputs (tagged, no BuildKit). The baselines have no Nx cache to
+  // lose (build-all has no nx.json at all): their runs are what any run of theirs costs.
+  if (want('nx.json')) {
+    log('scenario: nx.json edited');
+    for (let rep = 1; rep <= opts.reps; rep++) {
+      for (const s of rotate(systems, rep)) {
+        const nonce = `${RUN_ID}-${s}-nxjson-${rep}`;
+        if (s !== 'script') editNxJson(WS[s], nonce);
+        if (s === 'ours') await measure(s, 'nx.json edited', rep, 'nx run-many -t docker-build', () => oursRun(`${nonce}`, ['run-many', '-t', 'docker-build']), { expected: [] });
+        else if (s === 'script') await measure(s, 'nx.json edited', rep, 'build-all.sh', () => scriptRun(nonce), { expected: [] });
+        else await measure(s, 'nx.json edited', rep, 'nx run-many -t docker:build (+ -c cpu)', () => nxdRun(nonce, 'run-many'), { expected: [] });
+      }
     }
   }
 
   // 3. One leaf changed (tmdb): a new first step after FROM, so all of its steps rerun.
   // 4. The CPU base changed (base/cpu): the same edit; everything built on it must rebuild.
   for (const [scenario, build, expected] of [
-    ['leaf changed', leafBuild, new Set([LEAF])],
-    ['base changed', baseBuild, baseSubtree],
+    ...(want('leaf') ? [['leaf changed', leafBuild, new Set([LEAF])]] : []),
+    ...(want('base') ? [['base changed', baseBuild, baseSubtree]] : []),
   ]) {
     log(`scenario: ${scenario} (${build.dockerfile}; expected ${expected.size} image(s))`);
     const dockerfile = (s) => join(WS[s], build.dockerfile);
@@ -780,12 +1011,12 @@ async function main() {
   }
 
   // 4b. A build context at the repository root beside a large node_modules (one image, layer cache warm).
-  if (opts.rootContext) await rootContextScenario();
+  if (opts.rootContext && want('root-context')) await rootContextScenario();
 
   // 5. Cold everything: a fresh nonce right after FROM in both bases before each run, so no step of
   // any image is in the layer cache (the base images themselves are local; BuildKit cache mounts stay
   // warm). Each system (ours also in batch mode) once per repetition, the order rotated.
-  if (opts.coldEverything) {
+  if (opts.coldEverything && want('cold-everything')) {
     const runs = systems.flatMap((s) => (s === 'ours' ? ['ours', 'ours-batch'] : [s]));
     for (let rep = 1; rep <= opts.coldEverythingReps; rep++) {
       log(`scenario: cold everything, repetition ${rep}/${opts.coldEverythingReps}`);
@@ -809,6 +1040,12 @@ async function main() {
       }
     }
   }
+
+  // 6. A real build: one image whose step downloads and installs a package (seconds of work).
+  if (opts.realBuild && want('real-build')) await realBuildScenario(nxdOk);
+
+  // 7. Push: every image to a fresh, empty local registry.
+  if (opts.push && want('push')) await pushScenario(builds);
 
   const finished = new Date();
   const load1 = loadavg();
@@ -839,7 +1076,7 @@ async function main() {
     'docker engine': tryRun(DOCKER_CLI, ['version', '--format', '{{.Server.Version}} (API {{.Server.APIVersion}})']) ?? 'unknown',
     'docker CLI of the baselines': `${DOCKER_CLI} ${tryRun(DOCKER_CLI, ['version', '--format', '{{.Client.Version}}']) ?? '?'} with DOCKER_BUILDKIT=1`,
   };
-  const data = { machine, opts, runId: RUN_ID, rootctx: state.rootctx, builds: builds.map((b) => ({ key: b.key, taskId: b.taskId, parents: b.parents })), taskCount, baseSubtree: [...baseSubtree], nxdNotes, nxdOk, results };
+  const data = { machine, opts, runId: RUN_ID, rootctx: state.rootctx, pushRefs: state.pushRefs, builds: builds.map((b) => ({ key: b.key, taskId: b.taskId, parents: b.parents })), taskCount, baseSubtree: [...baseSubtree], nxdNotes, nxdOk, results };
   writeFileSync(join(ROOT, 'results.json'), JSON.stringify(data, null, 2));
   const md = renderMarkdown(data);
   writeFileSync(join(ROOT, 'scenarios.md'), md);
@@ -902,6 +1139,9 @@ function renderMarkdown(d) {
   L.push(`- **leaf changed**: \`ENV BENCH_REV=<nonce>\` inserted after the FROM of \`stages/cpu/tmdb/Dockerfile\`, so every step of tmdb reruns; expected: 1 image. Ours and @nx/docker: committed, then \`nx affected --base=HEAD~1\`; ours also with \`run-many\` and with \`NX_LEGACY_AFFECTED=true nx affected\`, each after a fresh edit.`);
   L.push(`- **base changed**: the same edit in \`base/cpu/Dockerfile\`; expected: its subtree, ${d.baseSubtree.length} images (${d.baseSubtree.join(', ')}).`);
   L.push('- **cold everything** (each system, ours also in batch mode, once per repetition, the order rotated): a new nonce after the FROM of both bases before each run, so no step of any image is in the layer cache (only `busybox:1.36`/`debian:bookworm-slim` themselves and the BuildKit cache mounts of mux/asr are local); base:cuda\'s `apt-get update && apt-get install jq` runs against the Debian mirror.');
+  L.push('- **nx.json edited**: a `namedInputs` entry no target uses, with a nonce, added to the system\'s nx.json (committed), then `nx run-many`: Nx hashes nx.json into every task, so every Nx hash of ours moves while no build input does; each build should end at the engine\'s image of the same inputs (`nx-image-graph.inputs` label), tagged without BuildKit ("by engine lookup" in the summary column). build-all.sh has no nx.json; @nx/docker has no Nx cache: their runs are a no-op\'s.');
+  L.push(`- **real build** (a workspace of one image per system): \`FROM debian:bookworm-slim\`, \`ENV BENCH_REV=<nonce>\`, \`RUN apt-get update && apt-get install -y --no-install-recommends ${REAL_PACKAGE}\` against the Debian mirror, a new nonce before each build, so the step really runs (seconds of network and dpkg); the baseline is the docker CLI building it as build-all.sh builds each image. One discarded warm-up each.`);
+  L.push(`- **push**: every image of ours\' graph to a fresh, empty local registry (Debian\'s \`docker-registry\` on a free 127.0.0.1 port, its storage wiped and the process restarted before each run): ours \`nx run-many -t docker-push\` (the registry in the plugin\'s \`registries\` option; the builds are Nx cache hits) against a bash loop of \`docker tag\` + \`docker push\` + \`docker rmi\`, one ref at a time, of the same ${d.pushRefs ?? '?'} refs (every tag ours pushed, \`nx-<hash>\` included) to a registry of its own.`);
   L.push('- **floor**: a plugin-free copy where every project has a `project.json` with the same tasks, `dependsOn`, file inputs and outputs as ours, each an `nx:run-commands` that writes its two output files; second and later runs (all cache hits).');
   L.push('');
 
@@ -909,11 +1149,14 @@ function renderMarkdown(d) {
   const scen = [
     ['cold', 'cold (cold Nx cache, warm layer cache)'],
     ['no-op', 'no-op'],
+    ['nx.json edited', 'nx.json edited (every Nx hash moves, no build input)'],
     ['leaf changed', 'one leaf changed (tmdb)'],
     ['base changed', 'CPU base changed'],
     ['cold everything', `cold everything (${R('ours', 'cold everything').length} run${R('ours', 'cold everything').length === 1 ? '' : 's'} each)`],
+    ['real build', `real build (\`apt-get install ${REAL_PACKAGE}\`)`],
+    ['push', `push to an empty registry (${builds} images)`],
   ];
-  L.push('| scenario | system: command | wall time, median (min–max) | images built (engine) | tags written (engine) | ours: summary "built" | ÷ build-all | ÷ @nx/docker |');
+  L.push('| scenario | system: command | wall time, median (min–max) | images built (engine) | tags written (engine) | ours: summary "built" | ÷ build-all (push: ÷ docker push loop; real build: ÷ docker build) | ÷ @nx/docker |');
   L.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [key, title] of scen) {
     if (!R('ours', key).length) continue;
@@ -930,7 +1173,8 @@ function renderMarkdown(d) {
       const failed = rs.filter((r) => r.code !== 0).length;
       const ratio = (other) => (withRatio && s === 'ours' && R(other, key).length ? fmtRatio(ms(rs), ms(R(other, key))) : '');
       const check = rs[0].expected ? (rs.every((r) => r.exact) ? ' ✓' : ` ✗ (expected ${rs[0].expected.length})`) : '';
-      const summary = s === 'ours' ? `${fmtCount(rs.map((r) => r.summaryBuilt.length))}${rs.every((r) => r.summaryAgrees) ? ' (= engine)' : ' (≠ engine)'}` : '';
+      const reused = rs.map((r) => r.summaryReused?.length ?? 0);
+      const summary = s === 'ours' ? `${fmtCount(rs.map((r) => r.summaryBuilt.length))}${rs.every((r) => r.summaryAgrees) ? ' (= engine)' : ' (≠ engine)'}${reused.some((x) => x) ? ` + ${fmtCount(reused)} by engine lookup` : ''}` : '';
       L.push(
         `| ${title} | ${/then run-many$/.test(sk) ? '↳ then `nx run-many -t docker-build`' : `${NAMES[s]}: \`${rs[0].command}\``} | ${fmtTime(ms(rs))}${failed ? ` (${failed} failed)` : ''} | ${fmtCount(rs.map((r) => r.newImages.length))}${check} | ${fmtCount(rs.map((r) => r.tagged.length))} | ${summary} | ${ratio('script')} | ${d.nxdOk ? ratio('nxd') : ''} |`,
       );
@@ -977,6 +1221,18 @@ function renderMarkdown(d) {
     L.push('');
   }
 
+  const real = (sys) => ms(R(sys, 'real build'));
+  if (real('ours').length && real('script').length) {
+    const share = (sys) => {
+      const xs = real(sys).map((x, i) => (x - real('script')[i]) / x);
+      return `${(median(xs) * 100).toFixed(0)}% (${(Math.min(...xs) * 100).toFixed(0)}–${(Math.max(...xs) * 100).toFixed(0)}%)`;
+    };
+    L.push(
+      `Real build: the docker CLI takes ${fmtTime(real('script'))} for it; the overhead over that (paired by repetition) is ${share('ours')} of ours' run${real('nxd').length ? ` and ${share('nxd')} of @nx/docker's` : ''}.`,
+    );
+    L.push('');
+  }
+
   // Aims.
   const noop = ms(R('ours', 'no-op'));
   const floor = ms(R('floor', 'no-op'));
@@ -988,20 +1244,47 @@ function renderMarkdown(d) {
   L.push('');
   L.push('| aim | measured | |');
   L.push('| --- | --- | --- |');
-  L.push(`| no-op within 1.15× of the floor | ${sec(median(noop))} s vs ${sec(median(floor))} s: ${rFloor.toFixed(2)}× (paired ${fmtRatio(noop, floor)}) | ${yes(rFloor <= 1.15)} |`);
-  L.push(`| no-op at least 10× faster than build-all.sh | ${sec(median(scriptNoop))} s vs ${sec(median(noop))} s: ${rScript.toFixed(2)}× faster | ${yes(rScript >= 10)} |`);
+  if (noop.length && floor.length) L.push(`| no-op within 1.15× of the floor | ${sec(median(noop))} s vs ${sec(median(floor))} s: ${rFloor.toFixed(2)}× (paired ${fmtRatio(noop, floor)}) | ${yes(rFloor <= 1.15)} |`);
+  if (noop.length && scriptNoop.length) L.push(`| no-op at least 10× faster than build-all.sh | ${sec(median(scriptNoop))} s vs ${sec(median(noop))} s: ${rScript.toFixed(2)}× faster | ${yes(rScript >= 10)} |`);
   const aimNotes = [];
-  if (rScript < 10) {
+  if (noop.length && scriptNoop.length && rScript < 10) {
     aimNotes.push(
       `build-all.sh's no-op is ${builds} builds whose every step is in the layer cache: ${(median(scriptNoop) / builds / 1000).toFixed(2)} s per build with these stand-in images (busybox and Debian slim, 2–200 MB), so 10× would need ours' no-op under ${(median(scriptNoop) / 10000).toFixed(2)} s, below Nx's own floor here (${sec(median(floor))} s). Ours' no-op does not depend on the images; the script's grows with them (seed 003's guide puts its cached rebuild of the real ~25 GB set, with CUDA code changed, at 16–44 min).`,
     );
   }
-  if (rFloor > 1.15) {
+  if (noop.length && floor.length && rFloor > 1.15) {
     const gd = median(ms(R('ours', 'graph only'))) - median(ms(R('floor', 'graph only')));
     aimNotes.push(
       `The no-op's excess over the floor is ${((median(noop) - median(floor)) / 1000).toFixed(2)} s: computing the project graph alone takes ${(gd / 1000).toFixed(2)} s longer with the plugin (\`nx show projects\`, above), the rest is the plugin's run hooks (the external bases' ids before hashing, the summary after) and task-level differences.`,
     );
   }
+  // Issue 23's aims: the default mode (not batch), ratios of one run, paired by repetition.
+  const pr = (a, b) => {
+    const n = Math.min(a.length, b.length);
+    return n ? median(a.slice(0, n).map((x, i) => x / b[i])) : undefined;
+  };
+  const ratioAim = (aim, key, other, limit, otherName) => {
+    const a = ms(R('ours', key));
+    const b = ms(R(other, key));
+    const r = pr(a, b);
+    if (r === undefined) return;
+    L.push(`| ${aim} | ${sec(median(a))} s vs ${otherName} ${sec(median(b))} s: ${fmtRatio(a, b)} (limit ${limit.toFixed(2)}×) | ${yes(r <= limit)} |`);
+  };
+  const nxj = R('ours', 'nx.json edited');
+  if (nxj.length) {
+    const none = nxj.every((r) => r.code === 0 && r.newImages.length === 0 && r.summaryBuilt.length === 0 && r.summaryReused.length === builds);
+    L.push(
+      `| after an nx.json edit, no build reaches BuildKit | engine: ${fmtCount(nxj.map((r) => r.newImages.length))} new image(s); summary: ${fmtCount(nxj.map((r) => r.summaryBuilt.length))} built by BuildKit, ${fmtCount(nxj.map((r) => r.summaryReused.length))} of ${builds} by engine lookup; ${nxj.length} run(s) | ${yes(none)} |`,
+    );
+    if (d.nxdOk) ratioAim('after an nx.json edit, the run ≤ 0.5× @nx/docker\'s', 'nx.json edited', 'nxd', 0.5, '@nx/docker');
+  }
+  if (d.nxdOk) ratioAim('cold (warm layers) ≤ 0.8× @nx/docker', 'cold', 'nxd', 0.8, '@nx/docker');
+  ratioAim('cold (warm layers) ≤ 1.3× build-all.sh', 'cold', 'script', 1.3, 'build-all.sh');
+  if (d.nxdOk) {
+    ratioAim('base changed (`nx affected`) ≤ 1.0× @nx/docker', 'base changed', 'nxd', 1.0, '@nx/docker');
+    ratioAim('cold everything ≤ 0.9× @nx/docker', 'cold everything', 'nxd', 0.9, '@nx/docker');
+  }
+  ratioAim('push to an empty registry ≤ 1.1× a `docker push` loop', 'push', 'script', 1.1, 'docker push loop');
   for (const [key, aim] of [
     ['leaf changed', 'a leaf change builds exactly one image'],
     ['base changed', `a base change builds exactly its subtree (${d.baseSubtree.length})`],

@@ -1,15 +1,18 @@
 #!/usr/bin/env node
-// Profile: where the time of one `nx run <image>:docker-build` goes, when every step is in
-// BuildKit's cache, from the task process's start to its exit. The image is the repo's
-// images/stages/cpu/tmdb on its parent images/base/cpu, in a workspace of its own (repositories
-// renamed nxig-prof/*). Each repetition runs
+// Profile: where the time of one `nx run <image>:docker-build` goes when the build's inputs are
+// unchanged (the command finds the engine's image labelled with the same inputs and tags it), from
+// the start of the build's command process (nx-image-graph-build, which Nx starts for the inferred
+// target: no executor, no task process of Nx's) to its exit, and Nx's part around it. The image is
+// the repo's images/stages/cpu/tmdb on its parent images/base/cpu, in a workspace of its own
+// (repositories renamed nxig-prof/*). Each repetition runs
 //   nx run tmdb:docker-build --skip-nx-cache --exclude-task-dependencies
-// with lib/task-trace.cjs preloaded (NODE_OPTIONS=--require): in Nx's task process it records the
-// requires (inclusive time of each heavy package and of the plugin's executor module), child
-// processes, HTTP requests to the engine and file writes, and the executor call. One extra run
-// with --cpu-prof gives the sampled CPU time of the task process by package.
+// with lib/task-trace.cjs preloaded (NODE_OPTIONS=--require): in the command's process it records
+// the requires (inclusive time of each heavy package and of the plugin's CLI module), child
+// processes, HTTP requests to the engine and file writes, and the call of the CLI's main. One extra
+// run with the inspector's sampling profiler gives the sampled CPU time of the command by package.
 //
 //   node tools/bench/task-profile.mjs [--reps=7] [--before=<package dir>] [--write=true]
+//   (smoke run: --reps=2 --write=false, about a minute)
 //
 // `--before` names another build of the plugin (a package directory with its dist/): both are
 // profiled side by side, interleaved, in workspaces of their own.
@@ -73,14 +76,14 @@ for (let i = 0; i < opts.reps; i++) {
     rmSync(s.trace, { recursive: true, force: true });
     const r = runNx(s.ws, ARGS, { NXIG_TRACE_DIR: s.trace, NODE_OPTIONS: `--require=${preload}` });
     const files = readdirSync(s.trace).filter((f) => f.endsWith('.json'));
-    if (files.length !== 1) throw new Error(`expected one task process trace, found ${files.length}`);
+    if (files.length !== 1) throw new Error(`expected one trace of the build's command, found ${files.length}`);
     const trace = JSON.parse(readFileSync(join(s.trace, files[0]), 'utf8'));
     s.runs.push({ wallMs: r.ms, trace, stdout: r.stdout });
-    log(`rep ${i + 1}/${opts.reps} ${s.key}: nx run ${Math.round(r.ms)} ms, task process ${Math.round(trace.exitAt)} ms`);
+    log(`rep ${i + 1}/${opts.reps} ${s.key}: nx run ${Math.round(r.ms)} ms, command process ${Math.round(trace.exitAt)} ms`);
   }
 }
 
-// One more run each with V8's sampling profiler in the task process (started by the preload through the inspector).
+// One more run each with V8's sampling profiler in the command's process (started by the preload through the inspector).
 for (const s of systems) {
   rmSync(s.trace, { recursive: true, force: true });
   runNx(s.ws, ARGS, { NXIG_TRACE_DIR: s.trace, NXIG_TRACE_CPUPROF: '1', NODE_OPTIONS: `--require=${preload}` });
@@ -93,8 +96,9 @@ const fmt = (xs) => {
   const v = xs.filter((x) => x !== undefined && !Number.isNaN(x));
   return v.length ? `${Math.round(median(v))} (${Math.round(Math.min(...v))}–${Math.round(Math.max(...v))})` : '–';
 };
-const call = (tr) => tr.calls.find((c) => c.fn.startsWith('build/')) ?? { start: NaN, ms: NaN };
-const pluginRequires = (tr) => tr.requires.filter((q) => q.from === 'nx' && q.module.startsWith('nx-image-graph/'));
+const call = (tr) => tr.calls.find((c) => c.fn === 'cli/main' || c.fn.startsWith('build/')) ?? { start: NaN, ms: NaN };
+// Plugin modules required from outside the plugin: by bin/build.js (the command), or by Nx (an executor).
+const pluginRequires = (tr) => tr.requires.filter((q) => (q.from === 'bin' || q.from === 'nx') && q.module.startsWith('nx-image-graph/'));
 const within = (tr, xs) => xs.filter((x) => x.start >= call(tr).start && x.start <= call(tr).start + call(tr).ms);
 const sum = (xs, k = 'ms') => xs.reduce((a, x) => a + (x[k] ?? 0), 0);
 // Requires during the call that no other recorded require encloses (so nested ones are not counted twice).
@@ -102,28 +106,29 @@ const outermost = (tr, xs) => xs.filter((q) => !tr.requires.some((o) => o !== q 
 
 const phases = [
   ['node start → preload (Node bootstrap)', (tr) => tr.preloadAt],
-  ["preload → the plugin's executor required (Nx's run-executor: its modules, workspace, project graph read)", (tr) => (pluginRequires(tr)[0]?.start ?? call(tr).start) - tr.preloadAt],
-  ["the plugin's executor module and its dependencies loaded", (tr) => sum(pluginRequires(tr))],
-  ['→ executor called (Nx)', (tr) => call(tr).start - Math.max(tr.preloadAt, ...pluginRequires(tr).map((q) => q.start + q.ms))],
-  ['executor call', (tr) => call(tr).ms],
+  ["preload → the plugin's CLI module required (bin/build.js)", (tr) => (pluginRequires(tr)[0]?.start ?? call(tr).start) - tr.preloadAt],
+  ["the plugin's CLI module and its dependencies loaded", (tr) => sum(pluginRequires(tr))],
+  ['→ main called', (tr) => call(tr).start - Math.max(tr.preloadAt, ...pluginRequires(tr).map((q) => q.start + q.ms))],
+  ['main (graph node read, engine lookup, tag, records, output)', (tr) => call(tr).ms],
   ['  of which: modules required during the call', (tr) => sum(outermost(tr, within(tr, tr.requires)))],
   ['  of which: child processes (count)', (tr) => sum(within(tr, tr.children))],
   ['  of which: engine HTTP requests (count; summed)', (tr) => sum(within(tr, tr.http))],
-  ['  of which: the build request (POST /build)', (tr) => sum(within(tr, tr.http).filter((h) => h.path.endsWith('/build')))],
+  ['  of which: a build request (POST /build; 0 when the engine lookup answers)', (tr) => sum(within(tr, tr.http).filter((h) => h.path.endsWith('/build')))],
   ['  of which: file writes', (tr) => sum(within(tr, tr.writes))],
-  ['executor returned → process exit (Nx)', (tr) => tr.exitAt - call(tr).start - call(tr).ms],
-  ['**task process, start → exit**', (tr) => tr.exitAt],
+  ['main returned → process exit (output flushed)', (tr) => tr.exitAt - call(tr).start - call(tr).ms],
+  ["**the command's process, start → exit**", (tr) => tr.exitAt],
 ];
 const countOf = (s, what) => Math.round(median(s.runs.map((r) => within(r.trace, r.trace[what]).length)));
 const phaseRows = phases.map(([name, f]) => [
   name.replace('(count)', `(${systems.map((s) => `${s.label}: ${countOf(s, 'children')}`).join(', ')})`).replace('(count; summed)', `(${systems.map((s) => `${s.label}: ${countOf(s, 'http')}`).join(', ')}; summed)`),
   ...systems.map((s) => fmt(s.runs.map((r) => f(r.trace)))),
 ]);
-phaseRows.push(['whole `nx run` (wall, for information)', ...systems.map((s) => fmt(s.runs.map((r) => r.wallMs)))]);
+phaseRows.push(["Nx around it (wall minus the command's process: start-up, graph, hashing, hooks, spawning the command)", ...systems.map((s) => fmt(s.runs.map((r) => r.wallMs - r.trace.exitAt)))]);
+phaseRows.push(['whole `nx run` (wall)', ...systems.map((s) => fmt(s.runs.map((r) => r.wallMs)))]);
 if (systems.length === 2) {
   const [b, a] = systems;
   const d = a.runs.map((r, i) => b.runs[i].trace.exitAt - r.trace.exitAt);
-  phaseRows.push(['task process saved, paired by repetition', '', fmt(d)]);
+  phaseRows.push(["the command's process: saved, paired by repetition", '', fmt(d)]);
 }
 
 const moduleRows = (s) => {
@@ -165,23 +170,23 @@ ${machineMarkdown(machine, {
   'wall time of the benchmark': `${Math.round((now() - started) / 1000)} s`,
 })}
 
-One \`nx run tmdb:docker-build --skip-nx-cache --exclude-task-dependencies\` (images/stages/cpu/tmdb on its parent base-cpu, every step in BuildKit's cache, a git remote set), each system in a workspace of its own, \`NX_DAEMON=false\`. Measured inside Nx's task process by \`lib/task-trace.cjs\` (preloaded): requires, child processes, HTTP requests, file writes, the executor call. ms, median (min–max).
+One \`nx run tmdb:docker-build --skip-nx-cache --exclude-task-dependencies\` (images/stages/cpu/tmdb on its parent base-cpu, every step in BuildKit's cache, a git remote set), each system in a workspace of its own, \`NX_DAEMON=false\`. The target is the inferred command (\`nx-image-graph-build\`, started by Nx in a process of its own); the build's inputs are unchanged, so the command finds the engine's image labelled with the same inputs and tags it. Measured inside the command's process by \`lib/task-trace.cjs\` (preloaded): requires, child processes, HTTP requests, file writes, the call of the CLI's \`main\`. ms, median (min–max).
 ${systems.map((s) => `Closing line, ${s.label}: \`${closing(s)}\``).join('  \n')}
 
-${markdownTable(['phase of the task process', ...systems.map((s) => `${s.label} ms`)], phaseRows)}
+${markdownTable(['phase of the command\'s process', ...systems.map((s) => `${s.label} ms`)], phaseRows)}
 
 ${systems
   .map(
     (s) => `### ${s.label}
 
-Modules (inclusive time of their first require, ms; "Nx": required by Nx's run-executor, otherwise the plugin module that required it):
+Modules (inclusive time of their first require, ms; "bin": required by bin/build.js, otherwise the plugin module that required it):
 
 ${markdownTable(['module', 'required from', 'ms'], moduleRows(s))}
 
-The executor call, event by event (last repetition; ms from the call's start; engine requests from sending to the end of the response):
+The call of \`main\`, event by event (last repetition; ms from the call's start; engine requests from sending to the end of the response):
 
 ${markdownTable(['at ms', 'what', 'ms'], eventRows(s))}
-${s.cpu ? `\nThe task process's CPU, sampled (one more run, every 200 µs):\n\n${profileMarkdown(s.cpu)}\n` : ''}`,
+${s.cpu ? `\nThe command's CPU, sampled (one more run, every 200 µs):\n\n${profileMarkdown(s.cpu)}\n` : ''}`,
   )
   .join('\n')}`;
 

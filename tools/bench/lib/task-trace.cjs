@@ -1,12 +1,16 @@
 // Preloaded (NODE_OPTIONS=--require) into the processes of an `nx run` by task-profile.mjs: in
-// Nx's task processes only (bin/run-executor.js, batch/run-batch.js) it records, from process
-// start to exit, what the task spends its time on: the modules it requires (inclusive time of the
-// first require of each heavy package and of each plugin module required from outside the plugin),
-// child processes, HTTP requests to the engine, file writes, and the executor call itself. The
-// record goes to $NXIG_TRACE_DIR/<pid>.json at exit. Nothing here changes what the task does.
+// the process of a build's command (nx-image-graph-build, bin/build.js, which Nx starts for every
+// inferred docker-build target) and in Nx's executor task processes (bin/run-executor.js,
+// batch/run-batch.js: a target written by hand with the executor) it records, from process start
+// to exit, what the task spends its time on: the modules it requires (inclusive time of the first
+// require of each heavy package and of each plugin module required from outside the plugin), child
+// processes, HTTP requests to the engine, file writes, and the call itself (the command's `main`,
+// or the executor). The record goes to $NXIG_TRACE_DIR/<pid>.json at exit. Nothing here changes
+// what the task does.
 'use strict';
 const script = process.argv[1] || '';
-if (process.env.NXIG_TRACE_DIR && /(run-executor|run-batch)\.js$/.test(script)) {
+const isCommand = /(nx-image-graph-build|\/bin\/build\.js)$/.test(script);
+if (process.env.NXIG_TRACE_DIR && (isCommand || /(run-executor|run-batch)\.js$/.test(script))) {
   const { performance } = require('node:perf_hooks');
   const fs = require('node:fs');
   const path = require('node:path');
@@ -34,11 +38,11 @@ if (process.env.NXIG_TRACE_DIR && /(run-executor|run-batch)\.js$/.test(script)) 
     if (isPlugin) inPlugin++;
     try {
       const exported = origLoad.apply(this, arguments);
-      if (/executors\/[^/]+\/(executor|batch)\.js$/.test(resolved) && exported) wrapExecutor(exported, resolved);
+      if (/(executors\/[^/]+\/(executor|batch)|cli\/build-cli)\.js$/.test(resolved) && exported) wrapExecutor(exported, resolved);
       return exported;
     } finally {
       if (isPlugin) inPlugin--;
-      trace.requires.push({ module: isPlugin ? resolved.replace(/.*\/nx-image-graph\/dist\//, 'nx-image-graph/') : request, from: fromPlugin ? parentFile.replace(/.*\/nx-image-graph\/dist\//, '') : 'nx', start, ms: t() - start });
+      trace.requires.push({ module: isPlugin ? resolved.replace(/.*\/nx-image-graph\/dist\//, 'nx-image-graph/') : request, from: fromPlugin ? parentFile.replace(/.*\/nx-image-graph\/dist\//, '') : isCommand ? 'bin' : 'nx', start, ms: t() - start });
     }
   };
   function wrapExecutor(exported, file) {

@@ -1,14 +1,22 @@
 import type { CreateDependencies, CreateNodes, CreateNodesResult, DependencyType, PostTasksExecution, PreTasksExecution, RawProjectGraphDependency } from '@nx/devkit';
 import { preTasksExecution as dryRunHook } from '../core/nx/dry-run-hook';
 import { nxLogger, nxWorkspaceRoot } from '../core/nx/nx-helpers';
-import { inferFromFiles } from '../inference/targets/infer-from-files';
 import { ImageGraphPluginOptions, normalizeOptions } from '../inference/options/plugin-options';
 import { checkRegisteredOptions } from '../inference/options/registered-options';
 import { validateOptionsOnce } from '../inference/options/validated-options';
-import { secretArgWarnings } from '../inference/targets/secret-arg-warnings';
-import { peerPluginWarnings } from '../inference/targets/peer-plugins';
-import { workspaceDependencies } from '../inference/targets/workspace-dependencies';
 import { problemNotices } from '../inference/edges/report-problems';
+
+// The graph's modules are required when the graph is computed, not when the module loads: with the
+// daemon on, Nx stops the plugin's worker after each run's postTasksExecution and starts a new one
+// for the next run's preTasksExecution, where the graph is the daemon's cached one and only the hooks run.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const graphModules = () => ({
+  ...(require('../inference/targets/infer-from-files') as typeof import('../inference/targets/infer-from-files')),
+  ...(require('../inference/targets/secret-arg-warnings') as typeof import('../inference/targets/secret-arg-warnings')),
+  ...(require('../inference/targets/peer-plugins') as typeof import('../inference/targets/peer-plugins')),
+  ...(require('../inference/targets/workspace-dependencies') as typeof import('../inference/targets/workspace-dependencies')),
+});
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Every name that can make a directory an image; the options narrow it down. */
 // images.lock.json too: the graph reads it (graph/lock-problems.ts), so its edit must recompute the graph.
@@ -35,6 +43,7 @@ function reportProblems(problems: Parameters<typeof problemNotices>[0]): void {
 export const createNodes: CreateNodes<ImageGraphPluginOptions> = [
   IMAGE_FILES,
   async (files, rawOptions, context) => {
+    const { inferFromFiles, peerPluginWarnings, secretArgWarnings } = graphModules();
     const { projects, problems, warnings } = await inferFromFiles(files, normalizeOptions(rawOptions, validateOptionsOnce), context);
     const peers = peerPluginWarnings(context.nxJsonConfiguration?.plugins as never, [...files]).map((message) => ({ message }));
     // Problems are printed, not thrown: Nx would refuse the whole graph, and one broken image must not hide the others.
@@ -48,7 +57,7 @@ export const createNodes: CreateNodes<ImageGraphPluginOptions> = [
  * plugin made them; and what the whole graph shows the image graph lacks (see workspace-dependencies.ts).
  */
 export const createDependencies: CreateDependencies<ImageGraphPluginOptions> = (_options, context) => {
-  const { edges, warnings } = workspaceDependencies(context.projects);
+  const { edges, warnings } = graphModules().workspaceDependencies(context.projects);
   reportProblems(warnings.map((message) => ({ message })));
   return edges.map((e) => ({ source: e.source, target: e.target, type: 'implicit' as DependencyType.implicit }) as RawProjectGraphDependency);
 };
