@@ -2,5 +2,6 @@ module.exports = {
   ...require('../../jest.preset.js'),
   displayName: 'unit',
   rootDir: __dirname,
-  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  // readme.spec.ts checks the package README against the schemas.
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/readme.spec.ts'],
 };
