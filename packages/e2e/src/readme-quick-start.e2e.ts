@@ -10,13 +10,19 @@ import { pluginTarball, REPO_ROOT } from './support/paths';
  * The README as a new user reads it, from a fresh `npm init -y` workspace: `nx add` with the packed
  * tarball (the README's form), the image generator, a build, a failing base, the CI recipe (a push,
  * the output in a log, the log grouped), and `nx release publish` of a multi-platform image. Every
- * run's output goes to a file, as on a CI runner; the commands are read from the README itself.
+ * run's output goes to a file, as on a CI runner; the commands are read from the package README and
+ * the guide's CI page (docs/ci-and-remote-cache.md) themselves.
  */
 const P = `e2eqs${process.pid}`;
-const READMES = { root: readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'), package: readFileSync(join(REPO_ROOT, 'packages', 'nx-image-graph', 'README.md'), 'utf8') };
+const READMES = {
+  root: readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'),
+  package: readFileSync(join(REPO_ROOT, 'packages', 'nx-image-graph', 'README.md'), 'utf8'),
+  // The guide's CI page, where the CI recipe is.
+  ci: readFileSync(join(REPO_ROOT, 'docs', 'ci-and-remote-cache.md'), 'utf8'),
+};
 const NX_VERSION: string = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).devDependencies.nx;
 
-/** The README's command (a line of a ```sh block) that starts with `prefix`, as written there: the package's quick start, or the repository's guide. */
+/** The command (a line of a ```sh block) that starts with `prefix`, as written there: the package README's quick start, or the guide's CI page. */
 function readmeCommand(prefix: string, readme: keyof typeof READMES = 'root'): string {
   const blocks = [...READMES[readme].matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
   for (const block of blocks) {
@@ -25,7 +31,7 @@ function readmeCommand(prefix: string, readme: keyof typeof READMES = 'root'): s
     // A command with its `set -o pipefail` line before it is run with it.
     if (at >= 0) return (at > 0 && lines[at - 1] === 'set -o pipefail' ? ['set -o pipefail', lines[at]] : [lines[at]]).map((l) => l.replace(/\s+#.*$/, '')).join('\n');
   }
-  throw new Error(`the ${readme} README has no command starting with "${prefix}"`);
+  throw new Error(`the ${readme} text has no command starting with "${prefix}"`);
 }
 
 /** The summary's rows and totals in a log: what the run lists. */
@@ -172,7 +178,7 @@ describe('the README quick start and CI recipe, from a fresh npm init -y workspa
   });
 
   it('the CI recipe builds and pushes what changed; each build\'s output is in the log, the summary shows the pushes', async () => {
-    const log = ok(run(readmeCommand('npx nx affected -t docker-build docker-push --base=origin/main'), 'ci.log'));
+    const log = ok(run(readmeCommand('npx nx affected -t docker-build docker-push --base=origin/main', 'ci'), 'ci.log'));
     expectSummaryWhole(log);
     // Each task's output under its own line (static style), not only a ✔ (after the command line Nx prints, ending in \r\n).
     expect(log).toMatch(/> nx run base:docker-build[^\n]*\n[\s\S]*?✔ base: [0-9a-f]{12}/);
@@ -185,7 +191,7 @@ describe('the README quick start and CI recipe, from a fresh npm init -y workspa
   });
 
   it('the CI recipe with log groups: one group per task, the summary after the last', () => {
-    const log = ok(run(readmeCommand('npx nx affected -t docker-build docker-push --base=origin/main --output-style=static |'), 'ci-groups.log'));
+    const log = ok(run(readmeCommand('npx nx affected -t docker-build docker-push --base=origin/main --output-style=static |', 'ci'), 'ci-groups.log'));
     expect(log).toMatch(/::group::base:docker-build[^\n]*\n(?:(?!::endgroup::)[^\n]*\n)*?✔ base: [0-9a-f]{12}/);
     expect(log).toMatch(/::group::plat:docker-build-linux-arm64/);
     const lastEnd = log.lastIndexOf('::endgroup::');

@@ -59,7 +59,7 @@ export const pluginOptionsSchema = z.strictObject({
     .enum(['command', 'executor'])
     .optional()
     .describe(
-      'How image builds run: "command" (default) is nx-image-graph-build, a command Nx runs from its own process; "executor" is the nx-image-graph:build executor, a task process per build, or every build of a run in one process with NX_BATCH_MODE=true (faster on a cold CI run, at the cost of how the output is shown: README, "Many builds in one process").',
+      'How image builds run: "command" (default) is nx-image-graph-build, a command Nx runs from its own process; "executor" is the nx-image-graph:build executor, a task process per build, or every build of a run in one process with NX_BATCH_MODE=true (faster on a cold CI run, at the cost of how the output is shown: docs/building.md, "Many builds in one process").',
     ),
   materialize: z
     .enum(['check', 'on-hit'])
