@@ -51,7 +51,7 @@ describe('pushImage', () => {
   it('pushes under a tag made for the push, then takes that tag off, keeping the build\'s', async () => {
     const engine = fakeEngine({ 'acme/x:latest': IMAGE }, ok);
     const result = await pushImage(engine.docker, IMAGE, '127.0.0.1:5000/acme/x:latest');
-    expect(result).toMatchObject({ reference: '127.0.0.1:5000/acme/x:latest', digest: DIGEST, uploadedLayers: 1 });
+    expect(result).toMatchObject({ reference: '127.0.0.1:5000/acme/x:latest', digest: DIGEST, uploaded: ['l1'], existing: [] });
     expect(engine.pushed).toEqual(['127.0.0.1:5000/acme/x:latest']);
     expect(engine.tags).toEqual({ 'acme/x:latest': IMAGE });
   });

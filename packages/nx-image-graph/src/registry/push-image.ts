@@ -8,8 +8,9 @@ export class PushError extends Error {}
 export interface PushResult {
   reference: string;
   digest: string;
-  uploadedLayers: number;
-  existingLayers: number;
+  /** Layer ids this push uploaded, and those the registry had; see layer-counts.ts for counts per image. */
+  uploaded: string[];
+  existing: string[];
   attempts: number;
 }
 
@@ -80,7 +81,7 @@ async function pushTagged(
       const stream = (await docker.getImage(repo).push({ tag, ...(auth ? { authconfig: auth } : {}) })) as NodeJS.ReadableStream;
       const result = await readRegistryStream(stream);
       if (!result.error && result.digest) {
-        return { reference, digest: result.digest, uploadedLayers: result.uploaded, existingLayers: result.existing, attempts: attempt };
+        return { reference, digest: result.digest, uploaded: result.uploaded, existing: result.existing, attempts: attempt };
       }
       message = result.error ?? 'the engine reported no digest';
     } catch (e) {

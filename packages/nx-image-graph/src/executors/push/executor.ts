@@ -11,6 +11,7 @@ import { readImageMetadata } from '../../metadata/image-metadata';
 import { updateImageIndex } from '../../metadata/image-index-file';
 import { pushImage, PushResult } from '../../registry/push-image';
 import { pushCacheImage } from '../../registry/push-cache-image';
+import { formatLayerCount, layerCounts } from '../../registry/layer-counts';
 import { contentTag, registryReference } from '../../registry/registry-reference';
 import { ARCHIVE_SUFFIX } from '../../graph/image-targets';
 import { writeJsonAtomic } from '../../fs/write-atomic';
@@ -95,9 +96,12 @@ export default async function pushExecutor(options: PushExecutorOptions, context
     pushed,
     updated: new Date().toISOString(),
   });
-  const uploaded = results.reduce((n, r) => n + r.uploadedLayers, 0);
-  const existing = results.reduce((n, r) => n + r.existingLayers, 0);
+  // Once per image per registry: a second tag finds the layers the first one just uploaded.
+  const counts = layerCounts(results);
+  const uploaded = counts.reduce((n, c) => n + c.uploaded, 0);
+  const existing = counts.reduce((n, c) => n + c.existing, 0);
   for (const r of results) print(`  ${r.reference}@${r.digest}`);
+  for (const c of counts) print(`  ${formatLayerCount(c)}`);
   for (const r of cache.results) print(`  build cache image ${r.reference}@${r.digest}`);
   if (cache.note) print(`  NOTE: ${cache.note}`);
   print(`✔ ${label}${m.variant ? ` (${m.variant})` : ''}: pushed ${results.length} references to ${options.registries.join(', ')}: ${uploaded} layers uploaded, ${existing} already there, ${formatSeconds((Date.now() - started) / 1000)}`);
