@@ -239,6 +239,9 @@ const body = [
   '',
   markdownTable(['push', 'time (s)', 'ratio to docker push', 'progress lines per push', 'longest silence (s)'], rows),
   '',
+  ...(load.length && median(load) > 0.5
+    ? ['Other jobs shared the machine during this run (CPU busy before each repetition, above), so single pushes vary widely; the paired ratios are what to read.', '']
+    : []),
   `The build printed \`${exportLine ? exportLine.text.trim() : '(no export line)'}\` at ${exportLine ? (exportLine.t / 1000).toFixed(1) : '?'} s and \`${exportDone ? exportDone.text.trim() : '(no DONE line)'}\` at ${exportDone ? (exportDone.t / 1000).toFixed(1) : '?'} s of its ${(build.ms / 1000).toFixed(1)} s.`,
   '',
   'The plugin\'s output of the last push (progress lines, first two; closing line; counts):',
