@@ -15,6 +15,7 @@ const P = `e2epush${process.pid}`;
 const ACCEPT = ['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json'].join(', ');
 /** A stack trace line as Node prints them. */
 const STACK_LINE = /^\s{4}at .+\(?.*:\d+:\d+\)?$/m;
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('push like docker push', () => {
   const state = engineState();
@@ -65,7 +66,10 @@ describe('push like docker push', () => {
   });
 
   it('a dry run shows the repository host as the push target, exactly repository:tag, and pushes nothing', async () => {
-    expectSuccess(run(['run', 'x:docker-build']));
+    const build = run(['run', 'x:docker-build']);
+    expectSuccess(build);
+    // BuildKit's export after the last step has its line, as docker build --progress=plain prints it.
+    expect(build.output).toMatch(/ {2}#\d+ DONE [\d.]+s exporting to image\n/);
     const dry = run(['run', 'x:docker-push', '--dry-run']);
     expectSuccess(dry);
     expect(dry.output).toContain(`[dry run] x: would push to ${open}\n`);
@@ -79,6 +83,12 @@ describe('push like docker push', () => {
     const r = run(['run', 'x:docker-push']);
     expectSuccess(r);
     const record = pushRecord('x');
+    // Each reference's push says how it went (a longer push also prints its progress every few seconds).
+    for (const p of record.pushed) expect(r.output).toMatch(new RegExp(`  push ${esc(p.reference)}: done, 2 layers, [\\d.]+ [kMG]B uploaded, [\\d.]+s\\n`));
+    // The image's 2 layers are counted once, not once per tag (it said "1 layers uploaded, 3 already there").
+    const counts = new RegExp(`  ${esc(`${open}/${P}/x`)}: 2 layers: (\\d) uploaded, (\\d) already there\\n`).exec(r.output);
+    expect(counts && Number(counts[1]) + Number(counts[2])).toBe(2);
+    expect(r.output).toContain(`pushed 2 references to ${open}: ${counts![1]} layers uploaded, ${counts![2]} already there, `);
     expect(record.pushed.map((p) => nxTag(p.reference))).toEqual([`${open}/${P}/x:latest`, `${open}/${P}/x:nx-HASH`]);
     for (const p of record.pushed) expect(await manifestOf(p.reference)).toEqual({ digest: p.digest });
     expect(JSON.parse(ws.read('dist/images.json')).x.pushed).toEqual(record.pushed);
@@ -87,7 +97,10 @@ describe('push like docker push', () => {
   });
 
   it('with registries as well, pushes to the repository host and to them, and leaves no extra tags in the engine', async () => {
-    expectSuccess(run(['run', 'both:docker-push']));
+    const r = run(['run', 'both:docker-push']);
+    expectSuccess(r);
+    // Counted once per registry: 2 layers in each, whatever the number of tags.
+    for (const host of [open, authed]) expect(r.output).toMatch(new RegExp(`  ${esc(`${host}/${P}/both`)}: 2 layers: \\d uploaded, \\d already there\\n`));
     const record = pushRecord('both');
     expect(record.pushed.map((p) => nxTag(p.reference))).toEqual([`${open}/${P}/both:latest`, `${open}/${P}/both:nx-HASH`, `${authed}/${P}/both:latest`, `${authed}/${P}/both:nx-HASH`]);
     for (const p of record.pushed) expect(await manifestOf(p.reference)).toEqual({ digest: p.digest });

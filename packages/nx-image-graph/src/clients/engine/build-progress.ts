@@ -34,6 +34,12 @@ const LOG_TAIL = 25;
 /** Dockerfile steps, as opposed to BuildKit's internal vertices: `[2/5] RUN ...`, `[build 1/3] FROM ...`. */
 const DOCKERFILE_STEP = /^\[(?:[^\]]+ )?\d+\/\d+\]/;
 const FROM_STEP = /^\[[^\]]+\] FROM /i;
+/**
+ * BuildKit's export after the last step (`exporting to image`, with `exporting layers`, `writing
+ * image sha256:...`, `naming to ...` inside it, or as vertices of their own on other engines): it
+ * takes seconds for a large image, and without its line the build looked stalled after its last step.
+ */
+const EXPORT_VERTEX = /^(exporting |writing image |naming to |preparing build cache for export)/;
 
 /**
  * Reads the build's JSON stream (BuildKit traces or classic `stream` lines) and turns it
@@ -142,7 +148,7 @@ export class BuildProgress {
     step.started ??= v.started;
     step.completed ??= v.completed;
     if (v.error) step.error = v.error;
-    const visible = DOCKERFILE_STEP.test(step.name);
+    const visible = DOCKERFILE_STEP.test(step.name) || EXPORT_VERTEX.test(step.name);
     if (visible && step.started && !step.completed && !step.printedStart && !step.cached) {
       step.printedStart = true;
       this.print(`  #${step.number} ${step.name}`);

@@ -51,9 +51,27 @@ describe('pushImage', () => {
   it('pushes under a tag made for the push, then takes that tag off, keeping the build\'s', async () => {
     const engine = fakeEngine({ 'acme/x:latest': IMAGE }, ok);
     const result = await pushImage(engine.docker, IMAGE, '127.0.0.1:5000/acme/x:latest');
-    expect(result).toMatchObject({ reference: '127.0.0.1:5000/acme/x:latest', digest: DIGEST, uploadedLayers: 1 });
+    expect(result).toMatchObject({ reference: '127.0.0.1:5000/acme/x:latest', digest: DIGEST, uploaded: ['l1'], existing: [] });
     expect(engine.pushed).toEqual(['127.0.0.1:5000/acme/x:latest']);
     expect(engine.tags).toEqual({ 'acme/x:latest': IMAGE });
+  });
+
+  it('prints the push\'s progress through log, ending with a closing line', async () => {
+    const layer = 'a57ec3e6eae0';
+    const answer = () => [
+      { status: 'Preparing', progressDetail: {}, id: layer },
+      { status: 'Pushing', progressDetail: { current: 2_000_000, total: 3_000_000 }, id: layer },
+      { status: 'Pushed', progressDetail: {}, id: layer },
+      { status: `latest: digest: ${DIGEST} size: 1` },
+    ];
+    const lines: string[] = [];
+    await pushImage(fakeEngine({ 'acme/x:latest': IMAGE }, answer).docker, IMAGE, '127.0.0.1:5000/acme/x:latest', { log: (l) => lines.push(l), progressIntervalMs: 0 });
+    expect(lines).toEqual([
+      '  push 127.0.0.1:5000/acme/x:latest: 0/1 layers, 0 kB of 0 kB',
+      '  push 127.0.0.1:5000/acme/x:latest: 0/1 layers, 2.0 MB of 3.0 MB',
+      '  push 127.0.0.1:5000/acme/x:latest: 1/1 layers, 3.0 MB of 3.0 MB',
+      expect.stringMatching(/^ {2}push 127\.0\.0\.1:5000\/acme\/x:latest: done, 1 layers, 3\.0 MB uploaded, [\d.]+s$/),
+    ]);
   });
 
   it('uses a tag the image already has (a repository naming its registry) and leaves it', async () => {

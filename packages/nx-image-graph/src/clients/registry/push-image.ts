@@ -2,14 +2,24 @@ import type Docker from 'dockerode';
 import { redact, registryAuth } from './registry-auth';
 import { splitReference } from '../../inference/references/registry-reference';
 import { isAuthFailure, isTransient, readRegistryStream } from './registry-stream';
+import { PushProgress } from './push-progress';
 
 export class PushError extends Error {}
+
+export interface PushOptions {
+  retries?: number;
+  backoffMs?: number;
+  /** Where retries and progress lines go (push-progress.ts); none printed without it. */
+  log?: (line: string) => void;
+  progressIntervalMs?: number;
+}
 
 export interface PushResult {
   reference: string;
   digest: string;
-  uploadedLayers: number;
-  existingLayers: number;
+  /** Layer ids this push uploaded, and those the registry had; see layer-counts.ts for counts per image. */
+  uploaded: string[];
+  existing: string[];
   attempts: number;
 }
 
@@ -22,7 +32,7 @@ export async function pushImage(
   docker: Docker,
   imageId: string,
   reference: string,
-  opts: { retries?: number; backoffMs?: number; log?: (line: string) => void } = {},
+  opts: PushOptions = {},
 ): Promise<PushResult> {
   const { repo, tag } = splitReference(reference);
   const registry = repo.split('/')[0];
@@ -71,16 +81,18 @@ async function pushTagged(
   tag: string,
   registry: string,
   auth: ReturnType<typeof registryAuth>,
-  opts: { retries?: number; backoffMs?: number; log?: (line: string) => void },
+  opts: PushOptions,
 ): Promise<PushResult> {
   const retries = opts.retries ?? 4;
   for (let attempt = 1; ; attempt++) {
     let message: string;
     try {
       const stream = (await docker.getImage(repo).push({ tag, ...(auth ? { authconfig: auth } : {}) })) as NodeJS.ReadableStream;
-      const result = await readRegistryStream(stream);
+      const progress = opts.log && new PushProgress(reference, opts.log, { intervalMs: opts.progressIntervalMs });
+      const result = await readRegistryStream(stream, progress ? (m) => progress.message(m) : undefined);
       if (!result.error && result.digest) {
-        return { reference, digest: result.digest, uploadedLayers: result.uploaded, existingLayers: result.existing, attempts: attempt };
+        progress?.end();
+        return { reference, digest: result.digest, uploaded: result.uploaded, existing: result.existing, attempts: attempt };
       }
       message = result.error ?? 'the engine reported no digest';
     } catch (e) {

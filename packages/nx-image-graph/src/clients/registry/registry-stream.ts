@@ -1,5 +1,22 @@
-/** Reads a push or pull JSON stream to its end: the digest it reports, layers uploaded, and the error if any. */
-export async function readRegistryStream(stream: NodeJS.ReadableStream): Promise<{ digest?: string; uploaded: number; existing: number; error?: string }> {
+/** One JSON message of the engine's push or pull stream; `id` names a layer (12 hex digits) when there is one. */
+export interface RegistryMessage {
+  status?: string;
+  id?: string;
+  progressDetail?: { current?: number; total?: number };
+  error?: string;
+  errorDetail?: { message?: string };
+  aux?: { Digest?: string };
+}
+
+/**
+ * Reads a push or pull JSON stream to its end: the digest it reports, the layers (by id) it
+ * uploaded and those the registry had (already there, or mounted from another repository), and
+ * the error if any. `onMessage` sees each message as it comes (push progress).
+ */
+export async function readRegistryStream(
+  stream: NodeJS.ReadableStream,
+  onMessage?: (msg: RegistryMessage) => void,
+): Promise<{ digest?: string; uploaded: string[]; existing: string[]; error?: string }> {
   let buffer = '';
   let digest: string | undefined;
   let error: string | undefined;
@@ -7,18 +24,19 @@ export async function readRegistryStream(stream: NodeJS.ReadableStream): Promise
   const existing = new Set<string>();
   const handle = (line: string) => {
     if (!line.trim()) return;
-    let msg: { status?: string; id?: string; error?: string; errorDetail?: { message?: string }; aux?: { Digest?: string } };
+    let msg: RegistryMessage;
     try {
       msg = JSON.parse(line);
     } catch {
       return;
     }
+    onMessage?.(msg);
     if (msg.error || msg.errorDetail) error = msg.errorDetail?.message ?? msg.error;
     if (msg.aux?.Digest) digest = msg.aux.Digest;
     const m = msg.status && /digest: (sha256:[0-9a-f]{64})/.exec(msg.status);
     if (m) digest = m[1];
     if (msg.status === 'Pushed' && msg.id) uploaded.add(msg.id);
-    if (msg.status === 'Layer already exists' && msg.id) existing.add(msg.id);
+    if (msg.id && (msg.status === 'Layer already exists' || msg.status?.startsWith('Mounted from '))) existing.add(msg.id);
     const pulled = msg.status && /^Digest: (sha256:[0-9a-f]{64})/.exec(msg.status);
     if (pulled) digest = pulled[1];
   };
@@ -33,7 +51,7 @@ export async function readRegistryStream(stream: NodeJS.ReadableStream): Promise
     stream.on('error', reject);
   });
   handle(buffer);
-  return { digest, uploaded: uploaded.size, existing: existing.size, error };
+  return { digest, uploaded: [...uploaded], existing: [...existing].filter((id) => !uploaded.has(id)), error };
 }
 
 /** Errors worth another try: the network or the registry's own trouble, not a refusal. */

@@ -4,6 +4,7 @@ import { connectEngine } from '../../clients/engine/engine-client';
 import { formatSeconds } from '../../core/text/format-units';
 import { writeJsonAtomic } from '../../core/fs/write-atomic';
 import { updateImageIndex } from '../../core/image-records/image-index-file';
+import { formatLayerCount, layerCounts } from '../../clients/registry/layer-counts';
 import { pushPlatforms, type PlatformBuild } from './push-platforms';
 
 /**
@@ -40,7 +41,10 @@ export async function pushPlatformsTask(
   });
   for (const p of record.platforms) print(`  ${p.platform}: ${p.pushed.map((r) => `${r.reference}@${r.digest}`).join(' ')}`);
   for (const r of record.index) print(`  index ${r.reference}@${r.digest}`);
-  const uploaded = results.reduce((n, r) => n + r.uploadedLayers, 0);
+  // Once per repository: platform images share layers, and their tags all find them there.
+  const counts = layerCounts(results);
+  for (const c of counts) print(`  ${formatLayerCount(c)}`);
+  const uploaded = counts.reduce((n, c) => n + c.uploaded, 0);
   print(
     `✔ ${context.projectName}: pushed ${record.platforms.length} platform images (${record.platforms.map((p) => p.platform).join(', ')}) and an index under ${record.index.length} references ` +
       `to ${options.registries.join(', ')}: ${uploaded} layers uploaded, ${formatSeconds((Date.now() - started) / 1000)}`,

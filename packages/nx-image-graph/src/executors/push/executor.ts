@@ -17,6 +17,7 @@ import { writeJsonAtomic } from '../../core/fs/write-atomic';
 import { pushPlatformsTask } from '../../distribution/image-index/push-platforms-task';
 import { pushPlatformsDryRun } from '../../distribution/image-index/push-platforms-dry-run';
 import type { PushExecutorOptions } from '../../distribution/push/push-options';
+import { formatLayerCount, layerCounts } from '../../clients/registry/layer-counts';
 
 
 
@@ -85,9 +86,12 @@ export default async function pushExecutor(options: PushExecutorOptions, context
     pushed,
     updated: new Date().toISOString(),
   });
-  const uploaded = results.reduce((n, r) => n + r.uploadedLayers, 0);
-  const existing = results.reduce((n, r) => n + r.existingLayers, 0);
+  // Once per image per registry: a second tag finds the layers the first one just uploaded.
+  const counts = layerCounts(results);
+  const uploaded = counts.reduce((n, c) => n + c.uploaded, 0);
+  const existing = counts.reduce((n, c) => n + c.existing, 0);
   for (const r of results) print(`  ${r.reference}@${r.digest}`);
+  for (const c of counts) print(`  ${formatLayerCount(c)}`);
   for (const r of cache.results) print(`  build cache image ${r.reference}@${r.digest}`);
   if (cache.note) print(`  NOTE: ${cache.note}`);
   print(`✔ ${label}${m.variant ? ` (${m.variant})` : ''}: pushed ${results.length} references to ${options.registries.join(', ')}: ${uploaded} layers uploaded, ${existing} already there, ${formatSeconds((Date.now() - started) / 1000)}`);
