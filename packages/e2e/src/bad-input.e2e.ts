@@ -218,7 +218,6 @@ describe('bad input through the real nx CLI', () => {
     ws = TestWorkspace.create('bad-input', { ...GOOD, 'nx.json': NX_JSON() });
   });
   afterAll(async () => {
-    // eslint-disable-next-line no-console
     console.log(`bad-input e2e: ${counts.cases} cases, ${counts.clear} clear, ${counts.stackTraces} stack traces, ${counts.goodHidden} with good images hidden`);
     ws?.remove();
     await removeImages(`${OWNER}/`);

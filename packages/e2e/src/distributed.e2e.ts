@@ -38,7 +38,7 @@ describe('three agents, one remote cache, one registry', () => {
   const registry = state.registry.address;
   let cache: RemoteCacheServer;
   let agents: Agent[] = [];
-  let tasks: BuildTask[] = [];
+  const tasks: BuildTask[] = [];
   const placed = new Map<string, string>();
   const env = (a: Agent) => ({ DOCKER_HOST: a.dockerHost, NX_SELF_HOSTED_REMOTE_CACHE_SERVER: cache.url });
   const bringUp = (extraEnv: NodeJS.ProcessEnv = {}) => {

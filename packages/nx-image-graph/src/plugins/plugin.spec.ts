@@ -22,7 +22,6 @@ jest.mock('../inference/targets/workspace-dependencies', () => {
 
 describe('plugin module', () => {
   it('loads the graph modules only when the graph is computed', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const plugin = require('./plugin') as typeof import('./plugin');
     expect(typeof plugin.preTasksExecution).toBe('function');
     expect(typeof plugin.postTasksExecution).toBe('function');

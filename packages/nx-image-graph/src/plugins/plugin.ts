@@ -9,14 +9,12 @@ import { problemNotices } from '../inference/edges/report-problems';
 // The graph's modules are required when the graph is computed, not when the module loads: with the
 // daemon on, Nx stops the plugin's worker after each run's postTasksExecution and starts a new one
 // for the next run's preTasksExecution, where the graph is the daemon's cached one and only the hooks run.
-/* eslint-disable @typescript-eslint/no-require-imports */
 const graphModules = () => ({
   ...(require('../inference/targets/infer-from-files') as typeof import('../inference/targets/infer-from-files')),
   ...(require('../inference/targets/secret-arg-warnings') as typeof import('../inference/targets/secret-arg-warnings')),
   ...(require('../inference/targets/peer-plugins') as typeof import('../inference/targets/peer-plugins')),
   ...(require('../inference/targets/workspace-dependencies') as typeof import('../inference/targets/workspace-dependencies')),
 });
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Every name that can make a directory an image; the options narrow it down. */
 // images.lock.json too: the graph reads it (graph/lock-problems.ts), so its edit must recompute the graph.
@@ -70,13 +68,10 @@ export const createNodesV2 = createNodes;
  * plugin worker would otherwise load on every graph computation.
  */
 export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = (options, context) =>
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require('../hooks/summary/post-tasks-execution') as typeof import('../hooks/summary/post-tasks-execution')).postTasksExecution(options, context);
 /** Before the run hashes its tasks: options the image targets do not have refused, dry runs uncached, and the external bases' ids in the environment (loaded for runs only, like the summary). */
 export const preTasksExecution: PreTasksExecution<ImageGraphPluginOptions> = async (options, context) => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require('../hooks/unknown-options/early-refusal') as typeof import('../hooks/unknown-options/early-refusal')).refuseUnknownOptionsBeforeRun(context.argv);
   dryRunHook(options, context);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   await (require('../hooks/base-ids/base-id-hook') as typeof import('../hooks/base-ids/base-id-hook')).setBaseIdEnv(context);
 };

@@ -1,5 +1,4 @@
 // The module object itself: spying through an import * copy would not reach the reader.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const fs = require('node:fs') as typeof import('node:fs');
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -6,7 +6,6 @@ import { readDockerignore } from '../../inference/inputs/dockerignore';
 import { tempTree } from '../../core/fs/test-support/temp-tree';
 
 // tar-stream is tar-fs's own dependency; a second implementation reads what we write.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const tarStream: typeof import('tar-stream') = require('tar-stream');
 
 interface TarEntry {

@@ -64,7 +64,6 @@ export function packContext(
     },
   };
   // Loaded when a context is sent: a build the engine answers from an image it has sends none.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('tar-fs') as typeof TarFs).pack(contextDir, packOptions);
 }
 

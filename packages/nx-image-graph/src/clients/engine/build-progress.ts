@@ -1,6 +1,6 @@
 import { decodeBuildkitStatus, VertexUpdate } from './buildkit-status';
 import { ClassicOptions, ClassicProgress } from './classic-progress';
-import { formatBytes, formatSeconds } from '../../core/text/format-units';
+import { formatSeconds } from '../../core/text/format-units';
 
 /** One Dockerfile step as BuildKit reports it. */
 interface Step {

@@ -45,7 +45,6 @@ const descriptor = {
 let statusResponse: Protobuf.Type | undefined;
 /** The decoder, built on the first BuildKit status: a build the engine answers from an image it has decodes none, and loads no protobufjs. */
 function StatusResponseType(): Protobuf.Type {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   statusResponse ??= (require('protobufjs/light') as typeof Protobuf).Root.fromJSON(descriptor).lookupType('StatusResponse');
   return statusResponse;
 }

@@ -31,6 +31,5 @@ function deferModule(request: string, from?: string): void {
 deferModule('dockerode/lib/session');
 deferModule('docker-modem/lib/ssh', dirname(require.resolve('dockerode/package.json')));
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 export const Docker: typeof DockerType = require('dockerode');
 export type Docker = DockerType;

@@ -12,14 +12,18 @@ import { sshImplementation } from './ssh-service';
  * The session services over real gRPC, with a client playing BuildKit's part (the engine is the
  * client on the session connection): the same definitions encode both sides.
  */
+// makeGenericClientConstructor's methods are untyped: each test calls them as the service defines them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the generic client's methods take and give anything
+type GrpcMethod = (...args: any[]) => any;
+
 describe('session services over gRPC', () => {
   const dir = mkdtempSync(join(tmpdir(), 'session-'));
   const agentSocket = join(dir, 'agent.sock');
   let server: Server;
   let agent: NetServer;
   let port: number;
-  const client = (definition: ServiceDefinition) => new (makeGenericClientConstructor(definition, 'x'))(`127.0.0.1:${port}`, credentials.createInsecure()) as Client & Record<string, Function>;
-  const unary = (c: Client & Record<string, Function>, method: string, request: object) =>
+  const client = (definition: ServiceDefinition) => new (makeGenericClientConstructor(definition, 'x'))(`127.0.0.1:${port}`, credentials.createInsecure()) as Client & Record<string, GrpcMethod>;
+  const unary = (c: Client & Record<string, GrpcMethod>, method: string, request: object) =>
     new Promise<Record<string, unknown>>((resolve, reject) => c[method](request, (e: Error | null, r: Record<string, unknown>) => (e ? reject(e) : resolve(r))));
 
   beforeAll(async () => {

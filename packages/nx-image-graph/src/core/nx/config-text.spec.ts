@@ -1,7 +1,6 @@
 import { fromConfigText, toConfigText } from './config-text';
 
 // Nx's own normalization of a target's options, as the graph applies it to every target.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { resolveNxTokensInOptions } = require('nx/src/devkit-internals') as { resolveNxTokensInOptions: (o: object, p: { root: string; name: string }, key: string) => Record<string, unknown> };
 
 describe('text in target options, safe from Nx tokens', () => {

@@ -7,13 +7,11 @@ import type { logger as DevkitLogger, ProjectGraph } from '@nx/devkit';
  */
 function fromNx<T>(path: string, name: string, fallback = '@nx/devkit'): T {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const value = require(path)[name];
     if (value !== undefined) return value as T;
   } catch {
     // fall through to the module that re-exports it
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(fallback)[name] as T;
 }
 
@@ -52,7 +50,6 @@ type EmitLog = (level: 'log' | 'warn' | 'error', message: string) => void;
 /** Nx's channel from a plugin worker to its host process (the nx process, with the daemon off); undefined in an Nx without it. */
 export function nxEmitPluginWorkerLog(): EmitLog | undefined {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require('nx/src/project-graph/plugins/isolation/worker-streaming').emitPluginWorkerLog as EmitLog | undefined;
   } catch {
     return undefined;
@@ -62,12 +59,10 @@ export function nxEmitPluginWorkerLog(): EmitLog | undefined {
 /** The project graph Nx cached for this run (as @nx/devkit's readCachedProjectGraph, without loading the graph builder). */
 export function nxReadCachedProjectGraph(): ProjectGraph {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const cached = require('nx/src/project-graph/nx-deps-cache').readProjectGraphCache?.() as { projectGraph?: ProjectGraph } | null | undefined;
     if (cached?.projectGraph) return cached.projectGraph;
   } catch {
     // fall through to the devkit index
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('@nx/devkit') as typeof import('@nx/devkit')).readCachedProjectGraph();
 }

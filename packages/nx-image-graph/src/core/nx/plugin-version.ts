@@ -1,3 +1,2 @@
 /** The plugin's own version: what it cached under an older version must not be reused. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 export const PLUGIN_VERSION: string = require('../../../package.json').version;

@@ -4,7 +4,6 @@ import { runEnv } from '../../core/nx/run-env';
 import { join } from 'node:path';
 import { PLUGIN_NAME } from '../../core/nx/metadata-key';
 import { settingsOf } from '../../inference/targets/target-settings';
-import { isBuildTarget } from '../../inference/targets/build-command';
 import { ImageGraphPluginOptions, normalizeOptions } from '../../inference/options/plugin-options';
 import { formatSummary } from './format-summary';
 import { summaryRows } from './run-summary';

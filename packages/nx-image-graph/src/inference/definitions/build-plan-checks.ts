@@ -74,7 +74,6 @@ export function argEnvironmentProblem(args: Record<string, string>, model: Docke
 
 /** As dockerode sends a JSON query parameter: JSON, then URL-encoded (querystring's escaping). */
 function encodedLength(value: Record<string, string>): number {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('node:querystring') as typeof import('node:querystring')).escape(JSON.stringify(value)).length;
 }
 

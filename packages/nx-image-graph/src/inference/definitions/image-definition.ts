@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, posix, relative, sep } from 'node:path';
-import { contextSources, ContextSources, DockerfileModel, DockerfileProblem, imageDependencies, ImageDependency, readDockerfile, stagesNeeded } from '../dockerfile';
+import { contextSources, DockerfileModel, DockerfileProblem, imageDependencies, readDockerfile, stagesNeeded } from '../dockerfile';
 import { closestName } from '../dockerfile/dockerfile-checks';
 import { DockerignoreError, readDockerignore } from '../inputs/dockerignore';
 import { ImageManifest } from '../manifest/schema';
-import { ImageManifestLine, readLegacyManifest } from './legacy-image-manifest';
+import { readLegacyManifest } from './legacy-image-manifest';
 import { ManifestError, parseManifest } from '../manifest/read-manifest';
 import { directoryOf, ImageDirectory, variantOfDockerfileName } from './discover-images';
 import { planPlatforms } from '../platform-plan/plan-platforms';

@@ -15,7 +15,7 @@ type Range = ReturnType<Argument['getRange']>;
  */
 
 export type { ArgDeclaration, EnvDeclaration, ContextSource, StageModel, DockerfileProblem, DockerfileModel } from './dockerfile-model';
-import type { ArgDeclaration, ContextSource, DockerfileModel, DockerfileProblem, EnvDeclaration, StageModel } from './dockerfile-model';
+import type { ArgDeclaration, DockerfileModel, DockerfileProblem, EnvDeclaration, StageModel } from './dockerfile-model';
 
 /** Docker's rule for stage names (after lower-casing). */
 const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
@@ -29,7 +29,6 @@ export function readDockerfile(text: string, file: string): DockerfileModel {
   const binary = binaryProblem(text, file);
   if (binary) return { file, escapeChar: '\\', globalArgs: [], stages: [], problems: [binary] };
   // The parser loads with the first Dockerfile read: a warm graph reads none (cached models and definitions).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dockerfile = (require('dockerfile-ast') as typeof import('dockerfile-ast')).DockerfileParser.parse(text);
   const escapeChar = dockerfile.getEscapeCharacter();
   const source = new SourceText(text, escapeChar);

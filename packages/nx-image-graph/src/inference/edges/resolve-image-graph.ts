@@ -4,7 +4,6 @@ import { BuildNode, closestTags, ImageIndex } from './image-index';
 import { findCycles } from './find-cycles';
 import { identityProblems } from './identity-checks';
 import { lengthenedNameWarnings, ProjectNameStyle, projectNames } from '../options/project-names';
-import type { SalvagedIdentity } from '../definitions/salvage-identity';
 import { normalizeRepository, parseImageReference } from '../dockerfile';
 
 export type { BrokenImage, GraphProblem } from './graph-problem';

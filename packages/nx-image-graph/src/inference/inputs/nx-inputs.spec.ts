@@ -3,7 +3,6 @@ import { contextInputs } from './nx-inputs';
 
 // Nx's own glob engine, the one its task hasher uses for `{workspaceRoot}` filesets.
 // (Required, not imported: the `nx/src/native` export is not visible to `moduleResolution: node`.)
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { matchGlobPaths } = require('nx/src/native') as {
   matchGlobPaths(globs: string[], paths: string[]): boolean[];
 };

@@ -24,7 +24,6 @@ export function parseManifest(text: string, file: string): ImageManifest {
     throw new ManifestError(file, `${file}${jsonErrorPlace(text, (e as Error).message)}: not valid JSON (${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')}). Fix the syntax, or delete the file to use the Dockerfile alone.`);
   }
   // The schema (zod) loads with the first manifest read: a warm graph reads none, its definitions are cached.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const result = (require('./schema') as typeof import('./schema')).manifestSchema.safeParse(json);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  - ${describeIssue(issue, json)}`);

@@ -9,7 +9,6 @@ export type NormalizedOptions = Required<ImageGraphPluginOptions>;
 
 /** The schema, loaded when there are options to check. */
 export function validateOptions(raw: unknown): ImageGraphPluginOptions {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('./plugin-options-schema') as typeof import('./plugin-options-schema')).validateOptions(raw);
 }
 

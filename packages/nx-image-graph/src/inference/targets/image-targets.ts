@@ -7,7 +7,7 @@ import { manifestFieldsInput } from '../definitions/manifest-fields';
 import { settingsMetadata } from './target-settings';
 import { BUILD_COMMAND } from './build-command';
 import { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX, INPUTS_SUFFIX } from '../../core/image-records/output-files';
-import { metadataFileOf, platformBuilds, recordsDirOf, variantTargetName } from './target-names';
+import { metadataFileOf, platformBuilds, variantTargetName } from './target-names';
 import { promoteTargets, RELEASE_PUBLISH_TARGET, releasePublishTarget } from './promote-target';
 import { buildSecretSettings, secretDigestInputs } from '../secrets/build-secret-settings';
 import { platformTargetName } from '../platform-plan/platform-name';

@@ -64,7 +64,6 @@ export function expectGoodImagesLoad(r: BadInputResult): void {
 }
 
 // Nx's own normalization of target options (what the graph does to every target).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { resolveNxTokensInOptions } = require('nx/src/devkit-internals') as { resolveNxTokensInOptions: (o: object, p: { root: string; name: string }, key: string) => Record<string, unknown> };
 
 /**
