@@ -18,7 +18,21 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { dirname, join } from 'node:path';
-import { BENCH_TMP, fmtMs, fmtRatio, linkTemplate, log, machineInfo, machineMarkdown, markdownTable, NX_ENV, now, parseArgs, prepareTemplate, REPO_ROOT } from './lib/common.mjs';
+import {
+  BENCH_TMP,
+  fmtMs,
+  fmtRatio,
+  linkTemplate,
+  log,
+  machineInfo,
+  machineMarkdown,
+  markdownTable,
+  NX_ENV,
+  now,
+  parseArgs,
+  prepareTemplate,
+  REPO_ROOT,
+} from './lib/common.mjs';
 import { writeResultsSection } from './lib/results.mjs';
 
 const opts = parseArgs(process.argv.slice(2), { reps: 3, write: true });
@@ -56,21 +70,36 @@ function workspace(name, owner) {
     const text = readFileSync(f, 'utf8');
     if (/\bacme\b/.test(text)) writeFileSync(f, text.replace(/\bacme\b/g, owner));
   }
-  writeFileSync(join(dir, 'nx.json'), JSON.stringify({ analytics: false, plugins: [{ plugin: 'nx-image-graph', include: ['images/**'] }] }, null, 2));
+  writeFileSync(
+    join(dir, 'nx.json'),
+    JSON.stringify({ analytics: false, plugins: [{ plugin: 'nx-image-graph', include: ['images/**'] }] }, null, 2),
+  );
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `bench-${name}`, private: true }, null, 2));
   writeFileSync(join(dir, '.gitignore'), 'node_modules\ndist\n.nx\n');
   linkTemplate(dir);
-  const git = (...args) => execFileSync('git', ['-c', 'user.email=bench@example.invalid', '-c', 'user.name=bench', ...args], { cwd: dir, stdio: 'ignore' });
+  const git = (...args) =>
+    execFileSync('git', ['-c', 'user.email=bench@example.invalid', '-c', 'user.name=bench', ...args], { cwd: dir, stdio: 'ignore' });
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-q', '-m', 'example graph');
   return dir;
 }
 
-const env = (dir, extra = {}) => ({ ...process.env, ...NX_ENV, NX_CACHE_DIRECTORY: join(dir, '.nx', 'cache'), NX_WORKSPACE_DATA_DIRECTORY: join(dir, '.nx', 'workspace-data'), ...extra });
+const env = (dir, extra = {}) => ({
+  ...process.env,
+  ...NX_ENV,
+  NX_CACHE_DIRECTORY: join(dir, '.nx', 'cache'),
+  NX_WORKSPACE_DATA_DIRECTORY: join(dir, '.nx', 'workspace-data'),
+  ...extra,
+});
 function nx(dir, args, extra = {}) {
   const start = now();
-  const r = spawnSync(join(dir, 'node_modules', '.bin', 'nx'), args, { cwd: dir, env: env(dir, extra), encoding: 'utf8', maxBuffer: 256 << 20 });
+  const r = spawnSync(join(dir, 'node_modules', '.bin', 'nx'), args, {
+    cwd: dir,
+    env: env(dir, extra),
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+  });
   const ms = now() - start;
   if (r.status !== 0) throw new Error(`nx ${args.join(' ')} failed in ${dir}:\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
   return { ms, out: r.stdout };
@@ -86,10 +115,19 @@ function toExecutorTargets(dir) {
     const targets = {};
     for (const [name, t] of Object.entries(node.data.targets ?? {})) {
       if (t.executor !== 'nx:run-commands' || t.options?.command !== 'nx-image-graph-build') continue;
-      targets[name] = { executor: 'nx-image-graph:build', cache: true, inputs: t.inputs, outputs: t.outputs, dependsOn: t.dependsOn, metadata: t.metadata, options: {} };
+      targets[name] = {
+        executor: 'nx-image-graph:build',
+        cache: true,
+        inputs: t.inputs,
+        outputs: t.outputs,
+        dependsOn: t.dependsOn,
+        metadata: t.metadata,
+        options: {},
+      };
       n++;
     }
-    if (Object.keys(targets).length) writeFileSync(join(dir, node.data.root, 'project.json'), JSON.stringify({ name: node.name, targets }, null, 2));
+    if (Object.keys(targets).length)
+      writeFileSync(join(dir, node.data.root, 'project.json'), JSON.stringify({ name: node.name, targets }, null, 2));
   }
   return n;
 }
@@ -128,7 +166,12 @@ for (let rep = 0; rep < opts.reps; rep++) {
 for (const o of Object.values(OWNERS)) await removeImages(o);
 
 const rows = SCENARIOS.flatMap((scenario) =>
-  names.map((name) => [scenario, name, fmtMs(times[scenario][name]), name === 'commands' ? '1' : fmtRatio(times[scenario][name], times[scenario].commands)]),
+  names.map((name) => [
+    scenario,
+    name,
+    fmtMs(times[scenario][name]),
+    name === 'commands' ? '1' : fmtRatio(times[scenario][name], times[scenario].commands),
+  ]),
 );
 const section = [
   '## Batch mode against builds as commands',

@@ -65,7 +65,11 @@ const overBudget = () => (now() - started) / 1000 > opts.budget;
 
 // --- engine -----------------------------------------------------------------------------------
 log('bringing up the engine (tools/engine-up.sh)');
-const exports = execFileSync('bash', [join(REPO_ROOT, 'tools', 'engine-up.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 15 * 60 * 1000 });
+const exports = execFileSync('bash', [join(REPO_ROOT, 'tools', 'engine-up.sh')], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'pipe'],
+  timeout: 15 * 60 * 1000,
+});
 for (const m of exports.matchAll(/^export ([A-Z_]+)=(.*)$/gm)) process.env[m[1]] = m[2].replace(/^'(.*)'$/, '$1').replace(/^"(.*)"$/, '$1');
 
 const { digest } = prepareTemplate();
@@ -100,14 +104,19 @@ copyImage('images/stages/cpu/tmdb', 'images/stages/cpu/tmdb-nonce', (text, file)
 const TEN = Array.from({ length: 10 }, (_, k) => `tmdb-${k}`);
 for (const name of TEN) {
   copyImage('images/stages/cpu/tmdb', `images/stages/cpu/${name}`, (text, file) =>
-    file === 'Dockerfile' ? `${text}\nENV BENCH_COPY=${name}\n` : text.replace('nxig-bench/tmdb', `nxig-bench/${name}`).replace('"name": "tmdb"', `"name": "${name}"`),
+    file === 'Dockerfile'
+      ? `${text}\nENV BENCH_COPY=${name}\n`
+      : text.replace('nxig-bench/tmdb', `nxig-bench/${name}`).replace('"name": "tmdb"', `"name": "${name}"`),
   );
 }
 writeFileSync(join(WS, 'nx.json'), `${JSON.stringify({ plugins: [{ plugin: 'nx-image-graph', include: ['images/**'] }] }, null, 2)}\n`);
 writeFileSync(join(WS, '.gitignore'), 'node_modules\ndist\n.nx\n');
 // Nx's floor: `true` as a command target, which Nx runs as it runs the builds' command.
 mkdirSync(join(WS, 'tools', 'floor'), { recursive: true });
-writeFileSync(join(WS, 'tools', 'floor', 'project.json'), `${JSON.stringify({ name: 'floor', targets: { command: { command: 'true' } } }, null, 2)}\n`);
+writeFileSync(
+  join(WS, 'tools', 'floor', 'project.json'),
+  `${JSON.stringify({ name: 'floor', targets: { command: { command: 'true' } } }, null, 2)}\n`,
+);
 // The ten builds as Nx command targets running the docker CLI (Debian's docker.io client: BuildKit built in);
 // their own tag (:cli), so ours' tags stay on ours' images. Filled in once the graph gives each build's settings.
 const DOCKER_CLI = '/usr/bin/docker';
@@ -118,10 +127,18 @@ for (const name of TEN) {
 }
 linkTemplate(WS);
 gitInit(WS);
-log(`workspace ${WS}: base-cpu, tmdb, tmdb-nonce, ${TEN[0]}…${TEN.at(-1)} (images/ of the repo, repositories renamed acme/ -> nxig-bench/), floor (tools/floor), cli-tmdb-* (tools/cli)`);
+log(
+  `workspace ${WS}: base-cpu, tmdb, tmdb-nonce, ${TEN[0]}…${TEN.at(-1)} (images/ of the repo, repositories renamed acme/ -> nxig-bench/), floor (tools/floor), cli-tmdb-* (tools/cli)`,
+);
 // The daemon variants start Nx's daemon in the workspace: stopped at exit, whatever happens.
 const DAEMON = { NX_DAEMON: 'true' };
-process.on('exit', () => spawnSync(join(WS, 'node_modules', '.bin', 'nx'), ['daemon', '--stop'], { cwd: WS, env: { ...process.env, ...NX_ENV, ...DAEMON }, stdio: 'ignore' }));
+process.on('exit', () =>
+  spawnSync(join(WS, 'node_modules', '.bin', 'nx'), ['daemon', '--stop'], {
+    cwd: WS,
+    env: { ...process.env, ...NX_ENV, ...DAEMON },
+    stdio: 'ignore',
+  }),
+);
 
 // The parent, built once through Nx: writes the build record the command pins tmdb's parent from.
 runNx(WS, ['run', 'base-cpu:docker-build', '--outputStyle=stream']);
@@ -149,12 +166,24 @@ const gitSha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: WS, encoding: '
 // The docker CLI build of each of the ten: the same Dockerfile, context and build args as ours' target.
 const cliArgs = (name) => {
   const o = settingsOf(targetOf(name));
-  return ['build', '-q', '-f', o.dockerfile, '-t', `${o.repository}:cli`, ...Object.entries(o.args ?? {}).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]), o.context];
+  return [
+    'build',
+    '-q',
+    '-f',
+    o.dockerfile,
+    '-t',
+    `${o.repository}:cli`,
+    ...Object.entries(o.args ?? {}).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]),
+    o.context,
+  ];
 };
 const shellQuote = (a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`);
 const cliCommand = (name) => `DOCKER_BUILDKIT=1 ${DOCKER_CLI} ${cliArgs(name).map(shellQuote).join(' ')} >/dev/null`;
 for (const name of TEN) {
-  writeFileSync(cliProject(name), `${JSON.stringify({ name: `cli-${name}`, targets: { 'cli-build': { command: cliCommand(name) } } }, null, 2)}\n`);
+  writeFileSync(
+    cliProject(name),
+    `${JSON.stringify({ name: `cli-${name}`, targets: { 'cli-build': { command: cliCommand(name) } } }, null, 2)}\n`,
+  );
 }
 execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', 'commit', '-qam', 'cli targets'], { cwd: WS });
 const loopScript = join(BENCH_TMP, 'build', 'docker-loop.sh');
@@ -177,7 +206,13 @@ async function direct(name, buildArgs, { labels = false } = {}) {
     t: `${o.repository}:${o.tags[0]}`,
     buildargs: { ...o.args, ...buildArgs },
     ...(labels
-      ? { labels: { 'org.opencontainers.image.title': name, 'org.opencontainers.image.created': new Date().toISOString(), 'org.opencontainers.image.revision': gitSha } }
+      ? {
+          labels: {
+            'org.opencontainers.image.title': name,
+            'org.opencontainers.image.created': new Date().toISOString(),
+            'org.opencontainers.image.revision': gitSha,
+          },
+        }
       : {}),
     version: '2',
   });
@@ -215,15 +250,39 @@ function viaCommand(name, buildArgs) {
 }
 
 function viaNxRun(name, buildArgs, env = {}) {
-  const args = ['run', `${name}:docker-build`, '--skip-nx-cache', '--exclude-task-dependencies', '--outputStyle=stream', ...Object.entries(buildArgs).map(([k, v]) => `--build-arg=${k}=${v}`)];
+  const args = [
+    'run',
+    `${name}:docker-build`,
+    '--skip-nx-cache',
+    '--exclude-task-dependencies',
+    '--outputStyle=stream',
+    ...Object.entries(buildArgs).map(([k, v]) => `--build-arg=${k}=${v}`),
+  ];
   runNx(WS, args, env);
   return readMetadata(name);
 }
 
 /** Ten cached builds in one run: ours, the Nx command targets running the docker CLI, the sequential docker loop. */
 function viaTen(kind) {
-  if (kind === 'tenOurs') runNx(WS, ['run-many', '-t', 'docker-build', `--projects=${TEN.join(',')}`, '--skip-nx-cache', '--exclude-task-dependencies', '--outputStyle=stream']);
-  else if (kind === 'tenNxCli') runNx(WS, ['run-many', '-t', 'cli-build', `--projects=${TEN.map((n) => `cli-${n}`).join(',')}`, '--skip-nx-cache', '--outputStyle=stream']);
+  if (kind === 'tenOurs')
+    runNx(WS, [
+      'run-many',
+      '-t',
+      'docker-build',
+      `--projects=${TEN.join(',')}`,
+      '--skip-nx-cache',
+      '--exclude-task-dependencies',
+      '--outputStyle=stream',
+    ]);
+  else if (kind === 'tenNxCli')
+    runNx(WS, [
+      'run-many',
+      '-t',
+      'cli-build',
+      `--projects=${TEN.map((n) => `cli-${n}`).join(',')}`,
+      '--skip-nx-cache',
+      '--outputStyle=stream',
+    ]);
   else execFileSync('bash', [loopScript], { stdio: ['ignore', 'ignore', 'inherit'] });
   return {};
 }
@@ -244,7 +303,12 @@ const BUILDS = ['direct', 'directLabels', 'command', 'nxRun', 'nxRunDaemon'];
 const FLOORS = ['floorCommand', 'floorCommandDaemon'];
 const TENS = ['tenOurs', 'tenNxCli', 'tenLoop'];
 const SCENARIOS = [
-  { key: 'cached', project: 'tmdb', label: 'cached (inputs unchanged: ours tags the engine\'s image of the same inputs; direct: every step in BuildKit\'s cache)', variants: [...BUILDS, ...FLOORS] },
+  {
+    key: 'cached',
+    project: 'tmdb',
+    label: "cached (inputs unchanged: ours tags the engine's image of the same inputs; direct: every step in BuildKit's cache)",
+    variants: [...BUILDS, ...FLOORS],
+  },
   { key: 'nonce', project: 'tmdb-nonce', label: 'one step runs (`--build-arg NONCE=<new>`)', variants: BUILDS },
   { key: 'ten', label: 'ten cached builds in one run', variants: TENS },
 ];
@@ -279,7 +343,9 @@ async function once(variant, s) {
 }
 
 const results = Object.fromEntries(SCENARIOS.map((s) => [s.key, Object.fromEntries(s.variants.map((v) => [v, []]))]));
-const details = Object.fromEntries(SCENARIOS.map((s) => [s.key, { ids: Object.fromEntries(s.variants.map((v) => [v, new Set()])), steps: [] }]));
+const details = Object.fromEntries(
+  SCENARIOS.map((s) => [s.key, { ids: Object.fromEntries(s.variants.map((v) => [v, new Set()])), steps: [] }]),
+);
 
 // Warm-up, discarded: fills BuildKit's cache, loads every module, opens the page cache.
 for (let i = 0; i < 2; i++) for (const s of SCENARIOS) for (const v of s.variants) await once(v, s);
@@ -328,10 +394,14 @@ for (const s of SCENARIOS.filter((x) => x.key !== 'ten')) {
 const c = results.cached;
 const minus = (a, b) => a.map((x, k) => x - b[k]);
 const parts = [
-  ['Nx running `true` as a command target (start-up, graph with this plugin, hashing, hooks, the command\'s process)', fmtMs(c.floorCommand), ''],
+  [
+    "Nx running `true` as a command target (start-up, graph with this plugin, hashing, hooks, the command's process)",
+    fmtMs(c.floorCommand),
+    '',
+  ],
   ['+ the build instead of `true` (`nx run` of the build, minus the floor)', fmtDelta(c.nxRun, c.floorCommand), ''],
   ['  the command alone, without Nx ((b): node start, graph read, engine lookup, tag, records)', fmtMs(c.command), ''],
-  ['  the direct build ((a), every step in BuildKit\'s cache), for comparison', fmtMs(c.direct), ''],
+  ["  the direct build ((a), every step in BuildKit's cache), for comparison", fmtMs(c.direct), ''],
   ['daemon on: Nx running `true` as a command target', fmtMs(c.floorCommandDaemon), ''],
   ['daemon on: + the build instead of `true`', fmtDelta(c.nxRunDaemon, c.floorCommandDaemon), ''],
 ];
@@ -365,11 +435,13 @@ const section = [
     dockerode: dockerodeVersion,
     engine: `${process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'}, BuildKit through the API (version "2")`,
     iterations: `${done} per variant and scenario (after two discarded warm-up rounds), interleaved, order rotated every iteration`,
-    'CPU busy with other work before each iteration (waited up to 15 s for < 25%)': busyLog.map((l) => (l === undefined ? '?' : `${(l * 100).toFixed(0)}%`)).join(', '),
+    'CPU busy with other work before each iteration (waited up to 15 s for < 25%)': busyLog
+      .map((l) => (l === undefined ? '?' : `${(l * 100).toFixed(0)}%`))
+      .join(', '),
     'wall time of the benchmark': `${((now() - started) / 1000).toFixed(0)} s`,
   }),
   '',
-  'The image: `images/stages/cpu/tmdb` of the repo (FROM its parent `images/base/cpu`, `COPY app/`, one `RUN`), in a workspace of its own (tmp/bench/build/ws) with its repositories renamed `nxig-bench/*`. The parent is built once through Nx first, so the command pins it from its build record as in a real run. In the cached scenario the command finds the engine\'s image labelled with the same inputs and tags it (no BuildKit).',
+  "The image: `images/stages/cpu/tmdb` of the repo (FROM its parent `images/base/cpu`, `COPY app/`, one `RUN`), in a workspace of its own (tmp/bench/build/ws) with its repositories renamed `nxig-bench/*`. The parent is built once through Nx first, so the command pins it from its build record as in a real run. In the cached scenario the command finds the engine's image labelled with the same inputs and tags it (no BuildKit).",
   `Steps cached/total recorded by the command's builds: cached scenario ${stepsSeen('cached')}; one-step scenario ${stepsSeen('nonce')}. Distinct image ids over the measured builds, cached scenario: direct ${idsSeen('cached', 'direct')}, direct + labels ${idsSeen('cached', 'directLabels')}, command ${idsSeen('cached', 'command')}, nx run ${idsSeen('cached', 'nxRun')}, nx run with the daemon ${idsSeen('cached', 'nxRunDaemon')}.`,
   '',
   'Wall time of one build, ms: median (min–max). Δ and ratio: paired with the direct build of the same iteration, median (min–max).',

@@ -76,7 +76,9 @@ const workspaces = sizes.map((n) => {
   gitInit(dir);
   const location = nxCacheLocation(dir);
   const fileCount = Object.keys(plan.files).length;
-  log(`N=${n}: ${dir} (${fileCount} files under images/; ${plan.counts.pairs} base pairs, ${plan.counts.mlBases} ML bases, ${plan.counts.leaves} leaves; ${plan.counts.yes} with image.json)`);
+  log(
+    `N=${n}: ${dir} (${fileCount} files under images/; ${plan.counts.pairs} base pairs, ${plan.counts.mlBases} ML bases, ${plan.counts.leaves} leaves; ${plan.counts.yes} with image.json)`,
+  );
   const ws = { n, dir, plan, fileCount, ...location };
   verify(ws);
   return { ...ws, changeable: plan.changeable, original: readFileSync(join(dir, plan.changeable), 'utf8') };
@@ -90,7 +92,11 @@ function verify(ws) {
   const graph = JSON.parse(readFileSync(join(dir, 'graph.json'), 'utf8')).graph;
   rmSync(join(dir, 'graph.json'));
   const projects = Object.keys(graph.nodes).sort();
-  const edges = Object.values(graph.dependencies).flat().filter((d) => graph.nodes[d.target]).map((d) => `${d.source} -> ${d.target}`).sort();
+  const edges = Object.values(graph.dependencies)
+    .flat()
+    .filter((d) => graph.nodes[d.target])
+    .map((d) => `${d.source} -> ${d.target}`)
+    .sort();
   const problems = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => l.includes('nx-image-graph:'));
   const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
   if (!same(projects, plan.projects) || !same(edges, plan.edges) || problems.length) {
@@ -160,10 +166,16 @@ function showProjects(ws, expected, env = {}) {
 }
 
 function pluginOnly(ws, args, { env = {} } = {}) {
-  const r = spawnSync(process.execPath, [PLUGIN_ONLY, ...args.map(String)], { cwd: ws.dir, encoding: 'utf8', env: { ...process.env, ...NX_ENV, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [PLUGIN_ONLY, ...args.map(String)], {
+    cwd: ws.dir,
+    encoding: 'utf8',
+    env: { ...process.env, ...NX_ENV, ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.status !== 0) throw new Error(`plugin-only failed in ${ws.dir}:\n${r.stdout}\n${r.stderr}`);
   const out = JSON.parse(r.stdout.trim().split('\n').pop());
-  if (out.projects !== ws.plan.projects.length) throw new Error(`plugin-only: ${out.projects} projects, expected ${ws.plan.projects.length}`);
+  if (out.projects !== ws.plan.projects.length)
+    throw new Error(`plugin-only: ${out.projects} projects, expected ${ws.plan.projects.length}`);
   return out;
 }
 
@@ -314,26 +326,57 @@ for (const ws of workspaces) {
     floorKey ? fmtDelta(r.nx[key], r.nx[floorKey]) : '',
   ];
   nxRows.push(row('floor, .nx/ deleted', 'floorCold'), row('floor, second run', 'floorWarm'));
-  nxRows.push(row('**cold** (.nx/ deleted)', 'cold', 'floorCold'), row('**warm** (second run)', 'warm', 'floorWarm'), row('**one Dockerfile changed**', 'changed', 'floorWarm'));
-  nxRows.push(row('floor, second run, `NX_ISOLATE_PLUGINS=false`', 'floorWarmInProcess'), row('warm, `NX_ISOLATE_PLUGINS=false`', 'warmInProcess', 'floorWarmInProcess'));
+  nxRows.push(
+    row('**cold** (.nx/ deleted)', 'cold', 'floorCold'),
+    row('**warm** (second run)', 'warm', 'floorWarm'),
+    row('**one Dockerfile changed**', 'changed', 'floorWarm'),
+  );
+  nxRows.push(
+    row('floor, second run, `NX_ISOLATE_PLUGINS=false`', 'floorWarmInProcess'),
+    row('warm, `NX_ISOLATE_PLUGINS=false`', 'warmInProcess', 'floorWarmInProcess'),
+  );
 }
 const poRows = workspaces.map((ws) => {
   const p = results.get(ws.n).po;
   const both = (k, d = 0) => `${fmtMs(p[k], d)}<br>CPU ${fmtMs(p[`cpu.${k}`], d)}`;
-  return [String(ws.n), fmtMs(p.devkit), fmtMs(p.require), both('cold'), both('diskWarm'), both('diskChanged'), both('memWarm', 1), both('memChanged', 1)];
+  return [
+    String(ws.n),
+    fmtMs(p.devkit),
+    fmtMs(p.require),
+    both('cold'),
+    both('diskWarm'),
+    both('diskChanged'),
+    both('memWarm', 1),
+    both('memChanged', 1),
+  ];
 });
 const countsRows = workspaces.map((ws) => {
   const p = results.get(ws.n).po;
   const last = (k) => p[`counts.${k}`].at(-1);
   const parses = ['cold', 'diskWarm', 'diskChanged', 'memWarm', 'memChanged'].map((k) => String(last(k).parses));
-  return [String(ws.n), String(ws.plan.projects.length), ...parses, String(last('memWarm').readFileSync), String(last('memWarm').existsSync), `${(median(p.resultBytes) / 1e6).toFixed(2)} MB`];
+  return [
+    String(ws.n),
+    String(ws.plan.projects.length),
+    ...parses,
+    String(last('memWarm').readFileSync),
+    String(last('memWarm').existsSync),
+    `${(median(p.resultBytes) / 1e6).toFixed(2)} MB`,
+  ];
 });
 const breakdown = (ws) => {
   const r = results.get(ws.n);
   const cell = (run, key) => (r.marks[`${run}.${key}`] ? fmtMs(r.marks[`${run}.${key}`]) : '–');
   return markdownTable(
     ['Nx perf mark (ms)', 'floor, second run', 'cold', 'warm', 'one Dockerfile changed', 'floor, in-process', 'warm, in-process'],
-    Object.keys(MARKS).map((k) => [MARK_LABELS[k], cell('floorWarm', k), cell('cold', k), cell('warm', k), cell('changed', k), cell('floorWarmInProcess', k), cell('warmInProcess', k)]),
+    Object.keys(MARKS).map((k) => [
+      MARK_LABELS[k],
+      cell('floorWarm', k),
+      cell('cold', k),
+      cell('warm', k),
+      cell('changed', k),
+      cell('floorWarmInProcess', k),
+      cell('warmInProcess', k),
+    ]),
   );
 };
 
@@ -351,7 +394,8 @@ function verdicts() {
   const warmFloor = median(big.nx.floorWarm);
   const warmLimit = Math.max(100, 0.1 * warmFloor);
   const share = (ms) => `${ms.toFixed(0)} ms`;
-  const transfer = median((big.marks['warm.buildConfigs'] ?? []).map((x, i) => x - big.marks['warm.createNodes'][i])) - mark('floorWarm', 'buildConfigs');
+  const transfer =
+    median((big.marks['warm.buildConfigs'] ?? []).map((x, i) => x - big.marks['warm.createNodes'][i])) - mark('floorWarm', 'buildConfigs');
   return [
     `- Cold, N=${nBig}: the whole \`nx show projects\` takes ${median(big.nx.cold).toFixed(0)} ms, of which the plugin adds ${coldDelta.toFixed(0)} ms (read as "a couple of seconds": at most 2,000 ms added): ${coldDelta <= 2000 ? '**met**' : '**not met**'}.`,
     `- Warm, N=${nBig}: the plugin adds ${warmDelta.toFixed(0)} ms (read as "near nothing": at most ${warmLimit.toFixed(0)} ms, i.e. 100 ms or 10% of the floor's ${warmFloor.toFixed(0)} ms): ${warmDelta <= warmLimit ? '**met**' : '**not met**'}.`,
@@ -374,7 +418,9 @@ const section = [
   machineMarkdown(machine, {
     'plugin tarball': `sha256 ${digest.slice(0, 12)} (packed from packages/nx-image-graph/dist at the time of the run)`,
     repetitions: `${repsDone} (after one discarded warm-up round), interleaved`,
-    'CPU busy with other work just before each measured block (waited up to 15 s for < 25%)': loads.map((l) => (l === undefined ? '?' : `${(l * 100).toFixed(0)}%`)).join(', '),
+    'CPU busy with other work just before each measured block (waited up to 15 s for < 25%)': loads
+      .map((l) => (l === undefined ? '?' : `${(l * 100).toFixed(0)}%`))
+      .join(', '),
     'wall time of the benchmark': `${((now() - started) / 1000).toFixed(0)} s`,
     'Nx cache location': `${workspaces[0].sharedDir ? `outside the workspace: Nx ${machine.nx} keeps its cache (and so the plugin's Dockerfile cache, under @nx/devkit's \`cacheDir\`) in ~/.nx/<workspace id>/cache for a git workspace with a commit; "cold" deletes that directory as well as .nx/` : 'inside the workspace (.nx/cache)'}`,
   }),
@@ -383,12 +429,22 @@ const section = [
   '',
   markdownTable(
     ['N', 'files under images/', 'base pairs (cpu/cuda)', 'ML bases (2 variants)', 'leaves (¼ with variants)', 'with image.json', 'edges'],
-    workspaces.map((ws) => [ws.n, ws.fileCount, ws.plan.counts.pairs, ws.plan.counts.mlBases, ws.plan.counts.leaves, ws.plan.counts.yes, ws.plan.edges.length].map(String)),
+    workspaces.map((ws) =>
+      [
+        ws.n,
+        ws.fileCount,
+        ws.plan.counts.pairs,
+        ws.plan.counts.mlBases,
+        ws.plan.counts.leaves,
+        ws.plan.counts.yes,
+        ws.plan.edges.length,
+      ].map(String),
+    ),
   ),
   '',
   '### `nx show projects --json`, the whole command',
   '',
-  '`NX_DAEMON=false NX_NO_CLOUD=true`, a fresh process each time; Nx\'s default plugin isolation (each plugin, Nx\'s own included, in a worker process), except in the two `NX_ISOLATE_PLUGINS=false` rows, given for information. Wall time in ms: median (min–max). Ratio and Δ: paired with the floor run (plugin removed from nx.json) of the same repetition, median (min–max); cold is paired with the floor after deleting .nx/, warm and changed with the floor\'s second run.',
+  "`NX_DAEMON=false NX_NO_CLOUD=true`, a fresh process each time; Nx's default plugin isolation (each plugin, Nx's own included, in a worker process), except in the two `NX_ISOLATE_PLUGINS=false` rows, given for information. Wall time in ms: median (min–max). Ratio and Δ: paired with the floor run (plugin removed from nx.json) of the same repetition, median (min–max); cold is paired with the floor after deleting .nx/, warm and changed with the floor's second run.",
   '',
   markdownTable(['N', 'run', 'wall ms', 'ratio to floor', 'Δ vs floor (ms)'], nxRows),
   '',
@@ -398,13 +454,30 @@ const section = [
   '',
   '### The plugin alone: its createNodes function called directly (`lib/plugin-only.mjs`)',
   '',
-  'ms, median (min–max). require @nx/devkit: loading nx\'s devkit in a fresh process (Nx\'s plugin worker has most of it loaded already). require plugin: then loading the plugin and its dependencies. cold: first call, fresh process, no cache. disk-warm: first call of a fresh process with the cache on disk (what every non-daemon Nx run does). disk-changed: the same after one Dockerfile was edited. memory-warm: a second call in the same process (a long-lived daemon). memory-changed: a third call, after an edit (Nx\'s in-process file hashes told of it, as the daemon\'s watcher does). Each cell: wall time, then the CPU time of the call (user + system of the process), which other load on the machine inflates less.',
+  "ms, median (min–max). require @nx/devkit: loading nx's devkit in a fresh process (Nx's plugin worker has most of it loaded already). require plugin: then loading the plugin and its dependencies. cold: first call, fresh process, no cache. disk-warm: first call of a fresh process with the cache on disk (what every non-daemon Nx run does). disk-changed: the same after one Dockerfile was edited. memory-warm: a second call in the same process (a long-lived daemon). memory-changed: a third call, after an edit (Nx's in-process file hashes told of it, as the daemon's watcher does). Each cell: wall time, then the CPU time of the call (user + system of the process), which other load on the machine inflates less.",
   '',
-  markdownTable(['N', 'require @nx/devkit', 'require plugin', 'cold', 'disk-warm', 'disk-changed', 'memory-warm', 'memory-changed'], poRows),
+  markdownTable(
+    ['N', 'require @nx/devkit', 'require plugin', 'cold', 'disk-warm', 'disk-changed', 'memory-warm', 'memory-changed'],
+    poRows,
+  ),
   '',
-  'Per createNodes call (counted in the same runs): Dockerfiles parsed (the plugin\'s cache should leave only the edited one), file-system calls, and the size of the result as JSON (what Nx moves from the plugin worker and merges).',
+  "Per createNodes call (counted in the same runs): Dockerfiles parsed (the plugin's cache should leave only the edited one), file-system calls, and the size of the result as JSON (what Nx moves from the plugin worker and merges).",
   '',
-  markdownTable(['N', 'Dockerfiles', 'parsed: cold', 'disk-warm', 'disk-changed', 'memory-warm', 'memory-changed', 'readFileSync calls (warm)', 'existsSync calls (warm)', 'result size'], countsRows),
+  markdownTable(
+    [
+      'N',
+      'Dockerfiles',
+      'parsed: cold',
+      'disk-warm',
+      'disk-changed',
+      'memory-warm',
+      'memory-changed',
+      'readFileSync calls (warm)',
+      'existsSync calls (warm)',
+      'result size',
+    ],
+    countsRows,
+  ),
   '',
   `### Against the aim ("a couple of seconds cold at 1,000 and near nothing warm")`,
   '',

@@ -16,7 +16,22 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_TMP, fmtMs, gitInit, linkTemplate, log, machineInfo, machineMarkdown, markdownTable, NX_ENV, now, parseArgs, PLUGIN_PACKAGE, prepareTemplate, removeWorkspace } from './lib/common.mjs';
+import {
+  BENCH_TMP,
+  fmtMs,
+  gitInit,
+  linkTemplate,
+  log,
+  machineInfo,
+  machineMarkdown,
+  markdownTable,
+  NX_ENV,
+  now,
+  parseArgs,
+  PLUGIN_PACKAGE,
+  prepareTemplate,
+  removeWorkspace,
+} from './lib/common.mjs';
 import { writeResultsSection } from './lib/results.mjs';
 import { planWorkspace, writeWorkspace } from './lib/synthetic-workspace.mjs';
 
@@ -44,13 +59,22 @@ for (const n of sizes) {
   writeWorkspace(dir, plan, { plugin: true });
   linkTemplate(dir);
   gitInit(dir);
-  const r = spawnSync(join(dir, 'node_modules', '.bin', 'nx'), ['show', 'projects'], { cwd: dir, env: { ...process.env, ...NX_ENV }, encoding: 'utf8' });
+  const r = spawnSync(join(dir, 'node_modules', '.bin', 'nx'), ['show', 'projects'], {
+    cwd: dir,
+    env: { ...process.env, ...NX_ENV },
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`nx show projects failed in ${dir}:\n${r.stderr}`);
   const file = join(dir, '.nx', 'workspace-data', 'project-graph.json');
   // The last project: the fast path's search runs through the whole nodes object.
   const graph = JSON.parse(readFileSync(file, 'utf8'));
-  const project = Object.keys(graph.nodes).filter((p) => graph.nodes[p].data.targets?.['docker-build']).at(-1);
-  const target = graph.nodes[project].data.targets['docker-build'].executor === 'nx:noop' ? Object.keys(graph.nodes[project].data.targets).find((t) => t.startsWith('docker-build-')) : 'docker-build';
+  const project = Object.keys(graph.nodes)
+    .filter((p) => graph.nodes[p].data.targets?.['docker-build'])
+    .at(-1);
+  const target =
+    graph.nodes[project].data.targets['docker-build'].executor === 'nx:noop'
+      ? Object.keys(graph.nodes[project].data.targets).find((t) => t.startsWith('docker-build-'))
+      : 'docker-build';
   const t = { node: [], whole: [], command: [] };
   for (let rep = 0; rep < opts.reps; rep++) {
     const order = rep % 2 ? ['command', 'whole', 'node'] : ['node', 'whole', 'command'];
@@ -75,7 +99,17 @@ const section = [
   '',
   `\`node tools/bench/graph-read.mjs --sizes=${opts.sizes} --reps=${opts.reps}\`. The synthetic workspaces of graph-inference.mjs; per size, \`nx show projects\` writes the graph file, then each read runs in a fresh node process (a build command is one), timed inside it. "whole file" is what Nx's readCachedProjectGraph does in a forked executor; "command" is the plugin's reader (cli/graph-target.ts), which parses only the project's node. The project read is the last one in the file. ms, median (min–max).`,
   '',
-  markdownTable(['images (N)', 'projects', 'project-graph.json', 'node -e 0 (whole process)', 'whole file: read + JSON.parse', 'command: node cut out + parse'], rows),
+  markdownTable(
+    [
+      'images (N)',
+      'projects',
+      'project-graph.json',
+      'node -e 0 (whole process)',
+      'whole file: read + JSON.parse',
+      'command: node cut out + parse',
+    ],
+    rows,
+  ),
 ].join('\n');
 if (opts.write) writeResultsSection('graph-read', section);
 process.stdout.write(`${section}\n`);

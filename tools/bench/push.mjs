@@ -49,7 +49,11 @@ const REPOSITORY = 'nxig-bench/push-big';
 
 // --- engine -----------------------------------------------------------------------------------
 log('bringing up the engine (tools/engine-up.sh)');
-const exports = execFileSync('bash', [join(REPO_ROOT, 'tools', 'engine-up.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 15 * 60 * 1000 });
+const exports = execFileSync('bash', [join(REPO_ROOT, 'tools', 'engine-up.sh')], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'pipe'],
+  timeout: 15 * 60 * 1000,
+});
 for (const m of exports.matchAll(/^export ([A-Z_]+)=(.*)$/gm)) process.env[m[1]] = m[2].replace(/^'(.*)'$/, '$1').replace(/^"(.*)"$/, '$1');
 prepareTemplate();
 const machine = machineInfo();
@@ -122,7 +126,10 @@ async function startRegistry(port) {
   const until = now() + 20000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`docker-registry exited (${child.exitCode}); see ${join(dir, 'registry.log')}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/v2/`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/v2/`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) break;
     if (now() > until) throw new Error(`docker-registry on 127.0.0.1:${port} did not answer in 20 s`);
     await new Promise((r) => setTimeout(r, 100));
@@ -148,8 +155,14 @@ mkdirSync(join(WS, 'images', 'push-big'), { recursive: true });
 const layerMb = Math.ceil(opts.mb / opts.layers);
 const steps = Array.from({ length: opts.layers }, (_, i) => `RUN dd if=/dev/urandom of=/data-${i}.bin bs=1M count=${layerMb} 2>/dev/null`);
 writeFileSync(join(WS, 'images', 'push-big', 'Dockerfile'), ['FROM busybox:1.36', ...steps, ''].join('\n'));
-writeFileSync(join(WS, 'images', 'push-big', 'image.json'), `${JSON.stringify({ name: 'push-big', repository: REPOSITORY, registries: [registry], contentTag: false }, null, 2)}\n`);
-writeFileSync(join(WS, 'nx.json'), `${JSON.stringify({ analytics: false, plugins: [{ plugin: 'nx-image-graph', include: ['images/**'] }] }, null, 2)}\n`);
+writeFileSync(
+  join(WS, 'images', 'push-big', 'image.json'),
+  `${JSON.stringify({ name: 'push-big', repository: REPOSITORY, registries: [registry], contentTag: false }, null, 2)}\n`,
+);
+writeFileSync(
+  join(WS, 'nx.json'),
+  `${JSON.stringify({ analytics: false, plugins: [{ plugin: 'nx-image-graph', include: ['images/**'] }] }, null, 2)}\n`,
+);
 linkTemplate(WS);
 gitInit(WS);
 const nxBin = join(WS, 'node_modules', '.bin', 'nx');
@@ -168,7 +181,11 @@ const PROGRESS = /^ {2}push \S+: \d+\/\d+ layers, /;
 const ours = [];
 const theirs = [];
 async function pushOurs() {
-  const r = await runTimed(nxBin, ['run', 'push-big:docker-push', '--skip-nx-cache', '--exclude-task-dependencies', '--outputStyle=stream'], { cwd: WS, env: nxEnv });
+  const r = await runTimed(
+    nxBin,
+    ['run', 'push-big:docker-push', '--skip-nx-cache', '--exclude-task-dependencies', '--outputStyle=stream'],
+    { cwd: WS, env: nxEnv },
+  );
   const done = r.lines.find((l) => /^✔ push-big: pushed /.test(l.text));
   const reported = done && /, ([\d.]+)s$/.exec(done.text);
   const firstPush = r.lines.find((l) => PROGRESS.test(l.text) || /^ {2}push \S+: done/.test(l.text));
@@ -177,7 +194,10 @@ async function pushOurs() {
     reportedMs: reported ? Number(reported[1]) * 1000 : NaN,
     progressLines: r.lines.filter((l) => PROGRESS.test(l.text)).length,
     silence: longestSilence(r),
-    sample: [...r.lines.filter((l) => PROGRESS.test(l.text)).slice(0, 2), ...r.lines.filter((l) => /^ {2}push \S+: done|layers: \d+ uploaded|^✔ push-big/.test(l.text))].map((l) => l.text.trim()),
+    sample: [
+      ...r.lines.filter((l) => PROGRESS.test(l.text)).slice(0, 2),
+      ...r.lines.filter((l) => /^ {2}push \S+: done|layers: \d+ uploaded|^✔ push-big/.test(l.text)),
+    ].map((l) => l.text.trim()),
     firstPushAt: firstPush?.t,
   };
 }
@@ -208,7 +228,9 @@ for (let rep = 0; rep < opts.reps; rep++) {
   for (const which of order) {
     const r = await withEmptyRegistry(which === 'ours' ? pushOurs : pushDocker);
     (which === 'ours' ? ours : theirs).push(r);
-    log(`rep ${rep + 1}/${opts.reps} ${which === 'ours' ? 'nx run docker-push' : 'docker push'}: ${(r.ms / 1000).toFixed(1)} s, ${r.progressLines} progress lines, longest silence ${(r.silence / 1000).toFixed(1)} s`);
+    log(
+      `rep ${rep + 1}/${opts.reps} ${which === 'ours' ? 'nx run docker-push' : 'docker push'}: ${(r.ms / 1000).toFixed(1)} s, ${r.progressLines} progress lines, longest silence ${(r.silence / 1000).toFixed(1)} s`,
+    );
   }
 }
 
@@ -219,10 +241,32 @@ if (!opts.keepImage) {
 rmSync(join(BENCH_TMP, 'push'), { recursive: true, force: true });
 
 // --- results ----------------------------------------------------------------------------------
-const s = (xs) => fmtMs(xs.map((x) => x / 1000), 1);
+const s = (xs) =>
+  fmtMs(
+    xs.map((x) => x / 1000),
+    1,
+  );
 const rows = [
-  ['`nx run push-big:docker-push` (wall, Nx start-up included)', s(ours.map((r) => r.ms)), fmtRatio(ours.map((r) => r.ms), theirs.map((r) => r.ms)), ours.map((r) => r.progressLines).join(', '), s(ours.map((r) => r.silence))],
-  ['the plugin\'s push as it reports it (its ✔ line)', s(ours.map((r) => r.reportedMs)), fmtRatio(ours.map((r) => r.reportedMs), theirs.map((r) => r.ms)), '', ''],
+  [
+    '`nx run push-big:docker-push` (wall, Nx start-up included)',
+    s(ours.map((r) => r.ms)),
+    fmtRatio(
+      ours.map((r) => r.ms),
+      theirs.map((r) => r.ms),
+    ),
+    ours.map((r) => r.progressLines).join(', '),
+    s(ours.map((r) => r.silence)),
+  ],
+  [
+    "the plugin's push as it reports it (its ✔ line)",
+    s(ours.map((r) => r.reportedMs)),
+    fmtRatio(
+      ours.map((r) => r.reportedMs),
+      theirs.map((r) => r.ms),
+    ),
+    '',
+    '',
+  ],
   ['`docker push`', s(theirs.map((r) => r.ms)), '1', theirs.map((r) => r.progressLines).join(', '), s(theirs.map((r) => r.silence))],
 ];
 const load = busy.filter((b) => b !== undefined);
@@ -240,11 +284,14 @@ const body = [
   markdownTable(['push', 'time (s)', 'ratio to docker push', 'progress lines per push', 'longest silence (s)'], rows),
   '',
   ...(load.length && median(load) > 0.5
-    ? ['Other jobs shared the machine during this run (CPU busy before each repetition, above), so single pushes vary widely; the paired ratios are what to read.', '']
+    ? [
+        'Other jobs shared the machine during this run (CPU busy before each repetition, above), so single pushes vary widely; the paired ratios are what to read.',
+        '',
+      ]
     : []),
   `The build printed \`${exportLine ? exportLine.text.trim() : '(no export line)'}\` at ${exportLine ? (exportLine.t / 1000).toFixed(1) : '?'} s and \`${exportDone ? exportDone.text.trim() : '(no DONE line)'}\` at ${exportDone ? (exportDone.t / 1000).toFixed(1) : '?'} s of its ${(build.ms / 1000).toFixed(1)} s.`,
   '',
-  'The plugin\'s output of the last push (progress lines, first two; closing line; counts):',
+  "The plugin's output of the last push (progress lines, first two; closing line; counts):",
   '',
   '```',
   ...ours[ours.length - 1].sample.map((l) => l.replaceAll(registry, '127.0.0.1:PORT')),

@@ -18,7 +18,20 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_TMP, fmtDelta, fmtMs, log, machineInfo, machineMarkdown, markdownTable, now, parseArgs, prepareTemplate, REPO_ROOT, TEMPLATE_DIR } from './lib/common.mjs';
+import {
+  BENCH_TMP,
+  fmtDelta,
+  fmtMs,
+  log,
+  machineInfo,
+  machineMarkdown,
+  markdownTable,
+  now,
+  parseArgs,
+  prepareTemplate,
+  REPO_ROOT,
+  TEMPLATE_DIR,
+} from './lib/common.mjs';
 import { writeResultsSection } from './lib/results.mjs';
 
 const opts = parseArgs(process.argv.slice(2), { reps: 9, write: true });
@@ -34,7 +47,10 @@ execFileSync('cp', ['-a', join(TEMPLATE_DIR, 'node_modules'), join(noHooks, 'nod
 const index = join(noHooks, 'node_modules', 'nx-image-graph', 'dist', 'index.js');
 const text = readFileSync(index, 'utf8');
 if (!/postTasksExecution/.test(text)) throw new Error(`${index} exports no hooks: the plugin changed, update this bench`);
-writeFileSync(index, `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nconst plugin = require("./plugins/plugin");\nexports.createNodes = plugin.createNodes;\nexports.createNodesV2 = plugin.createNodesV2;\n`);
+writeFileSync(
+  index,
+  `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nconst plugin = require("./plugins/plugin");\nexports.createNodes = plugin.createNodes;\nexports.createNodesV2 = plugin.createNodesV2;\n`,
+);
 
 function workspace(name, owner, modules) {
   const dir = join(ROOT, name);
@@ -47,22 +63,42 @@ function workspace(name, owner, modules) {
     const t = readFileSync(f, 'utf8');
     if (/\bacme\b/.test(t)) writeFileSync(f, t.replace(/\bacme\b/g, owner));
   }
-  writeFileSync(join(dir, 'nx.json'), JSON.stringify({ analytics: false, plugins: [{ plugin: 'nx-image-graph', include: ['images/**'] }] }, null, 2));
+  writeFileSync(
+    join(dir, 'nx.json'),
+    JSON.stringify({ analytics: false, plugins: [{ plugin: 'nx-image-graph', include: ['images/**'] }] }, null, 2),
+  );
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `bench-${name}`, private: true }, null, 2));
   writeFileSync(join(dir, '.gitignore'), 'node_modules\ndist\n.nx\n');
   symlinkSync(modules, join(dir, 'node_modules'));
-  const git = (...args) => execFileSync('git', ['-c', 'user.email=bench@example.invalid', '-c', 'user.name=bench', ...args], { cwd: dir, stdio: 'ignore' });
+  const git = (...args) =>
+    execFileSync('git', ['-c', 'user.email=bench@example.invalid', '-c', 'user.name=bench', ...args], { cwd: dir, stdio: 'ignore' });
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-q', '-m', 'example graph');
   return dir;
 }
 
-const WS = { hooks: workspace('hooks', 'benchhook', join(TEMPLATE_DIR, 'node_modules')), 'no hooks': workspace('no-hooks', 'benchnohook', join(noHooks, 'node_modules')) };
-const env = (dir, daemon) => ({ ...process.env, NX_DAEMON: String(daemon), NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', NX_CACHE_DIRECTORY: join(dir, '.nx', 'cache'), NX_WORKSPACE_DATA_DIRECTORY: join(dir, '.nx', 'workspace-data') });
+const WS = {
+  hooks: workspace('hooks', 'benchhook', join(TEMPLATE_DIR, 'node_modules')),
+  'no hooks': workspace('no-hooks', 'benchnohook', join(noHooks, 'node_modules')),
+};
+const env = (dir, daemon) => ({
+  ...process.env,
+  NX_DAEMON: String(daemon),
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  CI: 'true',
+  NX_CACHE_DIRECTORY: join(dir, '.nx', 'cache'),
+  NX_WORKSPACE_DATA_DIRECTORY: join(dir, '.nx', 'workspace-data'),
+});
 function nx(dir, daemon, args) {
   const start = now();
-  const r = spawnSync(join(dir, 'node_modules', '.bin', 'nx'), args, { cwd: dir, env: env(dir, daemon), encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(join(dir, 'node_modules', '.bin', 'nx'), args, {
+    cwd: dir,
+    env: env(dir, daemon),
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   if (r.status !== 0) throw new Error(`nx ${args.join(' ')} failed in ${dir}:\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
   return { ms: now() - start, out: r.stdout };
 }
@@ -90,7 +126,8 @@ for (const d of [false, true]) {
     }
   }
 }
-for (const dir of Object.values(WS)) spawnSync(join(dir, 'node_modules', '.bin', 'nx'), ['daemon', '--stop'], { cwd: dir, env: env(dir, true) });
+for (const dir of Object.values(WS))
+  spawnSync(join(dir, 'node_modules', '.bin', 'nx'), ['daemon', '--stop'], { cwd: dir, env: env(dir, true) });
 
 const rows = [false, true].flatMap((d) => [
   [`daemon ${d ? 'on' : 'off'}`, 'hooks (as shipped)', fmtMs(t[`hooks|${d}`]), ''],

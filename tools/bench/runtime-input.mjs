@@ -13,7 +13,19 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_TMP, fmtDelta, fmtMs, log, machineInfo, machineMarkdown, markdownTable, now, parseArgs, prepareTemplate, TEMPLATE_DIR } from './lib/common.mjs';
+import {
+  BENCH_TMP,
+  fmtDelta,
+  fmtMs,
+  log,
+  machineInfo,
+  machineMarkdown,
+  markdownTable,
+  now,
+  parseArgs,
+  prepareTemplate,
+  TEMPLATE_DIR,
+} from './lib/common.mjs';
 import { writeResultsSection } from './lib/results.mjs';
 
 const opts = parseArgs(process.argv.slice(2), { reps: 11, write: true });
@@ -50,7 +62,16 @@ for (let i = 0; i < 10; i++) {
   const ref = i < 7 ? 'busybox:1.36' : 'debian:bookworm-slim';
   const file = '{projectRoot}/project.json';
   mkdirSync(join(dir, `p${i}`));
-  writeFileSync(join(dir, `p${i}`, 'project.json'), JSON.stringify({ name: `p${i}`, targets: { runtime: { command: 'true', cache: true, inputs: [file, { runtime: `node base-id.js ${ref}` }] }, plain: { command: 'true', cache: true, inputs: [file] } } }));
+  writeFileSync(
+    join(dir, `p${i}`, 'project.json'),
+    JSON.stringify({
+      name: `p${i}`,
+      targets: {
+        runtime: { command: 'true', cache: true, inputs: [file, { runtime: `node base-id.js ${ref}` }] },
+        plain: { command: 'true', cache: true, inputs: [file] },
+      },
+    }),
+  );
 }
 spawnSync('git', ['init', '-q'], { cwd: dir });
 
@@ -62,7 +83,12 @@ function nx(daemon, args) {
   const r = spawnSync(join(dir, 'node_modules', '.bin', 'nx'), args, { cwd: dir, env: env(daemon), encoding: 'utf8' });
   const ms = now() - start;
   if (r.status !== 0) throw new Error(`nx ${args.join(' ')}:\n${r.stdout}\n${r.stderr}`);
-  const probes = readFileSync(probeLog, { flag: 'a+' }).toString().trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const probes = readFileSync(probeLog, { flag: 'a+' })
+    .toString()
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
   return { ms, out: r.stdout, probes };
 }
 
@@ -83,17 +109,44 @@ for (const daemon of [false, true]) {
 // Which environment a daemon-side run sees: the daemon started with this DOCKER_HOST, the client with another.
 spawnSync(join(dir, 'node_modules', '.bin', 'nx'), ['daemon', '--start'], { cwd: dir, env: env(true) });
 rmSync(probeLog, { force: true });
-spawnSync(join(dir, 'node_modules', '.bin', 'nx'), ['run-many', '-t', 'runtime'], { cwd: dir, env: { ...env(true), DOCKER_HOST: 'tcp://127.0.0.1:9' } });
-const clientEnv = readFileSync(probeLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l).dockerHost);
+spawnSync(join(dir, 'node_modules', '.bin', 'nx'), ['run-many', '-t', 'runtime'], {
+  cwd: dir,
+  env: { ...env(true), DOCKER_HOST: 'tcp://127.0.0.1:9' },
+});
+const clientEnv = readFileSync(probeLog, 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l).dockerHost);
 spawnSync(join(dir, 'node_modules', '.bin', 'nx'), ['daemon', '--stop'], { cwd: dir, env: env(true) });
 
-const runnerOf = (probes) => [...new Set(probes.flat().map((p) => (p.runner.includes('daemon/server/start') ? 'the daemon (nx/…/daemon/server/start.js)' : p.runner.includes('run-many') ? 'the nx process itself' : p.runner)))].join(', ');
+const runnerOf = (probes) =>
+  [
+    ...new Set(
+      probes
+        .flat()
+        .map((p) =>
+          p.runner.includes('daemon/server/start')
+            ? 'the daemon (nx/…/daemon/server/start.js)'
+            : p.runner.includes('run-many')
+              ? 'the nx process itself'
+              : p.runner,
+        ),
+    ),
+  ].join(', ');
 const counts = (d) => seen[d].map((p) => p.length).join(', ');
 const rows = [false, true].flatMap((d) => [
   [`daemon ${d ? 'on' : 'off'}`, 'file only', fmtMs(t[`plain|${d}`]), '', ''],
-  [`daemon ${d ? 'on' : 'off'}`, 'file + runtime input', fmtMs(t[`runtime|${d}`]), fmtDelta(t[`runtime|${d}`], t[`plain|${d}`]), `${counts(d)}; run by ${runnerOf(seen[d])}`],
+  [
+    `daemon ${d ? 'on' : 'off'}`,
+    'file + runtime input',
+    fmtMs(t[`runtime|${d}`]),
+    fmtDelta(t[`runtime|${d}`], t[`plain|${d}`]),
+    `${counts(d)}; run by ${runnerOf(seen[d])}`,
+  ],
 ]);
-log(`client DOCKER_HOST tcp://127.0.0.1:9, daemon started with ${DOCKER_HOST}: the runtime command saw ${[...new Set(clientEnv)].join(', ')}`);
+log(
+  `client DOCKER_HOST tcp://127.0.0.1:9, daemon started with ${DOCKER_HOST}: the runtime command saw ${[...new Set(clientEnv)].join(', ')}`,
+);
 const section = [
   '## Runtime input per external base: what it would cost a no-op run',
   '',

@@ -83,13 +83,27 @@ const opts = parseArgs(process.argv.slice(2), {
   push: true,
 });
 const SCENARIO_KEYS = ['cold', 'no-op', 'nx.json', 'leaf', 'base', 'root-context', 'cold-everything', 'real-build', 'push'];
-const onlySet = new Set(opts.only ? String(opts.only).split(',').map((x) => x.trim()).filter(Boolean) : SCENARIO_KEYS);
-for (const k of onlySet) if (!SCENARIO_KEYS.includes(k)) throw new Error(`--only: unknown scenario ${k} (known: ${SCENARIO_KEYS.join(', ')})`);
+const onlySet = new Set(
+  opts.only
+    ? String(opts.only)
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : SCENARIO_KEYS,
+);
+for (const k of onlySet)
+  if (!SCENARIO_KEYS.includes(k)) throw new Error(`--only: unknown scenario ${k} (known: ${SCENARIO_KEYS.join(', ')})`);
 const want = (key) => onlySet.has(key);
-if (opts.reps < 1 || opts.reps > 10 || opts.noopReps < 1 || opts.noopReps > 20 || opts.coldEverythingReps < 1 || opts.coldEverythingReps > 5) {
+if (
+  opts.reps < 1 ||
+  opts.reps > 10 ||
+  opts.noopReps < 1 ||
+  opts.noopReps > 20 ||
+  opts.coldEverythingReps < 1 ||
+  opts.coldEverythingReps > 5
+) {
   throw new Error('--reps must be 1..10, --noop-reps 1..20 and --cold-everything-reps 1..5');
 }
-
 
 // ------------------------------------------------------------------------------------------ helpers
 
@@ -219,7 +233,10 @@ function timed(label, cmd, args, { cwd, env, timeoutMs = 15 * 60000 }) {
   const start = nowMs();
   const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 << 20, timeout: timeoutMs });
   const ms = nowMs() - start;
-  appendFileSync(file, `${r.stdout ?? ''}\n--- stderr ---\n${r.stderr ?? ''}\n--- exit ${r.status} ${r.signal ?? ''} (${ms.toFixed(0)} ms)\n`);
+  appendFileSync(
+    file,
+    `${r.stdout ?? ''}\n--- stderr ---\n${r.stderr ?? ''}\n--- exit ${r.status} ${r.signal ?? ''} (${ms.toFixed(0)} ms)\n`,
+  );
   return { ms, code: r.status ?? 1, log: file, out: `${r.stdout ?? ''}\n${r.stderr ?? ''}` };
 }
 
@@ -251,9 +268,14 @@ const WS = {
 const DEPS = { ours: join(ROOT, 'deps-ours'), nxd: join(ROOT, 'deps-nx-docker') };
 
 function installDeps(dir, devDependencies, extraFiles = {}) {
-  const stamp = JSON.stringify(devDependencies) + Object.values(extraFiles).map((f) => createHash('sha256').update(readFileSync(f)).digest('hex')).join();
+  const stamp =
+    JSON.stringify(devDependencies) +
+    Object.values(extraFiles)
+      .map((f) => createHash('sha256').update(readFileSync(f)).digest('hex'))
+      .join();
   const stampFile = join(dir, '.stamp');
-  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp && existsSync(join(dir, 'node_modules', '.bin', 'nx'))) return false;
+  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp && existsSync(join(dir, 'node_modules', '.bin', 'nx')))
+    return false;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   for (const [name, src] of Object.entries(extraFiles)) writeFileSync(join(dir, name), readFileSync(src));
@@ -275,7 +297,10 @@ function makeWorkspace(ws, owner, { deps, nxJson, packageDeps, files = {} }) {
     if (/\bacme\b/.test(text)) writeFileSync(f, text.replace(/\bacme\b/g, owner));
   }
   if (nxJson) writeFileSync(join(ws, 'nx.json'), JSON.stringify(nxJson, null, 2) + '\n');
-  writeFileSync(join(ws, 'package.json'), JSON.stringify({ name: `bench-${owner}`, private: true, devDependencies: packageDeps ?? {} }, null, 2) + '\n');
+  writeFileSync(
+    join(ws, 'package.json'),
+    JSON.stringify({ name: `bench-${owner}`, private: true, devDependencies: packageDeps ?? {} }, null, 2) + '\n',
+  );
   writeFileSync(join(ws, '.gitignore'), 'node_modules\ndist\n.nx\n');
   for (const [p, content] of Object.entries(files)) {
     mkdirSync(dirname(join(ws, p)), { recursive: true });
@@ -396,7 +421,13 @@ function floorProjectFiles(graph) {
       }
     }
     const deps = [...new Set((graph.dependencies[name] ?? []).map((d) => d.target))].filter((d) => d !== name);
-    files[join(node.data.root, 'project.json')] = { name, root: node.data.root, namedInputs: node.data.namedInputs ?? {}, implicitDependencies: deps, targets };
+    files[join(node.data.root, 'project.json')] = {
+      name,
+      root: node.data.root,
+      namedInputs: node.data.namedInputs ?? {},
+      implicitDependencies: deps,
+      targets,
+    };
   }
   return files;
 }
@@ -456,7 +487,10 @@ async function measure(system, scenario, rep, command, fn, { expected, ws = WS.o
   for (const id of after.values()) seenIds.add(id);
   const tagged = await tagEvents(owner, since, until);
   for (const id of tagged.values()) seenIds.add(id);
-  const newImages = [...after].filter(([tag, id]) => before.get(tag) !== id).map(([tag]) => tag).sort();
+  const newImages = [...after]
+    .filter(([tag, id]) => before.get(tag) !== id)
+    .map(([tag]) => tag)
+    .sort();
   const r = {
     system,
     scenario,
@@ -475,24 +509,37 @@ async function measure(system, scenario, rep, command, fn, { expected, ws = WS.o
     const keyOf = new Map(keys ? Object.entries(keys) : state.builds.map((b) => [b.taskId, b.key]));
     // A "built" row whose note names the engine's image of the same inputs never reached BuildKit: it was tagged.
     const byLookup = (x) => x.outcome === 'built' && typeof x.note === 'string' && x.note.startsWith(ENGINE_SAME_INPUTS);
-    r.summaryReused = rows.filter(byLookup).map((x) => keyOf.get(x.task) ?? x.task).sort();
-    r.summaryBuilt = rows.filter((x) => x.outcome === 'built' && !byLookup(x)).map((x) => keyOf.get(x.task) ?? x.task).sort();
+    r.summaryReused = rows
+      .filter(byLookup)
+      .map((x) => keyOf.get(x.task) ?? x.task)
+      .sort();
+    r.summaryBuilt = rows
+      .filter((x) => x.outcome === 'built' && !byLookup(x))
+      .map((x) => keyOf.get(x.task) ?? x.task)
+      .sort();
     r.summaryCached = rows.filter((x) => x.outcome === 'local cache' || x.outcome === 'remote cache').length;
-    r.summaryOther = rows.filter((x) => !['built', 'local cache', 'remote cache'].includes(x.outcome)).map((x) => `${x.image}: ${x.outcome}`);
+    r.summaryOther = rows
+      .filter((x) => !['built', 'local cache', 'remote cache'].includes(x.outcome))
+      .map((x) => `${x.image}: ${x.outcome}`);
     r.summaryAgrees = JSON.stringify(r.summaryBuilt) === JSON.stringify(newImages);
     // Where a build task's time goes: Nx's task time (summary) vs the engine build the plugin reports.
     r.taskSeconds = rows.filter((x) => x.outcome === 'built').reduce((a, x) => a + (x.seconds ?? 0), 0);
     const logText = runs.map((x) => readFileSync(x.log, 'utf8')).join('\n');
     // Only the images built in this run: a cache hit replays its original build's line.
     const builtNames = new Set(rows.filter((x) => x.outcome === 'built').map((x) => x.image));
-    r.engineSeconds = [...logText.matchAll(/^✔ (.+?): [0-9a-f]{12} .*, (\d+(?:\.\d+)?)s$/gm)].filter((m) => builtNames.has(m[1])).reduce((a, m) => a + Number(m[2]), 0);
+    r.engineSeconds = [...logText.matchAll(/^✔ (.+?): [0-9a-f]{12} .*, (\d+(?:\.\d+)?)s$/gm)]
+      .filter((m) => builtNames.has(m[1]))
+      .reduce((a, m) => a + Number(m[2]), 0);
   }
   if (expected) {
     r.expected = [...expected].sort();
     r.exact = JSON.stringify(r.expected) === JSON.stringify(newImages);
   }
   results.push(r);
-  const extra = system === 'ours' ? ` summary built ${r.summaryBuilt.length}${r.summaryReused.length ? ` + ${r.summaryReused.length} by engine lookup` : ''}${r.summaryAgrees ? '' : ' (DISAGREES)'}` : '';
+  const extra =
+    system === 'ours'
+      ? ` summary built ${r.summaryBuilt.length}${r.summaryReused.length ? ` + ${r.summaryReused.length} by engine lookup` : ''}${r.summaryAgrees ? '' : ' (DISAGREES)'}`
+      : '';
   log(
     `${system.padEnd(6)} ${scenario.padEnd(22)} #${rep} ${sec(r.ms).padStart(6)} s  exit ${r.code}  new ${newImages.length}  tagged ${r.tagged.length}${extra}${
       expected ? (r.exact ? '  = expected' : `  != expected ${r.expected.length}`) : ''
@@ -510,7 +557,10 @@ function oursRun(label, args, extraEnv = {}) {
   return timed(`ours-${label}`, nxBin(WS.ours), [...args, '--outputStyle=static'], { cwd: WS.ours, env: nxEnv(WS.ours, extraEnv) });
 }
 function scriptRun(label) {
-  return timed(`build-all-${label}`, 'bash', [BUILD_ALL, join(WS.script, 'images'), OWNERS.script], { cwd: WS.script, env: { ...process.env, DOCKER_CLI } });
+  return timed(`build-all-${label}`, 'bash', [BUILD_ALL, join(WS.script, 'images'), OWNERS.script], {
+    cwd: WS.script,
+    env: { ...process.env, DOCKER_CLI },
+  });
 }
 function nxdEnv() {
   // `docker build` through a CLI with BuildKit: the first docker in PATH here has no buildx.
@@ -522,7 +572,9 @@ function nxdRun(label, mode) {
   const runs = [timed(`nxd-${label}-1`, nxBin(WS.nxd), [...base, '--outputStyle=static'], { cwd: WS.nxd, env: nxdEnv() })];
   for (const c of state.nxdExtraConfigs) {
     const sel = mode === 'affected' ? [`--exclude=${state.nxdNonVariant.join(',')}`] : [`--projects=${state.nxdVariantProjects.join(',')}`];
-    runs.push(timed(`nxd-${label}-${c}`, nxBin(WS.nxd), [...base, '-c', c, ...sel, '--outputStyle=static'], { cwd: WS.nxd, env: nxdEnv() }));
+    runs.push(
+      timed(`nxd-${label}-${c}`, nxBin(WS.nxd), [...base, '-c', c, ...sel, '--outputStyle=static'], { cwd: WS.nxd, env: nxdEnv() }),
+    );
   }
   return runs;
 }
@@ -541,7 +593,10 @@ async function rootContextScenario() {
   mkdirSync(join(ws, 'images', 'rootctx'), { recursive: true });
   mkdirSync(join(ws, 'src'), { recursive: true });
   writeFileSync(join(ws, 'images', 'rootctx', 'Dockerfile'), 'FROM busybox:1.36\nCOPY src/app.txt /app.txt\n');
-  writeFileSync(join(ws, 'images', 'rootctx', 'image.json'), JSON.stringify({ name: 'rootctx', repository: `${OWNERS.ours}/rootctx`, context: '../..' }, null, 2) + '\n');
+  writeFileSync(
+    join(ws, 'images', 'rootctx', 'image.json'),
+    JSON.stringify({ name: 'rootctx', repository: `${OWNERS.ours}/rootctx`, context: '../..' }, null, 2) + '\n',
+  );
   writeFileSync(join(ws, 'src', 'app.txt'), 'hello\n');
   writeFileSync(join(ws, 'nx.json'), JSON.stringify({ plugins: [{ plugin: 'nx-image-graph', include: ['images/**'] }] }, null, 2) + '\n');
   writeFileSync(join(ws, 'package.json'), JSON.stringify({ name: 'bench-rootctx', private: true }, null, 2) + '\n');
@@ -553,18 +608,39 @@ async function rootContextScenario() {
   git(ws, 'commit', '-q', '-m', 'root context');
   let files = 0;
   for (const _ of walk(join(ws, 'node_modules'))) files++;
-  state.rootctx = { nodeModulesFiles: files, nodeModulesMB: Number(execFileSync('du', ['-sm', '--apparent-size', join(ws, 'node_modules')], { encoding: 'utf8' }).split(/\s/)[0]) };
-  const ours = (label) => timed(`rootctx-ours-${label}`, nxBin(ws), ['run', 'rootctx:docker-build', '--skip-nx-cache', '--outputStyle=static'], { cwd: ws, env: nxEnv(ws) });
+  state.rootctx = {
+    nodeModulesFiles: files,
+    nodeModulesMB: Number(execFileSync('du', ['-sm', '--apparent-size', join(ws, 'node_modules')], { encoding: 'utf8' }).split(/\s/)[0]),
+  };
+  const ours = (label) =>
+    timed(`rootctx-ours-${label}`, nxBin(ws), ['run', 'rootctx:docker-build', '--skip-nx-cache', '--outputStyle=static'], {
+      cwd: ws,
+      env: nxEnv(ws),
+    });
   const cli = (label) =>
-    timed(`rootctx-cli-${label}`, DOCKER_CLI, ['build', '--progress=plain', '-f', 'images/rootctx/Dockerfile', '-t', `${OWNERS.script}/rootctx:latest`, '.'], { cwd: ws, env: { ...process.env, DOCKER_BUILDKIT: '1' } });
+    timed(
+      `rootctx-cli-${label}`,
+      DOCKER_CLI,
+      ['build', '--progress=plain', '-f', 'images/rootctx/Dockerfile', '-t', `${OWNERS.script}/rootctx:latest`, '.'],
+      { cwd: ws, env: { ...process.env, DOCKER_BUILDKIT: '1' } },
+    );
   // Warm-up: both put the steps in the layer cache.
   ours('warm');
   cli('warm');
   for (let rep = 1; rep <= opts.reps; rep++) {
     for (const s of rep % 2 ? ['ours', 'script'] : ['script', 'ours']) {
-      const r = await measure(s, 'root context', rep, s === 'ours' ? 'nx run rootctx:docker-build --skip-nx-cache' : 'docker build -f images/rootctx/Dockerfile . (BuildKit)', () => (s === 'ours' ? ours(rep) : cli(rep)));
+      const r = await measure(
+        s,
+        'root context',
+        rep,
+        s === 'ours' ? 'nx run rootctx:docker-build --skip-nx-cache' : 'docker build -f images/rootctx/Dockerfile . (BuildKit)',
+        () => (s === 'ours' ? ours(rep) : cli(rep)),
+      );
       const text = readFileSync(join(REPO, r.logs[0]), 'utf8');
-      r.contextSent = s === 'ours' ? /context (\d+ files [\d.]+ [kMG]B)/.exec(text)?.[1] : [...text.matchAll(/transferring context: ([\d.]+[kMG]?B)/g)].pop()?.[1];
+      r.contextSent =
+        s === 'ours'
+          ? /context (\d+ files [\d.]+ [kMG]B)/.exec(text)?.[1]
+          : [...text.matchAll(/transferring context: ([\d.]+[kMG]?B)/g)].pop()?.[1];
     }
   }
 }
@@ -606,24 +682,50 @@ async function realBuildScenario(nxdOk) {
     git(ws, 'init', '-q', '-b', 'main');
     commit(ws, 'real build');
   };
-  mk('ours', DEPS.ours, { plugins: [{ plugin: 'nx-image-graph', include: ['images/**'] }] }, {
-    'images/realapt/image.json': { name: 'realapt', repository: `${OWNERS.ours}/realapt`, tags: ['latest'] },
-  });
+  mk(
+    'ours',
+    DEPS.ours,
+    { plugins: [{ plugin: 'nx-image-graph', include: ['images/**'] }] },
+    {
+      'images/realapt/image.json': { name: 'realapt', repository: `${OWNERS.ours}/realapt`, tags: ['latest'] },
+    },
+  );
   mk('script', undefined, undefined, {});
   const sys = ['ours', 'script'];
   if (nxdOk) {
-    mk('nxd', DEPS.nxd, { plugins: [{ plugin: '@nx/docker', include: ['images/**'] }] }, {
-      'images/realapt/project.json': { name: 'realapt', targets: { 'docker:build': { options: { cwd: 'images/realapt', args: [`--tag ${OWNERS.nxd}/realapt:latest`] } } } },
-    });
+    mk(
+      'nxd',
+      DEPS.nxd,
+      { plugins: [{ plugin: '@nx/docker', include: ['images/**'] }] },
+      {
+        'images/realapt/project.json': {
+          name: 'realapt',
+          targets: { 'docker:build': { options: { cwd: 'images/realapt', args: [`--tag ${OWNERS.nxd}/realapt:latest`] } } },
+        },
+      },
+    );
     sys.push('nxd');
   }
   const run = (s, label) =>
     s === 'ours'
-      ? timed(`real-ours-${label}`, nxBin(dirs.ours), ['run-many', '-t', 'docker-build', '--outputStyle=static'], { cwd: dirs.ours, env: nxEnv(dirs.ours) })
+      ? timed(`real-ours-${label}`, nxBin(dirs.ours), ['run-many', '-t', 'docker-build', '--outputStyle=static'], {
+          cwd: dirs.ours,
+          env: nxEnv(dirs.ours),
+        })
       : s === 'script'
-        ? timed(`real-cli-${label}`, DOCKER_CLI, ['build', '--progress=plain', '-t', `${OWNERS.script}/realapt:latest`, 'images/realapt'], { cwd: dirs.script, env: { ...process.env, DOCKER_BUILDKIT: '1' } })
-        : timed(`real-nxd-${label}`, nxBin(dirs.nxd), ['run-many', '-t', 'docker:build', '--outputStyle=static'], { cwd: dirs.nxd, env: nxEnv(dirs.nxd, { PATH: `${join(ROOT, 'bin')}:${process.env.PATH}`, DOCKER_BUILDKIT: '1' }) });
-  const commands = { ours: 'nx run-many -t docker-build', script: 'docker build (BuildKit), as build-all.sh builds each image', nxd: 'nx run-many -t docker:build' };
+        ? timed(`real-cli-${label}`, DOCKER_CLI, ['build', '--progress=plain', '-t', `${OWNERS.script}/realapt:latest`, 'images/realapt'], {
+            cwd: dirs.script,
+            env: { ...process.env, DOCKER_BUILDKIT: '1' },
+          })
+        : timed(`real-nxd-${label}`, nxBin(dirs.nxd), ['run-many', '-t', 'docker:build', '--outputStyle=static'], {
+            cwd: dirs.nxd,
+            env: nxEnv(dirs.nxd, { PATH: `${join(ROOT, 'bin')}:${process.env.PATH}`, DOCKER_BUILDKIT: '1' }),
+          });
+  const commands = {
+    ours: 'nx run-many -t docker-build',
+    script: 'docker build (BuildKit), as build-all.sh builds each image',
+    nxd: 'nx run-many -t docker:build',
+  };
   // Warm-up, discarded: Nx's caches and workspace data, the apt mirror's and the engine's first-time costs.
   for (const s of sys) {
     const w = run(s, 'warm');
@@ -634,7 +736,11 @@ async function realBuildScenario(nxdOk) {
       const nonce = `${RUN_ID}-${s}-real-${rep}`;
       writeFileSync(join(dirs[s], 'images', 'realapt', 'Dockerfile'), realDockerfile(nonce));
       if (s !== 'script') commit(dirs[s], nonce);
-      await measure(s, 'real build', rep, commands[s], () => run(s, rep), { expected: ['realapt:latest'], ws: dirs.ours, keys: { 'realapt:docker-build': 'realapt:latest' } });
+      await measure(s, 'real build', rep, commands[s], () => run(s, rep), {
+        expected: ['realapt:latest'],
+        ws: dirs.ours,
+        keys: { 'realapt:docker-build': 'realapt:latest' },
+      });
     }
   }
 }
@@ -708,7 +814,9 @@ async function pushScenario(builds) {
   log(`scenario: push (${builds.length} images; registries on 127.0.0.1:${ports.ours} for ours, :${ports.script} for the loop)`);
   const file = join(WS.ours, 'nx.json');
   const nx = JSON.parse(readFileSync(file, 'utf8'));
-  nx.plugins = nx.plugins.map((p) => (p.plugin === 'nx-image-graph' ? { ...p, options: { ...p.options, registries: [`127.0.0.1:${ports.ours}/bench`] } } : p));
+  nx.plugins = nx.plugins.map((p) =>
+    p.plugin === 'nx-image-graph' ? { ...p, options: { ...p.options, registries: [`127.0.0.1:${ports.ours}/bench`] } } : p,
+  );
   writeFileSync(file, JSON.stringify(nx, null, 2) + '\n');
   commit(WS.ours, 'push registry');
   const reg = {};
@@ -723,12 +831,18 @@ async function pushScenario(builds) {
     const w = oursPush('warm');
     if (w.code !== 0) throw new Error(`push warm-up of ours failed: see ${w.log}`);
     const refs = pushedRefs(builds, ports.ours);
-    if (refs.length < builds.length) throw new Error(`push warm-up: push records name ${refs.length} refs for ${builds.length} images (see ${w.log})`);
+    if (refs.length < builds.length)
+      throw new Error(`push warm-up: push records name ${refs.length} refs for ${builds.length} images (see ${w.log})`);
     const script = join(ROOT, 'push-loop.sh');
     writeFileSync(
       script,
       `#!/usr/bin/env bash\n# docker push of every image, one ref at a time (the refs ours pushed, to another registry).\nset -euo pipefail\n` +
-        refs.map(([src, tag]) => `${DOCKER_CLI} tag ${src} 127.0.0.1:${ports.script}/bench/${tag}\n${DOCKER_CLI} push -q 127.0.0.1:${ports.script}/bench/${tag} >/dev/null\n${DOCKER_CLI} rmi 127.0.0.1:${ports.script}/bench/${tag} >/dev/null\n`).join(''),
+        refs
+          .map(
+            ([src, tag]) =>
+              `${DOCKER_CLI} tag ${src} 127.0.0.1:${ports.script}/bench/${tag}\n${DOCKER_CLI} push -q 127.0.0.1:${ports.script}/bench/${tag} >/dev/null\n${DOCKER_CLI} rmi 127.0.0.1:${ports.script}/bench/${tag} >/dev/null\n`,
+          )
+          .join(''),
     );
     state.pushRefs = refs.length;
     await fresh('script');
@@ -738,7 +852,15 @@ async function pushScenario(builds) {
       for (const s of rep % 2 ? ['ours', 'script'] : ['script', 'ours']) {
         await fresh(s);
         if (s === 'ours') await measure(s, 'push', rep, 'nx run-many -t docker-push', () => oursPush(rep), { expected: [] });
-        else await measure(s, 'push', rep, `docker tag + push + rmi, one ref at a time (${refs.length} refs)`, () => timed(`push-loop-${rep}`, 'bash', [script], { cwd: ROOT, env: process.env }), { expected: [] });
+        else
+          await measure(
+            s,
+            'push',
+            rep,
+            `docker tag + push + rmi, one ref at a time (${refs.length} refs)`,
+            () => timed(`push-loop-${rep}`, 'bash', [script], { cwd: ROOT, env: process.env }),
+            { expected: [] },
+          );
       }
     }
   } finally {
@@ -790,12 +912,23 @@ async function main() {
   const packDir = join(ROOT, 'pack');
   rmSync(packDir, { recursive: true, force: true });
   mkdirSync(packDir, { recursive: true });
-  execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: join(REPO, 'packages', 'nx-image-graph'), stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], {
+    cwd: join(REPO, 'packages', 'nx-image-graph'),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const tarball = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
-  const tarballSha = createHash('sha256').update(readFileSync(join(packDir, tarball))).digest('hex').slice(0, 12);
-  if (installDeps(DEPS.ours, { nx: NX_VERSION, 'nx-image-graph': `file:./${tarball}` }, { [tarball]: join(packDir, tarball) })) log(`installed nx ${NX_VERSION} + ${tarball} (${tarballSha})`);
-  if (opts.nxDocker && installDeps(DEPS.nxd, { nx: NX_VERSION, '@nx/docker': NX_DOCKER_VERSION })) log(`installed nx ${NX_VERSION} + @nx/docker ${NX_DOCKER_VERSION}`);
-  const nxdDevkit = opts.nxDocker ? readJsonMaybe(join(DEPS.nxd, 'node_modules', '@nx', 'docker', 'node_modules', '@nx', 'devkit', 'package.json'))?.version ?? readJsonMaybe(join(DEPS.nxd, 'node_modules', '@nx', 'devkit', 'package.json'))?.version : undefined;
+  const tarballSha = createHash('sha256')
+    .update(readFileSync(join(packDir, tarball)))
+    .digest('hex')
+    .slice(0, 12);
+  if (installDeps(DEPS.ours, { nx: NX_VERSION, 'nx-image-graph': `file:./${tarball}` }, { [tarball]: join(packDir, tarball) }))
+    log(`installed nx ${NX_VERSION} + ${tarball} (${tarballSha})`);
+  if (opts.nxDocker && installDeps(DEPS.nxd, { nx: NX_VERSION, '@nx/docker': NX_DOCKER_VERSION }))
+    log(`installed nx ${NX_VERSION} + @nx/docker ${NX_DOCKER_VERSION}`);
+  const nxdDevkit = opts.nxDocker
+    ? (readJsonMaybe(join(DEPS.nxd, 'node_modules', '@nx', 'docker', 'node_modules', '@nx', 'devkit', 'package.json'))?.version ??
+      readJsonMaybe(join(DEPS.nxd, 'node_modules', '@nx', 'devkit', 'package.json'))?.version)
+    : undefined;
 
   // Start from no bench images.
   for (const o of Object.values(OWNERS)) await removeOwnerImages(o);
@@ -816,8 +949,16 @@ async function main() {
   const leafBuild = builds.find((b) => b.key === LEAF);
   const baseBuild = builds.find((b) => b.key === BASE);
   if (!leafBuild || !baseBuild) throw new Error('the example graph has no tmdb:cpu or base:cpu build');
-  const taskCount = Object.values(graph.nodes).reduce((n, node) => n + Object.values(node.data.targets ?? {}).filter(isBuild).length + (node.data.targets?.['docker-build']?.executor === 'nx:noop' ? 1 : 0), 0);
-  log(`${builds.length} builds (${Object.keys(graph.nodes).length} projects, ${taskCount} docker-build tasks); base:cpu subtree ${baseSubtree.size}`);
+  const taskCount = Object.values(graph.nodes).reduce(
+    (n, node) =>
+      n +
+      Object.values(node.data.targets ?? {}).filter(isBuild).length +
+      (node.data.targets?.['docker-build']?.executor === 'nx:noop' ? 1 : 0),
+    0,
+  );
+  log(
+    `${builds.length} builds (${Object.keys(graph.nodes).length} projects, ${taskCount} docker-build tasks); base:cpu subtree ${baseSubtree.size}`,
+  );
 
   // build-all script.
   makeWorkspace(WS.script, OWNERS.script, {});
@@ -840,8 +981,17 @@ async function main() {
       packageDeps: { nx: NX_VERSION, '@nx/docker': NX_DOCKER_VERSION },
       nxJson: { plugins: [{ plugin: '@nx/docker', include: ['images/**'] }] },
     });
-    const p1 = timed('nxd-zero-alone', nxBin(WS.zero), ['run-many', '-t', 'docker:build', '--outputStyle=static'], { cwd: WS.zero, env: nxEnv(WS.zero, { PATH: `${join(ROOT, 'bin')}:${process.env.PATH}`, DOCKER_BUILDKIT: '1' }), timeoutMs: 300000 });
-    nxdNotes.push({ probe: 'alone, as shipped', code: p1.code, excerpt: excerpt(p1.out, /no name provided|Failed to process|error/i), log: relative(REPO, p1.log) });
+    const p1 = timed('nxd-zero-alone', nxBin(WS.zero), ['run-many', '-t', 'docker:build', '--outputStyle=static'], {
+      cwd: WS.zero,
+      env: nxEnv(WS.zero, { PATH: `${join(ROOT, 'bin')}:${process.env.PATH}`, DOCKER_BUILDKIT: '1' }),
+      timeoutMs: 300000,
+    });
+    nxdNotes.push({
+      probe: 'alone, as shipped',
+      code: p1.code,
+      excerpt: excerpt(p1.out, /no name provided|Failed to process|error/i),
+      log: relative(REPO, p1.log),
+    });
     // Probe 2: as shipped, with only a project.json naming each project (as nx-image-graph would beside it).
     makeWorkspace(WS.zeroBoth, OWNERS.zero, {
       deps: DEPS.nxd,
@@ -851,7 +1001,11 @@ async function main() {
     });
     const zeroBefore = new Set((await engineJson('GET', '/images/json')).flatMap((i) => i.RepoTags ?? []));
     const since = Date.now() / 1000;
-    const p2 = timed('nxd-zero-named', nxBin(WS.zeroBoth), ['run-many', '-t', 'docker:build', '--outputStyle=static'], { cwd: WS.zeroBoth, env: nxEnv(WS.zeroBoth, { PATH: `${join(ROOT, 'bin')}:${process.env.PATH}`, DOCKER_BUILDKIT: '1' }), timeoutMs: 600000 });
+    const p2 = timed('nxd-zero-named', nxBin(WS.zeroBoth), ['run-many', '-t', 'docker:build', '--outputStyle=static'], {
+      cwd: WS.zeroBoth,
+      env: nxEnv(WS.zeroBoth, { PATH: `${join(ROOT, 'bin')}:${process.env.PATH}`, DOCKER_BUILDKIT: '1' }),
+      timeoutMs: 600000,
+    });
     await sleep(250);
     const zeroAfter = (await engineJson('GET', '/images/json')).flatMap((i) => (i.RepoTags ?? []).map((t) => [t, i.Id]));
     const zeroNew = zeroAfter.filter(([t]) => !zeroBefore.has(t) && /^images-/.test(t));
@@ -866,7 +1020,7 @@ async function main() {
       if (!task) continue;
       const lookup = /failed to do request: Head "https:\/\/([^/]+)\/v2\/(\S+?)\/manifests\/([^"]+)"/.exec(block);
       const cause = /"\/runtime" not found/.test(block)
-        ? 'the build context is the Dockerfile\'s directory, not images/base: `COPY runtime/` finds nothing'
+        ? "the build context is the Dockerfile's directory, not images/base: `COPY runtime/` finds nothing"
         : lookup
           ? `its parent ${lookup[2]}:${lookup[3]} is not built first (no edge), so BuildKit looks it up on ${lookup[1]}`
           : /exited with non-zero|ERROR/.test(block)
@@ -882,7 +1036,9 @@ async function main() {
       built: zeroNew.map(([t]) => t),
       log: relative(REPO, p2.log),
     });
-    log(`@nx/docker zero-config probes: alone exit ${p1.code}; named exit ${p2.code}, ${zeroNew.length} images tagged (${zeroNew.map(([t]) => t).join(' ')})`);
+    log(
+      `@nx/docker zero-config probes: alone exit ${p1.code}; named exit ${p2.code}, ${zeroNew.length} images tagged (${zeroNew.map(([t]) => t).join(' ')})`,
+    );
 
     // Configured: the graph written out for it by hand (here: generated from ours' graph).
     const nxdFiles = nxDockerProjectFiles(builds, OWNERS.nxd);
@@ -906,9 +1062,17 @@ async function main() {
     const w = await measure('nxd', 'warm-up', 0, 'nx run-many -t docker:build (+ -c cpu)', () => nxdRun('warm', 'run-many'));
     warm.push(w);
     nxdOk = w.code === 0 && w.newImages.length === builds.length;
-    if (!nxdOk) log(`@nx/docker configured run did not build the graph (exit ${w.code}, ${w.newImages.length} images): left out of the scenarios`);
+    if (!nxdOk)
+      log(`@nx/docker configured run did not build the graph (exit ${w.code}, ${w.newImages.length} images): left out of the scenarios`);
   }
-  warm.push(await measure('floor', 'warm-up', 0, 'nx run-many -t docker-build (echo)', () => timed('floor-warm', nxBin(WS.floor), ['run-many', '-t', 'docker-build', '--outputStyle=static'], { cwd: WS.floor, env: nxEnv(WS.floor) })));
+  warm.push(
+    await measure('floor', 'warm-up', 0, 'nx run-many -t docker-build (echo)', () =>
+      timed('floor-warm', nxBin(WS.floor), ['run-many', '-t', 'docker-build', '--outputStyle=static'], {
+        cwd: WS.floor,
+        env: nxEnv(WS.floor),
+      }),
+    ),
+  );
   for (const w of warm) if (w.code !== 0) throw new Error(`warm-up of ${w.system} failed: see ${w.logs.join(', ')}`);
 
   const systems = ['ours', 'script', ...(nxdOk ? ['nxd'] : [])];
@@ -922,17 +1086,28 @@ async function main() {
       if (s === 'ours') {
         rmSync(join(WS.ours, '.nx'), { recursive: true, force: true });
         rmSync(join(WS.ours, 'dist'), { recursive: true, force: true });
-        await measure(s, 'cold', rep, 'nx run-many -t docker-build', () => oursRun(`cold-${rep}`, ['run-many', '-t', 'docker-build']), { expected: allKeys });
+        await measure(s, 'cold', rep, 'nx run-many -t docker-build', () => oursRun(`cold-${rep}`, ['run-many', '-t', 'docker-build']), {
+          expected: allKeys,
+        });
         // The same with Nx's batch mode: every build task of the run in one process (executors.json batchImplementation).
         await removeOwnerImages(OWNERS[s]);
         rmSync(join(WS.ours, '.nx'), { recursive: true, force: true });
         rmSync(join(WS.ours, 'dist'), { recursive: true, force: true });
-        await measure(s, 'cold (batch)', rep, 'NX_BATCH_MODE=true nx run-many -t docker-build', () => oursRun(`cold-batch-${rep}`, ['run-many', '-t', 'docker-build'], { NX_BATCH_MODE: 'true' }), { expected: allKeys });
+        await measure(
+          s,
+          'cold (batch)',
+          rep,
+          'NX_BATCH_MODE=true nx run-many -t docker-build',
+          () => oursRun(`cold-batch-${rep}`, ['run-many', '-t', 'docker-build'], { NX_BATCH_MODE: 'true' }),
+          { expected: allKeys },
+        );
       } else if (s === 'script') {
         await measure(s, 'cold', rep, 'build-all.sh', () => scriptRun(`cold-${rep}`), { expected: allKeys });
       } else {
         rmSync(join(WS.nxd, '.nx'), { recursive: true, force: true });
-        await measure(s, 'cold', rep, 'nx run-many -t docker:build (+ -c cpu)', () => nxdRun(`cold-${rep}`, 'run-many'), { expected: allKeys });
+        await measure(s, 'cold', rep, 'nx run-many -t docker:build (+ -c cpu)', () => nxdRun(`cold-${rep}`, 'run-many'), {
+          expected: allKeys,
+        });
       }
     }
   }
@@ -942,18 +1117,43 @@ async function main() {
   for (let rep = 1; want('no-op') && rep <= opts.noopReps; rep++) {
     const order = rep % 2 ? ['ours', 'floor'] : ['floor', 'ours'];
     for (const s of order) {
-      if (s === 'ours') await measure('ours', 'no-op', rep, 'nx run-many -t docker-build', () => oursRun(`noop-${rep}`, ['run-many', '-t', 'docker-build']), { expected: [] });
-      else await measure('floor', 'no-op', rep, 'nx run-many -t docker-build (echo, cached)', () => timed(`floor-noop-${rep}`, nxBin(WS.floor), ['run-many', '-t', 'docker-build', '--outputStyle=static'], { cwd: WS.floor, env: nxEnv(WS.floor) }), { expected: [] });
+      if (s === 'ours')
+        await measure(
+          'ours',
+          'no-op',
+          rep,
+          'nx run-many -t docker-build',
+          () => oursRun(`noop-${rep}`, ['run-many', '-t', 'docker-build']),
+          { expected: [] },
+        );
+      else
+        await measure(
+          'floor',
+          'no-op',
+          rep,
+          'nx run-many -t docker-build (echo, cached)',
+          () =>
+            timed(`floor-noop-${rep}`, nxBin(WS.floor), ['run-many', '-t', 'docker-build', '--outputStyle=static'], {
+              cwd: WS.floor,
+              env: nxEnv(WS.floor),
+            }),
+          { expected: [] },
+        );
     }
     if (rep <= opts.reps) {
       await measure('script', 'no-op', rep, 'build-all.sh', () => scriptRun(`noop-${rep}`), { expected: [] });
-      if (nxdOk) await measure('nxd', 'no-op', rep, 'nx run-many -t docker:build (+ -c cpu)', () => nxdRun(`noop-${rep}`, 'run-many'), { expected: [] });
+      if (nxdOk)
+        await measure('nxd', 'no-op', rep, 'nx run-many -t docker:build (+ -c cpu)', () => nxdRun(`noop-${rep}`, 'run-many'), {
+          expected: [],
+        });
     }
   }
   // Where the no-op time goes: the project graph alone (`nx show projects`), ours vs floor.
   for (let rep = 1; want('no-op') && rep <= Math.min(opts.noopReps, 5); rep++) {
     for (const s of rep % 2 ? ['ours', 'floor'] : ['floor', 'ours']) {
-      await measure(s, 'graph only', rep, 'nx show projects', () => timed(`${s}-graph-${rep}`, nxBin(WS[s]), ['show', 'projects'], { cwd: WS[s], env: nxEnv(WS[s]) }));
+      await measure(s, 'graph only', rep, 'nx show projects', () =>
+        timed(`${s}-graph-${rep}`, nxBin(WS[s]), ['show', 'projects'], { cwd: WS[s], env: nxEnv(WS[s]) }),
+      );
     }
   }
 
@@ -967,9 +1167,20 @@ async function main() {
       for (const s of rotate(systems, rep)) {
         const nonce = `${RUN_ID}-${s}-nxjson-${rep}`;
         if (s !== 'script') editNxJson(WS[s], nonce);
-        if (s === 'ours') await measure(s, 'nx.json edited', rep, 'nx run-many -t docker-build', () => oursRun(`${nonce}`, ['run-many', '-t', 'docker-build']), { expected: [] });
+        if (s === 'ours')
+          await measure(
+            s,
+            'nx.json edited',
+            rep,
+            'nx run-many -t docker-build',
+            () => oursRun(`${nonce}`, ['run-many', '-t', 'docker-build']),
+            { expected: [] },
+          );
         else if (s === 'script') await measure(s, 'nx.json edited', rep, 'build-all.sh', () => scriptRun(nonce), { expected: [] });
-        else await measure(s, 'nx.json edited', rep, 'nx run-many -t docker:build (+ -c cpu)', () => nxdRun(nonce, 'run-many'), { expected: [] });
+        else
+          await measure(s, 'nx.json edited', rep, 'nx run-many -t docker:build (+ -c cpu)', () => nxdRun(nonce, 'run-many'), {
+            expected: [],
+          });
       }
     }
   }
@@ -988,23 +1199,60 @@ async function main() {
         insertAfterFrom(dockerfile(s), `ENV BENCH_REV=${nonce}`);
         if (s === 'ours') {
           commit(WS.ours, nonce);
-          await measure(s, scenario, rep, 'nx affected -t docker-build --base=HEAD~1', () => oursRun(`${nonce}-affected`, ['affected', '-t', 'docker-build', '--base=HEAD~1']), { expected });
-          await measure(s, `${scenario}, then run-many`, rep, 'nx run-many -t docker-build (right after)', () => oursRun(`${nonce}-after`, ['run-many', '-t', 'docker-build']), { expected: [] });
+          await measure(
+            s,
+            scenario,
+            rep,
+            'nx affected -t docker-build --base=HEAD~1',
+            () => oursRun(`${nonce}-affected`, ['affected', '-t', 'docker-build', '--base=HEAD~1']),
+            { expected },
+          );
+          await measure(
+            s,
+            `${scenario}, then run-many`,
+            rep,
+            'nx run-many -t docker-build (right after)',
+            () => oursRun(`${nonce}-after`, ['run-many', '-t', 'docker-build']),
+            { expected: [] },
+          );
           // The same change made with run-many instead of affected: the Nx cache must give the same set.
           insertAfterFrom(dockerfile(s), `ENV BENCH_REV2=${nonce}`);
           commit(WS.ours, `${nonce}-2`);
-          await measure(s, `${scenario} (run-many)`, rep, 'nx run-many -t docker-build', () => oursRun(`${nonce}-runmany`, ['run-many', '-t', 'docker-build']), { expected });
+          await measure(
+            s,
+            `${scenario} (run-many)`,
+            rep,
+            'nx run-many -t docker-build',
+            () => oursRun(`${nonce}-runmany`, ['run-many', '-t', 'docker-build']),
+            { expected },
+          );
           // Nx 24 selects affected *tasks* by their inputs; Nx 23's project-grained selection is
           // still there behind NX_LEGACY_AFFECTED=true.
           insertAfterFrom(dockerfile(s), `ENV BENCH_REV3=${nonce}`);
           commit(WS.ours, `${nonce}-3`);
-          await measure(s, `${scenario} (legacy affected)`, rep, 'NX_LEGACY_AFFECTED=true nx affected -t docker-build --base=HEAD~1', () => oursRun(`${nonce}-legacy`, ['affected', '-t', 'docker-build', '--base=HEAD~1'], { NX_LEGACY_AFFECTED: 'true' }), { expected });
-          await measure(s, `${scenario} (legacy affected), then run-many`, rep, 'nx run-many -t docker-build (right after)', () => oursRun(`${nonce}-legacy-after`, ['run-many', '-t', 'docker-build']), { expected: [] });
+          await measure(
+            s,
+            `${scenario} (legacy affected)`,
+            rep,
+            'NX_LEGACY_AFFECTED=true nx affected -t docker-build --base=HEAD~1',
+            () => oursRun(`${nonce}-legacy`, ['affected', '-t', 'docker-build', '--base=HEAD~1'], { NX_LEGACY_AFFECTED: 'true' }),
+            { expected },
+          );
+          await measure(
+            s,
+            `${scenario} (legacy affected), then run-many`,
+            rep,
+            'nx run-many -t docker-build (right after)',
+            () => oursRun(`${nonce}-legacy-after`, ['run-many', '-t', 'docker-build']),
+            { expected: [] },
+          );
         } else if (s === 'script') {
           await measure(s, scenario, rep, 'build-all.sh', () => scriptRun(nonce), { expected });
         } else {
           commit(WS.nxd, nonce);
-          await measure(s, scenario, rep, 'nx affected -t docker:build --base=HEAD~1 (+ -c cpu)', () => nxdRun(nonce, 'affected'), { expected });
+          await measure(s, scenario, rep, 'nx affected -t docker:build --base=HEAD~1 (+ -c cpu)', () => nxdRun(nonce, 'affected'), {
+            expected,
+          });
         }
       }
     }
@@ -1027,15 +1275,31 @@ async function main() {
         for (const b of builds.filter((x) => x.parents.length === 0)) insertAfterFrom(join(WS[s], b.dockerfile), `ENV BENCH_COLD=${nonce}`);
         if (run === 'ours') {
           commit(WS.ours, nonce);
-          await measure(s, 'cold everything', rep, 'nx run-many -t docker-build', () => oursRun(nonce, ['run-many', '-t', 'docker-build']), { expected: allKeys });
+          await measure(
+            s,
+            'cold everything',
+            rep,
+            'nx run-many -t docker-build',
+            () => oursRun(nonce, ['run-many', '-t', 'docker-build']),
+            { expected: allKeys },
+          );
         } else if (run === 'ours-batch') {
           commit(WS.ours, nonce);
-          await measure(s, 'cold everything (batch)', rep, 'NX_BATCH_MODE=true nx run-many -t docker-build', () => oursRun(nonce, ['run-many', '-t', 'docker-build'], { NX_BATCH_MODE: 'true' }), { expected: allKeys });
+          await measure(
+            s,
+            'cold everything (batch)',
+            rep,
+            'NX_BATCH_MODE=true nx run-many -t docker-build',
+            () => oursRun(nonce, ['run-many', '-t', 'docker-build'], { NX_BATCH_MODE: 'true' }),
+            { expected: allKeys },
+          );
         } else if (s === 'script') {
           await measure(s, 'cold everything', rep, 'build-all.sh', () => scriptRun(nonce), { expected: allKeys });
         } else {
           commit(WS.nxd, nonce);
-          await measure(s, 'cold everything', rep, 'nx run-many -t docker:build (+ -c cpu)', () => nxdRun(nonce, 'run-many'), { expected: allKeys });
+          await measure(s, 'cold everything', rep, 'nx run-many -t docker:build (+ -c cpu)', () => nxdRun(nonce, 'run-many'), {
+            expected: allKeys,
+          });
         }
       }
     }
@@ -1076,7 +1340,19 @@ async function main() {
     'docker engine': tryRun(DOCKER_CLI, ['version', '--format', '{{.Server.Version}} (API {{.Server.APIVersion}})']) ?? 'unknown',
     'docker CLI of the baselines': `${DOCKER_CLI} ${tryRun(DOCKER_CLI, ['version', '--format', '{{.Client.Version}}']) ?? '?'} with DOCKER_BUILDKIT=1`,
   };
-  const data = { machine, opts, runId: RUN_ID, rootctx: state.rootctx, pushRefs: state.pushRefs, builds: builds.map((b) => ({ key: b.key, taskId: b.taskId, parents: b.parents })), taskCount, baseSubtree: [...baseSubtree], nxdNotes, nxdOk, results };
+  const data = {
+    machine,
+    opts,
+    runId: RUN_ID,
+    rootctx: state.rootctx,
+    pushRefs: state.pushRefs,
+    builds: builds.map((b) => ({ key: b.key, taskId: b.taskId, parents: b.parents })),
+    taskCount,
+    baseSubtree: [...baseSubtree],
+    nxdNotes,
+    nxdOk,
+    results,
+  };
   writeFileSync(join(ROOT, 'results.json'), JSON.stringify(data, null, 2));
   const md = renderMarkdown(data);
   writeFileSync(join(ROOT, 'scenarios.md'), md);
@@ -1100,7 +1376,10 @@ function gitDescribe() {
   return `${head}${dirty ? ' + uncommitted changes in packages/nx-image-graph' : ''}`;
 }
 function excerpt(text, re) {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const hits = lines.filter((l) => re.test(l));
   return [...new Set(hits)].slice(0, 6).map((l) => (l.length > 200 ? `${l.slice(0, 199)}…` : l));
 }
@@ -1119,7 +1398,9 @@ function renderMarkdown(d) {
   L.push('Rerun (engine up: `eval "$(bash tools/engine-up.sh)"`; the script runs `npm run build` and packs the plugin itself):');
   L.push('');
   L.push('```sh');
-  L.push(`node tools/bench/scenarios.mjs${d.opts.reps !== 3 ? ` --reps=${d.opts.reps}` : ''}${d.opts.noopReps !== 7 ? ` --noop-reps=${d.opts.noopReps}` : ''}`);
+  L.push(
+    `node tools/bench/scenarios.mjs${d.opts.reps !== 3 ? ` --reps=${d.opts.reps}` : ''}${d.opts.noopReps !== 7 ? ` --noop-reps=${d.opts.noopReps}` : ''}`,
+  );
   L.push('```');
   L.push('');
   for (const [k, v] of Object.entries(d.machine)) L.push(`- ${k}: ${v}`);
@@ -1131,18 +1412,34 @@ function renderMarkdown(d) {
   );
   L.push('');
   L.push(
-    '**Images built** is counted from the engine: the tags under the system\'s owner whose image id is new after the run (`GET /images/json` before and after). **Tags written** is the number of tags the engine wrote in the run (`tag` events, `GET /events`): a build whose every step is cached writes the same id again, so it is engine work without a new image. For ours, the `built` rows of `dist/image-run-summary.json` are compared with the engine\'s set.',
+    "**Images built** is counted from the engine: the tags under the system's owner whose image id is new after the run (`GET /images/json` before and after). **Tags written** is the number of tags the engine wrote in the run (`tag` events, `GET /events`): a build whose every step is cached writes the same id again, so it is engine work without a new image. For ours, the `built` rows of `dist/image-run-summary.json` are compared with the engine's set.",
   );
   L.push('');
-  L.push('- **cold**: Nx cache and workspace data removed and the system\'s images deleted, BuildKit layer cache warm (cold Nx, warm layers).');
+  L.push(
+    "- **cold**: Nx cache and workspace data removed and the system's images deleted, BuildKit layer cache warm (cold Nx, warm layers).",
+  );
   L.push('- **no-op**: nothing changed since the last run.');
-  L.push(`- **leaf changed**: \`ENV BENCH_REV=<nonce>\` inserted after the FROM of \`stages/cpu/tmdb/Dockerfile\`, so every step of tmdb reruns; expected: 1 image. Ours and @nx/docker: committed, then \`nx affected --base=HEAD~1\`; ours also with \`run-many\` and with \`NX_LEGACY_AFFECTED=true nx affected\`, each after a fresh edit.`);
-  L.push(`- **base changed**: the same edit in \`base/cpu/Dockerfile\`; expected: its subtree, ${d.baseSubtree.length} images (${d.baseSubtree.join(', ')}).`);
-  L.push('- **cold everything** (each system, ours also in batch mode, once per repetition, the order rotated): a new nonce after the FROM of both bases before each run, so no step of any image is in the layer cache (only `busybox:1.36`/`debian:bookworm-slim` themselves and the BuildKit cache mounts of mux/asr are local); base:cuda\'s `apt-get update && apt-get install jq` runs against the Debian mirror.');
-  L.push('- **nx.json edited**: a `namedInputs` entry no target uses, with a nonce, added to the system\'s nx.json (committed), then `nx run-many`: Nx hashes nx.json into every task, so every Nx hash of ours moves while no build input does; each build should end at the engine\'s image of the same inputs (`nx-image-graph.inputs` label), tagged without BuildKit ("by engine lookup" in the summary column). build-all.sh has no nx.json; @nx/docker has no Nx cache: their runs are a no-op\'s.');
-  L.push(`- **real build** (a workspace of one image per system): \`FROM debian:bookworm-slim\`, \`ENV BENCH_REV=<nonce>\`, \`RUN apt-get update && apt-get install -y --no-install-recommends ${REAL_PACKAGE}\` against the Debian mirror, a new nonce before each build, so the step really runs (seconds of network and dpkg); the baseline is the docker CLI building it as build-all.sh builds each image. One discarded warm-up each.`);
-  L.push(`- **push**: every image of ours\' graph to a fresh, empty local registry (Debian\'s \`docker-registry\` on a free 127.0.0.1 port, its storage wiped and the process restarted before each run): ours \`nx run-many -t docker-push\` (the registry in the plugin\'s \`registries\` option; the builds are Nx cache hits) against a bash loop of \`docker tag\` + \`docker push\` + \`docker rmi\`, one ref at a time, of the same ${d.pushRefs ?? '?'} refs (every tag ours pushed, \`nx-<hash>\` included) to a registry of its own.`);
-  L.push('- **floor**: a plugin-free copy where every project has a `project.json` with the same tasks, `dependsOn`, file inputs and outputs as ours, each an `nx:run-commands` that writes its two output files; second and later runs (all cache hits).');
+  L.push(
+    `- **leaf changed**: \`ENV BENCH_REV=<nonce>\` inserted after the FROM of \`stages/cpu/tmdb/Dockerfile\`, so every step of tmdb reruns; expected: 1 image. Ours and @nx/docker: committed, then \`nx affected --base=HEAD~1\`; ours also with \`run-many\` and with \`NX_LEGACY_AFFECTED=true nx affected\`, each after a fresh edit.`,
+  );
+  L.push(
+    `- **base changed**: the same edit in \`base/cpu/Dockerfile\`; expected: its subtree, ${d.baseSubtree.length} images (${d.baseSubtree.join(', ')}).`,
+  );
+  L.push(
+    "- **cold everything** (each system, ours also in batch mode, once per repetition, the order rotated): a new nonce after the FROM of both bases before each run, so no step of any image is in the layer cache (only `busybox:1.36`/`debian:bookworm-slim` themselves and the BuildKit cache mounts of mux/asr are local); base:cuda's `apt-get update && apt-get install jq` runs against the Debian mirror.",
+  );
+  L.push(
+    "- **nx.json edited**: a `namedInputs` entry no target uses, with a nonce, added to the system's nx.json (committed), then `nx run-many`: Nx hashes nx.json into every task, so every Nx hash of ours moves while no build input does; each build should end at the engine's image of the same inputs (`nx-image-graph.inputs` label), tagged without BuildKit (\"by engine lookup\" in the summary column). build-all.sh has no nx.json; @nx/docker has no Nx cache: their runs are a no-op's.",
+  );
+  L.push(
+    `- **real build** (a workspace of one image per system): \`FROM debian:bookworm-slim\`, \`ENV BENCH_REV=<nonce>\`, \`RUN apt-get update && apt-get install -y --no-install-recommends ${REAL_PACKAGE}\` against the Debian mirror, a new nonce before each build, so the step really runs (seconds of network and dpkg); the baseline is the docker CLI building it as build-all.sh builds each image. One discarded warm-up each.`,
+  );
+  L.push(
+    `- **push**: every image of ours\' graph to a fresh, empty local registry (Debian\'s \`docker-registry\` on a free 127.0.0.1 port, its storage wiped and the process restarted before each run): ours \`nx run-many -t docker-push\` (the registry in the plugin\'s \`registries\` option; the builds are Nx cache hits) against a bash loop of \`docker tag\` + \`docker push\` + \`docker rmi\`, one ref at a time, of the same ${d.pushRefs ?? '?'} refs (every tag ours pushed, \`nx-<hash>\` included) to a registry of its own.`,
+  );
+  L.push(
+    '- **floor**: a plugin-free copy where every project has a `project.json` with the same tasks, `dependsOn`, file inputs and outputs as ours, each an `nx:run-commands` that writes its two output files; second and later runs (all cache hits).',
+  );
   L.push('');
 
   const sysList = ['ours', 'script', ...(d.nxdOk ? ['nxd'] : [])];
@@ -1152,18 +1449,28 @@ function renderMarkdown(d) {
     ['nx.json edited', 'nx.json edited (every Nx hash moves, no build input)'],
     ['leaf changed', 'one leaf changed (tmdb)'],
     ['base changed', 'CPU base changed'],
-    ['cold everything', `cold everything (${R('ours', 'cold everything').length} run${R('ours', 'cold everything').length === 1 ? '' : 's'} each)`],
+    [
+      'cold everything',
+      `cold everything (${R('ours', 'cold everything').length} run${R('ours', 'cold everything').length === 1 ? '' : 's'} each)`,
+    ],
     ['real build', `real build (\`apt-get install ${REAL_PACKAGE}\`)`],
     ['push', `push to an empty registry (${builds} images)`],
   ];
-  L.push('| scenario | system: command | wall time, median (min–max) | images built (engine) | tags written (engine) | ours: summary "built" | ÷ build-all (push: ÷ docker push loop; real build: ÷ docker build) | ÷ @nx/docker |');
+  L.push(
+    '| scenario | system: command | wall time, median (min–max) | images built (engine) | tags written (engine) | ours: summary "built" | ÷ build-all (push: ÷ docker push loop; real build: ÷ docker build) | ÷ @nx/docker |',
+  );
   L.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [key, title] of scen) {
     if (!R('ours', key).length) continue;
     const rows = [['ours', key, true]];
     if (key === 'cold' || key === 'cold everything') rows.push(['ours', `${key} (batch)`, true]);
     if (key === 'leaf changed' || key === 'base changed') {
-      rows.push(['ours', `${key}, then run-many`, false], ['ours', `${key} (run-many)`, true], ['ours', `${key} (legacy affected)`, true], ['ours', `${key} (legacy affected), then run-many`, false]);
+      rows.push(
+        ['ours', `${key}, then run-many`, false],
+        ['ours', `${key} (run-many)`, true],
+        ['ours', `${key} (legacy affected)`, true],
+        ['ours', `${key} (legacy affected), then run-many`, false],
+      );
     }
     if (key === 'no-op') rows.push(['floor', key, true]);
     for (const s of sysList.slice(1)) rows.push([s, key, false]);
@@ -1174,7 +1481,10 @@ function renderMarkdown(d) {
       const ratio = (other) => (withRatio && s === 'ours' && R(other, key).length ? fmtRatio(ms(rs), ms(R(other, key))) : '');
       const check = rs[0].expected ? (rs.every((r) => r.exact) ? ' ✓' : ` ✗ (expected ${rs[0].expected.length})`) : '';
       const reused = rs.map((r) => r.summaryReused?.length ?? 0);
-      const summary = s === 'ours' ? `${fmtCount(rs.map((r) => r.summaryBuilt.length))}${rs.every((r) => r.summaryAgrees) ? ' (= engine)' : ' (≠ engine)'}${reused.some((x) => x) ? ` + ${fmtCount(reused)} by engine lookup` : ''}` : '';
+      const summary =
+        s === 'ours'
+          ? `${fmtCount(rs.map((r) => r.summaryBuilt.length))}${rs.every((r) => r.summaryAgrees) ? ' (= engine)' : ' (≠ engine)'}${reused.some((x) => x) ? ` + ${fmtCount(reused)} by engine lookup` : ''}`
+          : '';
       L.push(
         `| ${title} | ${/then run-many$/.test(sk) ? '↳ then `nx run-many -t docker-build`' : `${NAMES[s]}: \`${rs[0].command}\``} | ${fmtTime(ms(rs))}${failed ? ` (${failed} failed)` : ''} | ${fmtCount(rs.map((r) => r.newImages.length))}${check} | ${fmtCount(rs.map((r) => r.tagged.length))} | ${summary} | ${ratio('script')} | ${d.nxdOk ? ratio('nxd') : ''} |`,
       );
@@ -1192,7 +1502,9 @@ function renderMarkdown(d) {
     for (const s of ['ours', 'script']) {
       const rs = R(s, 'root context');
       const failed = rs.filter((r) => r.code !== 0).length;
-      L.push(`| ${s === 'ours' ? NAMES.ours : 'docker CLI (as build-all.sh and @nx/docker run it)'}: \`${rs[0].command}\` | ${fmtTime(ms(rs))}${failed ? ` (${failed} failed)` : ''} | ${[...new Set(rs.map((r) => r.contextSent ?? '?'))].join(', ')} | ${s === 'ours' ? fmtRatio(ms(rs), ms(R('script', 'root context'))) : ''} |`);
+      L.push(
+        `| ${s === 'ours' ? NAMES.ours : 'docker CLI (as build-all.sh and @nx/docker run it)'}: \`${rs[0].command}\` | ${fmtTime(ms(rs))}${failed ? ` (${failed} failed)` : ''} | ${[...new Set(rs.map((r) => r.contextSent ?? '?'))].join(', ')} | ${s === 'ours' ? fmtRatio(ms(rs), ms(R('script', 'root context'))) : ''} |`,
+      );
     }
   }
   L.push('');
@@ -1209,7 +1521,9 @@ function renderMarkdown(d) {
   }
   const g = (s) => ms(R(s, 'graph only'));
   if (g('ours').length) {
-    L.push(`Project graph alone (\`nx show projects\`): ours ${fmtTime(g('ours'))}, floor ${fmtTime(g('floor'))}, ratio ${fmtRatio(g('ours'), g('floor'))}.`);
+    L.push(
+      `Project graph alone (\`nx show projects\`): ours ${fmtTime(g('ours'))}, floor ${fmtTime(g('floor'))}, ratio ${fmtRatio(g('ours'), g('floor'))}.`,
+    );
     L.push('');
   }
   const cold = R('ours', 'cold');
@@ -1244,8 +1558,14 @@ function renderMarkdown(d) {
   L.push('');
   L.push('| aim | measured | |');
   L.push('| --- | --- | --- |');
-  if (noop.length && floor.length) L.push(`| no-op within 1.15× of the floor | ${sec(median(noop))} s vs ${sec(median(floor))} s: ${rFloor.toFixed(2)}× (paired ${fmtRatio(noop, floor)}) | ${yes(rFloor <= 1.15)} |`);
-  if (noop.length && scriptNoop.length) L.push(`| no-op at least 10× faster than build-all.sh | ${sec(median(scriptNoop))} s vs ${sec(median(noop))} s: ${rScript.toFixed(2)}× faster | ${yes(rScript >= 10)} |`);
+  if (noop.length && floor.length)
+    L.push(
+      `| no-op within 1.15× of the floor | ${sec(median(noop))} s vs ${sec(median(floor))} s: ${rFloor.toFixed(2)}× (paired ${fmtRatio(noop, floor)}) | ${yes(rFloor <= 1.15)} |`,
+    );
+  if (noop.length && scriptNoop.length)
+    L.push(
+      `| no-op at least 10× faster than build-all.sh | ${sec(median(scriptNoop))} s vs ${sec(median(noop))} s: ${rScript.toFixed(2)}× faster | ${yes(rScript >= 10)} |`,
+    );
   const aimNotes = [];
   if (noop.length && scriptNoop.length && rScript < 10) {
     aimNotes.push(
@@ -1268,15 +1588,19 @@ function renderMarkdown(d) {
     const b = ms(R(other, key));
     const r = pr(a, b);
     if (r === undefined) return;
-    L.push(`| ${aim} | ${sec(median(a))} s vs ${otherName} ${sec(median(b))} s: ${fmtRatio(a, b)} (limit ${limit.toFixed(2)}×) | ${yes(r <= limit)} |`);
+    L.push(
+      `| ${aim} | ${sec(median(a))} s vs ${otherName} ${sec(median(b))} s: ${fmtRatio(a, b)} (limit ${limit.toFixed(2)}×) | ${yes(r <= limit)} |`,
+    );
   };
   const nxj = R('ours', 'nx.json edited');
   if (nxj.length) {
-    const none = nxj.every((r) => r.code === 0 && r.newImages.length === 0 && r.summaryBuilt.length === 0 && r.summaryReused.length === builds);
+    const none = nxj.every(
+      (r) => r.code === 0 && r.newImages.length === 0 && r.summaryBuilt.length === 0 && r.summaryReused.length === builds,
+    );
     L.push(
       `| after an nx.json edit, no build reaches BuildKit | engine: ${fmtCount(nxj.map((r) => r.newImages.length))} new image(s); summary: ${fmtCount(nxj.map((r) => r.summaryBuilt.length))} built by BuildKit, ${fmtCount(nxj.map((r) => r.summaryReused.length))} of ${builds} by engine lookup; ${nxj.length} run(s) | ${yes(none)} |`,
     );
-    if (d.nxdOk) ratioAim('after an nx.json edit, the run ≤ 0.5× @nx/docker\'s', 'nx.json edited', 'nxd', 0.5, '@nx/docker');
+    if (d.nxdOk) ratioAim("after an nx.json edit, the run ≤ 0.5× @nx/docker's", 'nx.json edited', 'nxd', 0.5, '@nx/docker');
   }
   if (d.nxdOk) ratioAim('cold (warm layers) ≤ 0.8× @nx/docker', 'cold', 'nxd', 0.8, '@nx/docker');
   ratioAim('cold (warm layers) ≤ 1.3× build-all.sh', 'cold', 'script', 1.3, 'build-all.sh');
@@ -1296,7 +1620,9 @@ function renderMarkdown(d) {
     ]) {
       const rs = R('ours', key + suffix);
       if (!rs.length) continue;
-      L.push(`| ${aim}, with ${how} | engine: ${fmtCount(rs.map((r) => r.newImages.length))} new image(s); summary: ${fmtCount(rs.map((r) => r.summaryBuilt.length))} built${rs.every((r) => r.summaryAgrees) ? ', the same set' : ', NOT the same set'}; ${rs.length} run(s) | ${yes(rs.every((r) => r.exact && r.summaryAgrees && r.code === 0))} |`);
+      L.push(
+        `| ${aim}, with ${how} | engine: ${fmtCount(rs.map((r) => r.newImages.length))} new image(s); summary: ${fmtCount(rs.map((r) => r.summaryBuilt.length))} built${rs.every((r) => r.summaryAgrees) ? ', the same set' : ', NOT the same set'}; ${rs.length} run(s) | ${yes(rs.every((r) => r.exact && r.summaryAgrees && r.code === 0))} |`,
+      );
     }
   }
   L.push('');
@@ -1316,7 +1642,9 @@ function renderMarkdown(d) {
     );
     L.push('');
     for (const n of d.nxdNotes) {
-      const causes = Object.entries(n.causes ?? {}).map(([c, ts]) => `${ts.length} task(s) ${c === 'ok' ? 'succeeded' : `failed because ${c}`} (${ts.join(', ')})`);
+      const causes = Object.entries(n.causes ?? {}).map(
+        ([c, ts]) => `${ts.length} task(s) ${c === 'ok' ? 'succeeded' : `failed because ${c}`} (${ts.join(', ')})`,
+      );
       L.push(
         `- Probe, ${n.probe}: \`nx run-many -t docker:build\` exits ${n.code}${n.built ? `; images built: ${n.built.length ? n.built.join(', ') : 'none'}` : ''}. ${causes.length ? `${causes.join('; ')}. ` : ''}${n.excerpt.length ? `Output: ${n.excerpt.map((e) => `\`${e.replace(/`/g, "'")}\``).join(' · ')}. ` : ''}(log: \`${n.log}\`)`,
       );
@@ -1353,10 +1681,11 @@ if (opts.renderOnly) {
   const md = renderMarkdown(data);
   if (opts.write) writeSection(md);
   process.stdout.write(md + '\n');
-} else main().catch(async (e) => {
-  log(`FAILED: ${e.stack ?? e}`);
-  if (!opts.keepImages) {
-    for (const o of Object.values(OWNERS)) await removeOwnerImages(o).catch(() => {});
-  }
-  process.exit(1);
-});
+} else
+  main().catch(async (e) => {
+    log(`FAILED: ${e.stack ?? e}`);
+    if (!opts.keepImages) {
+      for (const o of Object.values(OWNERS)) await removeOwnerImages(o).catch(() => {});
+    }
+    process.exit(1);
+  });

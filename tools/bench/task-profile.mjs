@@ -19,7 +19,24 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_TMP, gitInit, linkTemplate, log, machineInfo, machineMarkdown, markdownTable, median, now, NX_ENV, parseArgs, prepareTemplate, removeWorkspace, REPO_ROOT, runNx, waitForQuiet } from './lib/common.mjs';
+import {
+  BENCH_TMP,
+  gitInit,
+  linkTemplate,
+  log,
+  machineInfo,
+  machineMarkdown,
+  markdownTable,
+  median,
+  now,
+  NX_ENV,
+  parseArgs,
+  prepareTemplate,
+  removeWorkspace,
+  REPO_ROOT,
+  runNx,
+  waitForQuiet,
+} from './lib/common.mjs';
 import { profileMarkdown, summariseProfile } from './lib/cpuprofile-summary.mjs';
 import { writeResultsSection } from './lib/results.mjs';
 
@@ -27,13 +44,22 @@ const opts = parseArgs(process.argv.slice(2), { reps: 7, before: '', write: true
 const started = now();
 
 log('bringing up the engine (tools/engine-up.sh)');
-const exports = execFileSync('bash', [join(REPO_ROOT, 'tools', 'engine-up.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 15 * 60 * 1000 });
+const exports = execFileSync('bash', [join(REPO_ROOT, 'tools', 'engine-up.sh')], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'pipe'],
+  timeout: 15 * 60 * 1000,
+});
 for (const m of exports.matchAll(/^export ([A-Z_]+)=(.*)$/gm)) process.env[m[1]] = m[2].replace(/^'(.*)'$/, '$1').replace(/^"(.*)"$/, '$1');
 
 // The systems profiled side by side: the plugin as built now, and (--before=<package dir>) another build of it.
 const systems = [{ key: 'after', label: 'now', pluginDir: undefined, templateDir: undefined }];
-if (opts.before) systems.unshift({ key: 'before', label: 'before', pluginDir: opts.before, templateDir: join(BENCH_TMP, 'template-before') });
-for (const s of systems) s.digest = prepareTemplate({ ...(s.pluginDir ? { pluginDir: s.pluginDir } : {}), ...(s.templateDir ? { templateDir: s.templateDir } : {}) }).digest;
+if (opts.before)
+  systems.unshift({ key: 'before', label: 'before', pluginDir: opts.before, templateDir: join(BENCH_TMP, 'template-before') });
+for (const s of systems)
+  s.digest = prepareTemplate({
+    ...(s.pluginDir ? { pluginDir: s.pluginDir } : {}),
+    ...(s.templateDir ? { templateDir: s.templateDir } : {}),
+  }).digest;
 const machine = machineInfo();
 const DIR = join(BENCH_TMP, 'profile');
 const preload = join(REPO_ROOT, 'tools', 'bench', 'lib', 'task-trace.cjs');
@@ -102,7 +128,8 @@ const pluginRequires = (tr) => tr.requires.filter((q) => (q.from === 'bin' || q.
 const within = (tr, xs) => xs.filter((x) => x.start >= call(tr).start && x.start <= call(tr).start + call(tr).ms);
 const sum = (xs, k = 'ms') => xs.reduce((a, x) => a + (x[k] ?? 0), 0);
 // Requires during the call that no other recorded require encloses (so nested ones are not counted twice).
-const outermost = (tr, xs) => xs.filter((q) => !tr.requires.some((o) => o !== q && o.start <= q.start && o.start + o.ms >= q.start + q.ms && o.ms > q.ms));
+const outermost = (tr, xs) =>
+  xs.filter((q) => !tr.requires.some((o) => o !== q && o.start <= q.start && o.start + o.ms >= q.start + q.ms && o.ms > q.ms));
 
 const phases = [
   ['node start → preload (Node bootstrap)', (tr) => tr.preloadAt],
@@ -113,17 +140,25 @@ const phases = [
   ['  of which: modules required during the call', (tr) => sum(outermost(tr, within(tr, tr.requires)))],
   ['  of which: child processes (count)', (tr) => sum(within(tr, tr.children))],
   ['  of which: engine HTTP requests (count; summed)', (tr) => sum(within(tr, tr.http))],
-  ['  of which: a build request (POST /build; 0 when the engine lookup answers)', (tr) => sum(within(tr, tr.http).filter((h) => h.path.endsWith('/build')))],
+  [
+    '  of which: a build request (POST /build; 0 when the engine lookup answers)',
+    (tr) => sum(within(tr, tr.http).filter((h) => h.path.endsWith('/build'))),
+  ],
   ['  of which: file writes', (tr) => sum(within(tr, tr.writes))],
   ['main returned → process exit (output flushed)', (tr) => tr.exitAt - call(tr).start - call(tr).ms],
   ["**the command's process, start → exit**", (tr) => tr.exitAt],
 ];
 const countOf = (s, what) => Math.round(median(s.runs.map((r) => within(r.trace, r.trace[what]).length)));
 const phaseRows = phases.map(([name, f]) => [
-  name.replace('(count)', `(${systems.map((s) => `${s.label}: ${countOf(s, 'children')}`).join(', ')})`).replace('(count; summed)', `(${systems.map((s) => `${s.label}: ${countOf(s, 'http')}`).join(', ')}; summed)`),
+  name
+    .replace('(count)', `(${systems.map((s) => `${s.label}: ${countOf(s, 'children')}`).join(', ')})`)
+    .replace('(count; summed)', `(${systems.map((s) => `${s.label}: ${countOf(s, 'http')}`).join(', ')}; summed)`),
   ...systems.map((s) => fmt(s.runs.map((r) => f(r.trace)))),
 ]);
-phaseRows.push(["Nx around it (wall minus the command's process: start-up, graph, hashing, hooks, spawning the command)", ...systems.map((s) => fmt(s.runs.map((r) => r.wallMs - r.trace.exitAt)))]);
+phaseRows.push([
+  "Nx around it (wall minus the command's process: start-up, graph, hashing, hooks, spawning the command)",
+  ...systems.map((s) => fmt(s.runs.map((r) => r.wallMs - r.trace.exitAt))),
+]);
 phaseRows.push(['whole `nx run` (wall)', ...systems.map((s) => fmt(s.runs.map((r) => r.wallMs)))]);
 if (systems.length === 2) {
   const [b, a] = systems;
@@ -137,7 +172,10 @@ const moduleRows = (s) => {
     .map((m) => {
       const xs = s.runs.map((r) => r.trace.requires.find((q) => q.module === m));
       const first = xs.find(Boolean);
-      return { row: [m, first.from === 'nx' ? 'Nx' : first.from, fmt(xs.map((x) => x?.ms))], ms: median(xs.filter(Boolean).map((x) => x.ms)) };
+      return {
+        row: [m, first.from === 'nx' ? 'Nx' : first.from, fmt(xs.map((x) => x?.ms))],
+        ms: median(xs.filter(Boolean).map((x) => x.ms)),
+      };
     })
     .filter((r) => r.ms >= 3)
     .sort((x, y) => y.ms - x.ms)
@@ -149,7 +187,11 @@ const eventRows = (s) => {
   const rel = (x) => Math.round(x.start - call(last).start);
   return [
     ...within(last, last.children).map((c) => ({ at: rel(c), what: `process: ${c.cmd}`, ms: c.ms })),
-    ...within(last, last.http).map((h) => ({ at: rel(h), what: `engine: ${h.method} ${h.path.replace(/^\/v[\d.]+/, '').replace(/sha256:[0-9a-f]{64}/, '<id>')}`, ms: h.ms })),
+    ...within(last, last.http).map((h) => ({
+      at: rel(h),
+      what: `engine: ${h.method} ${h.path.replace(/^\/v[\d.]+/, '').replace(/sha256:[0-9a-f]{64}/, '<id>')}`,
+      ms: h.ms,
+    })),
     ...within(last, last.writes).map((w) => ({ at: rel(w), what: `${w.how} ${w.path.replace(/\.\d+\.tmp$/, '.<pid>.tmp')}`, ms: w.ms })),
   ]
     .sort((x, y) => x.at - y.at)
@@ -173,7 +215,7 @@ ${machineMarkdown(machine, {
 One \`nx run tmdb:docker-build --skip-nx-cache --exclude-task-dependencies\` (images/stages/cpu/tmdb on its parent base-cpu, every step in BuildKit's cache, a git remote set), each system in a workspace of its own, \`NX_DAEMON=false\`. The target is the inferred command (\`nx-image-graph-build\`, started by Nx in a process of its own); the build's inputs are unchanged, so the command finds the engine's image labelled with the same inputs and tags it. Measured inside the command's process by \`lib/task-trace.cjs\` (preloaded): requires, child processes, HTTP requests, file writes, the call of the CLI's \`main\`. ms, median (min–max).
 ${systems.map((s) => `Closing line, ${s.label}: \`${closing(s)}\``).join('  \n')}
 
-${markdownTable(['phase of the command\'s process', ...systems.map((s) => `${s.label} ms`)], phaseRows)}
+${markdownTable(["phase of the command's process", ...systems.map((s) => `${s.label} ms`)], phaseRows)}
 
 ${systems
   .map(

@@ -40,7 +40,9 @@ describe('adopting a repository as it is', () => {
     const r = ws.nx(['show', 'projects']);
     expectSuccess(r);
     expect(r.output.match(/images without a manifest cannot be built/g)).toHaveLength(1);
-    expect(r.output).toContain(`3 images without a manifest cannot be built: they are built on repositories the workspace builds, under tags no build of it makes (${P}/r-ver:4.1.0, ${P}/r-ver:4.2.0), or on such images: older/rstudio_4.1.0, older/rstudio_4.2.0, older/verse_4.2.0.`);
+    expect(r.output).toContain(
+      `3 images without a manifest cannot be built: they are built on repositories the workspace builds, under tags no build of it makes (${P}/r-ver:4.1.0, ${P}/r-ver:4.2.0), or on such images: older/rstudio_4.1.0, older/rstudio_4.2.0, older/verse_4.2.0.`,
+    );
     expect(r.output).not.toMatch(/older\/rstudio_4\.2\.0\/Dockerfile:1:/);
   });
 
@@ -55,16 +57,25 @@ describe('adopting a repository as it is', () => {
   it('still fails an image outside the manifests clearly when it is run', () => {
     const r = ws.nx(['run', 'rstudio_4.2.0:docker-build', '--outputStyle=static']);
     expect(r.code).not.toBe(0);
-    expect(r.output).toContain(`older/rstudio_4.2.0/Dockerfile:1: "${P}/r-ver:4.2.0" names ${P}/r-ver, which the workspace builds (r-ver_4.3.3), but no build of it has tag "4.2.0"`);
+    expect(r.output).toContain(
+      `older/rstudio_4.2.0/Dockerfile:1: "${P}/r-ver:4.2.0" names ${P}/r-ver, which the workspace builds (r-ver_4.3.3), but no build of it has tag "4.2.0"`,
+    );
   });
 
   it('names @nx/docker registered beside it, and the exclude that settles it', () => {
     ws.write(nxJson(['nx-image-graph', { plugin: '@nx/docker', options: { buildTarget: 'docker:build', runTarget: 'docker:run' } }]));
     const r = ws.nx(['show', 'projects']);
     // @nx/docker reads files named Dockerfile: the three directories of older/, not dockerfiles/*.Dockerfile.
-    expect(r.output).toContain('nx.json registers both nx-image-graph and @nx/docker, and both infer targets for 3 image directories (older/rstudio_4.1.0, older/rstudio_4.2.0, older/verse_4.2.0)');
+    expect(r.output).toContain(
+      'nx.json registers both nx-image-graph and @nx/docker, and both infer targets for 3 image directories (older/rstudio_4.1.0, older/rstudio_4.2.0, older/verse_4.2.0)',
+    );
     expect(r.output).toContain('give @nx/docker\'s registration "exclude": ["older/**"]');
-    ws.write(nxJson(['nx-image-graph', { plugin: '@nx/docker', exclude: ['older/**'], options: { buildTarget: 'docker:build', runTarget: 'docker:run' } }]));
+    ws.write(
+      nxJson([
+        'nx-image-graph',
+        { plugin: '@nx/docker', exclude: ['older/**'], options: { buildTarget: 'docker:build', runTarget: 'docker:run' } },
+      ]),
+    );
     const settled = ws.nx(['show', 'project', 'rstudio_4.2.0', '--json']);
     expectSuccess(settled);
     expect(settled.output).not.toContain('registers both');

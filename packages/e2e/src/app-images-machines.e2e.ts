@@ -13,7 +13,7 @@ import { expectSuccess, TestWorkspace } from './support/test-workspace';
  * The images of a workspace's apps on two machines: B, a clone with its own engine, takes the app
  * builds and the image builds from the remote cache that A filled, and gets A's exact images.
  */
-describe('images of the workspace\'s apps on a machine that never built them', () => {
+describe("images of the workspace's apps on a machine that never built them", () => {
   const P = `e2eappm${process.pid}`;
   const state = engineState();
   const registry = state.registryAuth.address;
@@ -25,24 +25,39 @@ describe('images of the workspace\'s apps on a machine that never built them', (
   let dockerConfig: string;
   const envA = () => ({ DOCKER_HOST: state.dockerHost, DOCKER_CONFIG: dockerConfig, NX_SELF_HOSTED_REMOTE_CACHE_SERVER: cache.url });
   const envB = () => ({ ...envA(), DOCKER_HOST: secondHost });
-  const recordedId = (ws: TestWorkspace, root: string) => (JSON.parse(ws.read(`dist/image-builds/${root}/docker-build.json`)) as { imageId: string }).imageId;
+  const recordedId = (ws: TestWorkspace, root: string) =>
+    (JSON.parse(ws.read(`dist/image-builds/${root}/docker-build.json`)) as { imageId: string }).imageId;
 
   beforeAll(async () => {
     cache = await RemoteCacheServer.start();
-    const out = execFileSync('bash', [join(REPO_ROOT, 'tools', 'second-engine-up.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const out = execFileSync('bash', [join(REPO_ROOT, 'tools', 'second-engine-up.sh')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     secondHost = /SECOND_DOCKER_HOST=(\S+)/.exec(out)![1];
     engineB = new Docker({ socketPath: secondHost.replace('unix://', '') });
     dockerConfig = mkdtempSync(join(E2E_TMP, 'docker-config-'));
-    writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ auths: { [registry]: { auth: Buffer.from(`${state.registryAuth.user}:${state.registryAuth.password}`).toString('base64') } } }));
+    writeFileSync(
+      join(dockerConfig, 'config.json'),
+      JSON.stringify({
+        auths: { [registry]: { auth: Buffer.from(`${state.registryAuth.user}:${state.registryAuth.password}`).toString('base64') } },
+      }),
+    );
     const files = appWorkspaceFiles(P);
     const nxJson = JSON.parse(files['nx.json']);
     nxJson.plugins = [{ plugin: 'nx-image-graph', options: { registries: [registry] } }];
-    a = TestWorkspace.create('apps-machine-a', { ...files, 'nx.json': JSON.stringify(nxJson, null, 2) }, { devDependencies: appWorkspaceDevDependencies('24.0.6'), packageJson: { workspaces: ['apps/web'] } });
+    a = TestWorkspace.create(
+      'apps-machine-a',
+      { ...files, 'nx.json': JSON.stringify(nxJson, null, 2) },
+      { devDependencies: appWorkspaceDevDependencies('24.0.6'), packageJson: { workspaces: ['apps/web'] } },
+    );
     b = a.clone('apps-machine-b');
     // B has the same upstream base as A (a pull by digest gives the same id); here by save and load.
     const tar = await engineA.getImage('busybox:1.36').get();
     await new Promise<void>((resolve, reject) =>
-      engineB.loadImage(tar as unknown as NodeJS.ReadableStream, (err: unknown, s: NodeJS.ReadableStream) => (err ? reject(err) : (s.on('data', () => undefined), s.on('end', () => resolve())))),
+      engineB.loadImage(tar as unknown as NodeJS.ReadableStream, (err: unknown, s: NodeJS.ReadableStream) =>
+        err ? reject(err) : (s.on('data', () => undefined), s.on('end', () => resolve())),
+      ),
     );
   });
 
@@ -59,18 +74,22 @@ describe('images of the workspace\'s apps on a machine that never built them', (
     expectSuccess(r);
   });
 
-  it('B takes every app build and image build from the remote cache and gets A\'s exact images', async () => {
+  it("B takes every app build and image build from the remote cache and gets A's exact images", async () => {
     const r = b.nx(['run-many', '-t', 'docker-build', 'docker-materialize', '--outputStyle=static'], envB());
     expectSuccess(r);
     for (const task of ['shared:build', 'api:build', 'web:build', 'api:docker-build', 'api-child:docker-build', 'web:docker-build']) {
       expect(r.output).toMatch(new RegExp(`nx run ${task}\\s+\\[remote cache\\]`));
     }
-    for (const [root, repository] of [['apps/api', 'api'], ['images/api-child', 'api-child'], ['apps/web', 'web']]) {
+    for (const [root, repository] of [
+      ['apps/api', 'api'],
+      ['images/api-child', 'api-child'],
+      ['apps/web', 'web'],
+    ]) {
       expect((await engineB.getImage(`${P}/${repository}:latest`).inspect()).Id).toBe(recordedId(a, root));
     }
   });
 
-  it('an app change made on B rebuilds its image there, on B\'s own app build, and the child on it', async () => {
+  it("an app change made on B rebuilds its image there, on B's own app build, and the child on it", async () => {
     b.write({ 'apps/api/src/main.ts': "import { greeting } from '@acme/shared';\nconsole.log(greeting('api on b'));\n" });
     b.git('-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', 'commit', '-qam', 'api on b');
     const r = b.nx(['affected', '-t', 'docker-build', '--base=HEAD~1', '--head=HEAD', '--outputStyle=static'], envB());

@@ -12,7 +12,7 @@ const ROOT_NX = '24.0.6';
 /** A container's log without the engine's 8-byte frame headers (stream, size). */
 function demux(raw: Buffer): string {
   const parts: Buffer[] = [];
-  for (let i = 0; i + 8 <= raw.length; ) {
+  for (let i = 0; i + 8 <= raw.length;) {
     const size = raw.readUInt32BE(i + 4);
     parts.push(raw.subarray(i + 8, i + 8 + size));
     i += 8 + size;
@@ -23,12 +23,18 @@ function demux(raw: Buffer): string {
 describe.each([
   ['the current Nx major', ROOT_NX],
   ['the previous Nx major', '23.3.1'],
-])('images of the workspace\'s apps with %s', (_label, nxVersion) => {
+])("images of the workspace's apps with %s", (_label, nxVersion) => {
   const P = `e2eapp${nxVersion.split('.')[0]}${process.pid}`;
   let ws: TestWorkspace;
   const run = (args: string[], env: NodeJS.ProcessEnv = {}) => ws.nx([...args, '--outputStyle=static'], env);
   const commit = (message: string) => ws.git('-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', 'commit', '-qam', message);
-  const rows = () => Object.fromEntries((JSON.parse(ws.read('dist/image-run-summary.json')) as { rows: { image: string; outcome: string }[] }).rows.map((r) => [r.image, r.outcome]));
+  const rows = () =>
+    Object.fromEntries(
+      (JSON.parse(ws.read('dist/image-run-summary.json')) as { rows: { image: string; outcome: string }[] }).rows.map((r) => [
+        r.image,
+        r.outcome,
+      ]),
+    );
   const fileIn = async (image: string, path: string) => {
     const container = await docker.createContainer({ Image: image, Cmd: ['cat', path] });
     try {
@@ -42,7 +48,11 @@ describe.each([
   };
 
   beforeAll(() => {
-    ws = TestWorkspace.create(`apps-nx${nxVersion.split('.')[0]}`, appWorkspaceFiles(P), { nxVersion, devDependencies: appWorkspaceDevDependencies(nxVersion), packageJson: { workspaces: ['apps/web'] } });
+    ws = TestWorkspace.create(`apps-nx${nxVersion.split('.')[0]}`, appWorkspaceFiles(P), {
+      nxVersion,
+      devDependencies: appWorkspaceDevDependencies(nxVersion),
+      packageJson: { workspaces: ['apps/web'] },
+    });
   });
   afterAll(async () => {
     ws?.nx(['daemon', '--stop'], { NX_DAEMON: 'true' });
@@ -55,7 +65,12 @@ describe.each([
     expectSuccess(r);
     const build = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))).targets['docker-build'];
     expect(build.executor).not.toBe('nx-image-graph:invalid');
-    expect(build.dependsOn).toEqual(expect.arrayContaining([{ projects: ['api'], target: 'build' }, { projects: ['shared'], target: 'build' }]));
+    expect(build.dependsOn).toEqual(
+      expect.arrayContaining([
+        { projects: ['api'], target: 'build' },
+        { projects: ['shared'], target: 'build' },
+      ]),
+    );
     expect(build.inputs).toEqual(expect.arrayContaining([{ dependentTasksOutputFiles: 'dist/apps/api/**/*', transitive: false }]));
   });
 
@@ -71,7 +86,7 @@ describe.each([
     expect(await fileIn(`${P}/web:latest`, '/www/index.html')).toBe('<h1>web v1</h1>\n');
   });
 
-  it('rebuilds an app\'s image, and the image on it, when the app changes; nothing else', async () => {
+  it("rebuilds an app's image, and the image on it, when the app changes; nothing else", async () => {
     ws.write({ 'apps/api/src/main.ts': "import { greeting } from '@acme/shared';\nconsole.log(greeting('api v2'));\n" });
     commit('api v2');
     const r = run(['run-many', '-t', 'docker-build']);
@@ -109,7 +124,9 @@ describe.each([
     commit('web v2');
     const shown = run(['show', 'project', 'web', '--json'], env);
     expectSuccess(shown);
-    expect(JSON.parse(shown.stdout.slice(shown.stdout.indexOf('{'))).targets['docker-build'].dependsOn).toEqual([{ projects: ['web'], target: 'build' }]);
+    expect(JSON.parse(shown.stdout.slice(shown.stdout.indexOf('{'))).targets['docker-build'].dependsOn).toEqual([
+      { projects: ['web'], target: 'build' },
+    ]);
     const r = run(['affected', '-t', 'docker-build', '--base=HEAD~1', '--head=HEAD'], env);
     expectSuccess(r);
     expect(r.output).toMatch(/nx run web:docker-build/);
@@ -120,17 +137,32 @@ describe.each([
     ws.write({
       'apps/worker/project.json': JSON.stringify({
         name: 'worker',
-        targets: { build: { executor: '@nx/js:tsc', outputs: ['{options.outputPath}'], options: { outputPath: 'dist/apps/worker', main: 'apps/worker/src/main.ts', tsConfig: 'apps/worker/tsconfig.app.json' } } },
+        targets: {
+          build: {
+            executor: '@nx/js:tsc',
+            outputs: ['{options.outputPath}'],
+            options: { outputPath: 'dist/apps/worker', main: 'apps/worker/src/main.ts', tsConfig: 'apps/worker/tsconfig.app.json' },
+          },
+        },
       }),
-      'apps/worker/tsconfig.app.json': JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { outDir: '../../dist/apps/worker' }, include: ['src/**/*.ts'] }),
+      'apps/worker/tsconfig.app.json': JSON.stringify({
+        extends: '../../tsconfig.base.json',
+        compilerOptions: { outDir: '../../dist/apps/worker' },
+        include: ['src/**/*.ts'],
+      }),
       'apps/worker/src/main.ts': "console.log('worker');\n",
-      'apps/docs/project.json': JSON.stringify({ name: 'docs', targets: { build: { command: 'mkdir -p dist/apps/docs && cp apps/docs/index.html dist/apps/docs/' } } }),
+      'apps/docs/project.json': JSON.stringify({
+        name: 'docs',
+        targets: { build: { command: 'mkdir -p dist/apps/docs && cp apps/docs/index.html dist/apps/docs/' } },
+      }),
       'apps/docs/index.html': '<h1>docs</h1>\n',
     });
     ws.git('add', '-A');
     commit('worker and docs');
     // busybox stands in for node:22-slim here: this machine reaches no image registry.
-    expectSuccess(ws.nx(['g', 'nx-image-graph:image', '--project=worker', '--parent=busybox:1.36', '--repository', `${P}/worker`, '--no-interactive']));
+    expectSuccess(
+      ws.nx(['g', 'nx-image-graph:image', '--project=worker', '--parent=busybox:1.36', '--repository', `${P}/worker`, '--no-interactive']),
+    );
     expectSuccess(ws.nx(['g', 'nx-image-graph:image', '--project=docs', '--repository', `${P}/docs`, '--no-interactive']));
     const r = run(['run-many', '-t', 'docker-build', '--projects=worker,docs']);
     expectSuccess(r);

@@ -21,17 +21,24 @@ const GOOD: Record<string, string> = {
 };
 /** Pushes to the open local registry (no credentials, but the Engine API wants the header). */
 async function push(reference: string): Promise<void> {
-  const stream = (await docker.getImage(reference).push({ authconfig: { serveraddress: reference.split('/')[0] } } as never)) as unknown as NodeJS.ReadableStream;
+  const stream = (await docker
+    .getImage(reference)
+    .push({ authconfig: { serveraddress: reference.split('/')[0] } } as never)) as unknown as NodeJS.ReadableStream;
   const text = await new Promise<string>((resolve, reject) => {
     let out = '';
     stream.on('data', (c: Buffer) => (out += c.toString()));
     stream.on('end', () => resolve(out));
     stream.on('error', reject);
   });
-  const error = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { error?: string }).find((m) => m.error);
+  const error = text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { error?: string })
+    .find((m) => m.error);
   if (error) throw new Error(`push of ${reference} failed: ${error.error}`);
 }
-const NX_JSON = (options?: unknown) => JSON.stringify({ plugins: [{ plugin: 'nx-image-graph', ...(options === undefined ? {} : { options }) }] }, null, 2);
+const NX_JSON = (options?: unknown) =>
+  JSON.stringify({ plugins: [{ plugin: 'nx-image-graph', ...(options === undefined ? {} : { options }) }] }, null, 2);
 
 /** A stack trace line as Node prints them. */
 const STACK_LINE = /^\s{4}at .+\(?.*:\d+:\d+\)?$/m;
@@ -50,7 +57,11 @@ interface Case {
   prepare?: (dir: string) => void;
 }
 
-const binary = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0]), Buffer.alloc(3000, 0xa5), Buffer.from('\nFROM x\n\0\0garbage\n')]);
+const binary = Buffer.concat([
+  Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0]),
+  Buffer.alloc(3000, 0xa5),
+  Buffer.from('\nFROM x\n\0\0garbage\n'),
+]);
 
 const cases: Case[] = [
   {
@@ -110,8 +121,13 @@ const cases: Case[] = [
   },
   {
     name: 'a target naming no stage',
-    files: { 'images/bad/Dockerfile': 'FROM busybox:1.36 AS base\nFROM base AS runtime\n', 'images/bad/image.json': JSON.stringify({ target: 'runtim' }) },
-    says: ['images/bad/image.json: "target" "runtim" names no stage of images/bad/Dockerfile (its stages: base, runtime); did you mean "runtime"?'],
+    files: {
+      'images/bad/Dockerfile': 'FROM busybox:1.36 AS base\nFROM base AS runtime\n',
+      'images/bad/image.json': JSON.stringify({ target: 'runtim' }),
+    },
+    says: [
+      'images/bad/image.json: "target" "runtim" names no stage of images/bad/Dockerfile (its stages: base, runtime); did you mean "runtime"?',
+    ],
     listed: ['bad'],
   },
   {
@@ -122,8 +138,13 @@ const cases: Case[] = [
   },
   {
     name: 'a registry with a URL scheme in image.json',
-    files: { 'images/bad/Dockerfile': 'FROM busybox:1.36\n', 'images/bad/image.json': JSON.stringify({ registries: ['http://127.0.0.1:5000/x'] }) },
-    says: ['  - registries[0]: "http://127.0.0.1:5000/x" is not a registry such as "registry.example.com" or "localhost:5000/team"; write it without "http://": "127.0.0.1:5000/x"'],
+    files: {
+      'images/bad/Dockerfile': 'FROM busybox:1.36\n',
+      'images/bad/image.json': JSON.stringify({ registries: ['http://127.0.0.1:5000/x'] }),
+    },
+    says: [
+      '  - registries[0]: "http://127.0.0.1:5000/x" is not a registry such as "registry.example.com" or "localhost:5000/team"; write it without "http://": "127.0.0.1:5000/x"',
+    ],
     listed: ['bad'],
   },
   {
@@ -135,51 +156,70 @@ const cases: Case[] = [
   {
     name: 'a tag needing an arg no build sets',
     files: { 'images/bad/Dockerfile': 'FROM busybox:1.36\n', 'images/bad/image.json': JSON.stringify({ tags: ['v-{args.MISSING}'] }) },
-    says: ['images/bad/image.json: "tags"[0] "v-{args.MISSING}" uses build arg MISSING, which "args" does not set; add "MISSING" to "args", or fix the tag'],
+    says: [
+      'images/bad/image.json: "tags"[0] "v-{args.MISSING}" uses build arg MISSING, which "args" does not set; add "MISSING" to "args", or fix the tag',
+    ],
     listed: ['bad'],
   },
   {
     name: 'a network BuildKit does not build with',
     files: { 'images/bad/Dockerfile': 'FROM busybox:1.36\n', 'images/bad/image.json': JSON.stringify({ network: 'bogus' }) },
-    says: ['images/bad/image.json: "network" "bogus" is not a network mode BuildKit builds with; use "default", "host" or "none" (a named network needs the classic builder: "builder": "classic")'],
+    says: [
+      'images/bad/image.json: "network" "bogus" is not a network mode BuildKit builds with; use "default", "host" or "none" (a named network needs the classic builder: "builder": "classic")',
+    ],
     listed: ['bad'],
   },
   {
     name: "build args too large for the engine's request headers",
-    files: { 'images/bad/Dockerfile': 'FROM busybox:1.36\n', 'images/bad/image.json': JSON.stringify({ args: { BIG: 'a'.repeat(1_100_000) } }) },
-    says: ['images/bad/image.json: "args" take 1.1 MB of the build request, and the engine accepts at most 1 MB of request headers (HTTP 431 otherwise); the largest: BIG (1100 kB)'],
+    files: {
+      'images/bad/Dockerfile': 'FROM busybox:1.36\n',
+      'images/bad/image.json': JSON.stringify({ args: { BIG: 'a'.repeat(1_100_000) } }),
+    },
+    says: [
+      'images/bad/image.json: "args" take 1.1 MB of the build request, and the engine accepts at most 1 MB of request headers (HTTP 431 otherwise); the largest: BIG (1100 kB)',
+    ],
     listed: ['bad'],
   },
   {
     name: 'a directory name that gives no valid project name',
     files: { 'images/ünï/Dockerfile': 'FROM busybox:1.36\n' },
-    says: ['images/ünï: the directory name "ünï" holds letters a project name or image repository cannot hold (only ASCII letters, digits, ".", "_" and "-"), so its project name would be "-n-", which is not valid; give the image its own in images/ünï/image.json, e.g. { "name": "uni", "repository": "uni" }'],
+    says: [
+      'images/ünï: the directory name "ünï" holds letters a project name or image repository cannot hold (only ASCII letters, digits, ".", "_" and "-"), so its project name would be "-n-", which is not valid; give the image its own in images/ünï/image.json, e.g. { "name": "uni", "repository": "uni" }',
+    ],
     listed: ['-n-'],
   },
   {
     name: 'a Dockerfile beside the manifest that is a symlink loop',
     files: { 'images/bad/image.json': '{}' },
     prepare: (dir) => symlinkSync('Dockerfile', join(dir, 'images/bad/Dockerfile')),
-    says: ['images/bad/image.json: "images/bad/Dockerfile" is a symbolic link that leads back to itself (ELOOP); fix the link, or point "dockerfile" at the Dockerfile'],
+    says: [
+      'images/bad/image.json: "images/bad/Dockerfile" is a symbolic link that leads back to itself (ELOOP); fix the link, or point "dockerfile" at the Dockerfile',
+    ],
     listed: ['bad'],
   },
   {
     name: 'a Dockerfile beside the manifest that is a dangling symlink',
     files: { 'images/bad/image.json': '{}' },
     prepare: (dir) => symlinkSync('nowhere', join(dir, 'images/bad/Dockerfile')),
-    says: ['images/bad/image.json: "images/bad/Dockerfile" is a symbolic link to "nowhere", which does not exist; fix the link, or point "dockerfile" at the Dockerfile'],
+    says: [
+      'images/bad/image.json: "images/bad/Dockerfile" is a symbolic link to "nowhere", which does not exist; fix the link, or point "dockerfile" at the Dockerfile',
+    ],
     listed: ['bad'],
   },
   {
     name: 'a Dockerfile beside the manifest that is a directory',
     files: { 'images/bad/image.json': '{}', 'images/bad/Dockerfile/README': 'not a Dockerfile\n' },
-    says: ['images/bad/image.json: "images/bad/Dockerfile" is a directory, not a Dockerfile; put the Dockerfile there, or point "dockerfile" at it'],
+    says: [
+      'images/bad/image.json: "images/bad/Dockerfile" is a directory, not a Dockerfile; put the Dockerfile there, or point "dockerfile" at it',
+    ],
     listed: ['bad'],
   },
   {
     name: 'a dangling line continuation',
     files: { 'images/bad/Dockerfile': 'FROM busybox:1.36\nRUN echo hi \\\n' },
-    says: ['images/bad/Dockerfile:2: the last line ends with "\\", which continues it onto a line that does not exist; add the missing line, or remove the "\\"'],
+    says: [
+      'images/bad/Dockerfile:2: the last line ends with "\\", which continues it onto a line that does not exist; add the missing line, or remove the "\\"',
+    ],
     listed: ['bad'],
   },
   {
@@ -204,9 +244,14 @@ const cases: Case[] = [
     name: 'an images.lock.json entry that is no digest: only the builds on its base are blocked',
     files: {
       'images/bad/Dockerfile': 'FROM debian:bookworm-slim\n',
-      'images.lock.json': JSON.stringify({ lockfileVersion: 1, bases: { 'debian:bookworm-slim': { reference: 'debian:bookworm-slim', digest: 'sha256:xyz', source: 'registry' } } }),
+      'images.lock.json': JSON.stringify({
+        lockfileVersion: 1,
+        bases: { 'debian:bookworm-slim': { reference: 'debian:bookworm-slim', digest: 'sha256:xyz', source: 'registry' } },
+      }),
     },
-    says: ['images.lock.json: "bases.debian:bookworm-slim.digest" "sha256:xyz" is not a digest such as "sha256:<64 hex digits>"; write the entry again with `npx nx-image-graph-lock debian:bookworm-slim`'],
+    says: [
+      'images.lock.json: "bases.debian:bookworm-slim.digest" "sha256:xyz" is not a digest such as "sha256:<64 hex digits>"; write the entry again with `npx nx-image-graph-lock debian:bookworm-slim`',
+    ],
     listed: ['bad'],
   },
 ];
@@ -218,7 +263,9 @@ describe('bad input through the real nx CLI', () => {
     ws = TestWorkspace.create('bad-input', { ...GOOD, 'nx.json': NX_JSON() });
   });
   afterAll(async () => {
-    console.log(`bad-input e2e: ${counts.cases} cases, ${counts.clear} clear, ${counts.stackTraces} stack traces, ${counts.goodHidden} with good images hidden`);
+    console.log(
+      `bad-input e2e: ${counts.cases} cases, ${counts.clear} clear, ${counts.stackTraces} stack traces, ${counts.goodHidden} with good images hidden`,
+    );
     ws?.remove();
     await removeImages(`${OWNER}/`);
     await removeImages(`${engineState().registry.address}/${OWNER}/`);
@@ -238,7 +285,8 @@ describe('bad input through the real nx CLI', () => {
       return { run, projects };
     } finally {
       ws.write({ 'nx.json': NX_JSON() });
-      for (const path of Object.keys(c.files)) rmSync(join(ws.dir, path.split('/').slice(0, 2).join('/')), { recursive: true, force: true });
+      for (const path of Object.keys(c.files))
+        rmSync(join(ws.dir, path.split('/').slice(0, 2).join('/')), { recursive: true, force: true });
     }
   }
 
@@ -269,7 +317,11 @@ describe('bad input through the real nx CLI', () => {
   });
 
   it.each([
-    ['a wrong type', { outputDir: 5 }, 'nx.json: nx-image-graph option "outputDir" must be a string: a directory inside the workspace, e.g. "dist"; got 5'],
+    [
+      'a wrong type',
+      { outputDir: 5 },
+      'nx.json: nx-image-graph option "outputDir" must be a string: a directory inside the workspace, e.g. "dist"; got 5',
+    ],
     ['an unknown key', { outputdir: 'dist' }, 'nx.json: nx-image-graph has no option "outputdir"; remove it or check the spelling'],
   ])('nx graph --file with a bad plugin option (%s) fails: exit 1, the one message, no stack, no graph file', (_, options, message) => {
     ws.write({ 'nx.json': NX_JSON(options) });
@@ -284,7 +336,10 @@ describe('bad input through the real nx CLI', () => {
   });
 
   it('a message quoting Nx tokens ({workspaceRoot}, {projectName}, {hash}): the graph loads, and the failing build prints it as written', () => {
-    ws.write({ 'images/bad/Dockerfile': 'FROM busybox:1.36\n', 'images/bad/image.json': JSON.stringify({ inputs: ['{workspaceRoot}/../secrets'], tags: ['{foo}'] }) });
+    ws.write({
+      'images/bad/Dockerfile': 'FROM busybox:1.36\n',
+      'images/bad/image.json': JSON.stringify({ inputs: ['{workspaceRoot}/../secrets'], tags: ['{foo}'] }),
+    });
     const show = ws.nx(['show', 'project', 'bad', '--json']);
     const run = ws.nx(['run', 'bad:docker-build']);
     rmSync(join(ws.dir, 'images/bad'), { recursive: true, force: true });
@@ -302,7 +357,9 @@ describe('bad input through the real nx CLI', () => {
     rmSync(join(ws.dir, 'images/bad'), { recursive: true, force: true });
     expect(run.output).toContain('images/bad/Dockerfile:1: unknown instruction "FROMM"; did you mean FROM?');
     expect(run.code).toBe(0);
-    const graph = JSON.parse(ws.read('graph.json')) as { graph: { nodes: Record<string, unknown>; dependencies: Record<string, { target: string }[]> } };
+    const graph = JSON.parse(ws.read('graph.json')) as {
+      graph: { nodes: Record<string, unknown>; dependencies: Record<string, { target: string }[]> };
+    };
     expect(Object.keys(graph.graph.nodes).sort()).toEqual(['bad', 'good', 'good-child']);
     expect(graph.graph.dependencies['good-child'].map((d) => d.target)).toEqual(['good']);
   });
@@ -316,18 +373,22 @@ describe('bad input through the real nx CLI', () => {
       [`images/${name}/Dockerfile`]: dockerfile,
       [`images/${name}/image.json`]: JSON.stringify({ name, repository: `${OWNER}/${name}`, ...manifest }),
     });
-    const running = (command: string) => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').some((l) => l.trim() === command);
+    const running = (command: string) =>
+      execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+        .split('\n')
+        .some((l) => l.trim() === command);
     const waitFor = async (what: () => boolean, seconds: number) => {
       for (let i = 0; i < seconds * 4 && !what(); i++) await new Promise((r) => setTimeout(r, 250));
       return what();
     };
     afterEach(() => {
-      for (const dir of ['hd', 'regdigest', 'hubdigest', 'locked', 'warned', 'slow', 'killed', 'rel']) rmSync(join(ws.dir, 'images', dir), { recursive: true, force: true });
+      for (const dir of ['hd', 'regdigest', 'hubdigest', 'locked', 'warned', 'slow', 'killed', 'rel'])
+        rmSync(join(ws.dir, 'images', dir), { recursive: true, force: true });
       rmSync(join(ws.dir, 'images.lock.json'), { force: true });
       ws.write({ 'nx.json': NX_JSON() });
     });
 
-    it("a heredoc on an engine whose built-in Dockerfile frontend has none: refused before the build, with the line", async () => {
+    it('a heredoc on an engine whose built-in Dockerfile frontend has none: refused before the build, with the line', async () => {
       ws.write(image('hd', 'FROM busybox:1.36\nRUN <<EOF\necho hi > /hi\nEOF\n'));
       const version = (await docker.version()).Version;
       const run = ws.nx(['run', 'hd:docker-build']);
@@ -336,7 +397,9 @@ describe('bad input through the real nx CLI', () => {
         expect(run.code).toBe(0);
       } else {
         expect(run.code).toBe(1);
-        expect(run.output).toContain(`images/hd/Dockerfile uses heredocs (line 2), which the built-in Dockerfile frontend of Docker ${version} does not have`);
+        expect(run.output).toContain(
+          `images/hd/Dockerfile uses heredocs (line 2), which the built-in Dockerfile frontend of Docker ${version} does not have`,
+        );
         expect(run.output).not.toContain('unknown instruction');
       }
     });
@@ -345,7 +408,9 @@ describe('bad input through the real nx CLI', () => {
       ws.write(image('regdigest', `FROM ${registry}/${OWNER}/busybox@${zero}\n`));
       const run = ws.nx(['run', 'regdigest:docker-build']);
       expect(run.code).toBe(1);
-      expect(run.output).toContain(`images/regdigest/Dockerfile:1: "${registry}/${OWNER}/busybox@${zero}" names digest ${zero}, which the registry ${registry} does not have for ${OWNER}/busybox (not found), and the engine does not hold it either; fix the digest in the Dockerfile, or load the image into the engine`);
+      expect(run.output).toContain(
+        `images/regdigest/Dockerfile:1: "${registry}/${OWNER}/busybox@${zero}" names digest ${zero}, which the registry ${registry} does not have for ${OWNER}/busybox (not found), and the engine does not hold it either; fix the digest in the Dockerfile, or load the image into the engine`,
+      );
       expect(run.output).not.toMatch(STACK_LINE);
     });
 
@@ -363,25 +428,43 @@ describe('bad input through the real nx CLI', () => {
       const base = `${registry}/${OWNER}/base:1`;
       await docker.getImage('busybox:1.36').tag({ repo: `${registry}/${OWNER}/base`, tag: '1' });
       await push(base);
-      ws.write({ ...image('locked', `FROM ${base}\n`), 'images.lock.json': JSON.stringify({ lockfileVersion: 1, bases: { [base.split('.').join('~')]: { reference: base, digest: zero, source: 'registry' } } }) });
+      ws.write({
+        ...image('locked', `FROM ${base}\n`),
+        'images.lock.json': JSON.stringify({
+          lockfileVersion: 1,
+          bases: { [base.split('.').join('~')]: { reference: base, digest: zero, source: 'registry' } },
+        }),
+      });
       const run = ws.nx(['run', 'locked:docker-build']);
       expect(run.code).toBe(1);
-      expect(run.output).toContain(`${base} is locked in images.lock.json to ${zero}, which the registry ${registry} does not have for ${OWNER}/base (not found), and the engine does not hold it either; run \`npx nx-image-graph-lock ${base}\` to lock what its registry has now`);
+      expect(run.output).toContain(
+        `${base} is locked in images.lock.json to ${zero}, which the registry ${registry} does not have for ${OWNER}/base (not found), and the engine does not hold it either; run \`npx nx-image-graph-lock ${base}\` to lock what its registry has now`,
+      );
       // The good images are on no locked base: they still build.
       const good = ws.nx(['run', 'good-child:docker-build']);
       expect(good.code).toBe(0);
     });
 
     it('under nx run-many, the summary repeats the warnings: a large context, a FIFO left out of it, an unusable cacheFrom', () => {
-      ws.write({ ...image('warned', 'FROM busybox:1.36\nCOPY . /app\n', { contextWarnMB: 0.000001, cacheFrom: [`${registry}/${OWNER}/nothing:here`] }), 'images/warned/app.txt': 'x\n' });
+      ws.write({
+        ...image('warned', 'FROM busybox:1.36\nCOPY . /app\n', {
+          contextWarnMB: 0.000001,
+          cacheFrom: [`${registry}/${OWNER}/nothing:here`],
+        }),
+        'images/warned/app.txt': 'x\n',
+      });
       execFileSync('mkfifo', [join(ws.dir, 'images/warned/pipe')]);
       // Wide enough that the summary does not cut the warnings.
       const run = ws.nx(['run-many', '-t', 'docker-build', '--projects=warned'], { COLUMNS: '400' });
       expect(run.code).toBe(0);
       const summary = run.stdout.slice(run.stdout.lastIndexOf('Images\n'));
-      expect(summary).toContain('  warning: the build context images/warned holds a file that is not regular: pipe (a FIFO); no build context can carry it, so it was left out');
+      expect(summary).toContain(
+        '  warning: the build context images/warned holds a file that is not regular: pipe (a FIFO); no build context can carry it, so it was left out',
+      );
       expect(summary).toContain('  warning: the build context images/warned sends ');
-      expect(summary).toContain(`  warning: "cacheFrom" ${registry}/${OWNER}/nothing:here: the registry ${registry} has no ${OWNER}/nothing:here, so the build reuses no layers from it`);
+      expect(summary).toContain(
+        `  warning: "cacheFrom" ${registry}/${OWNER}/nothing:here: the registry ${registry} has no ${OWNER}/nothing:here, so the build reuses no layers from it`,
+      );
     });
 
     it('a build past its "timeoutMinutes" ends with the message, and its engine build is cancelled', async () => {
@@ -405,10 +488,15 @@ describe('bad input through the real nx CLI', () => {
     });
 
     it('"version": "1.2" and nx release version: the plugin\'s message, not a request to install @nx/js', () => {
-      ws.write({ ...image('rel', 'FROM busybox:1.36\n', { version: '1.2' }), 'nx.json': JSON.stringify({ ...JSON.parse(NX_JSON()), release: { projects: ['rel'] } }, null, 2) });
+      ws.write({
+        ...image('rel', 'FROM busybox:1.36\n', { version: '1.2' }),
+        'nx.json': JSON.stringify({ ...JSON.parse(NX_JSON()), release: { projects: ['rel'] } }, null, 2),
+      });
       const run = ws.nx(['release', 'version', '1.3.0', '--dry-run']);
       expect(run.output).not.toContain('Unable to resolve the default "versionActions"');
-      expect(run.output).toContain('images/rel/image.json: "version" is "1.2", not a version MAJOR.MINOR.PATCH[-prerelease]; fix it, or remove it to start from 0.0.0');
+      expect(run.output).toContain(
+        'images/rel/image.json: "version" is "1.2", not a version MAJOR.MINOR.PATCH[-prerelease]; fix it, or remove it to start from 0.0.0',
+      );
     });
   });
 

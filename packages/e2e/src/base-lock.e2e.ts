@@ -17,14 +17,20 @@ type LockFile = { lockfileVersion: number; bases: Record<string, { reference: st
 
 async function push(reference: string): Promise<void> {
   // The open local registry: no credentials, but the Engine API wants the header.
-  const stream = (await docker.getImage(reference).push({ authconfig: { serveraddress: reference.split('/')[0] } } as never)) as unknown as NodeJS.ReadableStream;
+  const stream = (await docker
+    .getImage(reference)
+    .push({ authconfig: { serveraddress: reference.split('/')[0] } } as never)) as unknown as NodeJS.ReadableStream;
   const text = await new Promise<string>((resolve, reject) => {
     let out = '';
     stream.on('data', (c: Buffer) => (out += c.toString()));
     stream.on('end', () => resolve(out));
     stream.on('error', reject);
   });
-  const error = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { error?: string }).find((m) => m.error);
+  const error = text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { error?: string })
+    .find((m) => m.error);
   if (error) throw new Error(`push of ${reference} failed: ${error.error}`);
 }
 
@@ -42,7 +48,14 @@ describe('external bases pinned by digest (images.lock.json)', () => {
     const r = spawnSync(join(ws.dir, 'node_modules', '.bin', 'nx-image-graph-lock'), args, {
       cwd: ws.dir,
       encoding: 'utf8',
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_CACHE_DIRECTORY: join(ws.dir, '.nx', 'cache'), NX_WORKSPACE_DATA_DIRECTORY: join(ws.dir, '.nx', 'workspace-data'), ...env },
+      env: {
+        ...process.env,
+        NX_DAEMON: 'false',
+        NX_NO_CLOUD: 'true',
+        NX_CACHE_DIRECTORY: join(ws.dir, '.nx', 'cache'),
+        NX_WORKSPACE_DATA_DIRECTORY: join(ws.dir, '.nx', 'workspace-data'),
+        ...env,
+      },
     });
     return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr, output: `${r.stdout}\n${r.stderr}` };
   };
@@ -52,15 +65,24 @@ describe('external bases pinned by digest (images.lock.json)', () => {
     const [repo, tag] = path.join('/').split(':');
     const res = await fetch(`http://${host}/v2/${repo}/manifests/${tag}`, {
       method: 'HEAD',
-      headers: { Accept: 'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' },
+      headers: {
+        Accept:
+          'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json',
+      },
     });
     return res.headers.get('docker-content-digest');
   };
-  const outcomes = (): Record<string, string> => Object.fromEntries((JSON.parse(ws.read('dist/image-run-summary.json')) as { rows: Row[] }).rows.map((r) => [r.image, r.outcome]));
-  const ids = async () => ({ a: await imageIdOf(`${P}/a:latest`), b: await imageIdOf(`${P}/b:latest`), c: await imageIdOf(`${P}/c:latest`) });
+  const outcomes = (): Record<string, string> =>
+    Object.fromEntries((JSON.parse(ws.read('dist/image-run-summary.json')) as { rows: Row[] }).rows.map((r) => [r.image, r.outcome]));
+  const ids = async () => ({
+    a: await imageIdOf(`${P}/a:latest`),
+    b: await imageIdOf(`${P}/b:latest`),
+    c: await imageIdOf(`${P}/c:latest`),
+  });
 
   beforeAll(async () => {
-    if (!(await imageIdOf('busybox:1.36'))) throw new Error('busybox:1.36 is not in the engine at ' + state.dockerHost + '; tools/engine-up.sh loads it');
+    if (!(await imageIdOf('busybox:1.36')))
+      throw new Error('busybox:1.36 is not in the engine at ' + state.dockerHost + '; tools/engine-up.sh loads it');
     const [repo, tag] = [base.slice(0, base.lastIndexOf(':')), base.slice(base.lastIndexOf(':') + 1)];
     await docker.getImage('busybox:1.36').tag({ repo, tag });
     await push(base);
@@ -78,10 +100,13 @@ describe('external bases pinned by digest (images.lock.json)', () => {
     ws?.remove();
     await removeImages(`${P}/`);
     // Only the tag: the first base image is busybox:1.36's own image, which other tests use.
-    await docker.getImage(base).remove().catch(() => undefined);
+    await docker
+      .getImage(base)
+      .remove()
+      .catch(() => undefined);
   });
 
-  it("locks the pushed base by its registry digest and busybox:1.36 by where it can be resolved, saying which", async () => {
+  it('locks the pushed base by its registry digest and busybox:1.36 by where it can be resolved, saying which', async () => {
     const r = lockCommand();
     expect(r.code).toBe(0);
     lockedDigest = (await registryDigest())!;
@@ -92,8 +117,11 @@ describe('external bases pinned by digest (images.lock.json)', () => {
     // Docker Hub is out of reach on a machine without internet: then the engine's image id, said so.
     if (busybox.source === 'engine') {
       expect(busybox.digest).toBe(await imageIdOf('busybox:1.36'));
-      expect(r.stdout).toMatch(/busybox:1\.36 -> sha256:\S+ \(engine\) locked; used by c:docker-build\n\s+NOTE: registry-1\.docker\.io not reachable/);
-    } else expect(busybox).toEqual({ reference: 'busybox:1.36', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), source: 'registry' });
+      expect(r.stdout).toMatch(
+        /busybox:1\.36 -> sha256:\S+ \(engine\) locked; used by c:docker-build\n\s+NOTE: registry-1\.docker\.io not reachable/,
+      );
+    } else
+      expect(busybox).toEqual({ reference: 'busybox:1.36', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), source: 'registry' });
     expect(lockCommand(['--check']).code).toBe(0);
     // Committed, as a workspace keeps it: `nx affected` then sees an update as a change.
     ws.git('add', 'images.lock.json');
@@ -123,7 +151,9 @@ describe('external bases pinned by digest (images.lock.json)', () => {
     expect(moved).not.toBe(lockedDigest);
     const r = lockCommand(['--check']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`✖ ${base} moved: locked ${lockedDigest}, the registry has ${moved} now (used by a:docker-build, b:docker-build)`);
+    expect(r.stdout).toContain(
+      `✖ ${base} moved: locked ${lockedDigest}, the registry has ${moved} now (used by a:docker-build, b:docker-build)`,
+    );
   });
 
   it('keeps building on the locked digest while the lock is not updated: cache hits, and the same images when built again', async () => {

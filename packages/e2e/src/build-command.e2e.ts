@@ -46,11 +46,16 @@ describe('docker-build as a command, and the engine lookup', () => {
     await removeImages(`${OWNER}/`);
   });
 
-  it('runs each build as a command from Nx\'s own process, not a forked Nx task process', () => {
+  it("runs each build as a command from Nx's own process, not a forked Nx task process", () => {
     mkdirSync(traceDir(), { recursive: true });
-    const r = ws.nx(['run-many', '-t', 'docker-build', '--outputStyle=stream'], { NODE_OPTIONS: `--require ${join(ws.dir, 'tools/trace.js')}`, TRACE_DIR: traceDir() });
+    const r = ws.nx(['run-many', '-t', 'docker-build', '--outputStyle=stream'], {
+      NODE_OPTIONS: `--require ${join(ws.dir, 'tools/trace.js')}`,
+      TRACE_DIR: traceDir(),
+    });
     expectSuccess(r);
-    const traces = readdirSync(traceDir()).map((f) => JSON.parse(readFileSync(join(traceDir(), f), 'utf8')) as { env: Record<string, string>; ancestors: string[] });
+    const traces = readdirSync(traceDir()).map(
+      (f) => JSON.parse(readFileSync(join(traceDir(), f), 'utf8')) as { env: Record<string, string>; ancestors: string[] },
+    );
     expect(traces.map((t) => t.env.NX_TASK_TARGET_PROJECT).sort()).toEqual(['app', 'base']);
     for (const t of traces) {
       expect(t.env.NX_FORKED_TASK_EXECUTOR).toBeUndefined();
@@ -87,7 +92,7 @@ describe('docker-build as a command, and the engine lookup', () => {
     expect(labels['nx-image-graph.inputs']).toBe(before.app.inputsDigest);
   });
 
-  it('--no-cache builds for real, past the engine lookup and BuildKit\'s cache; the new image then stays the one found', async () => {
+  it("--no-cache builds for real, past the engine lookup and BuildKit's cache; the new image then stays the one found", async () => {
     const before = meta(ws, 'images/base');
     const r = ws.nx(['run', 'base:docker-build', '--no-cache', '--outputStyle=stream']);
     expectSuccess(r);
@@ -105,7 +110,7 @@ describe('docker-build as a command, and the engine lookup', () => {
     expect(await imageIdOf(`${OWNER}/base:latest`)).toBe(rebuilt.imageId);
   });
 
-  it('shows each build\'s progress live, in its own pane of the TUI', async () => {
+  it("shows each build's progress live, in its own pane of the TUI", async () => {
     const ownMarkers = { base: `${OWNER}-tui-base`, app: `${OWNER}-tui-app` };
     ws.write({
       'images/base/Dockerfile': `FROM busybox:1.36\nRUN echo ${ownMarkers.base}-step && sleep 6\n`,
@@ -113,7 +118,9 @@ describe('docker-build as a command, and the engine lookup', () => {
       'nx.json': JSON.stringify({ ...JSON.parse(ws.read('nx.json')), analytics: false }, null, 2),
     });
     const started = Date.now();
-    const recorded = (root: string) => existsSync(join(ws.dir, 'dist', 'image-builds', root, 'docker-build.json')) && statSync(join(ws.dir, 'dist', 'image-builds', root, 'docker-build.json')).mtimeMs > started;
+    const recorded = (root: string) =>
+      existsSync(join(ws.dir, 'dist', 'image-builds', root, 'docker-build.json')) &&
+      statSync(join(ws.dir, 'dist', 'image-builds', root, 'docker-build.json')).mtimeMs > started;
     const screen = await tuiRun(ws, ['run-many', '-t', 'docker-build'], () => recorded('images/base') && recorded('images/app'));
     expect(screen.code).toBe(0);
     const base = screen.positions(`${ownMarkers.base}-step`);
@@ -135,7 +142,14 @@ describe('docker-build as a command, and the engine lookup', () => {
         targets: {
           image: {
             executor: 'nx-image-graph:build',
-            options: { dockerfile: 'tools/by-hand/Buildfile', context: 'tools/by-hand', repository: `${OWNER}/by-hand`, tags: ['latest'], parents: [], metadataFile: 'dist/tools/by-hand/image.json' },
+            options: {
+              dockerfile: 'tools/by-hand/Buildfile',
+              context: 'tools/by-hand',
+              repository: `${OWNER}/by-hand`,
+              tags: ['latest'],
+              parents: [],
+              metadataFile: 'dist/tools/by-hand/image.json',
+            },
           },
         },
       }),
@@ -157,7 +171,13 @@ describe('docker-build as a command, and the engine lookup', () => {
     const unscoped = ws.nx(['run', 'base:docker-build', '--outputStyle=stream']);
     expectSuccess(unscoped);
     expect(unscoped.output).toContain('WARNING: base:docker-build is not the target nx-image-graph inferred: it is not cached');
-    ws.write({ 'nx.json': JSON.stringify({ ...nxJson, targetDefaults: { 'nx:run-commands': [{ filter: { projects: ['!tag:image'] }, cache: false }] } }, null, 2) });
+    ws.write({
+      'nx.json': JSON.stringify(
+        { ...nxJson, targetDefaults: { 'nx:run-commands': [{ filter: { projects: ['!tag:image'] }, cache: false }] } },
+        null,
+        2,
+      ),
+    });
     expectSuccess(ws.nx(['run', 'base:docker-build', '--outputStyle=stream']));
     const scoped = ws.nx(['run', 'base:docker-build', '--outputStyle=stream']);
     expectSuccess(scoped);
@@ -176,7 +196,14 @@ function tuiRun(
   args: string[],
   done: () => boolean,
 ): Promise<{ code: number; endedAt: number; firstSeen: (t: string) => number; positions: (t: string) => { row: number; col: number }[] }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'true', NX_CACHE_DIRECTORY: join(ws.dir, '.nx', 'cache'), NX_WORKSPACE_DATA_DIRECTORY: join(ws.dir, '.nx', 'workspace-data') };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'true',
+    NX_CACHE_DIRECTORY: join(ws.dir, '.nx', 'cache'),
+    NX_WORKSPACE_DATA_DIRECTORY: join(ws.dir, '.nx', 'workspace-data'),
+  };
   delete env.CI;
   const command = `stty cols 200 rows 50; ${join(ws.dir, 'node_modules', '.bin', 'nx')} ${args.join(' ')}`;
   const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { cwd: ws.dir, env, stdio: ['pipe', 'pipe', 'pipe'] });

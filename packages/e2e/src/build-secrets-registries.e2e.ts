@@ -29,7 +29,9 @@ async function push(reference: string, auth: { username: string; password: strin
   const [repo, tag] = [reference.slice(0, reference.lastIndexOf(':')), reference.slice(reference.lastIndexOf(':') + 1)];
   await docker.getImage('busybox:1.36').tag({ repo, tag });
   const stream = (await docker.getImage(reference).push({ authconfig: auth } as never)) as unknown as NodeJS.ReadableStream;
-  const out = await new Promise<{ error?: string }[]>((resolve, reject) => docker.modem.followProgress(stream, (e: Error | null, o: { error?: string }[]) => (e ? reject(e) : resolve(o))));
+  const out = await new Promise<{ error?: string }[]>((resolve, reject) =>
+    docker.modem.followProgress(stream, (e: Error | null, o: { error?: string }[]) => (e ? reject(e) : resolve(o))),
+  );
   const failed = out.find((o) => o.error);
   if (failed) throw new Error(`push ${reference}: ${failed.error}`);
   // Not in the engine afterwards: BuildKit has to fetch it from the registry, with credentials.
@@ -65,16 +67,31 @@ describe('registry credentials for every registry a build touches', () => {
     registry = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', logFd, logFd] });
     closeSync(logFd);
     for (let i = 0; i < 100; i++) {
-      const code = await fetch(`http://${address2}/v2/`).then((r) => r.status, () => 0);
+      const code = await fetch(`http://${address2}/v2/`).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (code === 401) break;
       if (i === 99) throw new Error(`the second registry did not answer on ${address2}: ${secondLog().slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    await push(`${state.registryAuth.address}/${OWNER}/base:1`, { username: state.registryAuth.user, password: state.registryAuth.password, serveraddress: state.registryAuth.address });
+    await push(`${state.registryAuth.address}/${OWNER}/base:1`, {
+      username: state.registryAuth.user,
+      password: state.registryAuth.password,
+      serveraddress: state.registryAuth.address,
+    });
     await push(`${address2}/${OWNER}/cache:latest`, { username: USER2, password: PASSWORD2, serveraddress: address2 });
 
     const auth = (u: string, p: string) => ({ auth: Buffer.from(`${u}:${p}`).toString('base64') });
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ auths: { [state.registryAuth.address]: auth(state.registryAuth.user, state.registryAuth.password), [address2]: auth(USER2, PASSWORD2) } }));
+    writeFileSync(
+      join(dir, 'config.json'),
+      JSON.stringify({
+        auths: {
+          [state.registryAuth.address]: auth(state.registryAuth.user, state.registryAuth.password),
+          [address2]: auth(USER2, PASSWORD2),
+        },
+      }),
+    );
     ws = TestWorkspace.create('registries', {
       'images/app/Dockerfile': `FROM ${state.registryAuth.address}/${OWNER}/base:1\nRUN echo two-registries > /r\n`,
       'images/app/image.json': JSON.stringify({ repository: `${OWNER}/app`, cacheFrom: [`${address2}/${OWNER}/cache:latest`] }),

@@ -44,7 +44,10 @@ const files: Record<string, string> = {
     '    echo secrets-checked > /checked.txt',
     '',
   ].join('\n'),
-  'images/secrets/image.json': JSON.stringify({ repository: `${OWNER}/secrets`, secrets: { hf_token: { env: 'HF_TOKEN' }, pipconf: { file: pipConfPath } } }),
+  'images/secrets/image.json': JSON.stringify({
+    repository: `${OWNER}/secrets`,
+    secrets: { hf_token: { env: 'HF_TOKEN' }, pipconf: { file: pipConfPath } },
+  }),
   // A variant's secret of the same id replaces the image's.
   'images/variants/Dockerfile': `FROM busybox:1.36\nARG EXPECT\nRUN --mount=type=secret,id=tok,required=true test ${shaOf('/run/secrets/tok')} = "$EXPECT"\n`,
   'images/variants/image.json': JSON.stringify({
@@ -55,7 +58,10 @@ const files: Record<string, string> = {
   'images/needs-secret/Dockerfile': 'FROM busybox:1.36\nRUN echo first\nRUN --mount=type=secret,id=missing_one,required=true true\n',
   'images/needs-secret/image.json': JSON.stringify({ repository: `${OWNER}/needs-secret` }),
   'images/declared-absent/Dockerfile': 'FROM busybox:1.36\nRUN --mount=type=secret,id=gone true\n',
-  'images/declared-absent/image.json': JSON.stringify({ repository: `${OWNER}/declared-absent`, secrets: { gone: { env: 'E2E_SECRET_NOT_SET' } } }),
+  'images/declared-absent/image.json': JSON.stringify({
+    repository: `${OWNER}/declared-absent`,
+    secrets: { gone: { env: 'E2E_SECRET_NOT_SET' } },
+  }),
   'images/hashed/Dockerfile': 'FROM busybox:1.36\nRUN --mount=type=secret,id=t,required=true echo hashed > /h\n',
   'images/hashed/image.json': JSON.stringify({ repository: `${OWNER}/hashed`, secrets: { t: { env: 'HASHED_TOKEN', hashValue: true } } }),
   'images/plain/Dockerfile': 'FROM busybox:1.36\nRUN --mount=type=secret,id=t,required=true echo plain > /p\n',
@@ -109,7 +115,14 @@ describe('build secrets through the BuildKit session', () => {
 
   it('gives RUN --mount=type=secret the values from env, file and the command line, and a variant its own', () => {
     const r = rows(ws);
-    expect(r).toMatchObject({ secrets: 'built', 'variants (cpu)': 'built', 'variants (gpu)': 'built', hashed: 'built', plain: 'built', argy: 'built' });
+    expect(r).toMatchObject({
+      secrets: 'built',
+      'variants (cpu)': 'built',
+      'variants (gpu)': 'built',
+      hashed: 'built',
+      plain: 'built',
+      argy: 'built',
+    });
     expect(JSON.parse(ws.read('dist/image-builds/images/secrets/docker-build.json')).imageId).toMatch(/^sha256:/);
   });
 
@@ -136,13 +149,16 @@ describe('build secrets through the BuildKit session', () => {
   });
 
   it('warns at graph time about a credential-looking build arg, and redacts one given on the command line', () => {
-    expect(first.output).toContain('images/argy/image.json: build arg "API_TOKEN" looks like a credential: build args are kept in the image history and in the build cache');
+    expect(first.output).toContain(
+      'images/argy/image.json: build arg "API_TOKEN" looks like a credential: build args are kept in the image history and in the build cache',
+    );
     const r = run(['run', 'argy:docker-build', `--build-arg=HF_TOKEN=${ARG_TOKEN}`, '--outputStyle=stream']);
     expect(r.code).toBe(0);
     expect(r.output).toContain('NOTE: --build-arg=HF_TOKEN: build arg "HF_TOKEN" looks like a credential');
     const meta = JSON.parse(ws.read('dist/image-builds/images/argy/docker-build.json'));
     expect(meta.args).toMatchObject({ HF_TOKEN: '***', API_TOKEN: '***' });
-    for (const file of filesUnder(join(ws.dir, 'dist'))) expect(readFileSync(file, 'latin1').includes(ARG_TOKEN) ? file : 'clean').toBe('clean');
+    for (const file of filesUnder(join(ws.dir, 'dist')))
+      expect(readFileSync(file, 'latin1').includes(ARG_TOKEN) ? file : 'clean').toBe('clean');
     // The plugin's own lines never carry it; Nx itself echoes the command it was given.
     const pluginLines = r.output.split('\n').filter((l) => l.includes(ARG_TOKEN) && !/^\s*>?\s*nx run argy:docker-build/.test(l.trim()));
     expect(pluginLines).toEqual([]);
@@ -150,7 +166,13 @@ describe('build secrets through the BuildKit session', () => {
 
   it('leaves no secret value in the images (saved layers, history), dist/, .nx (cache, workspace data) or any output', async () => {
     const found: string[] = [];
-    for (const target of ['images/secrets/docker-build', 'images/variants/docker-build-cpu', 'images/variants/docker-build-gpu', 'images/hashed/docker-build', 'images/plain/docker-build']) {
+    for (const target of [
+      'images/secrets/docker-build',
+      'images/variants/docker-build-cpu',
+      'images/variants/docker-build-gpu',
+      'images/hashed/docker-build',
+      'images/plain/docker-build',
+    ]) {
       const { imageId } = JSON.parse(ws.read(`dist/image-builds/${target}.json`));
       const saved = await new Promise<Buffer>((resolve, reject) =>
         docker.getImage(imageId).get((err: unknown, stream?: NodeJS.ReadableStream) => {

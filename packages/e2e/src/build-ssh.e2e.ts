@@ -33,7 +33,10 @@ describe('ssh forwarding through the BuildKit session', () => {
   const sshdDir = mkdtempSync(join((mkdirSync(E2E_TMP, { recursive: true }), E2E_TMP), 'sshd-'));
 
   beforeAll(async () => {
-    const up = execFileSync('bash', [join(REPO_ROOT, 'tools', 'sshd-up.sh'), sshdDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const up = execFileSync('bash', [join(REPO_ROOT, 'tools', 'sshd-up.sh'), sshdDir], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     sshd = Object.fromEntries([...up.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
     const agentOut = execFileSync('ssh-agent', ['-s', '-a', join(sshdDir, 'agent.sock')], { encoding: 'utf8' });
     agent = { SSH_AUTH_SOCK: /SSH_AUTH_SOCK=([^;]+)/.exec(agentOut)![1], SSH_AGENT_PID: /SSH_AGENT_PID=(\d+)/.exec(agentOut)![1] };

@@ -15,7 +15,12 @@ import { RunResult, TestWorkspace } from './support/test-workspace';
  * (its parents come from the remote cache and the registry) and pushes it.
  */
 const OWNER = `e2edte${process.pid}`;
-const THIRD = { SECOND_ENGINE_STATE_DIR: '/tmp/nx-image-graph-engine3', SECOND_ENGINE_BRIDGE: 'nxig3', SECOND_ENGINE_BRIDGE_CIDR: '169.254.214.1/24', SECOND_ENGINE_TLS_PORT: '23761' };
+const THIRD = {
+  SECOND_ENGINE_STATE_DIR: '/tmp/nx-image-graph-engine3',
+  SECOND_ENGINE_BRIDGE: 'nxig3',
+  SECOND_ENGINE_BRIDGE_CIDR: '169.254.214.1/24',
+  SECOND_ENGINE_TLS_PORT: '23761',
+};
 
 interface Agent {
   name: string;
@@ -42,43 +47,77 @@ describe('three agents, one remote cache, one registry', () => {
   const placed = new Map<string, string>();
   const env = (a: Agent) => ({ DOCKER_HOST: a.dockerHost, NX_SELF_HOSTED_REMOTE_CACHE_SERVER: cache.url });
   const bringUp = (extraEnv: NodeJS.ProcessEnv = {}) => {
-    const out = execFileSync('bash', [join(REPO_ROOT, 'tools', 'second-engine-up.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...extraEnv } });
+    const out = execFileSync('bash', [join(REPO_ROOT, 'tools', 'second-engine-up.sh')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...extraEnv },
+    });
     return /SECOND_DOCKER_HOST=(\S+)/.exec(out)![1];
   };
 
-  beforeAll(async () => {
-    cache = await RemoteCacheServer.start();
-    const hosts = [state.dockerHost, bringUp(), bringUp(THIRD)];
-    const a = TestWorkspace.create('agent-a', exampleFiles(OWNER), { pluginOptions: { registries: [registry] } });
-    const workspaces = [a, a.clone('agent-b'), a.clone('agent-c')];
-    agents = workspaces.map((ws, i) => ({ name: 'abc'[i], ws, dockerHost: hosts[i], docker: new Docker({ socketPath: hosts[i].replace('unix://', '') }), runs: [] }));
-    // Each agent has pulled the same upstream bases (the same ids); here by save and load.
-    for (const agent of agents.slice(1)) {
-      for (const base of ['busybox:1.36', 'debian:bookworm-slim']) {
-        const tar = await engineA.getImage(base).get();
-        await new Promise<void>((resolve, reject) =>
-          agent.docker.loadImage(tar as unknown as NodeJS.ReadableStream, (err: unknown, s: NodeJS.ReadableStream) => (err ? reject(err) : (s.on('data', () => undefined), s.on('end', () => resolve())))),
-        );
+  beforeAll(
+    async () => {
+      cache = await RemoteCacheServer.start();
+      const hosts = [state.dockerHost, bringUp(), bringUp(THIRD)];
+      const a = TestWorkspace.create('agent-a', exampleFiles(OWNER), { pluginOptions: { registries: [registry] } });
+      const workspaces = [a, a.clone('agent-b'), a.clone('agent-c')];
+      agents = workspaces.map((ws, i) => ({
+        name: 'abc'[i],
+        ws,
+        dockerHost: hosts[i],
+        docker: new Docker({ socketPath: hosts[i].replace('unix://', '') }),
+        runs: [],
+      }));
+      // Each agent has pulled the same upstream bases (the same ids); here by save and load.
+      for (const agent of agents.slice(1)) {
+        for (const base of ['busybox:1.36', 'debian:bookworm-slim']) {
+          const tar = await engineA.getImage(base).get();
+          await new Promise<void>((resolve, reject) =>
+            agent.docker.loadImage(tar as unknown as NodeJS.ReadableStream, (err: unknown, s: NodeJS.ReadableStream) =>
+              err ? reject(err) : (s.on('data', () => undefined), s.on('end', () => resolve())),
+            ),
+          );
+        }
       }
-    }
-    // The build tasks and their parents, from the project graph.
-    a.nx(['graph', '--file=graph.json']);
-    const graph = JSON.parse(a.read('graph.json')) as { graph: { nodes: Record<string, { data: { targets: Record<string, { executor?: string; options?: { command?: string }; dependsOn?: { projects: string[]; target: string }[]; metadata?: Record<string, { metadataFile?: string }> }> } }> } };
-    for (const [project, node] of Object.entries(graph.graph.nodes)) {
-      for (const [target, config] of Object.entries(node.data.targets ?? {})) {
-        // A build target: the build command (or the executor, for a target written by hand).
-        if (config.executor !== 'nx-image-graph:build' && config.options?.command !== 'nx-image-graph-build') continue;
-        tasks.push({
-          project,
-          target,
-          push: target.replace(/^docker-build/, 'docker-push'),
-          materialize: target.replace(/^docker-build/, 'docker-materialize'),
-          metadataFile: config.metadata!['nx-image-graph-settings'].metadataFile!,
-          parents: (config.dependsOn ?? []).map((d) => `${d.projects[0]}:${d.target}`),
-        });
+      // The build tasks and their parents, from the project graph.
+      a.nx(['graph', '--file=graph.json']);
+      const graph = JSON.parse(a.read('graph.json')) as {
+        graph: {
+          nodes: Record<
+            string,
+            {
+              data: {
+                targets: Record<
+                  string,
+                  {
+                    executor?: string;
+                    options?: { command?: string };
+                    dependsOn?: { projects: string[]; target: string }[];
+                    metadata?: Record<string, { metadataFile?: string }>;
+                  }
+                >;
+              };
+            }
+          >;
+        };
+      };
+      for (const [project, node] of Object.entries(graph.graph.nodes)) {
+        for (const [target, config] of Object.entries(node.data.targets ?? {})) {
+          // A build target: the build command (or the executor, for a target written by hand).
+          if (config.executor !== 'nx-image-graph:build' && config.options?.command !== 'nx-image-graph-build') continue;
+          tasks.push({
+            project,
+            target,
+            push: target.replace(/^docker-build/, 'docker-push'),
+            materialize: target.replace(/^docker-build/, 'docker-materialize'),
+            metadataFile: config.metadata!['nx-image-graph-settings'].metadataFile!,
+            parents: (config.dependsOn ?? []).map((d) => `${d.projects[0]}:${d.target}`),
+          });
+        }
       }
-    }
-  }, 30 * 60 * 1000);
+    },
+    30 * 60 * 1000,
+  );
 
   afterAll(async () => {
     await cache?.stop();
@@ -86,7 +125,10 @@ describe('three agents, one remote cache, one registry', () => {
     await removeImages(`${OWNER}/`);
     await removeImages(`${registry}/${OWNER}/`);
     execFileSync('bash', [join(REPO_ROOT, 'tools', 'second-engine-up.sh'), '--stop'], { stdio: 'ignore' });
-    execFileSync('bash', [join(REPO_ROOT, 'tools', 'second-engine-up.sh'), '--stop'], { stdio: 'ignore', env: { ...process.env, ...THIRD } });
+    execFileSync('bash', [join(REPO_ROOT, 'tools', 'second-engine-up.sh'), '--stop'], {
+      stdio: 'ignore',
+      env: { ...process.env, ...THIRD },
+    });
   });
 
   it('runs every build task once, on whichever agent is free once its parents are in the cache', async () => {
@@ -141,13 +183,26 @@ describe('three agents, one remote cache, one registry', () => {
     const ids = new Map<string, string>();
     for (const agent of agents) {
       const r = await agent.ws.nxAsync(['run-many', '-t', 'docker-materialize', '--outputStyle=stream'], env(agent));
-      expect({ agent: agent.name, code: r.code, tail: r.code ? r.output.slice(-3000) : '' }).toEqual({ agent: agent.name, code: 0, tail: '' });
+      expect({ agent: agent.name, code: r.code, tail: r.code ? r.output.slice(-3000) : '' }).toEqual({
+        agent: agent.name,
+        code: 0,
+        tail: '',
+      });
       for (const t of tasks) {
-        const m = JSON.parse(agent.ws.read(t.metadataFile)) as { imageId: string; parents: { project: string; imageId: string }[]; references: string[] };
+        const m = JSON.parse(agent.ws.read(t.metadataFile)) as {
+          imageId: string;
+          parents: { project: string; imageId: string }[];
+          references: string[];
+        };
         const key = `${t.project}:${t.target}`;
         if (!ids.has(key)) ids.set(key, m.imageId);
         expect({ key, agent: agent.name, id: m.imageId }).toEqual({ key, agent: agent.name, id: ids.get(key) });
-        expect(await agent.docker.getImage(m.references[0]).inspect().then((i) => i.Id)).toBe(m.imageId);
+        expect(
+          await agent.docker
+            .getImage(m.references[0])
+            .inspect()
+            .then((i) => i.Id),
+        ).toBe(m.imageId);
       }
       const leaf = JSON.parse(agent.ws.read('dist/image-builds/images/stages/gpu/asr/docker-build-cuda.json')) as { imageId: string };
       const container = await agent.docker.createContainer({ Image: leaf.imageId, Cmd: ['true'] });

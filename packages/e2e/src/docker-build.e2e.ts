@@ -40,7 +40,8 @@ describe('docker-build against a real engine', () => {
 
   it('builds parents first and goes on with independent images when one fails', () => {
     expect(firstRun.code).not.toBe(0);
-    for (const p of ['base', 'cached', 'app', 'leaf', 'multi']) expect(firstRun.output).toMatch(new RegExp(`✔ ${p}: [0-9a-f]{12} ${OWNER}/${p}`));
+    for (const p of ['base', 'cached', 'app', 'leaf', 'multi'])
+      expect(firstRun.output).toMatch(new RegExp(`✔ ${p}: [0-9a-f]{12} ${OWNER}/${p}`));
     expect(firstRun.output.indexOf(`✔ base:`)).toBeLessThan(firstRun.output.indexOf(`✔ app:`));
     expect(firstRun.output.indexOf(`✔ app:`)).toBeLessThan(firstRun.output.indexOf(`✔ leaf:`));
   });
@@ -59,7 +60,10 @@ describe('docker-build against a real engine', () => {
     const rows = Object.fromEntries(summary.rows.map((r) => [r.image, r]));
     expect(Object.keys(rows).sort()).toEqual(['after-broken', 'app', 'base', 'broken', 'cached', 'leaf', 'multi']);
     for (const built of ['app', 'base', 'cached', 'leaf', 'multi']) expect(rows[built].outcome).toBe('built');
-    expect(rows.broken).toMatchObject({ outcome: 'failed', note: expect.stringMatching(/^at \[2\/2\] RUN echo about to fail.* \(exit code 3\)$/) });
+    expect(rows.broken).toMatchObject({
+      outcome: 'failed',
+      note: expect.stringMatching(/^at \[2\/2\] RUN echo about to fail.* \(exit code 3\)$/),
+    });
     expect(rows['after-broken']).toMatchObject({ outcome: 'skipped', note: 'because broken failed' });
     expect(firstRun.output).toMatch(/broken\s+-\s+failed\s+-\s+-\s+-\s+at \[2\/2\] RUN echo about to fail/);
     expect(firstRun.output).toMatch(/after-broken\s+-\s+skipped\s+-\s+-\s+-\s+because broken failed/);
@@ -69,10 +73,18 @@ describe('docker-build against a real engine', () => {
   it('records exact metadata and tags the image it recorded', async () => {
     const m = meta(ws, 'images/app');
     const sha = ws.git('rev-parse', 'HEAD').trim().slice(0, 12);
-    expect(m).toMatchObject({ project: 'app', repository: `${OWNER}/app`, tags: ['latest', sha], args: {}, engine: { builder: 'buildkit' } });
+    expect(m).toMatchObject({
+      project: 'app',
+      repository: `${OWNER}/app`,
+      tags: ['latest', sha],
+      args: {},
+      engine: { builder: 'buildkit' },
+    });
     expect(m.imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
     // The parent by project and its own build target (an image may be built on two builds of one project).
-    expect(m.parents).toEqual([{ project: 'base', target: 'docker-build', reference: `${OWNER}/base:cpu`, imageId: meta(ws, 'images/base').imageId }]);
+    expect(m.parents).toEqual([
+      { project: 'base', target: 'docker-build', reference: `${OWNER}/base:cpu`, imageId: meta(ws, 'images/base').imageId },
+    ]);
     expect(m.steps.total).toBe(2);
     expect(await imageIdOf(`${OWNER}/app:latest`)).toBe(m.imageId);
     expect(await imageIdOf(`${OWNER}/app:${sha}`)).toBe(m.imageId);
@@ -128,16 +140,22 @@ describe('docker-build against a real engine', () => {
     expect(leafLayers.slice(0, appLayers.length)).toEqual(appLayers);
   });
 
-  it('in batch mode (one process for the run\'s builds): the same order, failure, skips and summary', () => {
+  it("in batch mode (one process for the run's builds): the same order, failure, skips and summary", () => {
     // Nx batches executors: the builds are the executor's with "buildTargets": "executor".
-    const r = withExecutorTargets(ws, () => ws.nx(['run-many', '-t', 'docker-build', '--batch', '--skip-nx-cache', '--outputStyle=stream']));
+    const r = withExecutorTargets(ws, () =>
+      ws.nx(['run-many', '-t', 'docker-build', '--batch', '--skip-nx-cache', '--outputStyle=stream']),
+    );
     expect(r.code).not.toBe(0);
     for (const p of ['base', 'cached', 'app', 'leaf', 'multi']) expect(r.output).toMatch(new RegExp(`✔ ${p}: [0-9a-f]{12} ${OWNER}/${p}`));
     expect(r.output.indexOf('✔ base:')).toBeLessThan(r.output.indexOf('✔ app:'));
     expect(r.output.indexOf('✔ app:')).toBeLessThan(r.output.indexOf('✔ leaf:'));
     expect(r.output).toMatch(/✖ broken: build failed at step \[2\/2\] RUN echo about to fail.*\(exit code 3\)/);
     expect(r.output).toContain('detail-line-1');
-    const rows = Object.fromEntries((JSON.parse(ws.read('dist/image-run-summary.json')) as { rows: { image: string; outcome: string; note?: string }[] }).rows.map((x) => [x.image, x]));
+    const rows = Object.fromEntries(
+      (JSON.parse(ws.read('dist/image-run-summary.json')) as { rows: { image: string; outcome: string; note?: string }[] }).rows.map(
+        (x) => [x.image, x],
+      ),
+    );
     for (const built of ['app', 'base', 'cached', 'leaf', 'multi']) expect(rows[built].outcome).toBe('built');
     expect(rows.broken.outcome).toBe('failed');
     expect(rows['after-broken']).toMatchObject({ outcome: 'skipped', note: 'because broken failed' });
@@ -182,7 +200,9 @@ async function waitFor(check: () => boolean, timeoutMs: number, seen: () => stri
 function withExecutorTargets<T>(ws: TestWorkspace, fn: () => T): T {
   const nxJson = ws.read('nx.json');
   const json = JSON.parse(nxJson) as { plugins: { plugin: string; options?: object }[] };
-  json.plugins = json.plugins.map((p) => (p.plugin === 'nx-image-graph' ? { ...p, options: { ...p.options, buildTargets: 'executor' } } : p));
+  json.plugins = json.plugins.map((p) =>
+    p.plugin === 'nx-image-graph' ? { ...p, options: { ...p.options, buildTargets: 'executor' } } : p,
+  );
   ws.write({ 'nx.json': JSON.stringify(json, null, 2) });
   const restore = () => ws.write({ 'nx.json': nxJson });
   try {

@@ -9,7 +9,8 @@ const json = (ws: TestWorkspace, path: string) => JSON.parse(ws.read(path));
 const plain = (output: string) => output.replace(/\x1b\[[0-9;]*m/g, '').replace(/^(img|gpu): /gm, '');
 
 // Every config the checks read is set, and the entrypoint would fail any command run through it.
-const dockerfile = 'FROM busybox:1.36\nCOPY data.txt /app/data.txt\nENV APP_MODE=production GREETING="hello world"\nUSER nobody\nENTRYPOINT ["/bin/false"]\n';
+const dockerfile =
+  'FROM busybox:1.36\nCOPY data.txt /app/data.txt\nENV APP_MODE=production GREETING="hello world"\nUSER nobody\nENTRYPOINT ["/bin/false"]\n';
 
 const passing = [
   { type: 'command', command: ['sh', '-c', 'echo hi'], outputMatches: '^hi$' },
@@ -33,7 +34,12 @@ const passingNames = [
   'user "nobody"',
   'entrypoint ["/bin/false"]',
 ];
-const ready = { name: 'service reports ready', type: 'command', command: ['sh', '-c', 'echo starting; echo boom >&2; exit 4'], outputMatches: 'ready' };
+const ready = {
+  name: 'service reports ready',
+  type: 'command',
+  command: ['sh', '-c', 'echo starting; echo boom >&2; exit 4'],
+  outputMatches: 'ready',
+};
 const failing = [
   ready,
   { name: 'hangs', type: 'command', command: ['sleep', '30'], timeoutSeconds: 2 },
@@ -79,9 +85,13 @@ describe('docker-validate against a real engine', () => {
     expect(firstRun.code).not.toBe(0);
     const o = firstRun.output;
     // stdout and stderr reach the engine separately: their lines may come in either order.
-    expect(o).toMatch(/✖ service reports ready \(.*\)\n\s+expected: exit code 0 and output matching \/ready\/\n\s+actual: +exit code 4, output does not match\n\s+output:\n\s+\| (starting\n\s+\| boom|boom\n\s+\| starting)\n/);
+    expect(o).toMatch(
+      /✖ service reports ready \(.*\)\n\s+expected: exit code 0 and output matching \/ready\/\n\s+actual: +exit code 4, output does not match\n\s+output:\n\s+\| (starting\n\s+\| boom|boom\n\s+\| starting)\n/,
+    );
     expect(o).toMatch(/✖ hangs \(.*\)\n\s+expected: exit code 0\n\s+actual: +timed out after 2s \(the container was killed\)/);
-    expect(o).toMatch(/✖ file \/missing\.txt \(file\) \(.*\)\n\s+expected: a regular file at \/missing\.txt\n\s+actual: +nothing \(no such file or directory\)/);
+    expect(o).toMatch(
+      /✖ file \/missing\.txt \(file\) \(.*\)\n\s+expected: a regular file at \/missing\.txt\n\s+actual: +nothing \(no such file or directory\)/,
+    );
     expect(o).toMatch(/✖ env APP_MODE="staging" \(.*\)\n\s+expected: APP_MODE="staging"\n\s+actual: +APP_MODE="production"/);
     expect(o).toContain('4 checks failed: service reports ready, hangs, file /missing.txt (file), env APP_MODE="staging"');
     expect(o).toContain('No results file was written.');
@@ -103,7 +113,9 @@ describe('docker-validate against a real engine', () => {
     const results = json(ws, 'dist/image-builds/images/img/docker-validate.json');
     expect(results.imageId).toBe(json(ws, 'dist/image-builds/images/img/docker-build.json').imageId);
     expect(results.counts).toEqual({ passed: 10, failed: 0, notRun: 0 });
-    expect(results.checks.map((c: { name: string; status: string }) => `${c.status} ${c.name}`)).toEqual([...passingNames, 'service reports ready'].map((n) => `passed ${n}`));
+    expect(results.checks.map((c: { name: string; status: string }) => `${c.status} ${c.name}`)).toEqual(
+      [...passingNames, 'service reports ready'].map((n) => `passed ${n}`),
+    );
 
     const third = ws.nx(['run', 'img:docker-validate', '--outputStyle=stream']);
     third.output = plain(third.output);

@@ -14,10 +14,11 @@ describe('dry runs and unknown options', () => {
   const state = engineState();
   const registry = `${state.registry.address}/${P}`;
   let ws: TestWorkspace;
-  const run = (args: string[], env: NodeJS.ProcessEnv = {}): RunResult => ws.nx([...args, '--outputStyle=stream'], { DOCKER_HOST: state.dockerHost, ...env });
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}): RunResult =>
+    ws.nx([...args, '--outputStyle=stream'], { DOCKER_HOST: state.dockerHost, ...env });
   const tagsInRegistry = async (repo: string) => {
     const res = await fetch(`http://${state.registry.address}/v2/${P}/${repo}/tags/list`);
-    return res.status === 200 ? ((await res.json()) as { tags: string[] | null }).tags ?? [] : [];
+    return res.status === 200 ? (((await res.json()) as { tags: string[] | null }).tags ?? []) : [];
   };
 
   beforeAll(() => {
@@ -119,7 +120,9 @@ describe('dry runs and unknown options', () => {
     // Nx's default style in a CI log hides a successful task's output: the closing line says how to see it.
     const hidden = ws.nx(['run-many', '-t', 'docker-push', '--dry-run'], { DOCKER_HOST: state.dockerHost });
     expectSuccess(hidden);
-    expect(hidden.output).toMatch(/Each task printed its \[dry run\] lines; where Nx did not show them, run again with --output-style=stream/);
+    expect(hidden.output).toMatch(
+      /Each task printed its \[dry run\] lines; where Nx did not show them, run again with --output-style=stream/,
+    );
     ws.git('checkout', '--', 'images/app/Dockerfile');
     expect(await tagsInRegistry(`${P}/app`)).toEqual([]);
     expect(existsSync(join(ws.dir, 'dist/images.json'))).toBe(false);

@@ -31,16 +31,33 @@ describe('the engine matches the summary after every run', () => {
   let cache: RemoteCacheServer;
   const workspaces: TestWorkspace[] = [];
   const run = (ws: TestWorkspace, args: string[]): RunResult =>
-    ws.nx([...args, '--outputStyle=stream'], { DOCKER_HOST: state.dockerHost, NX_SELF_HOSTED_REMOTE_CACHE_SERVER: cache.url, COLUMNS: '300' });
-  const row = (ws: TestWorkspace) => (JSON.parse(ws.read('dist/image-run-summary.json')) as SummaryFile).rows.find((r) => r.image === 'lone')!;
-  const recordedId = (ws: TestWorkspace) => (JSON.parse(ws.read('dist/image-builds/images/lone/docker-build.json')) as { imageId: string }).imageId;
+    ws.nx([...args, '--outputStyle=stream'], {
+      DOCKER_HOST: state.dockerHost,
+      NX_SELF_HOSTED_REMOTE_CACHE_SERVER: cache.url,
+      COLUMNS: '300',
+    });
+  const row = (ws: TestWorkspace) =>
+    (JSON.parse(ws.read('dist/image-run-summary.json')) as SummaryFile).rows.find((r) => r.image === 'lone')!;
+  const recordedId = (ws: TestWorkspace) =>
+    (JSON.parse(ws.read('dist/image-builds/images/lone/docker-build.json')) as { imageId: string }).imageId;
   /** The machine that never built it: no tag and no image left in the engine (the registry keeps its copy). */
   const forget = async (owner: string, id: string) => {
     await untagBusybox(`${owner}/lone:latest`);
     await removeImages(`${owner}/`);
     await removeImages(`${registry}/${owner}/`);
-    await docker.getImage(id).remove({ force: true }).catch(() => undefined);
-    expect(await docker.getImage(id).inspect().then(() => true, () => false)).toBe(false);
+    await docker
+      .getImage(id)
+      .remove({ force: true })
+      .catch(() => undefined);
+    expect(
+      await docker
+        .getImage(id)
+        .inspect()
+        .then(
+          () => true,
+          () => false,
+        ),
+    ).toBe(false);
   };
 
   /** The build on another machine: a clone whose engine never had the image, where the build is a remote cache hit. */
@@ -104,7 +121,9 @@ describe('the engine matches the summary after every run', () => {
   describe('"materialize": "on-hit"', () => {
     const owner = `${P}b`;
     it('a remote hit puts the exact image in the engine, from the registry by nx-<hash>, with its tags', async () => {
-      const builder = TestWorkspace.create('honest-onhit', files(owner), { pluginOptions: { registries: [`${registry}/${owner}`], materialize: 'on-hit' } });
+      const builder = TestWorkspace.create('honest-onhit', files(owner), {
+        pluginOptions: { registries: [`${registry}/${owner}`], materialize: 'on-hit' },
+      });
       workspaces.push(builder);
       expectSuccess(run(builder, ['run', 'lone:docker-push']));
       const id = recordedId(builder);

@@ -13,7 +13,8 @@ const BASE = `${P}up/base:1`;
 describe('a re-pulled external base', () => {
   const state = engineState();
   let ws: TestWorkspace;
-  const run = (args: string[], daemon: boolean): RunResult => ws.nx([...args, '--outputStyle=stream'], { DOCKER_HOST: state.dockerHost, NX_DAEMON: String(daemon), COLUMNS: '300' });
+  const run = (args: string[], daemon: boolean): RunResult =>
+    ws.nx([...args, '--outputStyle=stream'], { DOCKER_HOST: state.dockerHost, NX_DAEMON: String(daemon), COLUMNS: '300' });
   /** Builds Nx ran rather than took from its cache. */
   const built = (r: RunResult) => [...r.output.matchAll(/^> nx run (\S+:docker-build)$/gm)].map((m) => m[1]).sort();
   /** What `docker pull` of a new upstream image does to the local tag. */
@@ -37,7 +38,10 @@ describe('a re-pulled external base', () => {
     ws?.nx(['daemon', '--stop'], { NX_DAEMON: 'true' });
     ws?.remove();
     // Untag only: the tag shares its image with another.
-    await docker.getImage(BASE).remove({ noprune: true }).catch(() => undefined);
+    await docker
+      .getImage(BASE)
+      .remove({ noprune: true })
+      .catch(() => undefined);
     await removeImages(`${P}/`);
   });
 

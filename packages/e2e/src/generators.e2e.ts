@@ -53,7 +53,11 @@ describe('generators in a fresh workspace', () => {
     expect(api.code).toBe(0);
     expect(ws.read('images/api/Dockerfile')).toContain(`ARG BASE_IMAGE=${OWNER}/web:latest\nFROM \${BASE_IMAGE}\n`);
     // The repository sits beside the parent's.
-    expect(JSON.parse(ws.read('images/api/image.json'))).toEqual({ $schema: '../../node_modules/nx-image-graph/image.schema.json', repository: `${OWNER}/api`, tags: ['latest'] });
+    expect(JSON.parse(ws.read('images/api/image.json'))).toEqual({
+      $schema: '../../node_modules/nx-image-graph/image.schema.json',
+      repository: `${OWNER}/api`,
+      tags: ['latest'],
+    });
     expect(ws.projects()).toEqual(['api', 'web']);
     expect(ws.edges()).toEqual(['api -> web']);
   });
@@ -79,7 +83,9 @@ describe('generators in a fresh workspace', () => {
   it('nx g variant adds docker-build-<variant>, which builds; the existing build keeps its parent and tag', async () => {
     const r = ws.nx(['g', 'nx-image-graph:variant', 'api', '--name=slim', '--from-parent=busybox:1.36']);
     expect(r.code).toBe(0);
-    expect(Object.keys(showProject(ws, 'api').targets)).toEqual(expect.arrayContaining(['docker-build-default', 'docker-build-slim', 'docker-build']));
+    expect(Object.keys(showProject(ws, 'api').targets)).toEqual(
+      expect.arrayContaining(['docker-build-default', 'docker-build-slim', 'docker-build']),
+    );
     expect(ws.edges()).toEqual(['api -> web']);
 
     const b = ws.nx(['run', 'api:docker-build-slim', '--outputStyle=stream']);
@@ -92,7 +98,8 @@ describe('generators in a fresh workspace', () => {
   it('nx g import turns a .image-manifest into image.json inputs', () => {
     ws.write({
       'images/legacy/Dockerfile': 'FROM busybox:1.36\nRUN true\n',
-      'images/legacy/.image-manifest': '# Lines are paths relative to the repo root; their change triggers a rebuild.\nimages/legacy/Dockerfile\n\nshared/config.json\n',
+      'images/legacy/.image-manifest':
+        '# Lines are paths relative to the repo root; their change triggers a rebuild.\nimages/legacy/Dockerfile\n\nshared/config.json\n',
       'shared/config.json': '{}\n',
     });
     const r = ws.nx(['g', 'nx-image-graph:import']);

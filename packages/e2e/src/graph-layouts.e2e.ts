@@ -17,11 +17,25 @@ const files: Record<string, string> = {
   'images/asr/cpu.txt': 'cpu\n',
   'images/asr/cuda/Dockerfile': 'FROM busybox:1.36\nCOPY cuda.txt /flavour\n',
   'images/asr/cuda/cuda.txt': 'cuda\n',
-  'images/asr/image.json': JSON.stringify({ repository: `${P}/asr`, variants: { cpu: {}, cuda: { dockerfile: 'cuda/Dockerfile', context: 'cuda' } } }),
+  'images/asr/image.json': JSON.stringify({
+    repository: `${P}/asr`,
+    variants: { cpu: {}, cuda: { dockerfile: 'cuda/Dockerfile', context: 'cuda' } },
+  }),
   'images/linnaeus/Dockerfile': 'FROM busybox:1.36 AS base\nRUN echo base-stage > /stage.txt\nFROM base AS runtime\nCOPY run.sh /run.sh\n',
   'images/linnaeus/run.sh': 'echo run\n',
-  'images/linnaeus-base/image.json': JSON.stringify({ repository: `${P}/linnaeus-base`, dockerfile: '../linnaeus/Dockerfile', context: '.', target: 'base', tags: ['ampere'] }),
-  'images/linnaeus-runtime/image.json': JSON.stringify({ repository: `${P}/linnaeus-dev`, dockerfile: '../linnaeus/Dockerfile', context: '../linnaeus', target: 'runtime' }),
+  'images/linnaeus-base/image.json': JSON.stringify({
+    repository: `${P}/linnaeus-base`,
+    dockerfile: '../linnaeus/Dockerfile',
+    context: '.',
+    target: 'base',
+    tags: ['ampere'],
+  }),
+  'images/linnaeus-runtime/image.json': JSON.stringify({
+    repository: `${P}/linnaeus-dev`,
+    dockerfile: '../linnaeus/Dockerfile',
+    context: '../linnaeus',
+    target: 'runtime',
+  }),
 };
 
 describe.each([
@@ -44,11 +58,15 @@ describe.each([
     const meta = (root: string, target = 'docker-build') => JSON.parse(ws.read(`dist/image-builds/${root}/${target}.json`));
     const sha = ws.git('rev-parse', 'HEAD').trim();
     expect(meta('images/base').tags).toEqual([`sha-${sha}`]);
-    expect(meta('images/app').parents).toEqual([{ project: 'base', target: 'docker-build', reference: `${P}/base:sha-${sha}`, imageId: meta('images/base').imageId }]);
+    expect(meta('images/app').parents).toEqual([
+      { project: 'base', target: 'docker-build', reference: `${P}/base:sha-${sha}`, imageId: meta('images/base').imageId },
+    ]);
     expect(meta('images/asr', 'docker-build-cuda').imageId).not.toBe(meta('images/asr', 'docker-build-cpu').imageId);
     const base = meta('images/linnaeus-base');
     const runtime = meta('images/linnaeus-runtime');
-    expect(runtime.parents.map((p: { project: string; imageId: string }) => [p.project, p.imageId])).toEqual([['linnaeus-base', base.imageId]]);
+    expect(runtime.parents.map((p: { project: string; imageId: string }) => [p.project, p.imageId])).toEqual([
+      ['linnaeus-base', base.imageId],
+    ]);
     const layers = async (id: string) => (await docker.getImage(id).inspect()).RootFS.Layers ?? [];
     const baseLayers = await layers(base.imageId);
     expect((await layers(runtime.imageId)).slice(0, baseLayers.length)).toEqual(baseLayers);

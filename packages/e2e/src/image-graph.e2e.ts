@@ -9,10 +9,12 @@ const files: Record<string, string> = {
   'images/base/cuda/Dockerfile': 'FROM busybox:1.36\nRUN echo cuda > /flavour\n',
   'images/base/cuda/image.json': JSON.stringify({ name: 'base-cuda', repository: 'e2e/base', tags: ['cuda'] }),
   // Nested ARG defaults and a registry host that does not count when matching.
-  'images/ml/Dockerfile': 'ARG REGISTRY=registry.example.com\nARG FLAVOUR=cuda\nARG BASE=${REGISTRY}/e2e/base:${FLAVOUR}\nFROM $BASE\nRUN echo ml\n',
+  'images/ml/Dockerfile':
+    'ARG REGISTRY=registry.example.com\nARG FLAVOUR=cuda\nARG BASE=${REGISTRY}/e2e/base:${FLAVOUR}\nFROM $BASE\nRUN echo ml\n',
   'images/ml/image.json': JSON.stringify({ repository: 'e2e/ml', variants: { cuda: {}, cpu: { args: { FLAVOUR: 'cpu' } } } }),
   // Two directories named python: the default names are the paths below images/.
-  'images/stages/cpu/python/Dockerfile': 'FROM e2e/base:cpu AS build\nRUN echo built > /out\nFROM build\nCOPY --from=build /out /out\nCOPY app/ /app/\n',
+  'images/stages/cpu/python/Dockerfile':
+    'FROM e2e/base:cpu AS build\nRUN echo built > /out\nFROM build\nCOPY --from=build /out /out\nCOPY app/ /app/\n',
   'images/stages/cpu/python/app/main.sh': 'echo main\n',
   'images/stages/cpu/python/image.json': JSON.stringify({ repository: 'e2e/cpu-python' }),
   'images/stages/gpu/python/Dockerfile': 'ARG BASE_IMAGE=e2e/ml:cuda\nFROM ${BASE_IMAGE}\nCOPY run.sh /run.sh\n',
@@ -51,7 +53,13 @@ describe.each([
   });
 
   it('affected from a base Dockerfile: the base and all its descendants, nothing else', () => {
-    expect(ws.projects(['--affected', '--files=images/base/cpu/Dockerfile'])).toEqual(['base-cpu', 'ml', 'stages-cpu-python', 'stages-gpu-python', 'tools']);
+    expect(ws.projects(['--affected', '--files=images/base/cpu/Dockerfile'])).toEqual([
+      'base-cpu',
+      'ml',
+      'stages-cpu-python',
+      'stages-gpu-python',
+      'tools',
+    ]);
   });
 
   it('affected from a leaf: only the leaf', () => {
@@ -74,7 +82,10 @@ describe.each([
       return (graph.graph.dependencies['app'] ?? []).map((d) => d.target).sort();
     };
     try {
-      ws.write({ 'images/app/Dockerfile': 'ARG BASE_IMAGE=e2e/base:cpu\nFROM ${BASE_IMAGE}\n', 'images/app/image.json': JSON.stringify({ repository: 'e2e/app' }) });
+      ws.write({
+        'images/app/Dockerfile': 'ARG BASE_IMAGE=e2e/base:cpu\nFROM ${BASE_IMAGE}\n',
+        'images/app/image.json': JSON.stringify({ repository: 'e2e/app' }),
+      });
       expect(edgesOfApp()).toEqual(['base-cpu']);
       // Only the manifest changes: the Dockerfile, where Nx would keep a file's edges, does not.
       ws.write({ 'images/app/image.json': JSON.stringify({ repository: 'e2e/app', args: { BASE_IMAGE: 'e2e/base:cuda' } }) });
@@ -82,7 +93,9 @@ describe.each([
       expect(ws.projects(['--affected', '--files=images/base/cuda/Dockerfile'])).toContain('app');
       const affected = ws.nx(['affected', '-t', 'docker-build', '--files=images/base/cuda/Dockerfile', '--graph=tasks.json'], env);
       expect(affected.code).toBe(0);
-      expect(Object.keys((JSON.parse(ws.read('tasks.json')) as { tasks: { tasks: Record<string, unknown> } }).tasks.tasks)).toContain('app:docker-build');
+      expect(Object.keys((JSON.parse(ws.read('tasks.json')) as { tasks: { tasks: Record<string, unknown> } }).tasks.tasks)).toContain(
+        'app:docker-build',
+      );
     } finally {
       if (daemon === 'true') ws.nx(['daemon', '--stop']);
       rmSync(join(ws.dir, 'images/app'), { recursive: true, force: true });
@@ -96,7 +109,9 @@ describe.each([
     expect(build.metadata.description).toBe('Build e2e/gpu-python from images/stages/gpu/python/Dockerfile on ml (cuda)');
     expect(build.dependsOn).toEqual([{ projects: ['ml'], target: 'docker-build-cuda' }]);
     expect(build.cache).toBe(true);
-    expect(build.inputs).toEqual(expect.arrayContaining(['{workspaceRoot}/images/stages/gpu/python/Dockerfile', '{workspaceRoot}/images/stages/gpu/python/run.sh']));
+    expect(build.inputs).toEqual(
+      expect.arrayContaining(['{workspaceRoot}/images/stages/gpu/python/Dockerfile', '{workspaceRoot}/images/stages/gpu/python/run.sh']),
+    );
   });
 });
 
@@ -119,7 +134,19 @@ describe('broken images do not hide the others', () => {
   afterAll(() => ws?.remove());
 
   it('loads every image and keeps the good edges', () => {
-    expect(ws.projects()).toEqual(expect.arrayContaining(['base-cpu', 'ml', 'tools', 'bad-manifest', 'bad-dockerfile', 'cycle-a', 'cycle-b', 'missing-dockerfile', 'missing-copy']));
+    expect(ws.projects()).toEqual(
+      expect.arrayContaining([
+        'base-cpu',
+        'ml',
+        'tools',
+        'bad-manifest',
+        'bad-dockerfile',
+        'cycle-a',
+        'cycle-b',
+        'missing-dockerfile',
+        'missing-copy',
+      ]),
+    );
     expect(ws.edges()).toEqual(EXPECTED_EDGES);
   });
 
@@ -130,8 +157,12 @@ describe('broken images do not hide the others', () => {
     expect(r.stderr).toContain('variants.cpu.args.BASE: must be a string; got 3');
     expect(r.stderr).toMatch(/images\/bad-dockerfile\/Dockerfile:1: .*FROM/);
     expect(r.stderr).toContain('image cycle: cycle-a -> cycle-b -> cycle-a');
-    expect(r.stderr).toContain('images/missing-dockerfile/image.json: Dockerfile "images/missing-dockerfile/Dockerfile.gone" does not exist');
-    expect(r.stderr).toContain('images/missing-copy/Dockerfile:3: COPY source "nothing-here.txt" is not in the build context images/missing-copy');
+    expect(r.stderr).toContain(
+      'images/missing-dockerfile/image.json: Dockerfile "images/missing-dockerfile/Dockerfile.gone" does not exist',
+    );
+    expect(r.stderr).toContain(
+      'images/missing-copy/Dockerfile:3: COPY source "nothing-here.txt" is not in the build context images/missing-copy',
+    );
     expect(r.stderr).not.toMatch(/\n\s+at .*\.js:\d+/);
   });
 

@@ -33,7 +33,16 @@ const files: Record<string, string> = {
   'images/unbuilt/image.json': JSON.stringify({ repository: `${OWNER}/unbuilt` }),
   // No target is inferred for the report yet: a root project runs the executor, after every image build but the one left out.
   'project.json': JSON.stringify(
-    { name: 'workspace', targets: { 'docker-layers': { executor: 'nx-image-graph:layer-report', dependsOn: [{ projects: ['*', '!unbuilt'], target: 'docker-build' }], options: {} } } },
+    {
+      name: 'workspace',
+      targets: {
+        'docker-layers': {
+          executor: 'nx-image-graph:layer-report',
+          dependsOn: [{ projects: ['*', '!unbuilt'], target: 'docker-build' }],
+          options: {},
+        },
+      },
+    },
     null,
     2,
   ),
@@ -98,11 +107,20 @@ describe('layer report against a real engine', () => {
     expect(run.output).toMatch(/unique layers\s+9\.\d MB/);
     expect(run.output).toMatch(/saved by sharing\s+14\.\d MB\s+\(\d\d\.\d%\)/);
     expect(report.notBuilt).toEqual(['unbuilt:docker-build']);
-    expect(run.output).toContain('1 of 4 image builds not reported: no build metadata yet (unbuilt). Build it with `nx run-many -t docker-build -p unbuilt`');
+    expect(run.output).toContain(
+      '1 of 4 image builds not reported: no build metadata yet (unbuilt). Build it with `nx run-many -t docker-build -p unbuilt`',
+    );
   });
 
   it('reports a chosen image with its ancestors, written where asked', () => {
-    const r = ws.nx(['run', 'workspace:docker-layers', '--projects=child-a', '--ancestors', '--outputFile=dist/child-a-layers.json', '--outputStyle=stream']);
+    const r = ws.nx([
+      'run',
+      'workspace:docker-layers',
+      '--projects=child-a',
+      '--ancestors',
+      '--outputFile=dist/child-a-layers.json',
+      '--outputStyle=stream',
+    ]);
     expect(r.code).toBe(0);
     const only: Report = JSON.parse(ws.read('dist/child-a-layers.json'));
     expect(only.images.map((x) => x.image)).toEqual(['base', 'child-a']);

@@ -13,15 +13,28 @@ describe('the packed plugin', () => {
     // The path nx release loads the image version actions from.
     expect(files()).toContain('package/release/version-actions.js');
     // What `nx migrate` reads, and the migration it names.
-    expect(files()).toEqual(expect.arrayContaining(['package/migrations.json', 'package/dist/migrations/pin-project-names/pin-project-names.js']));
+    expect(files()).toEqual(
+      expect.arrayContaining(['package/migrations.json', 'package/dist/migrations/pin-project-names/pin-project-names.js']),
+    );
     expect(readme()).toBe(readFileSync(join(PLUGIN_PACKAGE, 'README.md'), 'utf8'));
   });
 
   it('its README covers the quick start, the manifest, the plugin options and every executor', () => {
     const text = readme();
-    for (const heading of ['## Quick start', '## The manifest: `image.json`', '## Plugin options (`nx.json`)', '## Targets']) expect(text).toContain(heading);
-    const executors = Object.keys(JSON.parse(readFileSync(join(PLUGIN_PACKAGE, 'executors.json'), 'utf8')).executors).filter((e) => e !== 'invalid');
-    const targetOf: Record<string, string> = { build: 'docker-build', push: 'docker-push', promote: 'docker-promote', validate: 'docker-validate', materialize: 'docker-materialize', 'layer-report': 'docker-layers', 'release-publish': 'nx-release-publish' };
+    for (const heading of ['## Quick start', '## The manifest: `image.json`', '## Plugin options (`nx.json`)', '## Targets'])
+      expect(text).toContain(heading);
+    const executors = Object.keys(JSON.parse(readFileSync(join(PLUGIN_PACKAGE, 'executors.json'), 'utf8')).executors).filter(
+      (e) => e !== 'invalid',
+    );
+    const targetOf: Record<string, string> = {
+      build: 'docker-build',
+      push: 'docker-push',
+      promote: 'docker-promote',
+      validate: 'docker-validate',
+      materialize: 'docker-materialize',
+      'layer-report': 'docker-layers',
+      'release-publish': 'nx-release-publish',
+    };
     for (const e of executors) expect(text).toContain(`\`${targetOf[e] ?? e}\``);
   });
 });

@@ -105,7 +105,10 @@ describe('the plan, and why an image rebuilds', () => {
   });
 
   it("the base's file changed: the base misses because of it, the child because its parent rebuilds; the next run's summary says the same", () => {
-    ws.write({ 'images/base/base.txt': 'base 2\n', 'images/app/image.json': JSON.stringify({ repository: `${P}/app`, args: { VERSION: '2' } }) });
+    ws.write({
+      'images/base/base.txt': 'base 2\n',
+      'images/app/image.json': JSON.stringify({ repository: `${P}/app`, args: { VERSION: '2' } }),
+    });
     const r = plan([]);
     const planned = rows(r);
     expect(order(r)).toEqual(['base:docker-build', 'app:docker-build']);
@@ -121,10 +124,20 @@ describe('the plan, and why an image rebuilds', () => {
   });
 
   it('remote: a hit in the self-hosted remote cache when the local cache lacks the entry', () => {
-    const r = rows(plan([], { NX_SELF_HOSTED_REMOTE_CACHE_SERVER: cache.url, NX_CACHE_DIRECTORY: join(ws.dir, '.nx', 'empty-cache'), NX_WORKSPACE_DATA_DIRECTORY: join(ws.dir, '.nx', 'empty-data') }));
+    const r = rows(
+      plan([], {
+        NX_SELF_HOSTED_REMOTE_CACHE_SERVER: cache.url,
+        NX_CACHE_DIRECTORY: join(ws.dir, '.nx', 'empty-cache'),
+        NX_WORKSPACE_DATA_DIRECTORY: join(ws.dir, '.nx', 'empty-data'),
+      }),
+    );
     expect(r['base:docker-build']).toEqual([recordedHash('base'), 'remote hit', '']);
     // Its parent's image is known once restored: so is its hash.
-    expect(r['app:docker-build']).toEqual(['-', 'unknown', expect.stringMatching(/parent base comes from the remote cache.*its hash is known once its parents are restored/)]);
+    expect(r['app:docker-build']).toEqual([
+      '-',
+      'unknown',
+      expect.stringMatching(/parent base comes from the remote cache.*its hash is known once its parents are restored/),
+    ]);
   });
 
   it('a credential-looking build arg from the command line: named in the why, its value in no file', () => {
@@ -145,7 +158,11 @@ describe('the plan, and why an image rebuilds', () => {
     const nxJson = JSON.parse(ws.read('nx.json'));
     ws.write({ 'nx.json': JSON.stringify({ ...nxJson, defaultBase: 'main' }, null, 2) });
     // Only the file that changed of those Nx hashes as one input (nx.json, .gitignore, ...).
-    expect(rows(plan(['--projects=base']))['base:docker-build']).toEqual([expect.stringMatching(/^\d+$/), 'miss', 'because nx.json changed (an Nx input)']);
+    expect(rows(plan(['--projects=base']))['base:docker-build']).toEqual([
+      expect.stringMatching(/^\d+$/),
+      'miss',
+      'because nx.json changed (an Nx input)',
+    ]);
     const run = nx(['run', 'base:docker-build']);
     expectSuccess(run);
     expect(why(run.stdout, 'base')).toBe('nx.json changed (an Nx input)');

@@ -18,9 +18,15 @@ const INDEX = 'application/vnd.oci.image.index.v1+json';
 
 /** A platform this machine has no emulator for: the build must refuse it before it starts. */
 function platformWithoutEmulator(): string {
-  const candidates: Record<string, string> = { 'linux/riscv64': 'riscv64', 'linux/s390x': 's390x', 'linux/ppc64le': 'ppc64le', 'linux/mips64le': 'mips64el' };
+  const candidates: Record<string, string> = {
+    'linux/riscv64': 'riscv64',
+    'linux/s390x': 's390x',
+    'linux/ppc64le': 'ppc64le',
+    'linux/mips64le': 'mips64el',
+  };
   const found = Object.entries(candidates).find(([, qemu]) => !existsSync(`/proc/sys/fs/binfmt_misc/qemu-${qemu}`));
-  if (!found) throw new Error('every candidate platform has a binfmt_misc handler here; the "no emulator" case cannot be shown on this machine');
+  if (!found)
+    throw new Error('every candidate platform has a binfmt_misc handler here; the "no emulator" case cannot be shown on this machine');
   return found[0];
 }
 
@@ -39,14 +45,23 @@ describe('multi-platform images', () => {
   const meta = (root: string, target: string) => JSON.parse(ws.read(`dist/image-builds/images/${root}/${target}.json`));
 
   beforeAll(() => {
-    const up = execFileSync('bash', [join(REPO_ROOT, 'tools', 'platforms-up.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 15 * 60 * 1000 });
+    const up = execFileSync('bash', [join(REPO_ROOT, 'tools', 'platforms-up.sh')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      timeout: 15 * 60 * 1000,
+    });
     const env = Object.fromEntries([...up.matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
     registry = env.IMAGE_REGISTRY;
     base = env.PLATFORMS_BASE;
     exotic = platformWithoutEmulator();
     ws = TestWorkspace.create('platforms', {
       'images/base/Dockerfile': `FROM ${base}\nRUN uname -m > /built-on\n`,
-      'images/base/image.json': JSON.stringify({ repository: `${OWNER}/base`, tags: ['1.0'], platforms: PLATFORMS, registries: [registry] }),
+      'images/base/image.json': JSON.stringify({
+        repository: `${OWNER}/base`,
+        tags: ['1.0'],
+        platforms: PLATFORMS,
+        registries: [registry],
+      }),
       'images/child/Dockerfile': `FROM ${OWNER}/base:1.0\nRUN cp /built-on /parent-built-on && uname -m > /child-built-on\n`,
       'images/child/image.json': JSON.stringify({ repository: `${OWNER}/child`, platforms: PLATFORMS, registries: [registry] }),
       'images/exotic/Dockerfile': `FROM ${base}\nRUN uname -m > /built-on\n`,
@@ -63,10 +78,15 @@ describe('multi-platform images', () => {
   });
 
   it('gives each platform its own build target, and the plain target builds them all', () => {
-    const project = JSON.parse(ws.nx(['show', 'project', 'child', '--json']).stdout) as { targets: Record<string, { executor: string; options?: { command?: string }; dependsOn?: unknown[] }> };
+    const project = JSON.parse(ws.nx(['show', 'project', 'child', '--json']).stdout) as {
+      targets: Record<string, { executor: string; options?: { command?: string }; dependsOn?: unknown[] }>;
+    };
     expect(project.targets['docker-build'].dependsOn).toEqual(['docker-build-linux-amd64', 'docker-build-linux-arm64']);
     // A build of its own: the build command, as every build target.
-    expect(project.targets['docker-build-linux-arm64']).toMatchObject({ executor: 'nx:run-commands', options: { command: 'nx-image-graph-build' } });
+    expect(project.targets['docker-build-linux-arm64']).toMatchObject({
+      executor: 'nx:run-commands',
+      options: { command: 'nx-image-graph-build' },
+    });
     // Each platform of the child depends on the parent's build of that platform only.
     expect(project.targets['docker-build-linux-arm64'].dependsOn).toEqual([{ projects: ['base'], target: 'docker-build-linux-arm64' }]);
   });
@@ -76,7 +96,11 @@ describe('multi-platform images', () => {
       const hashes = new Set<string>();
       for (const platform of PLATFORMS) {
         const m = meta(root, `docker-build-${platform.replace('/', '-')}`);
-        expect(m).toMatchObject({ platform, tags: [`${root === 'base' ? '1.0' : 'latest'}-${platform.replace('/', '-')}`], indexTags: [root === 'base' ? '1.0' : 'latest'] });
+        expect(m).toMatchObject({
+          platform,
+          tags: [`${root === 'base' ? '1.0' : 'latest'}-${platform.replace('/', '-')}`],
+          indexTags: [root === 'base' ? '1.0' : 'latest'],
+        });
         const image = await docker.getImage(m.imageId).inspect();
         expect(`${image.Os}/${image.Architecture}`).toBe(platform);
         expect((await docker.getImage(m.references[0]).inspect()).Id).toBe(m.imageId);
@@ -90,7 +114,14 @@ describe('multi-platform images', () => {
     for (const platform of PLATFORMS) {
       const slug = platform.replace('/', '-');
       const child = meta('child', `docker-build-${slug}`);
-      expect(child.parents).toEqual([{ project: 'base', target: `docker-build-${slug}`, reference: `${OWNER}/base:1.0`, imageId: meta('base', `docker-build-${slug}`).imageId }]);
+      expect(child.parents).toEqual([
+        {
+          project: 'base',
+          target: `docker-build-${slug}`,
+          reference: `${OWNER}/base:1.0`,
+          imageId: meta('base', `docker-build-${slug}`).imageId,
+        },
+      ]);
       const out = dockerCli('run', '--rm', '--platform', platform, child.imageId, 'cat', '/parent-built-on', '/child-built-on');
       expect(out.split('\n')).toEqual([ARCH[platform], ARCH[platform]]);
     }
@@ -105,7 +136,9 @@ describe('multi-platform images', () => {
 
   it('refuses, before building, a platform the engine has no emulator for, and builds the other platform', () => {
     expect(firstRun.code).not.toBe(0);
-    expect(firstRun.output).toContain(`cannot run ${exotic} RUN steps: no binfmt_misc handler on its host runs ${exotic.split('/')[1]} binaries`);
+    expect(firstRun.output).toContain(
+      `cannot run ${exotic} RUN steps: no binfmt_misc handler on its host runs ${exotic.split('/')[1]} binaries`,
+    );
     expect(firstRun.output).toContain('update-binfmts --enable qemu-');
     expect(firstRun.output).not.toContain(`Building exotic (${exotic})`);
     expect(existsSync(join(ws.dir, `dist/image-builds/images/exotic/docker-build-${exotic.replace('/', '-')}.json`))).toBe(false);
@@ -134,9 +167,17 @@ describe('multi-platform images', () => {
     const record = JSON.parse(ws.read('dist/image-builds/images/child/docker-build.push.json'));
     expect(record.platforms.map((p: { platform: string }) => p.platform)).toEqual(PLATFORMS);
     const hashTag = `nx-${record.nxHash}`;
-    expect(record.index.map((r: { reference: string }) => r.reference)).toEqual([`${registry}/${OWNER}/child:latest`, `${registry}/${OWNER}/child:${hashTag}`]);
+    expect(record.index.map((r: { reference: string }) => r.reference)).toEqual([
+      `${registry}/${OWNER}/child:latest`,
+      `${registry}/${OWNER}/child:${hashTag}`,
+    ]);
     const published = JSON.parse(ws.read('dist/images.json'));
-    expect(published.child).toMatchObject({ repository: `${OWNER}/child`, tags: ['latest'], pushed: record.index, platforms: record.platforms });
+    expect(published.child).toMatchObject({
+      repository: `${OWNER}/child`,
+      tags: ['latest'],
+      pushed: record.index,
+      platforms: record.platforms,
+    });
 
     // The registry's own answer, over its HTTP API.
     for (const tag of ['latest', hashTag]) {
@@ -146,7 +187,9 @@ describe('multi-platform images', () => {
       expect(res.headers.get('docker-content-digest')).toBe(record.index[0].digest);
       const index = (await res.json()) as { manifests: { digest: string; platform: { os: string; architecture: string } }[] };
       expect(index.manifests.map((m) => `${m.platform.os}/${m.platform.architecture}`)).toEqual(PLATFORMS);
-      expect(index.manifests.map((m) => m.digest)).toEqual(record.platforms.map((p: { pushed: { digest: string }[] }) => p.pushed[0].digest));
+      expect(index.manifests.map((m) => m.digest)).toEqual(
+        record.platforms.map((p: { pushed: { digest: string }[] }) => p.pushed[0].digest),
+      );
     }
   });
 

@@ -35,7 +35,14 @@ describe('docker-build against Podman (Docker-compatible API)', () => {
   let firstRun: RunResult;
   const nx = (args: string[]) => ws!.nx([...args, '--outputStyle=stream'], { DOCKER_HOST: podmanHost });
   const meta = (root: string) => JSON.parse(ws!.read(`dist/image-builds/${root}/docker-build.json`));
-  const idOf = (reference: string) => podman.getImage(reference).inspect().then((i) => i.Id, () => undefined);
+  const idOf = (reference: string) =>
+    podman
+      .getImage(reference)
+      .inspect()
+      .then(
+        (i) => i.Id,
+        () => undefined,
+      );
 
   beforeAll(async () => {
     let exports: string;
@@ -63,7 +70,11 @@ describe('docker-build against Podman (Docker-compatible API)', () => {
     ws?.remove();
     if (podman) {
       for (const image of await podman.listImages().catch(() => [])) {
-        if ((image.RepoTags ?? []).some((t) => t.includes(`${OWNER}/`))) await podman.getImage(image.Id).remove({ force: true }).catch(() => undefined);
+        if ((image.RepoTags ?? []).some((t) => t.includes(`${OWNER}/`)))
+          await podman
+            .getImage(image.Id)
+            .remove({ force: true })
+            .catch(() => undefined);
       }
     }
     // Tests stop what they start: a service that was already running stays.
@@ -80,7 +91,12 @@ describe('docker-build against Podman (Docker-compatible API)', () => {
 
   it('records podman and the classic builder, and pins each child to the id its parent recorded', async () => {
     const base = meta('images/base');
-    expect(base).toMatchObject({ repository: `${OWNER}/base`, tags: ['cpu'], engine: { name: 'podman', builder: 'classic' }, steps: { total: 1 } });
+    expect(base).toMatchObject({
+      repository: `${OWNER}/base`,
+      tags: ['cpu'],
+      engine: { name: 'podman', builder: 'classic' },
+      steps: { total: 1 },
+    });
     expect(base.imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
     for (const child of ['images/app', 'images/cached']) {
       const m = meta(child);
@@ -100,7 +116,15 @@ describe('docker-build against Podman (Docker-compatible API)', () => {
     expect(await idOf(`${OWNER}/cached:latest`)).toBe(meta('images/cached').imageId);
     const labels = (await podman.getImage(meta('images/app').imageId).inspect()).Config.Labels;
     expect(labels['org.opencontainers.image.title']).toBe('app');
-    expect(await new Docker().getImage(`${OWNER}/base:cpu`).inspect().then(() => 'in docker', () => 'absent')).toBe('absent');
+    expect(
+      await new Docker()
+        .getImage(`${OWNER}/base:cpu`)
+        .inspect()
+        .then(
+          () => 'in docker',
+          () => 'absent',
+        ),
+    ).toBe('absent');
   });
 
   it('reports the failing RUN step with its exit code and log, and writes no metadata', () => {
@@ -111,7 +135,9 @@ describe('docker-build against Podman (Docker-compatible API)', () => {
   });
 
   it('refuses a heredoc before building: Podman 4.3 would read its lines as instructions', () => {
-    expect(firstRun.output).toMatch(/✖ heredoc: images\/heredoc\/Dockerfile uses heredocs \(line 2\), which the builder of Podman [\d.]+ does not support/);
+    expect(firstRun.output).toMatch(
+      /✖ heredoc: images\/heredoc\/Dockerfile uses heredocs \(line 2\), which the builder of Podman [\d.]+ does not support/,
+    );
   });
 
   it('a second run does no engine work: every image is a cache hit', () => {

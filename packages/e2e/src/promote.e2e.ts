@@ -26,15 +26,23 @@ describe('promotion without rebuilding', () => {
   let ws: TestWorkspace;
   let dockerConfig: string;
   let pushed: { reference: string; digest: string }[];
-  const run = (args: string[], env: NodeJS.ProcessEnv = {}): RunResult => ws.nx([...args, '--outputStyle=stream'], { DOCKER_HOST: state.dockerHost, DOCKER_CONFIG: dockerConfig, ...env });
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}): RunResult =>
+    ws.nx([...args, '--outputStyle=stream'], { DOCKER_HOST: state.dockerHost, DOCKER_CONFIG: dockerConfig, ...env });
   /** Digest and media type of `repo:tag` straight from the registry's API. */
   const manifestOf = async (registry: string, tag: string) => {
     const [host, ...path] = registry.split('/');
-    const res = await fetch(`http://${host}/v2/${path.join('/')}/${P}/app/manifests/${tag}`, { headers: { Accept: ACCEPT, ...(host === state.registryAuth.address ? { Authorization: basic } : {}) } });
-    return res.status === 200 ? { digest: res.headers.get('docker-content-digest'), mediaType: res.headers.get('content-type') } : { status: res.status };
+    const res = await fetch(`http://${host}/v2/${path.join('/')}/${P}/app/manifests/${tag}`, {
+      headers: { Accept: ACCEPT, ...(host === state.registryAuth.address ? { Authorization: basic } : {}) },
+    });
+    return res.status === 200
+      ? { digest: res.headers.get('docker-content-digest'), mediaType: res.headers.get('content-type') }
+      : { status: res.status };
   };
   const engineEvents = async (since: number) => {
-    const stream = (await docker.getEvents({ since: Math.floor(since / 1000), until: Math.ceil(Date.now() / 1000) + 1 })) as unknown as NodeJS.ReadableStream;
+    const stream = (await docker.getEvents({
+      since: Math.floor(since / 1000),
+      until: Math.ceil(Date.now() / 1000) + 1,
+    })) as unknown as NodeJS.ReadableStream;
     let text = '';
     for await (const chunk of stream) text += chunk.toString();
     // The API's `since` is in whole seconds: drop what happened earlier in that second.
@@ -47,7 +55,16 @@ describe('promotion without rebuilding', () => {
 
   beforeAll(() => {
     dockerConfig = mkdtempSync(join(E2E_TMP, 'docker-config-'));
-    writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ auths: { [state.registryAuth.address]: { auth: Buffer.from(`${state.registryAuth.user}:${state.registryAuth.password}`).toString('base64') } } }));
+    writeFileSync(
+      join(dockerConfig, 'config.json'),
+      JSON.stringify({
+        auths: {
+          [state.registryAuth.address]: {
+            auth: Buffer.from(`${state.registryAuth.user}:${state.registryAuth.password}`).toString('base64'),
+          },
+        },
+      }),
+    );
     ws = TestWorkspace.create(
       'promote',
       {
@@ -69,7 +86,12 @@ describe('promotion without rebuilding', () => {
   it('builds and pushes to both registries', async () => {
     expectSuccess(run(['run', 'app:docker-push']));
     pushed = JSON.parse(ws.read('dist/image-builds/images/app/docker-build.push.json')).pushed;
-    expect(pushed.map((p) => p.reference.replace(/nx-\d+/, 'nx-HASH'))).toEqual([`${open}/${P}/app:latest`, `${open}/${P}/app:nx-HASH`, `${authed}/${P}/app:latest`, `${authed}/${P}/app:nx-HASH`]);
+    expect(pushed.map((p) => p.reference.replace(/nx-\d+/, 'nx-HASH'))).toEqual([
+      `${open}/${P}/app:latest`,
+      `${open}/${P}/app:nx-HASH`,
+      `${authed}/${P}/app:latest`,
+      `${authed}/${P}/app:nx-HASH`,
+    ]);
     // Promotion must not need the engine's copy.
     await removeImages(`${P}/`);
     await removeImages(`${open}/`);
@@ -89,12 +111,23 @@ describe('promotion without rebuilding', () => {
       expect(await manifestOf(registry, '1.10')).toMatchObject({ digest });
     }
     // The engine is shared with other tests: only events about this test's images count.
-    const events = (await engineEvents(since)).filter((e) => (e.Type === 'image' || e.Type === 'container') && JSON.stringify(e).includes(P));
+    const events = (await engineEvents(since)).filter(
+      (e) => (e.Type === 'image' || e.Type === 'container') && JSON.stringify(e).includes(P),
+    );
     expect(events.map((e) => `${e.Type} ${e.Action}`)).toEqual([]);
     const images = await docker.listImages();
     expect(images.filter((i) => (i.RepoTags ?? []).some((t) => t.includes(P)))).toEqual([]);
     const index = JSON.parse(ws.read('dist/images.json')).app;
-    expect(index.promoted.map((p: { reference: string }) => p.reference).sort()).toEqual([`${authed}/${P}/app:1.10`, `${authed}/${P}/app:1.2`, `${authed}/${P}/app:1.2.0`, `${open}/${P}/app:1.10`, `${open}/${P}/app:1.2`, `${open}/${P}/app:1.2.0`].sort());
+    expect(index.promoted.map((p: { reference: string }) => p.reference).sort()).toEqual(
+      [
+        `${authed}/${P}/app:1.10`,
+        `${authed}/${P}/app:1.2`,
+        `${authed}/${P}/app:1.2.0`,
+        `${open}/${P}/app:1.10`,
+        `${open}/${P}/app:1.2`,
+        `${open}/${P}/app:1.2.0`,
+      ].sort(),
+    );
     expect(index.tags).toEqual(expect.arrayContaining(['latest', '1.2.0', '1.2']));
   });
 
@@ -116,9 +149,20 @@ describe('promotion without rebuilding', () => {
     const indexBody = JSON.stringify({
       schemaVersion: 2,
       mediaType: 'application/vnd.oci.image.index.v1+json',
-      manifests: [{ mediaType: plain.headers.get('content-type'), digest: contentRef.digest, size: plainBody.length, platform: { architecture: 'amd64', os: 'linux' } }],
+      manifests: [
+        {
+          mediaType: plain.headers.get('content-type'),
+          digest: contentRef.digest,
+          size: plainBody.length,
+          platform: { architecture: 'amd64', os: 'linux' },
+        },
+      ],
     });
-    const put = await fetch(`${base}/${tag}`, { method: 'PUT', headers: { 'Content-Type': 'application/vnd.oci.image.index.v1+json' }, body: indexBody });
+    const put = await fetch(`${base}/${tag}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/vnd.oci.image.index.v1+json' },
+      body: indexBody,
+    });
     expect(put.status).toBe(201);
     const indexDigest = put.headers.get('docker-content-digest');
     // Without the push record, promotion finds the image by its content tag.
@@ -132,7 +176,9 @@ describe('promotion without rebuilding', () => {
     const empty = mkdtempSync(join(E2E_TMP, 'docker-config-'));
     const denied = run(['run', 'app:docker-promote', '--tag=3.0.0'], { DOCKER_CONFIG: empty });
     expect(denied.code).not.toBe(0);
-    expect(denied.output).toMatch(new RegExp(`registry ${state.registryAuth.address.replace(/\./g, '\\.')} refused .*401.*No credentials found for it \\(docker login`));
+    expect(denied.output).toMatch(
+      new RegExp(`registry ${state.registryAuth.address.replace(/\./g, '\\.')} refused .*401.*No credentials found for it \\(docker login`),
+    );
     rmSync(empty, { recursive: true, force: true });
     const none = run(['run', 'app:docker-promote']);
     expect(none.code).not.toBe(0);

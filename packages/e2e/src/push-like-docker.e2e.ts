@@ -25,7 +25,8 @@ describe('push like docker push', () => {
   let ws: TestWorkspace;
   let dockerConfig: string;
   let noCredentials: string;
-  const run = (args: string[], env: NodeJS.ProcessEnv = {}): RunResult => ws.nx([...args, '--outputStyle=stream'], { DOCKER_HOST: state.dockerHost, DOCKER_CONFIG: dockerConfig, ...env });
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}): RunResult =>
+    ws.nx([...args, '--outputStyle=stream'], { DOCKER_HOST: state.dockerHost, DOCKER_CONFIG: dockerConfig, ...env });
   const image = (name: string, manifest: object) => ({
     [`images/${name}/Dockerfile`]: `FROM busybox:1.36\nRUN echo ${P} ${name} > /${name}.txt\n`,
     [`images/${name}/image.json`]: JSON.stringify(manifest),
@@ -34,21 +35,32 @@ describe('push like docker push', () => {
   const manifestOf = async (reference: string) => {
     const [host, ...rest] = reference.split('/');
     const [name, tag] = rest.join('/').split(':');
-    const res = await fetch(`http://${host}/v2/${name}/manifests/${tag}`, { headers: { Accept: ACCEPT, ...(host === authed ? { Authorization: basic } : {}) } });
+    const res = await fetch(`http://${host}/v2/${name}/manifests/${tag}`, {
+      headers: { Accept: ACCEPT, ...(host === authed ? { Authorization: basic } : {}) },
+    });
     return res.status === 200 ? { digest: res.headers.get('docker-content-digest') } : { status: res.status };
   };
   const tagsOf = async (host: string, name: string) => {
     const res = await fetch(`http://${host}/v2/${name}/tags/list`, { headers: host === authed ? { Authorization: basic } : {} });
     return res.status === 200 ? (((await res.json()) as { tags: string[] | null }).tags ?? []).sort() : [];
   };
-  const pushRecord = (name: string) => JSON.parse(ws.read(`dist/image-builds/images/${name}/docker-build.push.json`)) as { imageId: string; pushed: { reference: string; digest: string }[] };
+  const pushRecord = (name: string) =>
+    JSON.parse(ws.read(`dist/image-builds/images/${name}/docker-build.push.json`)) as {
+      imageId: string;
+      pushed: { reference: string; digest: string }[];
+    };
   /** Every tag the engine has on the image, sorted. */
   const engineTags = async (imageId: string) => (((await docker.getImage(imageId).inspect()).RepoTags ?? []) as string[]).sort();
   const nxTag = (r: string) => r.replace(/:nx-\d+$/, ':nx-HASH');
 
   beforeAll(() => {
     dockerConfig = mkdtempSync(join(E2E_TMP, 'docker-config-'));
-    writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ auths: { [authed]: { auth: Buffer.from(`${state.registryAuth.user}:${state.registryAuth.password}`).toString('base64') } } }));
+    writeFileSync(
+      join(dockerConfig, 'config.json'),
+      JSON.stringify({
+        auths: { [authed]: { auth: Buffer.from(`${state.registryAuth.user}:${state.registryAuth.password}`).toString('base64') } },
+      }),
+    );
     noCredentials = mkdtempSync(join(E2E_TMP, 'docker-config-'));
     ws = TestWorkspace.create('push-like-docker', {
       ...image('x', { repository: `${open}/${P}/x` }),
@@ -84,7 +96,8 @@ describe('push like docker push', () => {
     expectSuccess(r);
     const record = pushRecord('x');
     // Each reference's push says how it went (a longer push also prints its progress every few seconds).
-    for (const p of record.pushed) expect(r.output).toMatch(new RegExp(`  push ${esc(p.reference)}: done, 2 layers, [\\d.]+ [kMG]B uploaded, [\\d.]+s\\n`));
+    for (const p of record.pushed)
+      expect(r.output).toMatch(new RegExp(`  push ${esc(p.reference)}: done, 2 layers, [\\d.]+ [kMG]B uploaded, [\\d.]+s\\n`));
     // The image's 2 layers are counted once, not once per tag (it said "1 layers uploaded, 3 already there").
     const counts = new RegExp(`  ${esc(`${open}/${P}/x`)}: 2 layers: (\\d) uploaded, (\\d) already there\\n`).exec(r.output);
     expect(counts && Number(counts[1]) + Number(counts[2])).toBe(2);
@@ -100,9 +113,15 @@ describe('push like docker push', () => {
     const r = run(['run', 'both:docker-push']);
     expectSuccess(r);
     // Counted once per registry: 2 layers in each, whatever the number of tags.
-    for (const host of [open, authed]) expect(r.output).toMatch(new RegExp(`  ${esc(`${host}/${P}/both`)}: 2 layers: \\d uploaded, \\d already there\\n`));
+    for (const host of [open, authed])
+      expect(r.output).toMatch(new RegExp(`  ${esc(`${host}/${P}/both`)}: 2 layers: \\d uploaded, \\d already there\\n`));
     const record = pushRecord('both');
-    expect(record.pushed.map((p) => nxTag(p.reference))).toEqual([`${open}/${P}/both:latest`, `${open}/${P}/both:nx-HASH`, `${authed}/${P}/both:latest`, `${authed}/${P}/both:nx-HASH`]);
+    expect(record.pushed.map((p) => nxTag(p.reference))).toEqual([
+      `${open}/${P}/both:latest`,
+      `${open}/${P}/both:nx-HASH`,
+      `${authed}/${P}/both:latest`,
+      `${authed}/${P}/both:nx-HASH`,
+    ]);
     for (const p of record.pushed) expect(await manifestOf(p.reference)).toEqual({ digest: p.digest });
     expect(await engineTags(record.imageId)).toEqual([`${open}/${P}/both:latest`]);
     expect(await imageIdOf(`${authed}/${P}/both:latest`)).toBeUndefined();

@@ -29,7 +29,10 @@ function readmeCommand(prefix: string, readme: keyof typeof READMES = 'root'): s
     const lines = block.split('\n');
     const at = lines.findIndex((l) => l.startsWith(prefix));
     // A command with its `set -o pipefail` line before it is run with it.
-    if (at >= 0) return (at > 0 && lines[at - 1] === 'set -o pipefail' ? ['set -o pipefail', lines[at]] : [lines[at]]).map((l) => l.replace(/\s+#.*$/, '')).join('\n');
+    if (at >= 0)
+      return (at > 0 && lines[at - 1] === 'set -o pipefail' ? ['set -o pipefail', lines[at]] : [lines[at]])
+        .map((l) => l.replace(/\s+#.*$/, ''))
+        .join('\n');
   }
   throw new Error(`the ${readme} text has no command starting with "${prefix}"`);
 }
@@ -37,9 +40,17 @@ function readmeCommand(prefix: string, readme: keyof typeof READMES = 'root'): s
 /** The summary's rows and totals in a log: what the run lists. */
 function summaryOf(log: string): { rows: string[]; totals: string } {
   const lines = log.split('\n');
-  const totalsAt = lines.map((l, i) => [l, i] as const).filter(([l]) => /^\d+ image builds?: /.test(l)).pop()?.[1];
+  const totalsAt = lines
+    .map((l, i) => [l, i] as const)
+    .filter(([l]) => /^\d+ image builds?: /.test(l))
+    .pop()?.[1];
   if (totalsAt === undefined) throw new Error(`no run summary in the log:\n${log.slice(-3000)}`);
-  const dashes = lines.slice(0, totalsAt).map((l, i) => [l, i] as const).filter(([l]) => /^-{3,}(\s+-+)+$/.test(l)).pop()?.[1] ?? -1;
+  const dashes =
+    lines
+      .slice(0, totalsAt)
+      .map((l, i) => [l, i] as const)
+      .filter(([l]) => /^-{3,}(\s+-+)+$/.test(l))
+      .pop()?.[1] ?? -1;
   return { rows: lines.slice(dashes + 1, totalsAt).filter((l) => /^\S/.test(l)), totals: lines[totalsAt] };
 }
 
@@ -83,20 +94,28 @@ describe('the README quick start and CI recipe, from a fresh npm init -y workspa
     if (r.code !== 0) throw new Error(`exited with ${r.code}:\n${r.log.slice(-5000)}`);
     return r.log;
   };
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', ...args], { cwd: dir, encoding: 'utf8' });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', ...args], { cwd: dir, encoding: 'utf8' });
   const registryJson = async (path: string, accept?: string) => {
     const res = await fetch(`http://${state.registry.address}/v2/${P}/${path}`, accept ? { headers: { Accept: accept } } : {});
     return res.status === 200 ? res.json() : undefined;
   };
 
   beforeAll(() => {
-    const up = execFileSync('bash', [join(REPO_ROOT, 'tools', 'platforms-up.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 15 * 60 * 1000 });
+    const up = execFileSync('bash', [join(REPO_ROOT, 'tools', 'platforms-up.sh')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      timeout: 15 * 60 * 1000,
+    });
     platformsBase = /^export PLATFORMS_BASE=(.*)$/m.exec(up)![1];
     // Outside the repository: Nx takes the nearest directory above with an nx.json as the workspace, and a
     // fresh workspace has none yet (the repository's own would be used).
     dir = mkdtempSync(join(tmpdir(), `nx-image-graph-quick-start-${process.pid}-`));
     execFileSync('npm', ['init', '-y'], { cwd: dir, stdio: 'ignore' });
-    execFileSync('npm', ['install', '-D', `nx@${NX_VERSION}`, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync('npm', ['install', '-D', `nx@${NX_VERSION}`, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     writeFileSync(join(dir, '.gitignore'), 'node_modules\n.nx\n*.log\n');
     // The packed plugin beside the workspace's package.json, as a user who got the tarball has it.
     copyFileSync(pluginTarball(), join(dir, basename(pluginTarball())));
@@ -120,11 +139,16 @@ describe('the README quick start and CI recipe, from a fresh npm init -y workspa
 
   it('nx add with the tarball, as the README writes it, registers the plugin in an nx.json it creates', () => {
     // `nx add nx-image-graph@./nx-image-graph-0.3.0.tgz`, with this build's tarball name.
-    const command = readmeCommand('nx add nx-image-graph@./', 'package').replace(/\.\/nx-image-graph-[^\s]+\.tgz/, `./${basename(pluginTarball())}`);
+    const command = readmeCommand('nx add nx-image-graph@./', 'package').replace(
+      /\.\/nx-image-graph-[^\s]+\.tgz/,
+      `./${basename(pluginTarball())}`,
+    );
     const log = ok(run(`npx ${command}`, 'add.log'));
     expect(log).toContain('Package nx-image-graph added successfully');
     expect(JSON.parse(readFileSync(join(dir, 'nx.json'), 'utf8')).plugins).toEqual([{ plugin: 'nx-image-graph', include: ['images/**'] }]);
-    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).devDependencies['nx-image-graph']).toMatch(/nx-image-graph-.*\.tgz$/);
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).devDependencies['nx-image-graph']).toMatch(
+      /nx-image-graph-.*\.tgz$/,
+    );
   });
 
   it('nx g nx-image-graph:image writes images/<name>/, and the graph has the edge', () => {
@@ -135,13 +159,25 @@ describe('the README quick start and CI recipe, from a fresh npm init -y workspa
     // A multi-platform image, written by hand (the generator has no --platforms), and the README's registry and release settings.
     mkdirSync(join(dir, 'images/plat'));
     writeFileSync(join(dir, 'images/plat/Dockerfile'), `FROM ${platformsBase}\nRUN uname -m > /built-on\n`);
-    writeFileSync(join(dir, 'images/plat/image.json'), JSON.stringify({ repository: `${P}/plat`, tags: ['1.0'], platforms: ['linux/amd64', 'linux/arm64'] }));
+    writeFileSync(
+      join(dir, 'images/plat/image.json'),
+      JSON.stringify({ repository: `${P}/plat`, tags: ['1.0'], platforms: ['linux/amd64', 'linux/arm64'] }),
+    );
     const nxJson = JSON.parse(readFileSync(join(dir, 'nx.json'), 'utf8'));
     nxJson.plugins[0].options = { registries: [registry] };
-    nxJson.release = { projects: ['tag:image'], projectsRelationship: 'independent', changelog: { workspaceChangelog: false, projectChangelogs: false } };
+    nxJson.release = {
+      projects: ['tag:image'],
+      projectsRelationship: 'independent',
+      changelog: { workspaceChangelog: false, projectChangelogs: false },
+    };
     writeFileSync(join(dir, 'nx.json'), JSON.stringify(nxJson, null, 2));
     const projects = ok(run('npx nx show projects', 'projects.log'));
-    expect(projects.split('\n').filter((l) => /^[a-z]/.test(l)).sort()).toEqual(['app', 'base', 'plat']);
+    expect(
+      projects
+        .split('\n')
+        .filter((l) => /^[a-z]/.test(l))
+        .sort(),
+    ).toEqual(['app', 'base', 'plat']);
     expect(JSON.parse(readFileSync(join(dir, 'images/app/image.json'), 'utf8')).repository).toBe(`${P}/app`);
     git('add', '-A');
     git('commit', '-qm', 'images');
@@ -154,18 +190,26 @@ describe('the README quick start and CI recipe, from a fresh npm init -y workspa
     expect(rows.map((r) => r.split(/\s{2,}/)[0]).sort()).toEqual(['app', 'base', 'plat (linux/amd64)', 'plat (linux/arm64)']);
     expect(totals).toBe('4 image builds: 4 built');
     // "run it again: all cache hits"
-    expect(summaryOf(ok(run(`npx ${readmeCommand('nx run-many -t docker-build', 'package')}`, 'build-again.log'))).totals).toBe('4 image builds: 4 local cache');
+    expect(summaryOf(ok(run(`npx ${readmeCommand('nx run-many -t docker-build', 'package')}`, 'build-again.log'))).totals).toBe(
+      '4 image builds: 4 local cache',
+    );
   });
 
-  it('a failing base: the summary lists the run\'s builds only', () => {
+  it("a failing base: the summary lists the run's builds only", () => {
     writeFileSync(join(dir, 'images/base/Dockerfile'), `${readFileSync(join(dir, 'images/base/Dockerfile'), 'utf8')}RUN exit 3\n`);
     const one = run('npx nx run base:docker-build', 'fail-base.log');
     expect(one.code).not.toBe(0);
     expectSummaryWhole(one.log);
-    expect(summaryOf(one.log)).toEqual({ rows: [expect.stringMatching(/^base\s+-\s+failed\s.*\(exit code 3\)$/)], totals: '1 image build: 1 failed' });
+    expect(summaryOf(one.log)).toEqual({
+      rows: [expect.stringMatching(/^base\s+-\s+failed\s.*\(exit code 3\)$/)],
+      totals: '1 image build: 1 failed',
+    });
     const child = run('npx nx run app:docker-build', 'fail-app.log');
     expect(child.code).not.toBe(0);
-    expect(summaryOf(child.log).rows).toEqual([expect.stringMatching(/^base\s+-\s+failed/), expect.stringMatching(/^app\s+-\s+skipped\s.*because base failed$/)]);
+    expect(summaryOf(child.log).rows).toEqual([
+      expect.stringMatching(/^base\s+-\s+failed/),
+      expect.stringMatching(/^app\s+-\s+skipped\s.*because base failed$/),
+    ]);
     expect(summaryOf(child.log).totals).toBe('2 image builds: 1 failed, 1 skipped');
     git('checkout', '--', 'images/base/Dockerfile');
   });
@@ -177,7 +221,7 @@ describe('the README quick start and CI recipe, from a fresh npm init -y workspa
     expect(r.log).not.toMatch(/Building |nx run base:docker-build/);
   });
 
-  it('the CI recipe builds and pushes what changed; each build\'s output is in the log, the summary shows the pushes', async () => {
+  it("the CI recipe builds and pushes what changed; each build's output is in the log, the summary shows the pushes", async () => {
     const log = ok(run(readmeCommand('npx nx affected -t docker-build docker-push --base=origin/main', 'ci'), 'ci.log'));
     expectSummaryWhole(log);
     // Each task's output under its own line (static style), not only a ✔ (after the command line Nx prints, ending in \r\n).
@@ -186,12 +230,17 @@ describe('the README quick start and CI recipe, from a fresh npm init -y workspa
     const { rows } = summaryOf(log);
     const header = log.split('\n').find((l) => /^image\s+reference\s+build/.test(l));
     if (header) expect(header.split(/\s{2,}/)).toContain('push');
-    for (const image of ['base', 'app', 'plat (linux/amd64)', 'plat (linux/arm64)']) expect(rows.find((r) => r.startsWith(`${image} `))).toMatch(/\sdone(\s|$)/);
-    expect(((await registryJson(`${P}/base/tags/list`)) as { tags: string[] }).tags).toEqual(expect.arrayContaining(['latest', expect.stringMatching(/^nx-\d+$/)]));
+    for (const image of ['base', 'app', 'plat (linux/amd64)', 'plat (linux/arm64)'])
+      expect(rows.find((r) => r.startsWith(`${image} `))).toMatch(/\sdone(\s|$)/);
+    expect(((await registryJson(`${P}/base/tags/list`)) as { tags: string[] }).tags).toEqual(
+      expect.arrayContaining(['latest', expect.stringMatching(/^nx-\d+$/)]),
+    );
   });
 
   it('the CI recipe with log groups: one group per task, the summary after the last', () => {
-    const log = ok(run(readmeCommand('npx nx affected -t docker-build docker-push --base=origin/main --output-style=static |', 'ci'), 'ci-groups.log'));
+    const log = ok(
+      run(readmeCommand('npx nx affected -t docker-build docker-push --base=origin/main --output-style=static |', 'ci'), 'ci-groups.log'),
+    );
     expect(log).toMatch(/::group::base:docker-build[^\n]*\n(?:(?!::endgroup::)[^\n]*\n)*?✔ base: [0-9a-f]{12}/);
     expect(log).toMatch(/::group::plat:docker-build-linux-arm64/);
     const lastEnd = log.lastIndexOf('::endgroup::');
@@ -199,16 +248,18 @@ describe('the README quick start and CI recipe, from a fresh npm init -y workspa
     expect(summaryOf(log.slice(lastEnd)).totals).toMatch(/^4 image builds: /);
   });
 
-  it('nx release publish tags the multi-platform image\'s index with the release version', async () => {
+  it("nx release publish tags the multi-platform image's index with the release version", async () => {
     ok(run('npx nx release version 1.0.0 --projects=plat --git-commit=false --git-tag=false', 'version.log'));
     const log = ok(run('npx nx release publish --projects=plat', 'publish.log'));
     expect(log).toMatch(/plat 1\.0\.0: tagged 1\.0\.0 in /);
-    const index = (await registryJson(`${P}/plat/manifests/1.0.0`, 'application/vnd.oci.image.index.v1+json')) as { manifests: { platform: { architecture: string } }[] };
+    const index = (await registryJson(`${P}/plat/manifests/1.0.0`, 'application/vnd.oci.image.index.v1+json')) as {
+      manifests: { platform: { architecture: string } }[];
+    };
     expect(index.manifests.map((m) => m.platform.architecture).sort()).toEqual(['amd64', 'arm64']);
     // docker-promote takes the same index; --version is Nx's, and the error says what to use.
     expect(ok(run('npx nx run plat:docker-promote --tag=1.0.1', 'promote.log'))).toMatch(/vnd\.oci\.image\.index\.v1\+json\) -> 1\.0\.1/);
     const version = run('npx nx run plat:docker-promote --version=1.0.1', 'promote-version.log');
     expect(version.code).not.toBe(0);
-    expect(version.log).toContain('--version is Nx\'s own option');
+    expect(version.log).toContain("--version is Nx's own option");
   });
 });

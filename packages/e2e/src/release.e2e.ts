@@ -8,17 +8,27 @@ import { expectSuccess, RunResult, TestWorkspace } from './support/test-workspac
  * nx-release-publish, which tags the exact image CI built and pushed, registry-side.
  */
 const P = `e2erel${process.pid}`;
-const ACCEPT = 'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json';
-const GIT_ENV = { GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e2e@example.invalid', GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e2e@example.invalid' };
+const ACCEPT =
+  'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json';
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 'e2e',
+  GIT_AUTHOR_EMAIL: 'e2e@example.invalid',
+  GIT_COMMITTER_NAME: 'e2e',
+  GIT_COMMITTER_EMAIL: 'e2e@example.invalid',
+};
 
 describe('nx release for images', () => {
   const state = engineState();
   const registry = `${state.registry.address}/${P}`;
   let ws: TestWorkspace;
-  const run = (args: string[], env: NodeJS.ProcessEnv = {}): RunResult => ws.nx([...args, '--verbose'], { DOCKER_HOST: state.dockerHost, ...GIT_ENV, ...env });
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}): RunResult =>
+    ws.nx([...args, '--verbose'], { DOCKER_HOST: state.dockerHost, ...GIT_ENV, ...env });
   const digestOf = async (repo: string, tag: string) => {
     const [host, ...path] = registry.split('/');
-    const res = await fetch(`http://${host}/v2/${path.join('/')}/${repo}/manifests/${tag}`, { method: 'HEAD', headers: { Accept: ACCEPT } });
+    const res = await fetch(`http://${host}/v2/${path.join('/')}/${repo}/manifests/${tag}`, {
+      method: 'HEAD',
+      headers: { Accept: ACCEPT },
+    });
     return res.status === 200 ? res.headers.get('docker-content-digest') : `HTTP ${res.status}`;
   };
   /** The digest each image's push recorded under its nx-<hash> tag. */
@@ -36,7 +46,11 @@ describe('nx release for images', () => {
         'nx.json': JSON.stringify(
           {
             plugins: [{ plugin: 'nx-image-graph', options: { registries: [registry] } }],
-            release: { projects: ['tag:image'], projectsRelationship: 'independent', changelog: { workspaceChangelog: false, projectChangelogs: false } },
+            release: {
+              projects: ['tag:image'],
+              projectsRelationship: 'independent',
+              changelog: { workspaceChangelog: false, projectChangelogs: false },
+            },
           },
           null,
           2,
@@ -46,7 +60,11 @@ describe('nx release for images', () => {
         // No manifest: the release writes one holding the version alone.
         'images/app/Dockerfile': `FROM ${P}/base:latest\nRUN echo app > /app.txt\n`,
         'images/tool/Dockerfile': 'ARG FLAVOR=cpu\nFROM busybox:1.36\nARG FLAVOR\nRUN echo $FLAVOR > /flavor\n',
-        'images/tool/image.json': JSON.stringify({ repository: `${P}/tool`, variants: { cpu: { args: { FLAVOR: 'cpu' } }, gpu: { args: { FLAVOR: 'gpu' } } } }, null, 2),
+        'images/tool/image.json': JSON.stringify(
+          { repository: `${P}/tool`, variants: { cpu: { args: { FLAVOR: 'cpu' } }, gpu: { args: { FLAVOR: 'gpu' } } } },
+          null,
+          2,
+        ),
       },
       {},
     );
@@ -66,10 +84,12 @@ describe('nx release for images', () => {
     expect(Object.keys(digests).sort()).toEqual(['app', 'base', 'tool:cpu', 'tool:gpu']);
   });
 
-  it('nx release version writes each image\'s version to its manifest; only a new manifest\'s image rebuilds, to the same id', () => {
+  it("nx release version writes each image's version to its manifest; only a new manifest's image rebuilds, to the same id", () => {
     const r = run(['release', 'version', '1.2.0', '--git-commit=true', '--git-tag=true']);
     expectSuccess(r);
-    expect(ws.read('images/base/image.json')).toBe(`{\n  "version": "1.2.0",\n  "repository": "${P}/base",\n  "labels": { "team": "ml" }\n}\n`);
+    expect(ws.read('images/base/image.json')).toBe(
+      `{\n  "version": "1.2.0",\n  "repository": "${P}/base",\n  "labels": { "team": "ml" }\n}\n`,
+    );
     expect(ws.read('images/app/image.json')).toBe('{\n  "version": "1.2.0"\n}\n');
     expect(JSON.parse(ws.read('images/tool/image.json')).version).toBe('1.2.0');
     // The release commit and tags, as for any Nx project.
@@ -87,7 +107,7 @@ describe('nx release for images', () => {
     expect(builtTasks(again)).toEqual([]);
   });
 
-  it('nx release publish tags the exact pushed images with the manifest\'s version, without rebuilding', async () => {
+  it("nx release publish tags the exact pushed images with the manifest's version, without rebuilding", async () => {
     const r = run(['release', 'publish']);
     expectSuccess(r);
     expect(builtTasks(r)).toEqual([]);

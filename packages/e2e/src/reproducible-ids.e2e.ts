@@ -17,7 +17,10 @@ describe('reproducible image ids', () => {
   let ws: TestWorkspace;
   const plainBuilds: string[] = [];
   const run = (args: string[]): RunResult => ws.nx([...args, '--outputStyle=stream'], { DOCKER_HOST: state.dockerHost });
-  const ids = () => Object.fromEntries(['base', 'app'].map((p) => [p, JSON.parse(ws.read(`dist/image-builds/images/${p}/docker-build.json`)).imageId as string]));
+  const ids = () =>
+    Object.fromEntries(
+      ['base', 'app'].map((p) => [p, JSON.parse(ws.read(`dist/image-builds/images/${p}/docker-build.json`)).imageId as string]),
+    );
 
   beforeAll(() => {
     ws = TestWorkspace.create('reproducible-ids', {
@@ -30,12 +33,19 @@ describe('reproducible image ids', () => {
   afterAll(async () => {
     ws?.remove();
     await removeImages(`${P}/`);
-    for (const id of plainBuilds) await docker.getImage(id).remove({ force: true }).catch(() => undefined);
+    for (const id of plainBuilds)
+      await docker
+        .getImage(id)
+        .remove({ force: true })
+        .catch(() => undefined);
   });
 
   /** `docker build --no-cache` of a Dockerfile of the workspace, through the Engine API with BuildKit, as a user's script would. */
   const plainBuild = async (dir: string): Promise<string> => {
-    const stream = (await docker.buildImage(tarFs.pack(join(ws.dir, dir)) as unknown as NodeJS.ReadableStream, { version: '2', nocache: true } as never)) as unknown as NodeJS.ReadableStream;
+    const stream = (await docker.buildImage(
+      tarFs.pack(join(ws.dir, dir)) as unknown as NodeJS.ReadableStream,
+      { version: '2', nocache: true } as never,
+    )) as unknown as NodeJS.ReadableStream;
     let out = '';
     await new Promise<void>((resolve, reject) => {
       stream.on('data', (d: Buffer) => (out += d.toString()));
@@ -53,7 +63,13 @@ describe('reproducible image ids', () => {
     const before = ids();
     // Another build of the same steps on this engine: BuildKit now holds newer layers for them.
     for (const dir of ['images/base', 'images/app']) await plainBuild(dir);
-    ws.write({ 'nx.json': JSON.stringify({ plugins: [{ plugin: 'nx-image-graph' }], namedInputs: { unrelated: ['{projectRoot}/README.md'] } }, null, 2) });
+    ws.write({
+      'nx.json': JSON.stringify(
+        { plugins: [{ plugin: 'nx-image-graph' }], namedInputs: { unrelated: ['{projectRoot}/README.md'] } },
+        null,
+        2,
+      ),
+    });
     const r = run(['run-many', '-t', 'docker-build']);
     expectSuccess(r);
     // Both missed Nx's cache (nx.json is in every task's hash), and neither was solved again.

@@ -16,7 +16,8 @@ describe('the run summary', () => {
   const state = engineState();
   const registry = `${state.registry.address}/${P}`;
   let ws: TestWorkspace;
-  const run = (args: string[], env: NodeJS.ProcessEnv = {}): RunResult => ws.nx([...args, '--outputStyle=stream'], { DOCKER_HOST: state.dockerHost, COLUMNS: '100', ...env });
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}): RunResult =>
+    ws.nx([...args, '--outputStyle=stream'], { DOCKER_HOST: state.dockerHost, COLUMNS: '100', ...env });
   /** The table: from the "Images" line to the totals line. */
   const table = (output: string): string[] => {
     const lines = output.split('\n');
@@ -31,7 +32,11 @@ describe('the run summary', () => {
       'run-summary',
       {
         'images/base/Dockerfile': 'FROM busybox:1.36\nRUN echo base > /base.txt\n',
-        'images/base/image.json': JSON.stringify({ repository: `${P}/base`, tags: ['1.0'], checks: [{ type: 'file', path: '/base.txt', kind: 'file' }] }),
+        'images/base/image.json': JSON.stringify({
+          repository: `${P}/base`,
+          tags: ['1.0'],
+          checks: [{ type: 'file', path: '/base.txt', kind: 'file' }],
+        }),
         'images/app/Dockerfile': `FROM ${P}/base:1.0\nRUN echo app > /app.txt\n`,
         'images/app/image.json': JSON.stringify({ repository: `${P}/app` }),
         // Fails with a long reason: it must wrap within the width, whole, not cut.
@@ -60,9 +65,16 @@ describe('the run summary', () => {
     // The whole step, wrapped under the details column within the width, not cut.
     const detailsAt = t[1].indexOf('details');
     const continued = t.slice(broken + 1).findIndex((l) => !l.startsWith(' '.repeat(detailsAt)));
-    const reason = t.slice(broken, broken + 1 + continued).map((l) => l.slice(detailsAt)).join('');
-    expect(reason.replace(/\s+/g, '')).toBe(`at [2/2] RUN echo ${'a-very-long-word-'.repeat(12)} && exit 7 (exit code 7)`.replace(/\s+/g, ''));
-    expect(t.find((l) => l.startsWith('base'))).toMatch(new RegExp(`^base\\s+${P}/base:1\\.0\\s+built\\s+\\S+\\s+\\S+s\\s+\\S+ [kM]B\\s+done\\s+done`));
+    const reason = t
+      .slice(broken, broken + 1 + continued)
+      .map((l) => l.slice(detailsAt))
+      .join('');
+    expect(reason.replace(/\s+/g, '')).toBe(
+      `at [2/2] RUN echo ${'a-very-long-word-'.repeat(12)} && exit 7 (exit code 7)`.replace(/\s+/g, ''),
+    );
+    expect(t.find((l) => l.startsWith('base'))).toMatch(
+      new RegExp(`^base\\s+${P}/base:1\\.0\\s+built\\s+\\S+\\s+\\S+s\\s+\\S+ [kM]B\\s+done\\s+done`),
+    );
     expect(t.find((l) => l.startsWith('app'))).toMatch(new RegExp(`^app\\s+${P}/app:latest\\s+built\\s+.*done\\s+-`));
     for (const line of t) expect(line.length).toBeLessThanOrEqual(100);
     expect(t[t.length - 1]).toBe('3 image builds: 1 failed, 2 built');
@@ -80,7 +92,11 @@ describe('the run summary', () => {
     const log = join(ws.dir, 'run.log');
     const r =
       how === 'pipe'
-        ? spawnSync('bash', ['-c', `${command} | cat; exit \${PIPESTATUS[0]}`], { cwd: ws.dir, encoding: 'utf8', env: { ...harnessEnv(), ...env } })
+        ? spawnSync('bash', ['-c', `${command} | cat; exit \${PIPESTATUS[0]}`], {
+            cwd: ws.dir,
+            encoding: 'utf8',
+            env: { ...harnessEnv(), ...env },
+          })
         : how === 'log file'
           ? // As a CI runner keeps it: stdout and stderr into one file (`> log 2>&1`), read when nx is done.
             spawnSync('bash', ['-c', `${command} > '${log}' 2>&1`], { cwd: ws.dir, encoding: 'utf8', env: { ...harnessEnv(), ...env } })

@@ -54,7 +54,9 @@ describe('images you can trust', () => {
       });
       const r = run(ws, ['run', 'sp-child:docker-build']);
       expect(r.code).not.toBe(0);
-      expect(r.output).toContain(`sp-child cannot be built because sp-par ("${P}/sp-par:latest") cannot be built: images/sp-par/image.json`);
+      expect(r.output).toContain(
+        `sp-child cannot be built because sp-par ("${P}/sp-par:latest") cannot be built: images/sp-par/image.json`,
+      );
       expect(r.output).not.toMatch(/steps cached/);
       expect(meta(ws, 'images/sp-child').imageId).toBe(before);
       expect(ws.edges()).toContain('sp-child -> sp-par');
@@ -75,14 +77,20 @@ describe('images you can trust', () => {
     ws.write({ 'images/typo/Dockerfile': `FROM ${P}/gpu:amperee\n` });
     const r = run(ws, ['run', 'typo:docker-build']);
     expect(r.code).not.toBe(0);
-    expect(r.output).toContain(`images/typo/Dockerfile:1: "${P}/gpu:amperee" names ${P}/gpu, which the workspace builds (gpu (ampere), gpu (hopper)), but no build of it has tag "amperee"; did you mean "ampere"`);
+    expect(r.output).toContain(
+      `images/typo/Dockerfile:1: "${P}/gpu:amperee" names ${P}/gpu, which the workspace builds (gpu (ampere), gpu (hopper)), but no build of it has tag "amperee"; did you mean "ampere"`,
+    );
     ws.write({ 'images/typo/image.json': JSON.stringify({ external: [`${P}/gpu:amperee`] }) });
     expect(ws.edges()).not.toContain('typo -> gpu');
     rmSync(join(ws.dir, 'images/typo'), { recursive: true, force: true });
   });
 
   describe('image ids depend on the build inputs only', () => {
-    const ids = () => ({ gpuAmpere: meta(ws, 'images/gpu', 'docker-build-ampere').imageId, gpuHopper: meta(ws, 'images/gpu', 'docker-build-hopper').imageId, onGpu: meta(ws, 'images/on-gpu').imageId });
+    const ids = () => ({
+      gpuAmpere: meta(ws, 'images/gpu', 'docker-build-ampere').imageId,
+      gpuHopper: meta(ws, 'images/gpu', 'docker-build-hopper').imageId,
+      onGpu: meta(ws, 'images/on-gpu').imageId,
+    });
     let reference: ReturnType<typeof ids>;
     beforeAll(() => {
       ws.git('add', '-A');
@@ -137,7 +145,15 @@ describe('images you can trust', () => {
       });
       const r = run(ws, ['run-many', '-t', 'docker-build']);
       expectSuccess(r);
-      expect(hits(r)).toEqual(expect.arrayContaining(['gpu:docker-build-ampere', 'on-gpu:docker-build', 'sp-par:docker-build', 'sp-child:docker-build', 'rooted:docker-build']));
+      expect(hits(r)).toEqual(
+        expect.arrayContaining([
+          'gpu:docker-build-ampere',
+          'on-gpu:docker-build',
+          'sp-par:docker-build',
+          'sp-child:docker-build',
+          'rooted:docker-build',
+        ]),
+      );
       expect(hits(r)).not.toContain('gpu:docker-build-hopper');
     });
 

@@ -26,7 +26,11 @@ const files = {
   'images/leaf2/image.json': JSON.stringify({ repository: `${P}/leaf2` }),
   // Layer reuse across machines: the build cache image pushed beside the image (inline cache), cache-from on a rebuild elsewhere.
   'images/leafc/Dockerfile': `FROM ${P}/mid\nRUN head -c 300000 /dev/urandom > /big && echo step-one\nRUN echo two > /two\n`,
-  'images/leafc/image.json': JSON.stringify({ repository: `${P}/leafc`, inlineCache: true, cacheFrom: ['REGISTRY/' + `${P}/leafc:buildcache`] }),
+  'images/leafc/image.json': JSON.stringify({
+    repository: `${P}/leafc`,
+    inlineCache: true,
+    cacheFrom: ['REGISTRY/' + `${P}/leafc:buildcache`],
+  }),
   // Content-addressed reuse: the registry's nx-<hash> image stands in for a build.
   'images/leafr/Dockerfile': `FROM ${P}/mid\nRUN echo reusable > /r\n`,
   'images/leafr/image.json': JSON.stringify({ repository: `${P}/leafr`, reuseFromRegistry: true }),
@@ -51,16 +55,23 @@ describe('a cached image is usable on a machine that never built it', () => {
   };
   const envA = () => ({ DOCKER_HOST: state.dockerHost, DOCKER_CONFIG: dockerConfig, NX_SELF_HOSTED_REMOTE_CACHE_SERVER: cache.url });
   const envB = () => ({ ...envA(), DOCKER_HOST: secondHost });
-  const blobUploads = () => (readFileSync(state.registryAuth.log, 'utf8').match(/"(POST|PUT|PATCH) \/v2\/[^"]*\/blobs\/uploads/g) ?? []).length;
+  const blobUploads = () =>
+    (readFileSync(state.registryAuth.log, 'utf8').match(/"(POST|PUT|PATCH) \/v2\/[^"]*\/blobs\/uploads/g) ?? []).length;
 
   beforeAll(async () => {
     cache = await RemoteCacheServer.start();
-    const out = execFileSync('bash', [join(REPO_ROOT, 'tools', 'second-engine-up.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const out = execFileSync('bash', [join(REPO_ROOT, 'tools', 'second-engine-up.sh')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     secondHost = /SECOND_DOCKER_HOST=(\S+)/.exec(out)![1];
     secondTls = { host: /SECOND_DOCKER_TLS_HOST=(\S+)/.exec(out)![1], certPath: /SECOND_DOCKER_CERT_PATH=(\S+)/.exec(out)![1] };
     engineB = new Docker({ socketPath: secondHost.replace('unix://', '') });
     dockerConfig = mkdtempSync(join(E2E_TMP, 'docker-config-'));
-    writeFileSync(join(dockerConfig, 'config.json'), JSON.stringify({ auths: { [registry]: { auth: Buffer.from(`${state.registryAuth.user}:${password}`).toString('base64') } } }));
+    writeFileSync(
+      join(dockerConfig, 'config.json'),
+      JSON.stringify({ auths: { [registry]: { auth: Buffer.from(`${state.registryAuth.user}:${password}`).toString('base64') } } }),
+    );
     const withRegistry = Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.split('REGISTRY/').join(`${registry}/`)]));
     a = TestWorkspace.create('machine-a', withRegistry, { pluginOptions: { registries: [registry] } });
     b = a.clone('machine-b');
@@ -82,7 +93,10 @@ describe('a cached image is usable on a machine that never built it', () => {
     expect(cache.entries.size).toBeGreaterThanOrEqual(4);
     const index = JSON.parse(a.read('dist/images.json'));
     expect(Object.keys(index).sort()).toEqual(['base', 'leaf1', 'leaf2', 'leafc', 'leafr', 'mid']);
-    expect(index.mid.pushed.map((p: { reference: string }) => p.reference)).toEqual([`${registry}/${P}/mid:latest`, expect.stringMatching(new RegExp(`^${registry}/${P}/mid:nx-\\d+$`))]);
+    expect(index.mid.pushed.map((p: { reference: string }) => p.reference)).toEqual([
+      `${registry}/${P}/mid:latest`,
+      expect.stringMatching(new RegExp(`^${registry}/${P}/mid:nx-\\d+$`)),
+    ]);
     expect(index.mid.pushed[0].digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     // The inline cache is in a build cache image beside leafc, never in leafc's own config (its id).
     expect(r.output).toMatch(new RegExp(`build cache image ${registry}/${P}/leafc:buildcache@sha256:[0-9a-f]{64}`));
@@ -105,7 +119,11 @@ describe('a cached image is usable on a machine that never built it', () => {
   it('machine B, with an empty engine, rebuilds only the changed leaf, on the parent pulled from the registry', async () => {
     // B has pulled the same upstream base as A (pull by digest gives the same id); here by save/load.
     const tar = await engineA.getImage('busybox:1.36').get();
-    await new Promise<void>((resolve, reject) => engineB.loadImage(tar as unknown as NodeJS.ReadableStream, (err: unknown, s: NodeJS.ReadableStream) => (err ? reject(err) : (s.on('data', () => undefined), s.on('end', () => resolve())))));
+    await new Promise<void>((resolve, reject) =>
+      engineB.loadImage(tar as unknown as NodeJS.ReadableStream, (err: unknown, s: NodeJS.ReadableStream) =>
+        err ? reject(err) : (s.on('data', () => undefined), s.on('end', () => resolve())),
+      ),
+    );
     b.write({ 'images/leaf1/Dockerfile': `FROM ${P}/mid\nRUN cat /mid.txt > /leaf1.txt && echo changed-on-b\n` });
     b.git('-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', 'commit', '-qam', 'change leaf1');
     const r = run(b, ['affected', '-t', 'docker-build', '--base=HEAD~1', '--head=HEAD'], envB());
@@ -140,7 +158,15 @@ describe('a cached image is usable on a machine that never built it', () => {
 
   it('after B’s engine is wiped, a cached image is fetched on demand, exactly', async () => {
     await wipe(engineB, P);
-    expect(await engineB.getImage(`${P}/mid:latest`).inspect().then(() => true, () => false)).toBe(false);
+    expect(
+      await engineB
+        .getImage(`${P}/mid:latest`)
+        .inspect()
+        .then(
+          () => true,
+          () => false,
+        ),
+    ).toBe(false);
     const r = run(b, ['run', 'mid:docker-materialize'], envB());
     expectSuccess(r);
     const midOnA = JSON.parse(a.read('dist/image-builds/images/mid/docker-build.json')).imageId;
@@ -161,7 +187,9 @@ describe('a cached image is usable on a machine that never built it', () => {
     await wipe(engineB, P);
     // B's own build cache is emptied too: a CACHED step can only come from the registry.
     await engineB.pruneBuilder();
-    b.write({ 'images/leafc/Dockerfile': `FROM ${P}/mid\nRUN head -c 300000 /dev/urandom > /big && echo step-one\nRUN echo changed-two-${process.pid} > /two\n` });
+    b.write({
+      'images/leafc/Dockerfile': `FROM ${P}/mid\nRUN head -c 300000 /dev/urandom > /big && echo step-one\nRUN echo changed-two-${process.pid} > /two\n`,
+    });
     const r = run(b, ['run', 'leafc:docker-build'], envB());
     expectSuccess(r);
     expect(r.output).toMatch(/CACHED \[2\/3\] RUN head -c 300000/);
@@ -186,12 +214,19 @@ describe('a cached image is usable on a machine that never built it', () => {
     // The registry loses the image (a retention policy, a wiped registry): delete its manifest.
     const digest = JSON.parse(a.read('dist/images.json')).mid.pushed[0].digest;
     const auth = Buffer.from(`${state.registryAuth.user}:${password}`).toString('base64');
-    const del = await fetch(`http://${registry}/v2/${P}/mid/manifests/${digest}`, { method: 'DELETE', headers: { Authorization: `Basic ${auth}` } });
+    const del = await fetch(`http://${registry}/v2/${P}/mid/manifests/${digest}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Basic ${auth}` },
+    });
     expect(del.status).toBe(202);
     b.write({ 'images/leaf2/Dockerfile': `FROM ${P}/mid\nRUN echo third > /x\n` });
     const r = run(b, ['run', 'leaf2:docker-build'], envB());
     expect(r.code).not.toBe(0);
-    expect(r.output).toMatch(new RegExp(`parent mid \\("${P}/mid"\\): image ${P}/mid:latest \\(sha256:[0-9a-f]{64}\\) of mid:docker-build, Nx hash \\d+, is not in this engine`));
+    expect(r.output).toMatch(
+      new RegExp(
+        `parent mid \\("${P}/mid"\\): image ${P}/mid:latest \\(sha256:[0-9a-f]{64}\\) of mid:docker-build, Nx hash \\d+, is not in this engine`,
+      ),
+    );
     expect(r.output).toContain(`${registry}/${P}/mid:nx-`);
     expect(r.output).toContain('--skip-nx-cache');
     expect(r.output).toContain('"archive": true');
@@ -199,7 +234,10 @@ describe('a cached image is usable on a machine that never built it', () => {
 
   it('a wrong password fails at once, naming the registry', () => {
     const wrong = mkdtempSync(join(E2E_TMP, 'docker-config-wrong-'));
-    writeFileSync(join(wrong, 'config.json'), JSON.stringify({ auths: { [registry]: { auth: Buffer.from(`${state.registryAuth.user}:not-the-password`).toString('base64') } } }));
+    writeFileSync(
+      join(wrong, 'config.json'),
+      JSON.stringify({ auths: { [registry]: { auth: Buffer.from(`${state.registryAuth.user}:not-the-password`).toString('base64') } } }),
+    );
     const started = Date.now();
     const r = run(a, ['run', 'base:docker-push'], { ...envA(), DOCKER_CONFIG: wrong });
     expect(r.code).not.toBe(0);
@@ -208,7 +246,12 @@ describe('a cached image is usable on a machine that never built it', () => {
   });
 
   it('the engine can be remote: DOCKER_HOST=tcp:// with TLS', async () => {
-    const r = run(a, ['run', 'base:docker-build', '--skip-nx-cache'], { ...envA(), DOCKER_HOST: secondTls.host, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: secondTls.certPath });
+    const r = run(a, ['run', 'base:docker-build', '--skip-nx-cache'], {
+      ...envA(),
+      DOCKER_HOST: secondTls.host,
+      DOCKER_TLS_VERIFY: '1',
+      DOCKER_CERT_PATH: secondTls.certPath,
+    });
     expectSuccess(r);
     expect(r.output).toContain('with BuildKit on docker');
     const id = JSON.parse(a.read('dist/image-builds/images/base/docker-build.json')).imageId;
@@ -226,7 +269,9 @@ describe('a cached image is usable on a machine that never built it', () => {
 
   it('the registry password appears in no output, metadata or cache artifact', () => {
     for (const r of outputs) expect(r.output).not.toContain(password);
-    for (const ws of [a, b]) for (const f of filesUnder(join(ws.dir, 'dist')).concat(filesUnder(join(ws.dir, '.nx')))) expect(readFileSync(f).includes(password)).toBe(false);
+    for (const ws of [a, b])
+      for (const f of filesUnder(join(ws.dir, 'dist')).concat(filesUnder(join(ws.dir, '.nx'))))
+        expect(readFileSync(f).includes(password)).toBe(false);
     for (const [, body] of cache.entries) {
       const text = body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body) : body;
       expect(text.includes(password)).toBe(false);
@@ -240,7 +285,11 @@ async function wipe(engine: Docker, prefix: string): Promise<void> {
   for (let pass = 0; pass < 5; pass++) {
     const images = (await engine.listImages()).filter((i) => (i.RepoTags ?? []).some((t) => t.includes(`${prefix}/`)));
     if (images.length === 0) return;
-    for (const i of images) await engine.getImage(i.Id).remove({ force: true }).catch(() => undefined);
+    for (const i of images)
+      await engine
+        .getImage(i.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
   }
 }
 

@@ -25,11 +25,17 @@ function section(heading: string): string {
 /** The names in backticks in the first column of the tables of a text (header and rule rows skipped). */
 function firstColumnNames(text: string): string[] {
   const rows = text.split('\n').filter((l) => l.startsWith('|'));
-  const cells = rows.slice(2).filter((r) => !/^\|\s*-/.test(r)).map((r) => r.split('|')[1]);
+  const cells = rows
+    .slice(2)
+    .filter((r) => !/^\|\s*-/.test(r))
+    .map((r) => r.split('|')[1]);
   return [...new Set(cells.flatMap((c) => [...c.matchAll(/`([^`]+)`/g)].map((m) => m[1])))].sort();
 }
 
-const keys = (schema: { properties?: Record<string, unknown> }) => Object.keys(schema.properties ?? {}).filter((k) => k !== '$schema').sort();
+const keys = (schema: { properties?: Record<string, unknown> }) =>
+  Object.keys(schema.properties ?? {})
+    .filter((k) => k !== '$schema')
+    .sort();
 
 function pluginOptionKeys(): string[] {
   return Object.keys(pluginOptionsSchema.shape).sort();

@@ -143,10 +143,17 @@ export function prepareTemplate({ pluginDir = PLUGIN_PACKAGE, templateDir = TEMP
   writeFileSync(join(templateDir, tarballName), readFileSync(tarball));
   writeFileSync(
     join(templateDir, 'package.json'),
-    JSON.stringify({ name: 'nx-image-graph-bench', private: true, devDependencies: { nx: ROOT_NX_VERSION, 'nx-image-graph': `file:./${tarballName}` } }, null, 2),
+    JSON.stringify(
+      { name: 'nx-image-graph-bench', private: true, devDependencies: { nx: ROOT_NX_VERSION, 'nx-image-graph': `file:./${tarballName}` } },
+      null,
+      2,
+    ),
   );
   const started = now();
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: templateDir, stdio: ['ignore', 'pipe', 'inherit'] });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+    cwd: templateDir,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   writeFileSync(stampFile, stamp);
   log(`npm install took ${((now() - started) / 1000).toFixed(1)} s`);
   return { tarball, digest };
@@ -254,11 +261,15 @@ export function waitForQuiet({ threshold = 0.25, maxMs = 30000 } = {}) {
  * `sharedDir` is that per-workspace directory (cache + databases) when it lies outside the workspace.
  */
 export function nxCacheLocation(dir) {
-  const cacheDir = execFileSync(process.execPath, ['-e', 'process.stdout.write(require(require.resolve("@nx/devkit", { paths: [process.cwd()] })).cacheDir)'], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, ...NX_ENV },
-  });
+  const cacheDir = execFileSync(
+    process.execPath,
+    ['-e', 'process.stdout.write(require(require.resolve("@nx/devkit", { paths: [process.cwd()] })).cacheDir)'],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, ...NX_ENV },
+    },
+  );
   const inside = cacheDir === dir || cacheDir.startsWith(`${dir}/`);
   return { cacheDir, sharedDir: inside ? undefined : dirname(cacheDir) };
 }

@@ -11,7 +11,11 @@ function bucketOf(url) {
   const m = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/g);
   if (m) return m[m.length - 1].replace('node_modules/', '');
   if (url.startsWith('node:')) return 'node internals';
-  return url.replace(/^file:\/\//, '').split('/').slice(-2).join('/');
+  return url
+    .replace(/^file:\/\//, '')
+    .split('/')
+    .slice(-2)
+    .join('/');
 }
 
 const sources = new Map();
@@ -43,7 +47,12 @@ export function summariseProfile(file, top = 12) {
     const cf = node.callFrame;
     // `dispatch` without a script is the in-process inspector answering Profiler.stop: not the code measured.
     const profiler = cf.functionName === 'dispatch' && !cf.url;
-    const bucket = cf.functionName === '(idle)' || profiler ? '(idle)' : cf.functionName === '(garbage collector)' ? '(garbage collector)' : bucketOf(cf.url);
+    const bucket =
+      cf.functionName === '(idle)' || profiler
+        ? '(idle)'
+        : cf.functionName === '(garbage collector)'
+          ? '(garbage collector)'
+          : bucketOf(cf.url);
     if (bucket === '(idle)') continue;
     total += us;
     byBucket.set(bucket, (byBucket.get(bucket) ?? 0) + us);
@@ -61,13 +70,19 @@ export function summariseProfile(file, top = 12) {
       const inPlugin = /node_modules\/nx-image-graph\/dist\//.test(cf.url);
       const isLoad = cf.functionName === 'Module._load' || cf.functionName === 'compileFunction' || cf.functionName === 'wrapSafe';
       if (!inPlugin && !isLoad) continue;
-      const key = isLoad ? `${cf.functionName} (module loading)` : `${cf.functionName || `(anonymous: ${snippet(cf.url, cf.lineNumber)})`} ${bucketOf(cf.url)}:${cf.lineNumber + 1}`;
+      const key = isLoad
+        ? `${cf.functionName} (module loading)`
+        : `${cf.functionName || `(anonymous: ${snippet(cf.url, cf.lineNumber)})`} ${bucketOf(cf.url)}:${cf.lineNumber + 1}`;
       if (seen.has(key)) continue;
       seen.add(key);
       inclusive.set(key, (inclusive.get(key) ?? 0) + (deltas[i] ?? 0));
     }
   }
-  const sorted = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => ({ name: k, ms: us / 1000, share: us / total }));
+  const sorted = (m) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, us]) => ({ name: k, ms: us / 1000, share: us / total }));
   return { totalMs: total / 1000, buckets: sorted(byBucket), functions: sorted(byFunction), inclusive: sorted(inclusive) };
 }
 

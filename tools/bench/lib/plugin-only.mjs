@@ -18,7 +18,8 @@ const changeBefore = Number(process.argv[3] ?? 0);
 const changeFile = process.argv[4];
 
 // The names of the plugin's createNodes glob, restricted as nx.json restricts it (include: images/**).
-const IMAGE_FILE = /^(Dockerfile|Containerfile|.+\.Dockerfile|.+\.Containerfile|Dockerfile\..+|Containerfile\..+|image\.json|.+\.image\.json)$/;
+const IMAGE_FILE =
+  /^(Dockerfile|Containerfile|.+\.Dockerfile|.+\.Containerfile|Dockerfile\..+|Containerfile\..+|image\.json|.+\.image\.json)$/;
 
 // @nx/devkit (nx's own modules) first, as in Nx's plugin worker, where nx is loaded before the plugin.
 let t = now();
@@ -77,7 +78,11 @@ function tellNx(file) {
 }
 
 const [, createNodesFn] = plugin.createNodes;
-const context = { workspaceRoot, nxJsonConfiguration: { plugins: [{ plugin: 'nx-image-graph', include: ['images/**'] }] }, configFiles: files };
+const context = {
+  workspaceRoot,
+  nxJsonConfiguration: { plugins: [{ plugin: 'nx-image-graph', include: ['images/**'] }] },
+  configFiles: files,
+};
 const callsMs = [];
 // CPU time of each call (user + system of this process): less sensitive than wall time to other load on the machine.
 const cpuMs = [];
@@ -86,7 +91,8 @@ let resultBytes = 0;
 // BENCH_PROFILE_DIR: a CPU profile of each call alone (call-<n>.cpuprofile), sampled every 200 µs.
 const profileDir = process.env.BENCH_PROFILE_DIR;
 let session;
-const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+const post = (method, params) =>
+  new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
 if (profileDir) {
   const { Session } = await import('node:inspector');
   session = new Session();
@@ -112,4 +118,6 @@ for (let i = 0; i < calls; i++) {
   projects = results.length;
   if (i === calls - 1) resultBytes = Buffer.byteLength(JSON.stringify(results));
 }
-process.stdout.write(`${JSON.stringify({ devkitMs, requireMs, listMs, callsMs, cpuMs, perCall, projects, files: files.length, resultBytes })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ devkitMs, requireMs, listMs, callsMs, cpuMs, perCall, projects, files: files.length, resultBytes })}\n`,
+);

@@ -33,7 +33,13 @@ export function planWorkspace(n) {
     files[`${dir}/runtime/bin/run-stage`] = runStage(j);
     for (const flavor of ['cpu', 'cuda']) {
       const name = `base-${j}-${flavor}`;
-      files[`${dir}/${flavor}/image.json`] = json({ $schema: '../../../../node_modules/nx-image-graph/image.schema.json', name, repository: `acme/base-${j}`, tags: [flavor], context: '..' });
+      files[`${dir}/${flavor}/image.json`] = json({
+        $schema: '../../../../node_modules/nx-image-graph/image.schema.json',
+        name,
+        repository: `acme/base-${j}`,
+        tags: [flavor],
+        context: '..',
+      });
       files[`${dir}/${flavor}/Dockerfile`] = baseDockerfile(j, flavor);
       addImage(name, true);
     }
@@ -67,7 +73,11 @@ export function planWorkspace(n) {
     files[`${dir}/app/data.txt`] = Array.from({ length: 8 }, (_, r) => `${name}\trow-${r}\t${(r * 37 + i) % 101}`).join('\n') + '\n';
     switch (i % 4) {
       case 0: // CPU stage: literal FROM, manifest.
-        files[`${dir}/image.json`] = json({ $schema: '../../../../node_modules/nx-image-graph/image.schema.json', repository: `acme/${name}`, tags: ['cpu'] });
+        files[`${dir}/image.json`] = json({
+          $schema: '../../../../node_modules/nx-image-graph/image.schema.json',
+          repository: `acme/${name}`,
+          tags: ['cpu'],
+        });
         files[`${dir}/Dockerfile`] = cpuStageDockerfile(name, j);
         addImage(name, true);
         edges.add(`${name} -> base-${j}-cpu`);
@@ -83,7 +93,8 @@ export function planWorkspace(n) {
         addImage(name, true);
         edges.add(`${name} -> ml-base-${k}`);
         break;
-      case 2: { // No manifest: multi-stage, .dockerignore, COPY --from=<an earlier CPU stage image>.
+      case 2: {
+        // No manifest: multi-stage, .dockerignore, COPY --from=<an earlier CPU stage image>.
         const dep = `stage-${pad(i - 2)}`;
         files[`${dir}/Dockerfile`] = multiStageDockerfile(name, j, dep);
         files[`${dir}/.dockerignore`] = '.env\nnotes/\n*.tmp\n';
@@ -93,7 +104,8 @@ export function planWorkspace(n) {
         edges.add(`${name} -> ${dep}`);
         break;
       }
-      default: { // No manifest: FROM $BASE (ARG default), RUN --mount=from=<an earlier CPU stage image>.
+      default: {
+        // No manifest: FROM $BASE (ARG default), RUN --mount=from=<an earlier CPU stage image>.
         const dep = `stage-${pad(i - 3)}`;
         files[`${dir}/Dockerfile`] = mountFromDockerfile(name, j, dep);
         addImage(name, false);
@@ -102,7 +114,13 @@ export function planWorkspace(n) {
       }
     }
   }
-  return { files, projects: projects.sort(), edges: [...edges].sort(), counts: { pairs, mlBases, leaves, ...withManifest }, changeable: changeableDockerfile(leaves) };
+  return {
+    files,
+    projects: projects.sort(),
+    edges: [...edges].sort(),
+    counts: { pairs, mlBases, leaves, ...withManifest },
+    changeable: changeableDockerfile(leaves),
+  };
 }
 
 /** A leaf Dockerfile in the middle of the tree (a GPU stage), the one the "changed" measurement edits. */
@@ -130,7 +148,10 @@ export function writeWorkspace(dir, plan, { plugin }) {
  * workspace upgraded from 0.2 keeps them (the migration pin-directory-project-names).
  */
 export function nxJson(plugin) {
-  return json({ $schema: './node_modules/nx/schemas/nx-schema.json', plugins: plugin ? [{ plugin: 'nx-image-graph', include: ['images/**'], options: { projectNames: 'directory' } }] : [] });
+  return json({
+    $schema: './node_modules/nx/schemas/nx-schema.json',
+    plugins: plugin ? [{ plugin: 'nx-image-graph', include: ['images/**'], options: { projectNames: 'directory' } }] : [],
+  });
 }
 
 const json = (v) => `${JSON.stringify(v, null, 2)}\n`;

@@ -16,8 +16,18 @@ if (process.env.NXIG_TRACE_DIR && (isCommand || /(run-executor|run-batch)\.js$/.
   const path = require('node:path');
   const Module = require('node:module');
   const t = () => performance.now(); // ms since the process started (performance.timeOrigin)
-  const trace = { script: path.basename(script), pid: process.pid, preloadAt: t(), requires: [], children: [], http: [], writes: [], calls: [] };
-  const HEAVY = /^(dockerode|docker-modem|@grpc\/grpc-js|protobufjs|zod|tar-fs|fast-glob|dockerfile-ast|ssh2|@balena\/dockerignore|object-hash|jsonc-parser)$/;
+  const trace = {
+    script: path.basename(script),
+    pid: process.pid,
+    preloadAt: t(),
+    requires: [],
+    children: [],
+    http: [],
+    writes: [],
+    calls: [],
+  };
+  const HEAVY =
+    /^(dockerode|docker-modem|@grpc\/grpc-js|protobufjs|zod|tar-fs|fast-glob|dockerfile-ast|ssh2|@balena\/dockerignore|object-hash|jsonc-parser)$/;
   const seen = new Set();
   let inPlugin = 0;
   const origLoad = Module._load;
@@ -42,7 +52,12 @@ if (process.env.NXIG_TRACE_DIR && (isCommand || /(run-executor|run-batch)\.js$/.
       return exported;
     } finally {
       if (isPlugin) inPlugin--;
-      trace.requires.push({ module: isPlugin ? resolved.replace(/.*\/nx-image-graph\/dist\//, 'nx-image-graph/') : request, from: fromPlugin ? parentFile.replace(/.*\/nx-image-graph\/dist\//, '') : isCommand ? 'bin' : 'nx', start, ms: t() - start });
+      trace.requires.push({
+        module: isPlugin ? resolved.replace(/.*\/nx-image-graph\/dist\//, 'nx-image-graph/') : request,
+        from: fromPlugin ? parentFile.replace(/.*\/nx-image-graph\/dist\//, '') : isCommand ? 'bin' : 'nx',
+        start,
+        ms: t() - start,
+      });
     }
   };
   function wrapExecutor(exported, file) {
@@ -87,7 +102,13 @@ if (process.env.NXIG_TRACE_DIR && (isCommand || /(run-executor|run-batch)\.js$/.
   http.request = function (opts) {
     const start = t();
     const req = origRequest.apply(this, arguments);
-    const entry = { method: opts?.method || 'GET', path: String(opts?.path || '').split('?')[0], start, headersMs: undefined, ms: undefined };
+    const entry = {
+      method: opts?.method || 'GET',
+      path: String(opts?.path || '').split('?')[0],
+      start,
+      headersMs: undefined,
+      ms: undefined,
+    };
     trace.http.push(entry);
     req.on('response', (res) => {
       entry.headersMs = t() - start;

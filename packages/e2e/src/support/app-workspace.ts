@@ -11,7 +11,12 @@ export function appWorkspaceFiles(P: string): Record<string, string> {
       {
         namedInputs: { default: ['{projectRoot}/**/*'], production: ['default'] },
         targetDefaults: {
-          build: { cache: true, dependsOn: ['^build'], inputs: ['production', '^production'], outputs: ['{workspaceRoot}/dist/{projectRoot}'] },
+          build: {
+            cache: true,
+            dependsOn: ['^build'],
+            inputs: ['production', '^production'],
+            outputs: ['{workspaceRoot}/dist/{projectRoot}'],
+          },
         },
         plugins: [{ plugin: 'nx-image-graph' }],
       },
@@ -19,28 +24,68 @@ export function appWorkspaceFiles(P: string): Record<string, string> {
       2,
     ),
     'tsconfig.base.json': JSON.stringify({
-      compilerOptions: { target: 'es2022', module: 'commonjs', moduleResolution: 'node', strict: true, declaration: true, skipLibCheck: true, baseUrl: '.', paths: { '@acme/shared': ['libs/shared/src/index.ts'] } },
+      compilerOptions: {
+        target: 'es2022',
+        module: 'commonjs',
+        moduleResolution: 'node',
+        strict: true,
+        declaration: true,
+        skipLibCheck: true,
+        baseUrl: '.',
+        paths: { '@acme/shared': ['libs/shared/src/index.ts'] },
+      },
     }),
     'libs/shared/project.json': JSON.stringify({
       name: 'shared',
       projectType: 'library',
-      targets: { build: { executor: '@nx/js:tsc', outputs: ['{options.outputPath}'], options: { outputPath: 'dist/libs/shared', main: 'libs/shared/src/index.ts', tsConfig: 'libs/shared/tsconfig.lib.json' } } },
+      targets: {
+        build: {
+          executor: '@nx/js:tsc',
+          outputs: ['{options.outputPath}'],
+          options: { outputPath: 'dist/libs/shared', main: 'libs/shared/src/index.ts', tsConfig: 'libs/shared/tsconfig.lib.json' },
+        },
+      },
     }),
-    'libs/shared/package.json': JSON.stringify({ name: '@acme/shared', version: '0.0.1', main: './src/index.js', types: './src/index.d.ts' }),
-    'libs/shared/tsconfig.lib.json': JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { outDir: '../../dist/libs/shared', rootDir: '.' }, include: ['src/**/*.ts'] }),
+    'libs/shared/package.json': JSON.stringify({
+      name: '@acme/shared',
+      version: '0.0.1',
+      main: './src/index.js',
+      types: './src/index.d.ts',
+    }),
+    'libs/shared/tsconfig.lib.json': JSON.stringify({
+      extends: '../../tsconfig.base.json',
+      compilerOptions: { outDir: '../../dist/libs/shared', rootDir: '.' },
+      include: ['src/**/*.ts'],
+    }),
     'libs/shared/src/index.ts': 'export const greeting = (name: string) => `hello ${name} from shared v1`;\n',
     'apps/api/project.json': JSON.stringify({
       name: 'api',
       projectType: 'application',
-      targets: { build: { executor: '@nx/js:tsc', outputs: ['{options.outputPath}'], options: { outputPath: 'dist/apps/api', main: 'apps/api/src/main.ts', tsConfig: 'apps/api/tsconfig.app.json' } } },
+      targets: {
+        build: {
+          executor: '@nx/js:tsc',
+          outputs: ['{options.outputPath}'],
+          options: { outputPath: 'dist/apps/api', main: 'apps/api/src/main.ts', tsConfig: 'apps/api/tsconfig.app.json' },
+        },
+      },
     }),
-    'apps/api/tsconfig.app.json': JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { outDir: '../../dist/apps/api' }, include: ['src/**/*.ts'] }),
+    'apps/api/tsconfig.app.json': JSON.stringify({
+      extends: '../../tsconfig.base.json',
+      compilerOptions: { outDir: '../../dist/apps/api' },
+      include: ['src/**/*.ts'],
+    }),
     'apps/api/src/main.ts': "import { greeting } from '@acme/shared';\nconsole.log(greeting('api v1'));\n",
-    'apps/api/Dockerfile': 'FROM busybox:1.36\nCOPY dist/libs/shared /app/node_modules/@acme/shared\nCOPY dist/apps/api /app\nCMD ["cat", "/app/src/main.js"]\n',
+    'apps/api/Dockerfile':
+      'FROM busybox:1.36\nCOPY dist/libs/shared /app/node_modules/@acme/shared\nCOPY dist/apps/api /app\nCMD ["cat", "/app/src/main.js"]\n',
     'apps/api/image.json': JSON.stringify({ repository: `${P}/api`, context: '../..' }),
     'images/api-child/Dockerfile': `FROM ${P}/api:latest\nRUN cat /app/src/main.js > /child.txt\n`,
     'images/api-child/image.json': JSON.stringify({ repository: `${P}/api-child` }),
-    'apps/web/package.json': JSON.stringify({ name: 'web', private: true, scripts: { build: 'mkdir -p dist && cp index.html dist/index.html' }, nx: { targets: { build: { outputs: ['{projectRoot}/dist'] } } } }),
+    'apps/web/package.json': JSON.stringify({
+      name: 'web',
+      private: true,
+      scripts: { build: 'mkdir -p dist && cp index.html dist/index.html' },
+      nx: { targets: { build: { outputs: ['{projectRoot}/dist'] } } },
+    }),
     'apps/web/index.html': '<h1>web v1</h1>\n',
     'apps/web/Dockerfile': 'FROM busybox:1.36\nCOPY apps/web/dist /www\nCMD ["httpd", "-f", "-v", "-h", "/www"]\n',
     'apps/web/image.json': JSON.stringify({ repository: `${P}/web`, context: '../..' }),

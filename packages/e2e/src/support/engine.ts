@@ -1,13 +1,18 @@
 import Docker from 'dockerode';
 
 /** The engine the e2e suite brought up (DOCKER_HOST or the default socket). */
-export const docker = new Docker(process.env.DOCKER_HOST?.startsWith('unix://') ? { socketPath: process.env.DOCKER_HOST.slice(7) } : undefined);
+export const docker = new Docker(
+  process.env.DOCKER_HOST?.startsWith('unix://') ? { socketPath: process.env.DOCKER_HOST.slice(7) } : undefined,
+);
 
 export async function imageIdOf(reference: string): Promise<string | undefined> {
   return docker
     .getImage(reference)
     .inspect()
-    .then((i) => i.Id, () => undefined);
+    .then(
+      (i) => i.Id,
+      () => undefined,
+    );
 }
 
 /**
@@ -19,7 +24,10 @@ export async function removeImages(prefix: string): Promise<void> {
   const images = await docker.listImages();
   for (const image of images) {
     for (const tag of (image.RepoTags ?? []).filter((t) => t.startsWith(prefix))) {
-      await docker.getImage(tag).remove().catch(() => undefined);
+      await docker
+        .getImage(tag)
+        .remove()
+        .catch(() => undefined);
     }
   }
 }

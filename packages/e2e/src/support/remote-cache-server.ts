@@ -5,7 +5,11 @@ import { E2E_TMP } from './paths';
 
 /** Nx's self-hosted remote cache protocol, served by a child process (see remote-cache-server.js). */
 export class RemoteCacheServer {
-  private constructor(private readonly child: ChildProcess, readonly url: string, readonly dir: string) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+    readonly dir: string,
+  ) {}
 
   static async start(): Promise<RemoteCacheServer> {
     const dir = mkdtempSync(join(E2E_TMP, 'remote-cache-'));
@@ -19,7 +23,11 @@ export class RemoteCacheServer {
 
   /** The stored artifacts, by hash. */
   get entries(): Map<string, Buffer> {
-    return new Map(readdirSync(this.dir).filter((f) => f.endsWith('.artifact')).map((f) => [f.replace(/\.artifact$/, ''), readFileSync(join(this.dir, f))]));
+    return new Map(
+      readdirSync(this.dir)
+        .filter((f) => f.endsWith('.artifact'))
+        .map((f) => [f.replace(/\.artifact$/, ''), readFileSync(join(this.dir, f))]),
+    );
   }
 
   stop(): Promise<void> {

@@ -34,7 +34,11 @@ export class TestWorkspace {
     const deps = { ...devDependencies(nxVersion), ...opts.devDependencies };
     ws.write({
       'package.json': JSON.stringify({ name: `e2e-${name}`, private: true, ...opts.packageJson, devDependencies: deps }, null, 2),
-      'nx.json': JSON.stringify({ plugins: [{ plugin: 'nx-image-graph', ...(opts.pluginOptions ? { options: opts.pluginOptions } : {}) }] }, null, 2),
+      'nx.json': JSON.stringify(
+        { plugins: [{ plugin: 'nx-image-graph', ...(opts.pluginOptions ? { options: opts.pluginOptions } : {}) }] },
+        null,
+        2,
+      ),
       '.gitignore': 'node_modules\ndist\n.nx\n',
       ...files,
     });
@@ -70,7 +74,12 @@ export class TestWorkspace {
 
   /** Runs the workspace's own nx binary; never throws, the caller asserts on the result. */
   nx(args: string[], env: NodeJS.ProcessEnv = {}): RunResult {
-    const r = spawnSync(join(this.dir, 'node_modules', '.bin', 'nx'), args, { cwd: this.dir, encoding: 'utf8', env: this.nxEnv(env), maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(join(this.dir, 'node_modules', '.bin', 'nx'), args, {
+      cwd: this.dir,
+      encoding: 'utf8',
+      env: this.nxEnv(env),
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return result(r.status ?? 1, r.stdout, r.stderr);
   }
 
@@ -152,14 +161,20 @@ function devDependencies(nxVersion: string): Record<string, string> {
  */
 function installInto(dir: string, deps: Record<string, string>, withLock = true): void {
   // One install per set of packages: the plugin's tarball is the same for the whole run.
-  const extra = Object.entries(deps).filter(([n]) => n !== 'nx' && n !== 'nx-image-graph').map(([n, v]) => `${n.replace(/[@/]/g, '')}-${v}`).join('-');
+  const extra = Object.entries(deps)
+    .filter(([n]) => n !== 'nx' && n !== 'nx-image-graph')
+    .map(([n, v]) => `${n.replace(/[@/]/g, '')}-${v}`)
+    .join('-');
   const template = join(E2E_TMP, `install-nx-${deps.nx}${extra ? `-${extra}` : ''}`);
   if (!existsSync(join(template, 'node_modules', '.bin', 'nx'))) {
     const building = `${template}.${process.pid}`;
     rmSync(building, { recursive: true, force: true });
     mkdirSync(building, { recursive: true });
     writeFileSync(join(building, 'package.json'), JSON.stringify({ name: 'e2e-install', private: true, devDependencies: deps }, null, 2));
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: building, stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+      cwd: building,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     // Another worker may have finished first: either copy is the same install.
     if (existsSync(template)) rmSync(building, { recursive: true, force: true });
     else renameSync(building, template);
@@ -167,7 +182,10 @@ function installInto(dir: string, deps: Record<string, string>, withLock = true)
   // cp -a: a third of fs.cpSync's time; symlinks (node_modules/.bin) stay relative.
   execFileSync('cp', ['-a', join(template, 'node_modules'), join(dir, 'node_modules')]);
   if (withLock) {
-    const lock = JSON.parse(readFileSync(join(template, 'package-lock.json'), 'utf8')) as { name: string; packages: Record<string, { name?: string }> };
+    const lock = JSON.parse(readFileSync(join(template, 'package-lock.json'), 'utf8')) as {
+      name: string;
+      packages: Record<string, { name?: string }>;
+    };
     const name = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string }).name;
     lock.name = name;
     if (lock.packages['']) lock.packages[''].name = name;

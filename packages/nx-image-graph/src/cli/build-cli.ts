@@ -16,7 +16,9 @@ import { driftWarning, targetDrift } from './target-drift';
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { NX_WORKSPACE_ROOT: root, NX_TASK_TARGET_PROJECT: project, NX_TASK_TARGET_TARGET: target } = env;
   if (!root || !project || !target) {
-    process.stderr.write('nx-image-graph-build is the command of an inferred docker-build target: run it through nx (nx run <project>:docker-build)\n');
+    process.stderr.write(
+      'nx-image-graph-build is the command of an inferred docker-build target: run it through nx (nx run <project>:docker-build)\n',
+    );
     return 1;
   }
   const fail = (message: string) => (process.stderr.write(`\n✖ ${project}:${target}: ${message}\n`), 1);
@@ -33,7 +35,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   try {
     const found = readGraphTarget(root, project, target, env);
     configured = inferredSettings(found);
-    if (!configured) return fail(`the target has no settings in its metadata: it is not one nx-image-graph inferred; use the executor nx-image-graph:build with its options for a target written by hand`);
+    if (!configured)
+      return fail(
+        `the target has no settings in its metadata: it is not one nx-image-graph inferred; use the executor nx-image-graph:build with its options for a target written by hand`,
+      );
     const drift = targetDrift(found, configured as { dockerfile: string; metadataFile: string });
     if (drift.length) process.stdout.write(`  ${driftWarning(`${project}:${target}`, drift)}\n`);
   } catch (e) {
@@ -44,8 +49,24 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   // A dry run asks what the real run would do: that alone loads Nx (plan/task-outlook.ts).
   const outlook = async () => {
     const { commandOutlookSource, taskOutlook } = await import('../tools/plan/task-outlook');
-    return taskOutlook(commandOutlookSource(root, project, target, argv.filter((a) => !/^--(dry-run|dryRun)(=.*)?$/.test(a))), `${project}:${target}`);
+    return taskOutlook(
+      commandOutlookSource(
+        root,
+        project,
+        target,
+        argv.filter((a) => !/^--(dry-run|dryRun)(=.*)?$/.test(a)),
+      ),
+      `${project}:${target}`,
+    );
   };
-  const ok = await runBuildTask({ root, project, target, ...(env.NX_TASK_HASH ? { nxHash: env.NX_TASK_HASH } : {}), options: settings, overrides, outlook });
+  const ok = await runBuildTask({
+    root,
+    project,
+    target,
+    ...(env.NX_TASK_HASH ? { nxHash: env.NX_TASK_HASH } : {}),
+    options: settings,
+    overrides,
+    outlook,
+  });
   return ok ? 0 : 1;
 }

@@ -32,7 +32,9 @@ describe('parseCommandOptions: the command line as Nx reads it for the executor'
 
   it('names an option given without its value or with a value of the wrong kind', () => {
     expect(() => parse('--target')).toThrow(new CommandOptionError('option --target needs a value (--target=...)'));
-    expect(() => parseCommandOptions(['--retries=lots'], { retries: { type: 'number' } })).toThrow('option --retries is a number, not "lots"');
+    expect(() => parseCommandOptions(['--retries=lots'], { retries: { type: 'number' } })).toThrow(
+      'option --retries is a number, not "lots"',
+    );
     expect(() => parse('--dry-run=maybe')).toThrow('option --dry-run is true or false, not "maybe"');
   });
 });

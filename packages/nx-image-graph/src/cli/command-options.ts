@@ -38,12 +38,14 @@ export function parseCommandOptions(argv: string[], properties: Record<string, S
     const types = kinds(properties[name]) ?? ['string'];
     if (types.includes('boolean')) {
       if (value === undefined && (argv[i + 1] === 'true' || argv[i + 1] === 'false')) value = argv[++i];
-      if (value !== undefined && value !== 'true' && value !== 'false') throw new CommandOptionError(`option --${flag} is true or false, not "${value}"`);
+      if (value !== undefined && value !== 'true' && value !== 'false')
+        throw new CommandOptionError(`option --${flag} is true or false, not "${value}"`);
       out[name] = negated ? false : value !== 'false';
       continue;
     }
     if (value === undefined) {
-      if (i + 1 >= argv.length || argv[i + 1].startsWith('--')) throw new CommandOptionError(`option --${flag} needs a value (--${flag}=...)`);
+      if (i + 1 >= argv.length || argv[i + 1].startsWith('--'))
+        throw new CommandOptionError(`option --${flag} needs a value (--${flag}=...)`);
       value = argv[++i];
     }
     if (types.includes('object') && path.length) out[name] = { ...(out[name] as object), [path.join('.')]: value };

@@ -6,7 +6,16 @@ import { GraphTargetError, projectNode, readGraphTarget } from './graph-target';
 
 const graph = (extra: object = {}) => ({
   nodes: {
-    app: { name: 'app', type: 'app', data: { root: 'images/app', targets: { 'docker-build': { executor: 'nx:run-commands', metadata: { 'nx-image-graph-settings': { dockerfile: 'images/app/Dockerfile' } } } } } },
+    app: {
+      name: 'app',
+      type: 'app',
+      data: {
+        root: 'images/app',
+        targets: {
+          'docker-build': { executor: 'nx:run-commands', metadata: { 'nx-image-graph-settings': { dockerfile: 'images/app/Dockerfile' } } },
+        },
+      },
+    },
     'app-2': { name: 'app-2', type: 'app', data: { root: 'images/app-2', targets: {} } },
     ...extra,
   },
@@ -41,9 +50,13 @@ describe('the target as Nx wrote it to its cached project graph', () => {
   it('reads the target from the data directory, and names a missing file or target with the fix', () => {
     mkdirSync(join(root, '.nx/workspace-data'), { recursive: true });
     expect(() => readGraphTarget(root, 'app', 'docker-build', {})).toThrow(GraphTargetError);
-    expect(() => readGraphTarget(root, 'app', 'docker-build', {})).toThrow(/no project graph at .*project-graph\.json .*NX_CACHE_PROJECT_GRAPH=false/);
+    expect(() => readGraphTarget(root, 'app', 'docker-build', {})).toThrow(
+      /no project graph at .*project-graph\.json .*NX_CACHE_PROJECT_GRAPH=false/,
+    );
     writeFileSync(join(root, '.nx/workspace-data/project-graph.json'), JSON.stringify(graph(), null, 2));
-    expect(readGraphTarget(root, 'app', 'docker-build', {}).metadata).toEqual({ 'nx-image-graph-settings': { dockerfile: 'images/app/Dockerfile' } });
+    expect(readGraphTarget(root, 'app', 'docker-build', {}).metadata).toEqual({
+      'nx-image-graph-settings': { dockerfile: 'images/app/Dockerfile' },
+    });
     expect(() => readGraphTarget(root, 'app', 'docker-build-cpu', {})).toThrow(/has no target app:docker-build-cpu/);
   });
 });

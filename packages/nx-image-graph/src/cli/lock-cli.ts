@@ -42,12 +42,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`✖ nx-image-graph-lock: ${(e as Error).message}\n${LOCK_USAGE}\n`);
     return 2;
   }
-  if (args === 'help') return process.stdout.write(`${LOCK_USAGE}\n`), 0;
+  if (args === 'help') return (process.stdout.write(`${LOCK_USAGE}\n`), 0);
   let engine: ReturnType<typeof connectEngine> | undefined;
   const io: LockIo = {
     usedBases: async () => {
       const { used, unpinnable } = externalBases(await createProjectGraphAsync({ exitOnError: false }));
-      for (const r of unpinnable) process.stdout.write(`  NOTE: ${r} is not locked: not a plain image reference (a variable only the build knows)\n`);
+      for (const r of unpinnable)
+        process.stdout.write(`  NOTE: ${r} is not locked: not a plain image reference (a variable only the build knows)\n`);
       return used;
     },
     readLock: () => readLock(workspaceRoot),
@@ -58,7 +59,12 @@ export async function main(argv: string[]): Promise<number> {
     engineImageId: async (reference) => {
       engine ??= connectEngine();
       const { docker } = await engine;
-      return (await docker.getImage(reference).inspect().catch(() => undefined))?.Id;
+      return (
+        await docker
+          .getImage(reference)
+          .inspect()
+          .catch(() => undefined)
+      )?.Id;
     },
     print: (line) => process.stdout.write(`${line}\n`),
   };

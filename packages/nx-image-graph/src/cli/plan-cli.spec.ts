@@ -2,12 +2,20 @@ import { parsePlanArgs } from './plan-cli';
 
 describe('parsePlanArgs', () => {
   it('reads the target, the projects and --json, in either form', () => {
-    expect(parsePlanArgs(['-t', 'docker-build', '--projects=a,b', '--json'])).toEqual({ target: 'docker-build', projects: ['a', 'b'], json: true });
+    expect(parsePlanArgs(['-t', 'docker-build', '--projects=a,b', '--json'])).toEqual({
+      target: 'docker-build',
+      projects: ['a', 'b'],
+      json: true,
+    });
     expect(parsePlanArgs(['--target=docker-build', '-p', 'a'])).toEqual({ target: 'docker-build', projects: ['a'], json: false });
   });
 
   it('passes the affected flags on to nx', () => {
-    expect(parsePlanArgs(['-t', 'docker-build', '--affected', '--base=main', '--uncommitted'])).toEqual({ target: 'docker-build', affected: ['--base=main', '--uncommitted'], json: false });
+    expect(parsePlanArgs(['-t', 'docker-build', '--affected', '--base=main', '--uncommitted'])).toEqual({
+      target: 'docker-build',
+      affected: ['--base=main', '--uncommitted'],
+      json: false,
+    });
   });
 
   it('refuses what it cannot do, naming it', () => {

@@ -56,17 +56,24 @@ export function parsePlanArgs(argv: string[]): PlanArgs | 'help' {
 
 /** The projects whose <target> a run would start from: named, affected (Nx's own answer) or all that have it. */
 function selectProjects(graph: ProjectGraph, args: PlanArgs): string[] {
-  const withTarget = Object.values(graph.nodes).filter((n) => n.data.targets?.[args.target]).map((n) => n.name);
+  const withTarget = Object.values(graph.nodes)
+    .filter((n) => n.data.targets?.[args.target])
+    .map((n) => n.name);
   if (!withTarget.length) throw new PlanArgsError(`no project has a "${args.target}" target`);
   if (args.projects) {
     const unknown = args.projects.filter((p) => !graph.nodes[p]);
     if (unknown.length) throw new PlanArgsError(`no project named ${unknown.map((u) => `"${u}"`).join(', ')} (see nx show projects)`);
     const without = args.projects.filter((p) => !withTarget.includes(p));
-    if (without.length) throw new PlanArgsError(`${without.map((u) => `"${u}"`).join(', ')} ha${without.length > 1 ? 've' : 's'} no "${args.target}" target`);
+    if (without.length)
+      throw new PlanArgsError(`${without.map((u) => `"${u}"`).join(', ')} ha${without.length > 1 ? 've' : 's'} no "${args.target}" target`);
     return args.projects;
   }
   if (!args.affected) return withTarget;
-  const out = execFileSync(process.execPath, [require.resolve('nx/bin/nx'), 'show', 'projects', '--affected', `--withTarget=${args.target}`, '--json', ...args.affected], { cwd: workspaceRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(
+    process.execPath,
+    [require.resolve('nx/bin/nx'), 'show', 'projects', '--affected', `--withTarget=${args.target}`, '--json', ...args.affected],
+    { cwd: workspaceRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return JSON.parse(out.slice(out.indexOf('['))) as string[];
 }
 
@@ -87,22 +94,47 @@ export async function main(argv: string[]): Promise<number> {
     const projects = selectProjects(graph, args);
     const { readNxJson } = require('nx/src/config/nx-json') as { readNxJson: (root?: string) => NxJsonConfiguration };
     const { createTaskGraph } = require('nx/src/tasks-runner/create-task-graph') as {
-      createTaskGraph: (g: ProjectGraph, extra: object, projects: string[], targets: string[], configuration: string | undefined, overrides: object) => TaskGraph;
+      createTaskGraph: (
+        g: ProjectGraph,
+        extra: object,
+        projects: string[],
+        targets: string[],
+        configuration: string | undefined,
+        overrides: object,
+      ) => TaskGraph;
     };
-    const { createTaskHasher } = require('nx/src/hasher/create-task-hasher') as { createTaskHasher: (g: ProjectGraph, nxJson: NxJsonConfiguration) => { hashTask(t: Task, tg: TaskGraph, env: NodeJS.ProcessEnv): Promise<{ value: string }> } };
-    const { getTaskSpecificEnv } = require('nx/src/tasks-runner/task-env') as { getTaskSpecificEnv: (t: Task, g: ProjectGraph) => NodeJS.ProcessEnv };
+    const { createTaskHasher } = require('nx/src/hasher/create-task-hasher') as {
+      createTaskHasher: (
+        g: ProjectGraph,
+        nxJson: NxJsonConfiguration,
+      ) => { hashTask(t: Task, tg: TaskGraph, env: NodeJS.ProcessEnv): Promise<{ value: string }> };
+    };
+    const { getTaskSpecificEnv } = require('nx/src/tasks-runner/task-env') as {
+      getTaskSpecificEnv: (t: Task, g: ProjectGraph) => NodeJS.ProcessEnv;
+    };
     const nxJson = readNxJson(workspaceRoot);
     // The variables a run's hook sets before Nx hashes (the external bases' ids), or the hashes would differ from the run's.
     for (const [name, value] of Object.entries(await baseIdEnv(graph, workspaceRoot, process.env))) process.env[name] = value;
     const taskGraph = createTaskGraph(graph, {}, projects, [args.target], undefined, {});
     const docker = await connectEngine().then(
       (c) => c.docker,
-      (e: Error) => void process.stderr.write(`NOTE: ${e.message}: external bases are not compared (Nx hashes them as unavailable, which is a miss)\n`),
+      (e: Error) =>
+        void process.stderr.write(`NOTE: ${e.message}: external bases are not compared (Nx hashes them as unavailable, which is a miss)\n`),
     );
     const cache = new CacheLookup(workspaceRoot, nxJson);
-    const rows = await planImages({ root: workspaceRoot, graph, nxJson, taskGraph, hasher: createTaskHasher(graph, nxJson), cache, docker: docker ?? undefined, taskEnv: (t) => getTaskSpecificEnv(t, graph) });
+    const rows = await planImages({
+      root: workspaceRoot,
+      graph,
+      nxJson,
+      taskGraph,
+      hasher: createTaskHasher(graph, nxJson),
+      cache,
+      docker: docker ?? undefined,
+      taskEnv: (t) => getTaskSpecificEnv(t, graph),
+    });
     if (args.json) process.stdout.write(`${JSON.stringify({ target: args.target, remoteCache: cache.remote, images: rows }, null, 2)}\n`);
-    else process.stdout.write(`${formatPlan(rows, args.target, cache.remote, process.stdout.isTTY ? process.stdout.columns : undefined)}\n`);
+    else
+      process.stdout.write(`${formatPlan(rows, args.target, cache.remote, process.stdout.isTTY ? process.stdout.columns : undefined)}\n`);
     return 0;
   } catch (e) {
     process.stderr.write(`✖ nx-image-graph-plan: ${(e as Error).message}\n`);

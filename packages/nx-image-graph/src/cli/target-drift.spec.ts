@@ -2,7 +2,11 @@ import { targetDrift } from './target-drift';
 
 describe('targetDrift: an inferred build that nx.json changed', () => {
   const settings = { dockerfile: 'images/app/Dockerfile', metadataFile: 'dist/images/app/docker-build.json' };
-  const inferred = { cache: true, inputs: ['{workspaceRoot}/images/app/Dockerfile', { dependentTasksOutputFiles: '**/*.image-id' }], outputs: ['{workspaceRoot}/dist/images/app/docker-build.json'] };
+  const inferred = {
+    cache: true,
+    inputs: ['{workspaceRoot}/images/app/Dockerfile', { dependentTasksOutputFiles: '**/*.image-id' }],
+    outputs: ['{workspaceRoot}/dist/images/app/docker-build.json'],
+  };
 
   it('is none for the target as inferred, or with inputs added', () => {
     expect(targetDrift(inferred, settings)).toEqual([]);

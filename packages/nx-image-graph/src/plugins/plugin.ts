@@ -1,4 +1,12 @@
-import type { CreateDependencies, CreateNodes, CreateNodesResult, DependencyType, PostTasksExecution, PreTasksExecution, RawProjectGraphDependency } from '@nx/devkit';
+import type {
+  CreateDependencies,
+  CreateNodes,
+  CreateNodesResult,
+  DependencyType,
+  PostTasksExecution,
+  PreTasksExecution,
+  RawProjectGraphDependency,
+} from '@nx/devkit';
 import { preTasksExecution as dryRunHook } from '../core/nx/dry-run-hook';
 import { nxLogger, nxWorkspaceRoot } from '../core/nx/nx-helpers';
 import { ImageGraphPluginOptions, normalizeOptions } from '../inference/options/plugin-options';
@@ -18,7 +26,8 @@ const graphModules = () => ({
 
 /** Every name that can make a directory an image; the options narrow it down. */
 // images.lock.json too: the graph reads it (graph/lock-problems.ts), so its edit must recompute the graph.
-const IMAGE_FILES = '**/{Dockerfile,Containerfile,*.Dockerfile,*.Containerfile,Dockerfile.*,Containerfile.*,image.json,*.image.json,images.lock.json}';
+const IMAGE_FILES =
+  '**/{Dockerfile,Containerfile,*.Dockerfile,*.Containerfile,Dockerfile.*,Containerfile.*,image.json,*.image.json,images.lock.json}';
 
 // A bad option in nx.json fails the plugin's load, so every graph command fails with its message (registered-options.ts).
 checkRegisteredOptions(nxWorkspaceRoot());
@@ -33,7 +42,12 @@ function reportProblems(problems: Parameters<typeof problemNotices>[0]): void {
     if (reported.has(message)) continue;
     reported.add(message);
     // Every line carries the prefix: a multi-line message stays attributable in a long log.
-    nxLogger().warn(message.split('\n').map((line) => `nx-image-graph: ${line}`).join('\n'));
+    nxLogger().warn(
+      message
+        .split('\n')
+        .map((line) => `nx-image-graph: ${line}`)
+        .join('\n'),
+    );
   }
 }
 
@@ -57,7 +71,9 @@ export const createNodes: CreateNodes<ImageGraphPluginOptions> = [
 export const createDependencies: CreateDependencies<ImageGraphPluginOptions> = (_options, context) => {
   const { edges, warnings } = graphModules().workspaceDependencies(context.projects);
   reportProblems(warnings.map((message) => ({ message })));
-  return edges.map((e) => ({ source: e.source, target: e.target, type: 'implicit' as DependencyType.implicit }) as RawProjectGraphDependency);
+  return edges.map(
+    (e) => ({ source: e.source, target: e.target, type: 'implicit' as DependencyType.implicit }) as RawProjectGraphDependency,
+  );
 };
 
 /** @deprecated alias for Nx versions that still look for it. */
@@ -68,10 +84,15 @@ export const createNodesV2 = createNodes;
  * plugin worker would otherwise load on every graph computation.
  */
 export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = (options, context) =>
-  (require('../hooks/summary/post-tasks-execution') as typeof import('../hooks/summary/post-tasks-execution')).postTasksExecution(options, context);
+  (require('../hooks/summary/post-tasks-execution') as typeof import('../hooks/summary/post-tasks-execution')).postTasksExecution(
+    options,
+    context,
+  );
 /** Before the run hashes its tasks: options the image targets do not have refused, dry runs uncached, and the external bases' ids in the environment (loaded for runs only, like the summary). */
 export const preTasksExecution: PreTasksExecution<ImageGraphPluginOptions> = async (options, context) => {
-  (require('../hooks/unknown-options/early-refusal') as typeof import('../hooks/unknown-options/early-refusal')).refuseUnknownOptionsBeforeRun(context.argv);
+  (
+    require('../hooks/unknown-options/early-refusal') as typeof import('../hooks/unknown-options/early-refusal')
+  ).refuseUnknownOptionsBeforeRun(context.argv);
   dryRunHook(options, context);
   await (require('../hooks/base-ids/base-id-hook') as typeof import('../hooks/base-ids/base-id-hook')).setBaseIdEnv(context);
 };

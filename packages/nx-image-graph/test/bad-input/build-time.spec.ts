@@ -24,14 +24,15 @@ const zero = `sha256:${'0'.repeat(64)}`;
 afterEach(() => jest.restoreAllMocks());
 
 describe('bad input found at build time', () => {
-  it('an unreadable secret file: named as the plugin\'s read, with the secret, the file and the fix', () => {
+  it("an unreadable secret file: named as the plugin's read, with the secret, the file and the fix", () => {
     const root = mkdtempSync(join(tmpdir(), 'nig-secret-'));
     try {
       writeFileSync(join(root, 'secret.txt'), 's3cr3t');
       const real = fs.readFileSync;
       // Tests run as root, where chmod does not stop reads.
       jest.spyOn(fs, 'readFileSync').mockImplementation(((path: string, ...rest: unknown[]) => {
-        if (String(path).endsWith('secret.txt')) throw Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' });
+        if (String(path).endsWith('secret.txt'))
+          throw Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' });
         return (real as (...a: unknown[]) => unknown)(path, ...rest);
       }) as typeof fs.readFileSync);
       expect(() => readSecrets(secretSources({ token: { file: 'secret.txt' } }, undefined), root)).toThrow(
@@ -52,7 +53,10 @@ describe('bad input found at build time', () => {
   });
 
   it('FROM an image by a digest its registry does not have: the line, the digest, "not found" and where', async () => {
-    const bases = pinnedBasesToFetch([{ reference: `127.0.0.1:5000/acme/busybox@${zero}` }], [{ reference: `127.0.0.1:5000/acme/busybox@${zero}`, line: 1 }]);
+    const bases = pinnedBasesToFetch(
+      [{ reference: `127.0.0.1:5000/acme/busybox@${zero}` }],
+      [{ reference: `127.0.0.1:5000/acme/busybox@${zero}`, line: 1 }],
+    );
     expect(await unavailablePinnedBase(bases, 'images/bad/Dockerfile', async () => false)).toBe(
       `images/bad/Dockerfile:1: "127.0.0.1:5000/acme/busybox@${zero}" names digest ${zero}, which the registry 127.0.0.1:5000 does not have for acme/busybox (not found), and the engine does not hold it either; fix the digest in the Dockerfile, or load the image into the engine`,
     );
@@ -61,13 +65,23 @@ describe('bad input found at build time', () => {
   it('FROM busybox@sha256:000… with Docker Hub out of reach: not the engine\'s "no such host", but the line and what is missing', async () => {
     const bases = pinnedBasesToFetch([{ reference: `busybox@${zero}` }], [{ reference: `busybox@${zero}`, line: 1 }]);
     const unreachable = async () => {
-      throw new RegistryUnreachableError('registry index.docker.io did not answer HEAD /library/busybox/manifests/x: getaddrinfo ENOTFOUND registry-1.docker.io');
+      throw new RegistryUnreachableError(
+        'registry index.docker.io did not answer HEAD /library/busybox/manifests/x: getaddrinfo ENOTFOUND registry-1.docker.io',
+      );
     };
-    expect(await unavailablePinnedBase(bases, 'images/bad/Dockerfile', unreachable)).toMatch(/^images\/bad\/Dockerfile:1: "busybox@sha256:0{64}" names digest sha256:0{64}; the engine does not hold it, and its registry registry-1\.docker\.io cannot be reached to fetch it \(.*ENOTFOUND.*\); pull or load it into the engine where the registry can be reached, or fix the digest in the Dockerfile$/);
+    expect(await unavailablePinnedBase(bases, 'images/bad/Dockerfile', unreachable)).toMatch(
+      /^images\/bad\/Dockerfile:1: "busybox@sha256:0{64}" names digest sha256:0{64}; the engine does not hold it, and its registry registry-1\.docker\.io cannot be reached to fetch it \(.*ENOTFOUND.*\); pull or load it into the engine where the registry can be reached, or fix the digest in the Dockerfile$/,
+    );
   });
 
   it('a lock entry whose digest its registry does not have: names images.lock.json and how to lock it again', async () => {
-    const bases = pinnedBasesToFetch([{ reference: 'busybox:1.36', digest: zero }, { reference: 'debian:bookworm-slim', imageId: 'sha256:1', digest: zero }], []);
+    const bases = pinnedBasesToFetch(
+      [
+        { reference: 'busybox:1.36', digest: zero },
+        { reference: 'debian:bookworm-slim', imageId: 'sha256:1', digest: zero },
+      ],
+      [],
+    );
     expect(await unavailablePinnedBase(bases, 'images/bad/Dockerfile', async () => false)).toBe(
       `busybox:1.36 is locked in images.lock.json to ${zero}, which the registry registry-1.docker.io does not have for library/busybox (not found), and the engine does not hold it either; run \`npx nx-image-graph-lock busybox:1.36\` to lock what its registry has now, or load the locked image into the engine`,
     );
@@ -78,7 +92,9 @@ describe('bad input found at build time', () => {
       '"cacheFrom" 127.0.0.1:5000/acme/asr:cpu: the registry 127.0.0.1:5000 has no acme/asr:cpu, so the build reuses no layers from it (BuildKit goes on without a word); push it first (a build with "inlineCache": true, then docker-push), or fix the reference',
     ]);
     const unreachable = async () => {
-      throw new RegistryUnreachableError('registry registry.invalid did not answer HEAD /acme/asr/manifests/cpu: getaddrinfo ENOTFOUND registry.invalid');
+      throw new RegistryUnreachableError(
+        'registry registry.invalid did not answer HEAD /acme/asr/manifests/cpu: getaddrinfo ENOTFOUND registry.invalid',
+      );
     };
     expect(await cacheFromWarnings(['registry.invalid/acme/asr:cpu'], unreachable)).toEqual([
       '"cacheFrom" registry.invalid/acme/asr:cpu: its registry registry.invalid cannot be reached (did not answer HEAD /acme/asr/manifests/cpu: getaddrinfo ENOTFOUND registry.invalid), so the build reuses no layers from it (BuildKit goes on without a word)',

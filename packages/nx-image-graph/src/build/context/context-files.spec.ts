@@ -16,7 +16,7 @@ describe('listContextFiles', () => {
       'src/util/strings.ts': '',
       '.env': 'SECRET=1',
       '.config/settings.json': '{}',
-      'Dockerfile': 'FROM scratch',
+      Dockerfile: 'FROM scratch',
       'empty-dir/': '',
     });
 
@@ -41,12 +41,7 @@ describe('listContextFiles', () => {
     fs.symlinkSync('real/file.txt', path.join(dir, 'link-to-file'));
     fs.symlinkSync('/nowhere', path.join(dir, 'dangling'));
 
-    expect(await listContextFiles(dir, { patterns: [] })).toEqual([
-      'dangling',
-      'link-to-dir',
-      'link-to-file',
-      'real/file.txt',
-    ]);
+    expect(await listContextFiles(dir, { patterns: [] })).toEqual(['dangling', 'link-to-dir', 'link-to-file', 'real/file.txt']);
   });
 
   it('walks an ignored directory when an exception re-includes something inside it', async () => {
@@ -82,7 +77,7 @@ describe('listContextFiles', () => {
   });
 
   it('always sends the `always` paths (Dockerfile, .dockerignore) even when ignored', async () => {
-    dir = tempTree({ 'Dockerfile': '', '.dockerignore': 'Dockerfile\n.dockerignore\n', 'app.py': '' });
+    dir = tempTree({ Dockerfile: '', '.dockerignore': 'Dockerfile\n.dockerignore\n', 'app.py': '' });
 
     const files = await listContextFiles(dir, {
       patterns: ['Dockerfile', '.dockerignore'],
@@ -95,34 +90,37 @@ describe('listContextFiles', () => {
   it('refuses an `always` path outside the context', async () => {
     dir = tempTree({ 'app.py': '' });
 
-    await expect(listContextFiles(dir, { patterns: [], always: ['../Dockerfile'] })).rejects.toThrow(
-      'not a file inside the build context',
-    );
+    await expect(listContextFiles(dir, { patterns: [], always: ['../Dockerfile'] })).rejects.toThrow('not a file inside the build context');
   });
 
   it('fails with the directory and the manifest field to fix when the context is missing', async () => {
     dir = tempTree();
     const missing = path.join(dir, 'no-such-dir');
 
-    await expect(listContextFiles(missing, { patterns: [] })).rejects.toThrow(
-      new RegExp(`${missing}.*does not exist.*\`context\``),
-    );
+    await expect(listContextFiles(missing, { patterns: [] })).rejects.toThrow(new RegExp(`${missing}.*does not exist.*\`context\``));
   });
 
   it('fails when the context is a file', async () => {
     dir = tempTree({ 'file.txt': '' });
 
-    await expect(listContextFiles(path.join(dir, 'file.txt'), { patterns: [] })).rejects.toThrow(
-      'is not a directory',
-    );
+    await expect(listContextFiles(path.join(dir, 'file.txt'), { patterns: [] })).rejects.toThrow('is not a directory');
   });
 });
 
 describe('listContextFiles with roots: only what the Dockerfile reads', () => {
   it('takes files, directories and globs, and nothing else of the context', async () => {
-    const dir = tempTree({ 'app.sh': 'x', 'src/a.py': 'a', 'src/b.txt': 'b', 'conf/x.json': '{}', 'node_modules/big/index.js': 'x', '.dockerignore': 'src/b.txt\n' });
+    const dir = tempTree({
+      'app.sh': 'x',
+      'src/a.py': 'a',
+      'src/b.txt': 'b',
+      'conf/x.json': '{}',
+      'node_modules/big/index.js': 'x',
+      '.dockerignore': 'src/b.txt\n',
+    });
     try {
-      expect(await listContextFiles(dir, { patterns: ['src/b.txt'], roots: ['app.sh', 'src', 'conf/*.json'], always: ['.dockerignore'] })).toEqual(['.dockerignore', 'app.sh', 'conf/x.json', 'src/a.py']);
+      expect(
+        await listContextFiles(dir, { patterns: ['src/b.txt'], roots: ['app.sh', 'src', 'conf/*.json'], always: ['.dockerignore'] }),
+      ).toEqual(['.dockerignore', 'app.sh', 'conf/x.json', 'src/a.py']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

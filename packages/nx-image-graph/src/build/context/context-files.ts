@@ -45,14 +45,14 @@ export async function listContextFiles(contextDir: string, options: ListContextF
   await assertDirectory(contextDir, root);
 
   const isIgnored = createIgnoreMatcher(options.patterns);
-  const exceptions = options.patterns
-    .map(normalizePattern)
-    .filter((p): p is string => p !== undefined && isException(p));
+  const exceptions = options.patterns.map(normalizePattern).filter((p): p is string => p !== undefined && isException(p));
   // Nothing at or below `rel` can be sent: drop it before it is walked.
   const isPrunable = (rel: string) => isIgnored(rel) && !exceptions.some((e) => mayMatchBelow(e, rel));
 
   // A root that is a file is only itself: walking below it would read a file as a directory.
-  const globs = options.roots ? options.roots.flatMap((r) => (fg.isDynamicPattern(r) || isDirectory(path.join(root, r)) ? [r, `${r}/**`] : [r])) : ['**'];
+  const globs = options.roots
+    ? options.roots.flatMap((r) => (fg.isDynamicPattern(r) || isDirectory(path.join(root, r)) ? [r, `${r}/**`] : [r]))
+    : ['**'];
   const entries = await fg(globs, {
     cwd: root,
     dot: true,
@@ -76,7 +76,15 @@ export async function listContextFiles(contextDir: string, options: ListContextF
 }
 
 function specialKind(d: Pick<fs.Dirent, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice'>): string | undefined {
-  return d.isFIFO() ? 'a FIFO' : d.isSocket() ? 'a socket' : d.isCharacterDevice() ? 'a character device' : d.isBlockDevice() ? 'a block device' : undefined;
+  return d.isFIFO()
+    ? 'a FIFO'
+    : d.isSocket()
+      ? 'a socket'
+      : d.isCharacterDevice()
+        ? 'a character device'
+        : d.isBlockDevice()
+          ? 'a block device'
+          : undefined;
 }
 
 /**

@@ -50,7 +50,7 @@ describe('packContext', () => {
     dir = tempTree({
       '.dockerignore': '.env\nnode_modules\n',
       '.env': 'SECRET=hunter2',
-      'Dockerfile': 'FROM scratch\nCOPY . /\n',
+      Dockerfile: 'FROM scratch\nCOPY . /\n',
       'src/main.py': 'print("hi")\n',
       'node_modules/dep/index.js': '',
     });
@@ -132,13 +132,11 @@ describe('packContext', () => {
   });
 
   it('refuses extra file names outside the context or clashing with a context file', () => {
-    dir = tempTree({ 'Dockerfile': '' });
+    dir = tempTree({ Dockerfile: '' });
 
     expect(() => packContext(dir, [], { extraFiles: [{ name: '../x', content: '' }] })).toThrow('relative path');
     expect(() => packContext(dir, [], { extraFiles: [{ name: '/etc/x', content: '' }] })).toThrow('relative path');
-    expect(() => packContext(dir, ['Dockerfile'], { extraFiles: [{ name: './Dockerfile', content: '' }] })).toThrow(
-      'would replace',
-    );
+    expect(() => packContext(dir, ['Dockerfile'], { extraFiles: [{ name: './Dockerfile', content: '' }] })).toThrow('would replace');
   });
 
   it('fails the stream when a listed file has disappeared', async () => {

@@ -35,11 +35,7 @@ const EXTRA_FILE_MTIME = new Date(0);
  * says nothing about who built it. Symlinks are stored as symlinks. A listed
  * path that has disappeared by the time it is read fails the stream.
  */
-export function packContext(
-  contextDir: string,
-  files: string[],
-  options: PackContextOptions = {},
-): NodeJS.ReadableStream {
+export function packContext(contextDir: string, files: string[], options: PackContextOptions = {}): NodeJS.ReadableStream {
   const extraFiles = (options.extraFiles ?? []).map((extra) => ({
     name: checkExtraName(extra.name, files),
     content: typeof extra.content === 'string' ? Buffer.from(extra.content, 'utf8') : extra.content,

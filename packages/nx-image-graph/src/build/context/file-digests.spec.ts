@@ -74,7 +74,9 @@ describe('fileDigest: what of a context file makes the image', () => {
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{');
     expect(() => loadDigests(file)).not.toThrow();
-    expect(digestsFileOf('/ws', 'a:docker-build', {})).toMatch(/^\/ws\/\.nx\/workspace-data\/nx-image-graph\/file-digests\/[0-9a-f]{24}\.json$/);
+    expect(digestsFileOf('/ws', 'a:docker-build', {})).toMatch(
+      /^\/ws\/\.nx\/workspace-data\/nx-image-graph\/file-digests\/[0-9a-f]{24}\.json$/,
+    );
     expect(digestsFileOf('/ws', 'a:docker-build', {})).not.toBe(digestsFileOf('/ws', 'a:docker-build-cpu', {}));
   });
 });

@@ -47,12 +47,16 @@ export function fileDigest(path: string): FileDigest | undefined {
     }
     try {
       buffer ??= Buffer.allocUnsafe(1 << 20);
-      for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, n));
+      for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0;) hash.update(buffer.subarray(0, n));
     } finally {
       closeSync(fd);
     }
   }
-  const digest: FileDigest = { sha256: hash.digest('hex'), mode: st.mode & 0o7777, ...(st.isSymbolicLink() ? { link: true as const } : {}) };
+  const digest: FileDigest = {
+    sha256: hash.digest('hex'),
+    mode: st.mode & 0o7777,
+    ...(st.isSymbolicLink() ? { link: true as const } : {}),
+  };
   const racy = Date.now() - st.mtimeMs < RACY_MS;
   known.set(path, { stat, digest, ...(racy ? { racy: true as const } : {}) });
   return digest;
@@ -90,5 +94,10 @@ export function saveDigests(file: string, paths: string[]): void {
 
 /** Where a build task keeps its context's digests: one file per task (tasks run side by side), in Nx's workspace data directory. */
 export function digestsFileOf(root: string, taskId: string, env: NodeJS.ProcessEnv = process.env): string {
-  return join(workspaceDataDirectory(root, env), 'nx-image-graph', 'file-digests', `${createHash('sha256').update(taskId).digest('hex').slice(0, 24)}.json`);
+  return join(
+    workspaceDataDirectory(root, env),
+    'nx-image-graph',
+    'file-digests',
+    `${createHash('sha256').update(taskId).digest('hex').slice(0, 24)}.json`,
+  );
 }

@@ -24,14 +24,16 @@ describe('buildRecord', () => {
     const record = buildRecord(root, facts, undefined);
     expect(Object.keys(record.files)).toEqual(['images/app/Dockerfile', 'images/app/src/a.txt']);
     expect(record.parents).toEqual([{ project: 'base', imageId: facts.parents[0].imageId }]);
-    expect(buildRecord(root, { ...facts, parents: [{ ...facts.parents[0], target: 'docker-build-cpu' }] }, undefined).parents).toEqual([{ project: 'base', target: 'docker-build-cpu', imageId: facts.parents[0].imageId }]);
+    expect(buildRecord(root, { ...facts, parents: [{ ...facts.parents[0], target: 'docker-build-cpu' }] }, undefined).parents).toEqual([
+      { project: 'base', target: 'docker-build-cpu', imageId: facts.parents[0].imageId },
+    ]);
     expect(record.args.VERSION).toBe('1');
     expect(record.args.HF_TOKEN).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(JSON.stringify(record)).not.toContain('hf_do_not_write_me');
     expect(record.why).toEqual(['no earlier build recorded']);
   });
 
-  it('records the files the manifest\'s inputs name, so a change to one is named by its path', () => {
+  it("records the files the manifest's inputs name, so a change to one is named by its path", () => {
     mkdirSync(join(root, 'training'), { recursive: true });
     writeFileSync(join(root, 'training/config.yaml'), 'lr: 1\n');
     const withInputs = { ...facts, options: { ...facts.options, inputs: ['{workspaceRoot}/training/*.yaml'] } };

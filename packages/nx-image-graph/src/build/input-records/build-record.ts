@@ -33,7 +33,10 @@ export function buildRecord(root: string, facts: BuildFacts, previous: RecordedI
 /** A build's inputs as its record holds them (no hashes of Nx's, no reasons). */
 export function recordedFacts(root: string, facts: Omit<BuildFacts, 'nxHash'>): CurrentInputs {
   return {
-    files: fileHashes(root, [...buildFilePaths(facts.context, facts.dockerfile, facts.contextFiles), ...extraInputFiles(root, (facts.options as { inputs?: string[] }).inputs)]),
+    files: fileHashes(root, [
+      ...buildFilePaths(facts.context, facts.dockerfile, facts.contextFiles),
+      ...extraInputFiles(root, (facts.options as { inputs?: string[] }).inputs),
+    ]),
     ...(facts.onBuildContext ? { onBuildContext: true } : {}),
     parents: facts.parents.map((p) => ({ project: p.project, ...(p.target ? { target: p.target } : {}), imageId: p.imageId })),
     bases: facts.bases,

@@ -10,7 +10,13 @@ const previous: RecordedInputs = {
   args: recordedArgs({ VERSION: '1.0', HF_TOKEN: 'hf_secret_one' }),
   settings: settingsDigest({ dockerfile: 'images/app/Dockerfile', tags: ['latest'] }),
 };
-const same = (): PlannedInputs => ({ ...previous, files: { ...previous.files }, parents: [...previous.parents], bases: [...previous.bases], args: { ...previous.args } });
+const same = (): PlannedInputs => ({
+  ...previous,
+  files: { ...previous.files },
+  parents: [...previous.parents],
+  bases: [...previous.bases],
+  args: { ...previous.args },
+});
 
 describe('inputReasons', () => {
   it('says nothing when the inputs are the recorded ones', () => {
@@ -44,9 +50,17 @@ describe('inputReasons', () => {
     const before = { ...previous, parents: [devel, runtime] };
     // Neither changed, whatever the order: no reason (it used to set the devel id against the runtime id).
     expect(inputReasons(before, { ...same(), parents: [runtime, devel] })).toEqual([]);
-    expect(inputReasons(before, { ...same(), parents: [devel, { ...runtime, imageId: ID('s') }] })).toEqual(['parent cuda-base:docker-build-runtime rrrrrrrrrrrr→ssssssssssss']);
+    expect(inputReasons(before, { ...same(), parents: [devel, { ...runtime, imageId: ID('s') }] })).toEqual([
+      'parent cuda-base:docker-build-runtime rrrrrrrrrrrr→ssssssssssss',
+    ]);
     // A record from before targets were recorded: matched by the ids it has.
-    const old = { ...previous, parents: [{ project: 'cuda-base', imageId: ID('d') }, { project: 'cuda-base', imageId: ID('r') }] };
+    const old = {
+      ...previous,
+      parents: [
+        { project: 'cuda-base', imageId: ID('d') },
+        { project: 'cuda-base', imageId: ID('r') },
+      ],
+    };
     expect(inputReasons(old, { ...same(), parents: [runtime, devel] })).toEqual([]);
   });
 

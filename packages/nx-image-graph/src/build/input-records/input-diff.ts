@@ -33,17 +33,25 @@ export function inputReasons(previous: RecordedInputs | undefined, current: Plan
 
   // Each parent against the same parent before: same project and same build target (by id, for a record without targets).
   const matched = new Set<(typeof previous.parents)[number]>();
-  const label = (p: { project: string; target?: string }, all: { project: string }[]) => (p.target && all.filter((q) => q.project === p.project).length > 1 ? `${p.project}:${p.target}` : p.project);
+  const label = (p: { project: string; target?: string }, all: { project: string }[]) =>
+    p.target && all.filter((q) => q.project === p.project).length > 1 ? `${p.project}:${p.target}` : p.project;
   for (const p of current.parents) {
-    const same = previous.parents.filter((q) => !matched.has(q) && q.project === p.project && (q.target === undefined || p.target === undefined || q.target === p.target));
-    const before = same.find((q) => q.target !== undefined && q.target === p.target) ?? same.find((q) => q.imageId === p.imageId) ?? (same.length === 1 ? same[0] : undefined);
+    const same = previous.parents.filter(
+      (q) => !matched.has(q) && q.project === p.project && (q.target === undefined || p.target === undefined || q.target === p.target),
+    );
+    const before =
+      same.find((q) => q.target !== undefined && q.target === p.target) ??
+      same.find((q) => q.imageId === p.imageId) ??
+      (same.length === 1 ? same[0] : undefined);
     if (before) matched.add(before);
     const name = label(p, current.parents);
     if (p.pending) reasons.push(`parent ${name} ${p.pending}`);
     else if (!before) reasons.push(`parent ${name} added`);
     else if (before.imageId !== p.imageId) reasons.push(`parent ${name} ${shortId(before.imageId)}→${shortId(p.imageId)}`);
   }
-  for (const q of previous.parents) if (!matched.has(q) && !current.parents.some((p) => p.pending && p.project === q.project)) reasons.push(`parent ${label(q, previous.parents)} removed`);
+  for (const q of previous.parents)
+    if (!matched.has(q) && !current.parents.some((p) => p.pending && p.project === q.project))
+      reasons.push(`parent ${label(q, previous.parents)} removed`);
 
   for (const b of current.bases) {
     const before = previous.bases.find((q) => q.reference === b.reference);
@@ -54,7 +62,8 @@ export function inputReasons(previous: RecordedInputs | undefined, current: Plan
 
   for (const [name, value] of Object.entries(current.args)) {
     if (!(name in previous.args)) reasons.push(`arg ${name} added`);
-    else if (previous.args[name] !== value) reasons.push(looksLikeCredential(name) ? `arg ${name} changed` : `arg ${name} ${cut(previous.args[name])}→${cut(value)}`);
+    else if (previous.args[name] !== value)
+      reasons.push(looksLikeCredential(name) ? `arg ${name} changed` : `arg ${name} ${cut(previous.args[name])}→${cut(value)}`);
   }
   for (const name of Object.keys(previous.args)) if (!(name in current.args)) reasons.push(`arg ${name} removed`);
 

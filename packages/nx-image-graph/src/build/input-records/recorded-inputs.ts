@@ -64,7 +64,25 @@ export function recordedArgs(args: Record<string, string>): Record<string, strin
 }
 
 /** The build settings that change the image besides its files, parents, bases and args. */
-const SETTING_KEYS = ['dockerfile', 'context', 'repository', 'tags', 'variant', 'target', 'platform', 'labels', 'network', 'pull', 'noCache', 'builder', 'archive', 'cacheFrom', 'inlineCache', 'ociLabels', 'secrets'];
+const SETTING_KEYS = [
+  'dockerfile',
+  'context',
+  'repository',
+  'tags',
+  'variant',
+  'target',
+  'platform',
+  'labels',
+  'network',
+  'pull',
+  'noCache',
+  'builder',
+  'archive',
+  'cacheFrom',
+  'inlineCache',
+  'ociLabels',
+  'secrets',
+];
 
 export function settingsDigest(options: object): string {
   const o = options as Record<string, unknown>;

@@ -30,7 +30,14 @@ export async function materializeImage(
       await docker.getImage(m.imageId).tag({ repo, tag });
     }
   };
-  const present = () => docker.getImage(m.imageId).inspect().then(() => true, () => false);
+  const present = () =>
+    docker
+      .getImage(m.imageId)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      );
 
   if (await present()) {
     await tagAll();
@@ -47,7 +54,11 @@ export async function materializeImage(
         await tagAll();
         return 'registry';
       }
-      tried.push(pulled.imageId ? `${ref}: holds ${pulled.imageId.slice(7, 19)}, another image` : `${ref}: ${pulled.error?.split('\n')[0] ?? 'not found'}`);
+      tried.push(
+        pulled.imageId
+          ? `${ref}: holds ${pulled.imageId.slice(7, 19)}, another image`
+          : `${ref}: ${pulled.error?.split('\n')[0] ?? 'not found'}`,
+      );
     }
   }
   if (sources.archive && existsSync(sources.archive)) {

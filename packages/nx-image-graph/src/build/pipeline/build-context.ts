@@ -20,7 +20,12 @@ export interface BuildContextFiles {
  * or a base image with ONBUILD triggers (they copy what the base says, which the Dockerfile does not).
  * The same sources the graph hashes, so the engine gets what Nx hashed and nothing more.
  */
-export function readSources(model: DockerfileModel, args: Record<string, string>, target: string | undefined, baseHasOnBuild: boolean): string[] | undefined {
+export function readSources(
+  model: DockerfileModel,
+  args: Record<string, string>,
+  target: string | undefined,
+  baseHasOnBuild: boolean,
+): string[] | undefined {
   if (baseHasOnBuild) return undefined;
   const sources = contextSources(model, args, { target });
   if (sources.dynamic || sources.paths.some((p) => ['.', '', './', '/'].includes(p))) return undefined;
@@ -28,7 +33,12 @@ export function readSources(model: DockerfileModel, args: Record<string, string>
 }
 
 /** The files of the context to send: those under the sources (globs as COPY reads them), minus `.dockerignore`. */
-export async function buildContextFiles(contextDir: string, dockerfilePath: string, sources: string[] | undefined, always: string[]): Promise<BuildContextFiles> {
+export async function buildContextFiles(
+  contextDir: string,
+  dockerfilePath: string,
+  sources: string[] | undefined,
+  always: string[],
+): Promise<BuildContextFiles> {
   const ignore = readDockerignore(contextDir, dockerfilePath);
   const roots = sources?.map((s) => posix.normalize(s.replace(/^\/+/, '')).replace(/\/+$/, ''));
   const special: BuildContextFiles['special'] = [];

@@ -28,7 +28,10 @@ export async function buildEngine(plan: BuildPlan, print: (line: string) => void
     throw new BuildFailure((e as Error).message);
   }
   const buildkit = options.builder === 'classic' ? false : options.builder === 'buildkit' ? true : engine.buildkit;
-  if (options.builder === 'buildkit' && !engine.buildkit) throw new BuildFailure(`builder "buildkit" was asked for, but ${engine.name} ${engine.version} at ${engine.address} has no BuildKit; use "auto" or "classic"`);
+  if (options.builder === 'buildkit' && !engine.buildkit)
+    throw new BuildFailure(
+      `builder "buildkit" was asked for, but ${engine.name} ${engine.version} at ${engine.address} has no BuildKit; use "auto" or "classic"`,
+    );
   // Without BuildKit, refuse only what this engine's builder cannot build (Podman's builds RUN --mount, for one).
   const builder = { engine: engine.name, version: engine.version, buildkit };
   const unsupported = unsupportedFeature(plan.dockerfile.text, builder);

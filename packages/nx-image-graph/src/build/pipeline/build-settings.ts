@@ -32,10 +32,23 @@ export function givenArgs(options: Pick<BuildExecutorOptions, 'args' | 'buildArg
 
 export function resolveBuildSettings(
   options: BuildExecutorOptions,
-  context: { projectName: string; args: Record<string, string>; hash?: string; git?: { sha: string; shortSha: string }; now: Date; ociLabels: Record<string, string> },
+  context: {
+    projectName: string;
+    args: Record<string, string>;
+    hash?: string;
+    git?: { sha: string; shortSha: string };
+    now: Date;
+    ociLabels: Record<string, string>;
+  },
 ): BuildSettings {
   const templated = context.args;
-  const baseContext: TagContext = { variant: options.variant, projectName: context.projectName, git: context.git, hash: context.hash, date: context.now };
+  const baseContext: TagContext = {
+    variant: options.variant,
+    projectName: context.projectName,
+    git: context.git,
+    hash: context.hash,
+    date: context.now,
+  };
   // Args are templates too ({git.sha}, {date:...}): filled in now, before tags that may name them.
   const args = expandArgTemplates(templated, { ...baseContext, args: templated }, { dynamic: true });
   const tagContext: TagContext = { ...baseContext, args };

@@ -10,7 +10,9 @@ const heredoc = 'FROM busybox:1.36\nRUN <<EOF\necho one > /one\nEOF\nRUN cat /on
 
 describe('unsupportedFeature', () => {
   it('lets BuildKit of Docker 23 or later build everything', () => {
-    expect(unsupportedFeature(cacheMount + heredoc + 'COPY --link a /a\nRUN --network=none true\n', { ...dockerBuildkit, version: '23.0.0' })).toBeUndefined();
+    expect(
+      unsupportedFeature(cacheMount + heredoc + 'COPY --link a /a\nRUN --network=none true\n', { ...dockerBuildkit, version: '23.0.0' }),
+    ).toBeUndefined();
     expect(unsupportedFeature(cacheMount, dockerBuildkit)).toBeUndefined();
   });
 
@@ -18,18 +20,28 @@ describe('unsupportedFeature', () => {
     const u = unsupportedFeature(heredoc, dockerBuildkit);
     expect(u).toEqual({ feature: 'heredocs', line: 2, dockerSince: '23.0' });
     expect(describeUnsupported('images/app/Dockerfile', u!, dockerBuildkit)).toBe(
-      'images/app/Dockerfile uses heredocs (line 2), which the built-in Dockerfile frontend of Docker 20.10.24 does not have (the engine would read the heredoc\'s lines as instructions); ' +
+      "images/app/Dockerfile uses heredocs (line 2), which the built-in Dockerfile frontend of Docker 20.10.24 does not have (the engine would read the heredoc's lines as instructions); " +
         'upgrade the engine to Docker 23 or later, or make the first line "# syntax=docker/dockerfile:1" so BuildKit uses a frontend that has them (the engine must be able to pull it)',
     );
-    expect(unsupportedFeature('FROM busybox\nCOPY --link a /a\n', dockerBuildkit)).toEqual({ feature: 'COPY --link', line: 2, dockerSince: '23.0' });
-    expect(unsupportedFeature('FROM busybox\nRUN --network=none true\n', dockerBuildkit)).toEqual({ feature: 'RUN --network', line: 2, dockerSince: '23.0' });
+    expect(unsupportedFeature('FROM busybox\nCOPY --link a /a\n', dockerBuildkit)).toEqual({
+      feature: 'COPY --link',
+      line: 2,
+      dockerSince: '23.0',
+    });
+    expect(unsupportedFeature('FROM busybox\nRUN --network=none true\n', dockerBuildkit)).toEqual({
+      feature: 'RUN --network',
+      line: 2,
+      dockerSince: '23.0',
+    });
     expect(unsupportedFeature(`# syntax=docker/dockerfile:1\n${heredoc}`, dockerBuildkit)).toBeUndefined();
   });
 
   it("refuses RUN --mount on Docker's classic builder, but not on Podman, whose builder has it", () => {
     expect(unsupportedFeature(cacheMount, dockerClassic)).toEqual({ feature: 'RUN --mount', line: 2 });
     expect(unsupportedFeature(cacheMount, podman43)).toBeUndefined();
-    expect(unsupportedFeature('FROM a AS b\nRUN true\nFROM c\nRUN --mount=type=bind,from=b,source=/x,target=/x \\\n  cat /x\n', podman43)).toBeUndefined();
+    expect(
+      unsupportedFeature('FROM a AS b\nRUN true\nFROM c\nRUN --mount=type=bind,from=b,source=/x,target=/x \\\n  cat /x\n', podman43),
+    ).toBeUndefined();
   });
 
   it('refuses heredocs on Podman before 4.8, naming the line and the version that has them', () => {
@@ -54,7 +66,11 @@ describe('unsupportedFeature', () => {
   });
 
   it('refuses RUN --network and COPY --link on Podman 4.3, and keeps the Docker wording', () => {
-    expect(unsupportedFeature('FROM busybox\nRUN --network=none true\n', podman43)).toEqual({ feature: 'RUN --network', line: 2, podmanSince: '4.5' });
+    expect(unsupportedFeature('FROM busybox\nRUN --network=none true\n', podman43)).toEqual({
+      feature: 'RUN --network',
+      line: 2,
+      podmanSince: '4.5',
+    });
     expect(unsupportedFeature('FROM busybox\nRUN --network=none true\n', podman5)).toBeUndefined();
     expect(unsupportedFeature('FROM busybox\nCOPY --link a /a\n', podman5)).toMatchObject({ feature: 'COPY --link', podmanSince: '5.6' });
     expect(describeUnsupported('Dockerfile', { feature: 'COPY --link', line: 2 }, dockerClassic)).toBe(

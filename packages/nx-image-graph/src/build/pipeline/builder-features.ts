@@ -56,7 +56,12 @@ const FEATURES: Feature[] = [
   // containers/buildah#5092 (buildah 1.33); older buildah reads the heredoc's lines as instructions.
   { feature: 'heredocs', podmanSince: '4.8', dockerSince: '23.0', test: (i) => ['RUN', 'COPY', 'ADD'].includes(i.keyword) && i.heredoc },
   // containers/buildah#6240 (buildah 1.41).
-  { feature: `COPY --link`, podmanSince: '5.6', dockerSince: '23.0', test: (i) => ['COPY', 'ADD'].includes(i.keyword) && i.flags.includes('link') },
+  {
+    feature: `COPY --link`,
+    podmanSince: '5.6',
+    dockerSince: '23.0',
+    test: (i) => ['COPY', 'ADD'].includes(i.keyword) && i.flags.includes('link'),
+  },
   // Docker's classic builder: "the --chmod option requires BuildKit"; buildah has had it since before Podman 4.
   { feature: 'COPY --chmod', podmanSince: '4.0', test: (i) => ['COPY', 'ADD'].includes(i.keyword) && i.flags.includes('chmod') },
 ];
@@ -80,7 +85,8 @@ function builtinFrontendLacks(dockerfile: string, builder: Builder): Unsupported
   if (builder.engine !== 'docker' || syntaxDirective(dockerfile)) return undefined;
   for (const instruction of instructions(dockerfile)) {
     for (const f of FEATURES) {
-      if (f.dockerSince && f.test(instruction) && compareVersions(builder.version, f.dockerSince) < 0) return { feature: f.feature, line: instruction.line, dockerSince: f.dockerSince };
+      if (f.dockerSince && f.test(instruction) && compareVersions(builder.version, f.dockerSince) < 0)
+        return { feature: f.feature, line: instruction.line, dockerSince: f.dockerSince };
     }
   }
   return undefined;

@@ -8,7 +8,8 @@ import { RegistryApi, RegistryUnreachableError } from '../../clients/registry/re
  */
 export type TagExists = (host: string, apiHost: string, repository: string, tag: string) => Promise<boolean>;
 
-export const registryTagExists: TagExists = async (host, apiHost, repository, tag) => (await new RegistryApi(host, process.env, apiHost).manifestDigest(repository, tag)) !== undefined;
+export const registryTagExists: TagExists = async (host, apiHost, repository, tag) =>
+  (await new RegistryApi(host, process.env, apiHost).manifestDigest(repository, tag)) !== undefined;
 
 export async function cacheFromWarnings(references: string[] | undefined, exists: TagExists = registryTagExists): Promise<string[]> {
   const warnings: string[] = [];
@@ -18,7 +19,9 @@ export async function cacheFromWarnings(references: string[] | undefined, exists
     const unused = 'so the build reuses no layers from it (BuildKit goes on without a word)';
     try {
       if (await exists(where.host, where.apiHost, where.repository, where.tag)) continue;
-      warnings.push(`"cacheFrom" ${reference}: the registry ${where.apiHost} has no ${where.repository}:${where.tag}, ${unused}; push it first (a build with "inlineCache": true, then docker-push), or fix the reference`);
+      warnings.push(
+        `"cacheFrom" ${reference}: the registry ${where.apiHost} has no ${where.repository}:${where.tag}, ${unused}; push it first (a build with "inlineCache": true, then docker-push), or fix the reference`,
+      );
     } catch (e) {
       const reason = (e as Error).message.replace(/^registry \S+ /, '');
       warnings.push(

@@ -16,7 +16,10 @@ export function contextWarnings(sent: BuildContextFiles, context: string, contex
   if (sent.bytes > warnAt) {
     warnings.push(
       `the build context ${context} sends ${formatBytes(sent.bytes)} to the engine (over ${formatBytes(warnAt)}): ` +
-        `${sent.largest.slice(0, 3).map((d) => `${d.path} ${formatBytes(d.bytes)}`).join(', ')}. ` +
+        `${sent.largest
+          .slice(0, 3)
+          .map((d) => `${d.path} ${formatBytes(d.bytes)}`)
+          .join(', ')}. ` +
         `Exclude what the build does not need in .dockerignore, or copy narrower paths than "COPY . ."`,
     );
   }

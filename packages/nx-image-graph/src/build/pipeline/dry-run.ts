@@ -39,7 +39,9 @@ export async function buildDryRun(plan: BuildPlan, print: (line: string) => void
     if (plan.lockProblem) print(`  ${plan.lockProblem}`);
   }
   const sent = plan.context.files;
-  print(`  context ${options.context}: ${sent.files.length} file${sent.files.length === 1 ? '' : 's'}, ${formatBytes(sent.bytes)} (${sent.bytes} bytes)${plan.context.sources ? '' : ', the whole context'}`);
+  print(
+    `  context ${options.context}: ${sent.files.length} file${sent.files.length === 1 ? '' : 's'}, ${formatBytes(sent.bytes)} (${sent.bytes} bytes)${plan.context.sources ? '' : ', the whole context'}`,
+  );
   if (options.reuseFromRegistry?.length) print(`  would first look for <repository>:nx-<hash> in ${options.reuseFromRegistry.join(', ')}`);
   print(`  metadata would go to ${options.metadataFile}`);
   const warning = dryRunCacheWarning();

@@ -31,14 +31,18 @@ export async function engineBases(docker: Docker, plan: BuildPlan, print: (line:
       const pulled = await pullImage(docker, reference);
       if (pulled.error) throw new BuildFailure(`could not pull base image ${reference} (pull is "always"): ${pulled.error}`);
     }
-    const inspected = await docker.getImage(reference).inspect().catch(() => undefined);
+    const inspected = await docker
+      .getImage(reference)
+      .inspect()
+      .catch(() => undefined);
     const id = inspected?.Id;
     if (engineId) {
       const problem = engineLockProblem(base, engineId, id, `${plan.task.project}:${plan.task.target}`);
       if (problem) throw new BuildFailure(problem);
     }
     if (inspected?.Config?.OnBuild?.length) onBuild = true;
-    if (!id && options.pull === 'never') throw new BuildFailure(`base image ${reference} is not in the engine and pull is "never"; pull or load it first`);
+    if (!id && options.pull === 'never')
+      throw new BuildFailure(`base image ${reference} is not in the engine and pull is "never"; pull or load it first`);
     bases.push({ reference: base, ...(id ? { imageId: id } : {}), ...(digest ? { digest } : {}) });
   }
   return { bases, onBuild };

@@ -42,7 +42,9 @@ export function inputDigest(inputs: BuildInputs): string | undefined {
   // An external base known by neither an id nor a locked digest is whatever BuildKit pulls: no lookup can stand for it.
   if (inputs.bases.some((b) => !b.imageId && !b.digest && !knownByName(b.reference))) return undefined;
   const { contextDir: _dir, files: _files, ...rest } = inputs;
-  return `sha256:${createHash('sha256').update(canonicalJson({ version: 1, ...rest, files })).digest('hex')}`;
+  return `sha256:${createHash('sha256')
+    .update(canonicalJson({ version: 1, ...rest, files }))
+    .digest('hex')}`;
 }
 
 /** `scratch` is nothing, and a reference pinned by digest in the Dockerfile names its content. */
@@ -85,7 +87,10 @@ export function buildInputsDigest(
     parents: sent.parents.map((p) => ({ reference: p.reference, imageId: p.imageId })),
   });
   try {
-    saveDigests(kept, sent.files.map((f) => join(plan.contextDir, f)));
+    saveDigests(
+      kept,
+      sent.files.map((f) => join(plan.contextDir, f)),
+    );
   } catch {
     // A read-only data directory: the next build reads the files again, nothing else depends on it.
   }

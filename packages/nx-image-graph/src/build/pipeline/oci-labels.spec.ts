@@ -13,11 +13,18 @@ describe('normalizeSource: one form for every way of writing a remote', () => {
     ['http://git.example.com/team/images/', 'https://git.example.com/team/images'],
   ])('%s -> %s', (remote, expected) => expect(normalizeSource(remote)).toBe(expected));
 
-  it.each(['/srv/git/images.git', 'file:///srv/git/images.git', '../images'])('omits a local path: %s', (remote) => expect(normalizeSource(remote)).toBeUndefined());
+  it.each(['/srv/git/images.git', 'file:///srv/git/images.git', '../images'])('omits a local path: %s', (remote) =>
+    expect(normalizeSource(remote)).toBeUndefined(),
+  );
 });
 
-describe('ociLabels: dated by the build\'s own inputs', () => {
-  const git = (dir: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_COMMITTER_DATE: '2026-01-02T03:04:05Z', GIT_AUTHOR_DATE: '2026-01-02T03:04:05Z' } }).trim();
+describe("ociLabels: dated by the build's own inputs", () => {
+  const git = (dir: string, ...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_COMMITTER_DATE: '2026-01-02T03:04:05Z', GIT_AUTHOR_DATE: '2026-01-02T03:04:05Z' },
+    }).trim();
   let dir: string;
   beforeEach(() => {
     dir = tempTree({ 'img/Dockerfile': 'FROM busybox\nCOPY app.txt /\n', 'img/app.txt': 'v1', 'other/file.txt': 'x' });
@@ -55,7 +62,8 @@ describe('ociLabels: dated by the build\'s own inputs', () => {
     writeFileSync(join(dir, 'other/file.txt'), 'the parent changed');
     git(dir, 'commit', '-qam', 'parent v2');
     const parentRev = git(dir, 'rev-parse', 'HEAD');
-    const withParent = (revs: string[]) => ociLabels(dir, { title: 'img', dockerfile: 'img/Dockerfile', context: 'img', sources: ['app.txt'], parentRevisions: revs });
+    const withParent = (revs: string[]) =>
+      ociLabels(dir, { title: 'img', dockerfile: 'img/Dockerfile', context: 'img', sources: ['app.txt'], parentRevisions: revs });
     expect(withParent([parentRev])['org.opencontainers.image.revision']).toBe(parentRev);
     // Unrelated commits after both move nothing; an older parent revision does not replace the child's own.
     writeFileSync(join(dir, 'unrelated.txt'), 'u');
@@ -72,7 +80,10 @@ describe('ociLabels: dated by the build\'s own inputs', () => {
   it('is undated outside git', () => {
     const plain = tempTree({ 'img/Dockerfile': 'FROM busybox\n' });
     try {
-      expect(ociLabels(plain, { title: 'img', dockerfile: 'img/Dockerfile', context: 'img' })).toEqual({ 'org.opencontainers.image.title': 'img', 'org.opencontainers.image.created': UNDATED });
+      expect(ociLabels(plain, { title: 'img', dockerfile: 'img/Dockerfile', context: 'img' })).toEqual({
+        'org.opencontainers.image.title': 'img',
+        'org.opencontainers.image.created': UNDATED,
+      });
     } finally {
       rmSync(plain, { recursive: true, force: true });
     }

@@ -34,7 +34,8 @@ export const UNDATED = '1970-01-01T00:00:00Z';
 export function ociLabels(workspaceRoot: string, inputs: LabelInputs): Record<string, string> {
   const labels: Record<string, string> = { 'org.opencontainers.image.title': inputs.title };
   const specs = pathspecs(inputs);
-  const git = (args: string[]) => execFileSync('git', args, { cwd: workspaceRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const git = (args: string[]) =>
+    execFileSync('git', args, { cwd: workspaceRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   let sha: string | undefined;
   let committedAt: string | undefined;
   let dirty = false;
@@ -121,7 +122,8 @@ export function normalizeSource(remote: string): string | undefined {
   let path: string | undefined;
   const scp = /^(?:[^@/]+@)?([^:/]+):(?!\/)(.+)$/.exec(url);
   const withScheme = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/]*@)?([^/:]+)(?::\d+)?\/(.+)$/i.exec(url);
-  if (withScheme && ['http', 'https', 'ssh', 'git', 'git+ssh', 'ssh+git'].includes(withScheme[1].toLowerCase())) [host, path] = [withScheme[2], withScheme[3]];
+  if (withScheme && ['http', 'https', 'ssh', 'git', 'git+ssh', 'ssh+git'].includes(withScheme[1].toLowerCase()))
+    [host, path] = [withScheme[2], withScheme[3]];
   else if (scp && !url.includes('://')) [host, path] = [scp[1], scp[2]];
   if (!host || !path) return undefined; // a local path or file:// says nothing another machine could use
   return `https://${host.toLowerCase()}/${path.replace(/\/+$/, '').replace(/\.git$/, '')}`;

@@ -31,7 +31,9 @@ export async function pinParents(
       metadata = readImageMetadata(metadataPath);
     } catch (e) {
       const why = e instanceof MetadataError ? e.message : String(e);
-      throw new ParentImageError(`parent ${parent.project} ("${parent.reference}") has no build record: ${why}. Build it first: nx run ${parent.project}:docker-build`);
+      throw new ParentImageError(
+        `parent ${parent.project} ("${parent.reference}") has no build record: ${why}. Build it first: nx run ${parent.project}:docker-build`,
+      );
     }
     const imageId = metadata.imageId;
     const ref = parseImageReference(parent.reference);
@@ -39,12 +41,20 @@ export async function pinParents(
     const repo = ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository;
     const pin = `${repo}:${ref.tag ?? 'latest'}`;
     // One request in the usual case: the image is here and every tag it needs already names it.
-    const here = await docker.getImage(imageId).inspect().catch(() => undefined);
+    const here = await docker
+      .getImage(imageId)
+      .inspect()
+      .catch(() => undefined);
     if (here) onBuildById.set(imageId, !!here.Config?.OnBuild?.length);
     if (!here || ![...metadata.references, pin].every((r) => here.RepoTags?.includes(r))) {
       // Removed since, or restored from a cache on a machine that never built it: fetch exactly that image.
       try {
-        await materializeImage(docker, metadata, { registries: parent.registries ?? [], archive: metadataPath.replace(/\.json$/, ARCHIVE_SUFFIX) }, log);
+        await materializeImage(
+          docker,
+          metadata,
+          { registries: parent.registries ?? [], archive: metadataPath.replace(/\.json$/, ARCHIVE_SUFFIX) },
+          log,
+        );
       } catch (e) {
         throw new ParentImageError(`parent ${parent.project} ("${parent.reference}"): ${(e as Error).message}`);
       }
@@ -60,7 +70,13 @@ const onBuildById = new Map<string, boolean>();
 
 export async function parentHasOnBuild(docker: Docker, imageId: string): Promise<boolean> {
   if (!onBuildById.has(imageId)) {
-    const onBuild = await docker.getImage(imageId).inspect().then((i) => !!i.Config?.OnBuild?.length, () => undefined);
+    const onBuild = await docker
+      .getImage(imageId)
+      .inspect()
+      .then(
+        (i) => !!i.Config?.OnBuild?.length,
+        () => undefined,
+      );
     if (onBuild === undefined) return false;
     onBuildById.set(imageId, onBuild);
   }
@@ -68,7 +84,10 @@ export async function parentHasOnBuild(docker: Docker, imageId: string): Promise
 }
 
 /** The parents a build is recorded on, without touching the engine (a build reused from a registry). */
-export function recordedParents(parents: BuildExecutorOptions['parents'], workspaceRoot: string): { project: string; target: string; reference: string; imageId: string }[] {
+export function recordedParents(
+  parents: BuildExecutorOptions['parents'],
+  workspaceRoot: string,
+): { project: string; target: string; reference: string; imageId: string }[] {
   return parents.flatMap((p) => {
     try {
       const m = readImageMetadata(join(workspaceRoot, p.metadataFile));
@@ -94,7 +113,11 @@ export async function pinBuildParents(
   let release = () => undefined as void;
   try {
     const own = platform ? parentsForPlatform(build.parents, platform) : build.parents;
-    release = await lockReferences(engineAddress, own.filter((p) => p.platform).map((p) => p.reference), log);
+    release = await lockReferences(
+      engineAddress,
+      own.filter((p) => p.platform).map((p) => p.reference),
+      log,
+    );
     const parents = await pinParents(docker, own, build.root, log);
     const mismatch = await parentPlatformProblem(docker, parents, build.platform);
     if (mismatch) throw new Error(mismatch);

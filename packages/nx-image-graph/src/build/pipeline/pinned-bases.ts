@@ -27,7 +27,11 @@ export const registryHasManifest: HasManifest = async (host, apiHost, repository
   (await new RegistryApi(host, process.env, apiHost).manifestDigest(repository, digest)) !== undefined;
 
 /** The first pinned base the engine lacks and its registry cannot give, said with the file and the fix; undefined when all can be had. */
-export async function unavailablePinnedBase(bases: PinnedBase[], dockerfile: string, has: HasManifest = registryHasManifest): Promise<string | undefined> {
+export async function unavailablePinnedBase(
+  bases: PinnedBase[],
+  dockerfile: string,
+  has: HasManifest = registryHasManifest,
+): Promise<string | undefined> {
   for (const base of bases) {
     const parsed = parseImageReference(base.reference);
     if (!parsed) continue;
@@ -35,7 +39,9 @@ export async function unavailablePinnedBase(bases: PinnedBase[], dockerfile: str
     const hub = DOCKER_HUB.has(registry.toLowerCase());
     const apiHost = hub ? 'registry-1.docker.io' : registry;
     const repository = hub && !parsed.repository.includes('/') ? `library/${parsed.repository}` : parsed.repository;
-    const where = base.locked ? `${base.reference} is locked in ${LOCK_FILE} to ${base.digest}` : `${dockerfile}:${base.line}: "${base.reference}" names digest ${base.digest}`;
+    const where = base.locked
+      ? `${base.reference} is locked in ${LOCK_FILE} to ${base.digest}`
+      : `${dockerfile}:${base.line}: "${base.reference}" names digest ${base.digest}`;
     const fix = base.locked
       ? `run \`npx nx-image-graph-lock ${base.reference}\` to lock what its registry has now, or load the locked image into the engine`
       : 'fix the digest in the Dockerfile, or load the image into the engine';
@@ -62,6 +68,8 @@ export function pinnedBasesToFetch(
     if (b.imageId) return [];
     if (b.digest) return [{ reference: b.reference, digest: b.digest, locked: true }];
     const digest = parseImageReference(b.reference)?.digest;
-    return digest ? [{ reference: b.reference, digest, locked: false, line: dependencies.find((d) => d.reference === b.reference)?.line }] : [];
+    return digest
+      ? [{ reference: b.reference, digest, locked: false, line: dependencies.find((d) => d.reference === b.reference)?.line }]
+      : [];
   });
 }

@@ -20,7 +20,16 @@ describe('prepareBuild: a build read from the workspace, once', () => {
     project: 'app',
     target: 'docker-build',
     nxHash: '123',
-    options: { dockerfile: 'images/app/Dockerfile', context: 'images/app', repository: 'acme/app', tags: ['latest', '{hash}'], parents: [], metadataFile: 'dist/images/app/docker-build.json', ociLabels: false, ...options },
+    options: {
+      dockerfile: 'images/app/Dockerfile',
+      context: 'images/app',
+      repository: 'acme/app',
+      tags: ['latest', '{hash}'],
+      parents: [],
+      metadataFile: 'dist/images/app/docker-build.json',
+      ociLabels: false,
+      ...options,
+    },
     overrides: [],
     ...more,
   });
@@ -28,7 +37,8 @@ describe('prepareBuild: a build read from the workspace, once', () => {
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'prepare-build-'));
     write({
-      'images/app/Dockerfile': 'ARG BASE=acme/base:latest\nFROM ${BASE}\nFROM busybox:1.36 AS tools\nCOPY app.sh /app.sh\nCOPY --from=tools /bin/true /true\n',
+      'images/app/Dockerfile':
+        'ARG BASE=acme/base:latest\nFROM ${BASE}\nFROM busybox:1.36 AS tools\nCOPY app.sh /app.sh\nCOPY --from=tools /bin/true /true\n',
       'images/app/app.sh': 'echo hi\n',
       'images/app/unused.txt': 'not read\n',
     });
@@ -36,7 +46,13 @@ describe('prepareBuild: a build read from the workspace, once', () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('gives args, tags, parents, external bases and exactly the context files the Dockerfile reads', async () => {
-    const plan = await prepareBuild(task({ args: { GREETING: 'hi' }, buildArg: ['GREETING=bonjour'], parents: [{ reference: 'acme/base:latest', project: 'base', metadataFile: 'dist/images/base/docker-build.json' }] }));
+    const plan = await prepareBuild(
+      task({
+        args: { GREETING: 'hi' },
+        buildArg: ['GREETING=bonjour'],
+        parents: [{ reference: 'acme/base:latest', project: 'base', metadataFile: 'dist/images/base/docker-build.json' }],
+      }),
+    );
     expect(plan.givenArgs).toEqual({ GREETING: 'bonjour' });
     expect(plan.settings.references).toEqual(['acme/app:latest', 'acme/app:123']);
     expect(plan.bases).toEqual(['busybox:1.36']);
@@ -47,7 +63,12 @@ describe('prepareBuild: a build read from the workspace, once', () => {
   });
 
   it('sends the Dockerfile rewritten, and outside the context, when the lock pins a base by digest', async () => {
-    write({ 'images.lock.json': JSON.stringify({ lockfileVersion: 1, bases: { 'busybox:1~36': { reference: 'busybox:1.36', digest: DIGEST, source: 'registry' } } }) });
+    write({
+      'images.lock.json': JSON.stringify({
+        lockfileVersion: 1,
+        bases: { 'busybox:1~36': { reference: 'busybox:1.36', digest: DIGEST, source: 'registry' } },
+      }),
+    });
     const plan = await prepareBuild(task());
     expect(plan.sentDockerfile).toContain(`FROM busybox@${DIGEST} AS tools`);
     expect(plan.dockerfileInContext).toBeUndefined();
@@ -78,7 +99,9 @@ describe('prepareBuild: a build read from the workspace, once', () => {
   });
 
   it('names a missing Dockerfile, context or bad build arg as a BuildFailure', async () => {
-    await expect(prepareBuild(task({ dockerfile: 'images/none/Dockerfile' }))).rejects.toThrow(new BuildFailure('Dockerfile images/none/Dockerfile does not exist'));
+    await expect(prepareBuild(task({ dockerfile: 'images/none/Dockerfile' }))).rejects.toThrow(
+      new BuildFailure('Dockerfile images/none/Dockerfile does not exist'),
+    );
     await expect(prepareBuild(task({ context: 'images/none' }))).rejects.toThrow('build context images/none does not exist');
     await expect(prepareBuild(task({ buildArg: 'NOEQUALS' }))).rejects.toThrow('--build-arg "NOEQUALS" is not NAME=value');
   });

@@ -82,7 +82,10 @@ export async function prepareBuild(task: BuildTask, opts: PrepareOptions = {}): 
   }
 
   // A parent named through a templated arg (`acme/base:sha-{git.sha}`) is pinned under the reference the FROM will read.
-  const parents = options.parents.map((p) => ({ ...p, reference: expandArgTemplates({ r: p.reference }, settings.tagContext, { dynamic: true }).r }));
+  const parents = options.parents.map((p) => ({
+    ...p,
+    reference: expandArgTemplates({ r: p.reference }, settings.tagContext, { dynamic: true }).r,
+  }));
   const parentRefs = new Set(options.parents.map((p) => p.reference));
   const dependencies = imageDependencies(model, settings.args, { target: options.target });
   const bases = dependencies.map((d) => d.reference).filter((r, i, all) => r && !parentRefs.has(r) && all.indexOf(r) === i);

@@ -1,7 +1,13 @@
 import { join, relative } from 'node:path';
 import { formatBytes, formatSeconds } from '../../core/text/format-units';
 import { saveImageArchive } from '../materialize/image-archive';
-import { ENGINE_SAME_INPUTS, type ImageMetadata, readImageMetadata, removeTemporaryFiles, writeImageMetadata } from '../../core/image-records/image-metadata';
+import {
+  ENGINE_SAME_INPUTS,
+  type ImageMetadata,
+  readImageMetadata,
+  removeTemporaryFiles,
+  writeImageMetadata,
+} from '../../core/image-records/image-metadata';
 import { ARCHIVE_SUFFIX, IMAGE_ID_SUFFIX } from '../../core/image-records/output-files';
 import { buildRecord } from '../input-records/build-record';
 import { inputsFileOf, readRecordedInputs, writeRecordedInputs } from '../input-records/recorded-inputs';
@@ -27,7 +33,8 @@ export async function recordBuild(result: BuildResult, started: number, print: (
   if (result.source === 'build') {
     // Podman 4.3, building a target that is not the last stage, reuses a cached stage image with the labels of the build that made it.
     const unlabelled = Object.keys(result.labels).filter((k) => inspected.Config?.Labels?.[k] !== result.labels[k]);
-    if (unlabelled.length) print(`  WARNING: ${engine.name} ${engine.version} did not give the image the labels asked for: ${unlabelled.join(', ')}`);
+    if (unlabelled.length)
+      print(`  WARNING: ${engine.name} ${engine.version} did not give the image the labels asked for: ${unlabelled.join(', ')}`);
   }
   const metadataPath = join(task.root, options.metadataFile);
   const idPath = metadataPath.replace(/\.json$/, IMAGE_ID_SUFFIX);
@@ -73,8 +80,18 @@ export async function recordBuild(result: BuildResult, started: number, print: (
   // What it was built from, beside the metadata: the next plan and build say why an image rebuilds.
   const inputsPath = inputsFileOf(metadataPath);
   try {
-    const facts = { context: options.context, dockerfile: options.dockerfile, contextFiles: result.files.files, onBuildContext: plan.context.onBuild, parents: result.parents, bases: result.bases };
-    writeRecordedInputs(inputsPath, buildRecord(task.root, { ...facts, args: plan.givenArgs, options, nxHash: task.nxHash }, readRecordedInputs(inputsPath)));
+    const facts = {
+      context: options.context,
+      dockerfile: options.dockerfile,
+      contextFiles: result.files.files,
+      onBuildContext: plan.context.onBuild,
+      parents: result.parents,
+      bases: result.bases,
+    };
+    writeRecordedInputs(
+      inputsPath,
+      buildRecord(task.root, { ...facts, args: plan.givenArgs, options, nxHash: task.nxHash }, readRecordedInputs(inputsPath)),
+    );
   } catch (e) {
     throw new BuildFailure(`built ${inspected.Id} but could not write ${relative(task.root, inputsPath)}: ${(e as Error).message}`);
   }
@@ -82,7 +99,9 @@ export async function recordBuild(result: BuildResult, started: number, print: (
   const stepsText = steps ? `${steps.cached}/${steps.total} steps cached, ` : '';
   const sentText = result.source === 'registry' ? '' : `context ${result.files.files.length} files ${formatBytes(result.files.bytes)}, `;
   const sameInputs = result.source === 'engine' ? `${ENGINE_SAME_INPUTS} ${inspected.Id.slice(7, 19)}, ` : '';
-  print(`✔ ${plan.label}: ${inspected.Id.slice(7, 19)} ${settings.references.join(' ')} ${formatBytes(inspected.Size)}, ${stepsText}${sentText}${sameInputs}${formatSeconds((Date.now() - started) / 1000)}`);
+  print(
+    `✔ ${plan.label}: ${inspected.Id.slice(7, 19)} ${settings.references.join(' ')} ${formatBytes(inspected.Size)}, ${stepsText}${sentText}${sameInputs}${formatSeconds((Date.now() - started) / 1000)}`,
+  );
 }
 
 /**

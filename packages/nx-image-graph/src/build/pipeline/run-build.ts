@@ -47,7 +47,12 @@ export interface BuildResult {
  * (its inputs label), else one a registry has under nx-<hash> (reuseFromRegistry), else a build.
  * Nothing here moves a tag of the image or writes a record: record-build.ts does, after.
  */
-export async function runBuild(prepared: BuildPlan, print: (line: string) => void, signal: AbortSignal, warn: (warning: string) => void = (w) => print(`  WARNING: ${w}`)): Promise<BuildResult> {
+export async function runBuild(
+  prepared: BuildPlan,
+  print: (line: string) => void,
+  signal: AbortSignal,
+  warn: (warning: string) => void = (w) => print(`  WARNING: ${w}`),
+): Promise<BuildResult> {
   let plan = prepared;
   const { options, task } = plan;
   if (plan.lockProblem) throw new BuildFailure(plan.lockProblem);
@@ -66,7 +71,13 @@ export async function runBuild(prepared: BuildPlan, print: (line: string) => voi
   const unavailable = await unavailablePinnedBase(pinnedBasesToFetch(bases, plan.dependencies), options.dockerfile);
   if (unavailable) throw new BuildFailure(unavailable);
 
-  const { parents, release } = await pinBuildParents(docker, engine.address, { parents: plan.parents, platform: options.platform, root: task.root }, buildPlatform, print);
+  const { parents, release } = await pinBuildParents(
+    docker,
+    engine.address,
+    { parents: plan.parents, platform: options.platform, root: task.root },
+    buildPlatform,
+    print,
+  );
   try {
     // A base or parent with ONBUILD COPY/ADD reads context files this Dockerfile does not name: then the whole context goes.
     let onBuild = baseOnBuild;
@@ -75,7 +86,14 @@ export async function runBuild(prepared: BuildPlan, print: (line: string) => voi
     const files = withFile(plan.context.files, plan.contextDir, plan.dockerfileInContext);
     // Inline cache metadata goes into a cache image of its own (send-build.ts), never into this image's id.
     const args = plan.settings.args;
-    const digest = buildInputsDigest(plan, { builder: buildkit ? 'buildkit' : 'classic', args, files: files.files, parents, bases, secrets: hashedSecretDigests(options.secrets, options.secret, session.secrets) });
+    const digest = buildInputsDigest(plan, {
+      builder: buildkit ? 'buildkit' : 'classic',
+      args,
+      files: files.files,
+      parents,
+      bases,
+      secrets: hashedSecretDigests(options.secrets, options.secret, session.secrets),
+    });
     const labels = digest ? { ...plan.settings.labels, [INPUTS_LABEL]: digest } : plan.settings.labels;
     const result = { docker, engine, buildkit, plan, parents, bases, files, labels, ...(digest ? { inputsDigest: digest } : {}) };
     if (signal.aborted) throw new BuildFailure('cancelled; no tag was moved and no metadata written');
@@ -83,7 +101,9 @@ export async function runBuild(prepared: BuildPlan, print: (line: string) => voi
     // The engine already holds an image of exactly these inputs (an nx.json edit, a cold Nx cache): that image, no build.
     // Not with inline cache: its cache image is made by the build (engine/inline-cache.ts).
     if (digest && !options.noCache && !options.inlineCache) {
-      const found = await imageByLabel(docker, INPUTS_LABEL, digest, plan.settings.references, recordedFor(plan, digest)).catch(() => undefined);
+      const found = await imageByLabel(docker, INPUTS_LABEL, digest, plan.settings.references, recordedFor(plan, digest)).catch(
+        () => undefined,
+      );
       if (found) return { ...result, imageId: found, source: 'engine' };
     }
     // Opt-in: an image for exactly these inputs may already be in a registry (pushed by CI under nx-<hash>).
@@ -99,7 +119,13 @@ export async function runBuild(prepared: BuildPlan, print: (line: string) => voi
     }
 
     const built = await sendBuild(docker, plan, { engine, buildkit, files, labels, args, session, bases, signal, warn }, print);
-    return { ...result, imageId: built.imageId, source: 'build', steps: { total: built.stepsTotal, cached: built.stepsCached }, ...cacheImageField(built) };
+    return {
+      ...result,
+      imageId: built.imageId,
+      source: 'build',
+      steps: { total: built.stepsTotal, cached: built.stepsCached },
+      ...cacheImageField(built),
+    };
   } finally {
     release();
   }

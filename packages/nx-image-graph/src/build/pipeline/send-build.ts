@@ -32,7 +32,12 @@ export interface SendRequest {
 }
 
 /** The context streamed as a tar and built; a failed step is a BuildFailure with its log's last lines. */
-export async function sendBuild(docker: Docker, plan: BuildPlan, request: SendRequest, print: (line: string) => void): Promise<BuildOutcome & { imageId: string }> {
+export async function sendBuild(
+  docker: Docker,
+  plan: BuildPlan,
+  request: SendRequest,
+  print: (line: string) => void,
+): Promise<BuildOutcome & { imageId: string }> {
   const { options } = plan;
   const inside = plan.dockerfileInContext;
   // A session only where BuildKit would ask for one (gRPC loads in ~90 ms): the parents are pinned in the engine already.
@@ -51,9 +56,16 @@ export async function sendBuild(docker: Docker, plan: BuildPlan, request: SendRe
   const lastStage = plan.dockerfile.model.stages[plan.dockerfile.model.stages.length - 1];
   const labelStepsOnBuiltStage = request.engine.name !== 'podman' || !options.target || options.target.toLowerCase() === lastStage?.name;
   for (const w of contextWarnings(request.files, options.context, options.contextWarnMB)) request.warn(w);
-  const packTar = () => packContext(plan.contextDir, request.files.files, inside !== undefined ? {} : { extraFiles: [{ name: OUTSIDE_DOCKERFILE, content: plan.sentDockerfile }] });
+  const packTar = () =>
+    packContext(
+      plan.contextDir,
+      request.files.files,
+      inside !== undefined ? {} : { extraFiles: [{ name: OUTSIDE_DOCKERFILE, content: plan.sentDockerfile }] },
+    );
   const tar = packTar();
-  print(`Building ${plan.label} -> ${plan.settings.references.join(', ')} with ${request.buildkit ? 'BuildKit' : 'the classic builder'} on ${request.engine.name} ${request.engine.version}`);
+  print(
+    `Building ${plan.label} -> ${plan.settings.references.join(', ')} with ${request.buildkit ? 'BuildKit' : 'the classic builder'} on ${request.engine.name} ${request.engine.version}`,
+  );
   let outcome: BuildOutcome;
   try {
     outcome = await buildImage(

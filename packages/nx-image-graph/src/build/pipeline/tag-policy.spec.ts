@@ -9,7 +9,7 @@ describe('tagPolicy: command-line overrides do not move configured tags', () => 
   it('tags only nx-<hash> for a build with other args, and says so', () => {
     expect(tagPolicy(['cpu'], ['buildArg'], '123')).toEqual({
       tags: ['nx-123'],
-      note: 'built with --build-arg given on the command line: recorded under this run\'s hash and tagged nx-123; the configured tags (cpu) were not moved. Pass --tags to tag it',
+      note: "built with --build-arg given on the command line: recorded under this run's hash and tagged nx-123; the configured tags (cpu) were not moved. Pass --tags to tag it",
     });
   });
 

@@ -13,7 +13,12 @@ export interface BinfmtHandler {
 }
 
 export function parseBinfmtHandler(name: string, text: string): BinfmtHandler | undefined {
-  const field = (key: string) => text.split('\n').find((l) => l.startsWith(`${key} `) || l.startsWith(`${key}:`))?.slice(key.length + 1).trim();
+  const field = (key: string) =>
+    text
+      .split('\n')
+      .find((l) => l.startsWith(`${key} `) || l.startsWith(`${key}:`))
+      ?.slice(key.length + 1)
+      .trim();
   const magic = field('magic');
   if (!magic) return undefined; // an extension handler, not a magic one
   const mask = field('mask');

@@ -7,7 +7,11 @@ import { formatPlatform, platformTag, samePlatform } from '../../inference/platf
  * store holds one image per tag, and the plain tags name the index once pushed. The plain tags are
  * kept as `indexTags` for the push.
  */
-export function platformBuildTags(tags: string[], repository: string, platform: string): { tags: string[]; references: string[]; indexTags: string[] } {
+export function platformBuildTags(
+  tags: string[],
+  repository: string,
+  platform: string,
+): { tags: string[]; references: string[]; indexTags: string[] } {
   const own = tags.map((t) => platformTag(t, platform));
   return { tags: own, references: own.map((t) => `${repository}:${t}`), indexTags: tags };
 }
@@ -29,10 +33,17 @@ export async function checkBuildPlatform(
 }
 
 /** A workspace parent pinned for a build of a declared platform must be an image of that platform. */
-export async function parentPlatformProblem(docker: Docker, parents: { project: string; reference: string; imageId: string }[], platform: string | undefined): Promise<string | undefined> {
+export async function parentPlatformProblem(
+  docker: Docker,
+  parents: { project: string; reference: string; imageId: string }[],
+  platform: string | undefined,
+): Promise<string | undefined> {
   if (!platform) return undefined;
   for (const p of parents) {
-    const image = (await docker.getImage(p.imageId).inspect().catch(() => undefined)) as { Os?: string; Architecture?: string; Variant?: string } | undefined;
+    const image = (await docker
+      .getImage(p.imageId)
+      .inspect()
+      .catch(() => undefined)) as { Os?: string; Architecture?: string; Variant?: string } | undefined;
     if (!image?.Os || !image.Architecture) continue;
     const theirs = formatPlatform(image.Os, image.Architecture, image.Variant);
     if (!samePlatform(theirs, platform)) {

@@ -5,7 +5,12 @@ const aarch64 = parseBinfmtHandler(
   'qemu-aarch64',
   'enabled\ninterpreter /usr/libexec/qemu-binfmt/aarch64-binfmt-P\nflags: POCF\noffset 0\nmagic 7f454c460201010000000000000000000200b700\nmask ffffffffffffff00fffffffffffffffffeffffff\n',
 )!;
-const engine: EngineFacts = { native: 'linux/amd64', local: true, handlers: [aarch64], description: 'docker 20.10 at unix:///var/run/docker.sock' };
+const engine: EngineFacts = {
+  native: 'linux/amd64',
+  local: true,
+  handlers: [aarch64],
+  description: 'docker 20.10 at unix:///var/run/docker.sock',
+};
 
 describe('platformProblem', () => {
   it('lets the engine build its own platform and those it runs natively', () => {
@@ -25,7 +30,9 @@ describe('platformProblem', () => {
     expect(platformProblem('linux/arm64', { ...engine, handlers: undefined }).problem).toContain('binfmt_misc is not mounted');
   });
   it('refuses a handler without the F flag', () => {
-    expect(platformProblem('linux/arm64', { ...engine, handlers: [{ ...aarch64, flags: 'PO' }] }).problem).toContain('lacks the F (fix-binary) flag');
+    expect(platformProblem('linux/arm64', { ...engine, handlers: [{ ...aarch64, flags: 'PO' }] }).problem).toContain(
+      'lacks the F (fix-binary) flag',
+    );
   });
   it('says so when it cannot check a remote engine, instead of guessing', () => {
     const r = platformProblem('linux/arm64', { ...engine, local: false, handlers: undefined });

@@ -32,15 +32,26 @@ export function platformProblem(platform: string, engine: EngineFacts): { proble
   const fix =
     `Register an emulator for it on the engine's host (Debian/Ubuntu: apt-get install qemu-user-static binfmt-support, then update-binfmts --enable qemu-${QEMU[arch] ?? arch}; ` +
     `elsewhere: docker run --privileged --rm tonistiigi/binfmt --install ${arch}), or remove "${platform}" from "platforms"`;
-  if (!engine.local) return { note: `cannot check from here whether ${engine.description} (${engine.native}) runs ${platform} RUN steps (its kernel is not this machine's); if a RUN step fails with "exec format error": ${fix}` };
-  if (!knownArchitecture(arch)) return { note: `cannot check whether ${engine.description} runs ${platform} RUN steps (unknown architecture "${arch}")` };
+  if (!engine.local)
+    return {
+      note: `cannot check from here whether ${engine.description} (${engine.native}) runs ${platform} RUN steps (its kernel is not this machine's); if a RUN step fails with "exec format error": ${fix}`,
+    };
+  if (!knownArchitecture(arch))
+    return { note: `cannot check whether ${engine.description} runs ${platform} RUN steps (unknown architecture "${arch}")` };
   if (!engine.handlers) {
-    return { problem: `${engine.description} (${engine.native}) cannot run ${platform} RUN steps: binfmt_misc is not mounted on its host (/proc/sys/fs/binfmt_misc), so no emulator is registered. Mount it (mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc), then: ${fix}` };
+    return {
+      problem: `${engine.description} (${engine.native}) cannot run ${platform} RUN steps: binfmt_misc is not mounted on its host (/proc/sys/fs/binfmt_misc), so no emulator is registered. Mount it (mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc), then: ${fix}`,
+    };
   }
   const handler = handlerFor(arch, engine.handlers);
-  if (!handler) return { problem: `${engine.description} (${engine.native}) cannot run ${platform} RUN steps: no binfmt_misc handler on its host runs ${arch} binaries. ${fix}` };
+  if (!handler)
+    return {
+      problem: `${engine.description} (${engine.native}) cannot run ${platform} RUN steps: no binfmt_misc handler on its host runs ${arch} binaries. ${fix}`,
+    };
   if (!handler.flags.includes('F')) {
-    return { problem: `${engine.description} cannot run ${platform} RUN steps: the binfmt_misc handler ${handler.name} lacks the F (fix-binary) flag, so containers do not find its interpreter ${handler.interpreter ?? ''}. Re-register it with the F flag (fix_binary yes), e.g. update-binfmts --disable ${handler.name} && update-binfmts --enable ${handler.name} with Debian's qemu-user-static` };
+    return {
+      problem: `${engine.description} cannot run ${platform} RUN steps: the binfmt_misc handler ${handler.name} lacks the F (fix-binary) flag, so containers do not find its interpreter ${handler.interpreter ?? ''}. Re-register it with the F flag (fix_binary yes), e.g. update-binfmts --disable ${handler.name} && update-binfmts --enable ${handler.name} with Debian's qemu-user-static`,
+    };
   }
   return {};
 }
@@ -53,7 +64,11 @@ export async function nativePlatform(docker: Docker, engine: { os?: string; arch
 }
 
 /** The facts of the engine `docker` talks to, for a build of another platform than its own. */
-export async function engineFacts(docker: Docker, engine: { name: string; version: string; address: string }, native: string): Promise<EngineFacts> {
+export async function engineFacts(
+  docker: Docker,
+  engine: { name: string; version: string; address: string },
+  native: string,
+): Promise<EngineFacts> {
   const info = (await docker.info()) as { KernelVersion?: string };
   const local = engine.address.startsWith('unix://') && info.KernelVersion === release();
   return {

@@ -10,10 +10,12 @@ describe('lockReferences', () => {
     const order: string[] = [];
     const first = await lockReferences('engine', ['acme/base:latest'], () => undefined, { dir });
     const waits: string[] = [];
-    const second = lockReferences('engine', ['acme/base:latest', 'acme/tools:1'], (l) => waits.push(l), { dir, pollMs: 10 }).then((release) => {
-      order.push('second');
-      return release;
-    });
+    const second = lockReferences('engine', ['acme/base:latest', 'acme/tools:1'], (l) => waits.push(l), { dir, pollMs: 10 }).then(
+      (release) => {
+        order.push('second');
+        return release;
+      },
+    );
     await new Promise((r) => setTimeout(r, 50));
     order.push('first done');
     first();

@@ -37,7 +37,9 @@ describe('buildImage', () => {
 
   it('opens a session for the services it is given, before the build', async () => {
     const { docker, calls } = fakeEngine();
-    await expect(buildImage(docker, { ...request, buildkit: true, session: [] }, () => undefined)).rejects.toThrow(/the engine refused a build session \(POST \/session\): no session here/);
+    await expect(buildImage(docker, { ...request, buildkit: true, session: [] }, () => undefined)).rejects.toThrow(
+      /the engine refused a build session \(POST \/session\): no session here/,
+    );
     expect(calls.dialled).toEqual(['/session']);
     expect(calls.buildOptions).toBeUndefined();
   });
@@ -97,7 +99,9 @@ describe('buildImage', () => {
           new Promise((_resolve, reject) => options.abortSignal.addEventListener('abort', () => reject(new Error('aborted')))),
       } as unknown as Docker;
       const outcome = await buildImage(docker, { ...request, buildkit: true }, () => undefined);
-      expect(outcome.failure?.message).toMatch(/^the engine sent no progress for 0\.1 seconds \(a frozen engine, or a step silent that long\); .*; the engine's build was cancelled$/);
+      expect(outcome.failure?.message).toMatch(
+        /^the engine sent no progress for 0\.1 seconds \(a frozen engine, or a step silent that long\); .*; the engine's build was cancelled$/,
+      );
       expect(dialled).toEqual(['/build/cancel?']);
     } finally {
       delete process.env.NX_IMAGE_GRAPH_STALL_MINUTES;

@@ -41,7 +41,11 @@ export interface BuildRequest {
 }
 
 /** One build through the Engine API; the result stream is read as it comes, never buffered whole. */
-export async function buildImage(docker: Docker, request: BuildRequest, printLine: (line: string) => void): Promise<BuildOutcome & { cacheImage?: CacheImage }> {
+export async function buildImage(
+  docker: Docker,
+  request: BuildRequest,
+  printLine: (line: string) => void,
+): Promise<BuildOutcome & { cacheImage?: CacheImage }> {
   const redact = request.redact ?? ((t: string) => t);
   const print = (line: string) => printLine(redact(line));
   const appendedLabelSteps = !request.buildkit && request.labelStepsOnBuiltStage !== false ? Object.keys(request.labels).length : 0;
@@ -50,7 +54,8 @@ export async function buildImage(docker: Docker, request: BuildRequest, printLin
   // its session only for version "2" as a string, so the number 2 asks for BuildKit without it.
   // gRPC is loaded only for a build that has a session.
   let session: BuildSession | undefined;
-  if (request.buildkit && request.session) session = await (await import('../session/build-session')).openBuildSession(docker, request.session);
+  if (request.buildkit && request.session)
+    session = await (await import('../session/build-session')).openBuildSession(docker, request.session);
   // Every BuildKit build carries an id, by which a run that gives up on it (interrupted, timed out, failed) cancels it in the engine.
   const buildId = request.buildkit ? `nx-image-graph-${randomUUID()}` : undefined;
   const stop = new AbortController();
@@ -61,19 +66,24 @@ export async function buildImage(docker: Docker, request: BuildRequest, printLin
   let completed = false;
   let cancelProblem: string | undefined;
   try {
-    const stream = (await docker.buildImage(request.context as NodeJS.ReadableStream, {
-      dockerfile: request.dockerfile,
-      buildargs: request.args,
-      labels: request.labels,
-      ...(request.target ? { target: request.target } : {}),
-      ...(request.platform ? { platform: request.platform } : {}),
-      ...(request.network ? { networkmode: request.network } : {}),
-      ...(request.noCache ? { nocache: true } : {}),
-      // No `pull`: pulling is the caller's, since a builder told to pull would also pull the pinned parents.
-      ...(request.cacheFrom?.length ? { cachefrom: request.cacheFrom } : {}),
-      ...(request.buildkit ? { version: 2, buildid: buildId, ...(session ? { session: session.id } : {}) } : { version: '1', rm: true, forcerm: true }),
-      abortSignal: stop.signal,
-    } as unknown as Docker.ImageBuildOptions)) as NodeJS.ReadableStream;
+    const stream = (await docker.buildImage(
+      request.context as NodeJS.ReadableStream,
+      {
+        dockerfile: request.dockerfile,
+        buildargs: request.args,
+        labels: request.labels,
+        ...(request.target ? { target: request.target } : {}),
+        ...(request.platform ? { platform: request.platform } : {}),
+        ...(request.network ? { networkmode: request.network } : {}),
+        ...(request.noCache ? { nocache: true } : {}),
+        // No `pull`: pulling is the caller's, since a builder told to pull would also pull the pinned parents.
+        ...(request.cacheFrom?.length ? { cachefrom: request.cacheFrom } : {}),
+        ...(request.buildkit
+          ? { version: 2, buildid: buildId, ...(session ? { session: session.id } : {}) }
+          : { version: '1', rm: true, forcerm: true }),
+        abortSignal: stop.signal,
+      } as unknown as Docker.ImageBuildOptions,
+    )) as NodeJS.ReadableStream;
     started = true;
     await new Promise<void>((resolve, reject) => {
       stream.on('data', (chunk: Buffer) => {
@@ -96,28 +106,53 @@ export async function buildImage(docker: Docker, request: BuildRequest, printLin
     if (buildId && !completed && (started || stop.signal.aborted)) cancelProblem = await cancelEngineBuild(docker, buildId);
   }
   const outcome = progress.end();
-  const cancelled = cancelProblem ? `the plugin asked the engine to cancel its build, which may still run (${cancelProblem})` : "the engine's build was cancelled";
-  if (watchdog.expired) return { ...outcome, imageId: undefined, failure: { message: `${watchdog.expired}; ${cancelled}`, logTail: outcome.failure?.logTail ?? [] } };
-  if (request.signal?.aborted) return { ...outcome, imageId: undefined, failure: { message: `build cancelled; ${cancelled}`, logTail: [] } };
-  if (!outcome.imageId && !outcome.failure) return { ...outcome, failure: { message: 'the engine ended the build without an image id', logTail: [] } };
+  const cancelled = cancelProblem
+    ? `the plugin asked the engine to cancel its build, which may still run (${cancelProblem})`
+    : "the engine's build was cancelled";
+  if (watchdog.expired)
+    return {
+      ...outcome,
+      imageId: undefined,
+      failure: { message: `${watchdog.expired}; ${cancelled}`, logTail: outcome.failure?.logTail ?? [] },
+    };
+  if (request.signal?.aborted)
+    return { ...outcome, imageId: undefined, failure: { message: `build cancelled; ${cancelled}`, logTail: [] } };
+  if (!outcome.imageId && !outcome.failure)
+    return { ...outcome, failure: { message: 'the engine ended the build without an image id', logTail: [] } };
   if (outcome.failure) {
     const f = outcome.failure;
     const message = explainFrontendFailure(f.message, request.dockerfileText) ?? f.message;
-    return { ...outcome, failure: { ...f, message: redact(message), ...(f.step ? { step: redact(f.step) } : {}), logTail: f.logTail.map(redact) } };
+    return {
+      ...outcome,
+      failure: { ...f, message: redact(message), ...(f.step ? { step: redact(f.step) } : {}), logTail: f.logTail.map(redact) },
+    };
   }
   if (request.cacheImage && outcome.imageId) return { ...outcome, ...(await buildCacheImage(docker, request, outcome.imageId, print)) };
   return outcome;
 }
 
 /** The build cache image (inline-cache.ts): the same build with inline cache, every step from the build just made. */
-async function buildCacheImage(docker: Docker, request: BuildRequest, imageId: string, print: (line: string) => void): Promise<{ cacheImage?: CacheImage }> {
+async function buildCacheImage(
+  docker: Docker,
+  request: BuildRequest,
+  imageId: string,
+  print: (line: string) => void,
+): Promise<{ cacheImage?: CacheImage }> {
   const { reference, context } = request.cacheImage!;
-  const again = await buildImage(docker, { ...request, context: context(), args: { ...request.args, [INLINE_CACHE_ARG]: '1' }, noCache: false, cacheImage: undefined }, () => undefined);
-  const kept = again.imageId ? await keepCacheImage(docker, imageId, again.imageId, reference) : { problem: again.failure?.message ?? 'no image' };
+  const again = await buildImage(
+    docker,
+    { ...request, context: context(), args: { ...request.args, [INLINE_CACHE_ARG]: '1' }, noCache: false, cacheImage: undefined },
+    () => undefined,
+  );
+  const kept = again.imageId
+    ? await keepCacheImage(docker, imageId, again.imageId, reference)
+    : { problem: again.failure?.message ?? 'no image' };
   if ('problem' in kept) {
     print(`  WARNING: no build cache image this time (${kept.problem}); the image itself is built and recorded`);
     return {};
   }
-  print(`  build cache image ${reference} (${kept.imageId.slice(7, 19)}): the layers with BuildKit's inline cache, for "cacheFrom" on other machines`);
+  print(
+    `  build cache image ${reference} (${kept.imageId.slice(7, 19)}): the layers with BuildKit's inline cache, for "cacheFrom" on other machines`,
+  );
   return { cacheImage: kept };
 }

@@ -32,7 +32,8 @@ export class BuildWatchdog {
     private readonly onExpire: () => void,
   ) {
     const timeout = limits.timeoutMinutes;
-    if (timeout !== undefined) this.timers.push(setTimeout(() => this.expire(`the build ran past its "timeoutMinutes" (${minutes(timeout)})`), timeout * 60_000));
+    if (timeout !== undefined)
+      this.timers.push(setTimeout(() => this.expire(`the build ran past its "timeoutMinutes" (${minutes(timeout)})`), timeout * 60_000));
     this.progress();
   }
 
@@ -73,7 +74,12 @@ export function cancelEngineBuild(docker: Docker, buildId: string, timeoutMs = 5
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(`the engine did not answer POST /build/cancel within ${timeoutMs / 1000} s`), timeoutMs);
     docker.modem.dial(
-      { path: '/build/cancel?', method: 'POST', options: { id: buildId }, statusCodes: { 200: true, 404: 'no such build', 500: 'server error' } },
+      {
+        path: '/build/cancel?',
+        method: 'POST',
+        options: { id: buildId },
+        statusCodes: { 200: true, 404: 'no such build', 500: 'server error' },
+      },
       (err: Error | null) => {
         clearTimeout(timer);
         resolve(err ? `POST /build/cancel: ${err.message}` : undefined);

@@ -203,7 +203,11 @@ describe('BuildProgress on the classic builders', () => {
   describe('Docker', () => {
     it('takes the image id from aux and counts Dockerfile steps only (no FROM, no appended label steps)', () => {
       const { outcome, printed } = run(dockerFresh, { chunk: 7 });
-      expect(outcome).toEqual({ imageId: 'sha256:867c623c9bb4ac2ef7e314f5a95d22e04582e8afbef10e652aaffa9c53c7e896', stepsTotal: 2, stepsCached: 0 });
+      expect(outcome).toEqual({
+        imageId: 'sha256:867c623c9bb4ac2ef7e314f5a95d22e04582e8afbef10e652aaffa9c53c7e896',
+        stepsTotal: 2,
+        stepsCached: 0,
+      });
       expect(printed).toEqual(['  [2/3] RUN echo base > /base.txt && test -s /base.txt', '  [3/3] COPY app.sh /app.sh']);
     });
 
@@ -226,13 +230,21 @@ describe('BuildProgress on the classic builders', () => {
 
     it('takes the last aux id of a multi-stage build, not the first stage', () => {
       const { outcome, printed } = run(dockerMulti);
-      expect(outcome).toEqual({ imageId: 'sha256:bd1ccab6f648c922b33c657bd03fd59ec622f4e78b8a62b2ce1668ae96f54892', stepsTotal: 3, stepsCached: 0 });
+      expect(outcome).toEqual({
+        imageId: 'sha256:bd1ccab6f648c922b33c657bd03fd59ec622f4e78b8a62b2ce1668ae96f54892',
+        stepsTotal: 3,
+        stepsCached: 0,
+      });
       expect(printed).toContain('  [5/5] RUN cat /one');
       expect(printed).toContain('    one');
     });
 
     it('without labels every step counts', () => {
-      const stream = ['{"stream":"Step 1/2 : FROM busybox:1.36\\n"}', '{"stream":"Step 2/2 : LABEL a=b\\n"}', '{"aux":{"ID":"sha256:' + 'a'.repeat(64) + '"}}'];
+      const stream = [
+        '{"stream":"Step 1/2 : FROM busybox:1.36\\n"}',
+        '{"stream":"Step 2/2 : LABEL a=b\\n"}',
+        '{"aux":{"ID":"sha256:' + 'a'.repeat(64) + '"}}',
+      ];
       expect(run(stream, { appendedLabelSteps: 0 }).outcome).toMatchObject({ stepsTotal: 1 });
     });
   });
@@ -240,7 +252,11 @@ describe('BuildProgress on the classic builders', () => {
   describe('Podman', () => {
     it('takes the image id and counts Dockerfile steps only', () => {
       const { outcome, printed } = run(podmanFresh, { chunk: 5 });
-      expect(outcome).toEqual({ imageId: 'sha256:67a0045aafb7b0bf0ca78a068933877c660edc830e271860e3723103f47602a0', stepsTotal: 2, stepsCached: 0 });
+      expect(outcome).toEqual({
+        imageId: 'sha256:67a0045aafb7b0bf0ca78a068933877c660edc830e271860e3723103f47602a0',
+        stepsTotal: 2,
+        stepsCached: 0,
+      });
       expect(printed).toEqual(['  [2/3] RUN echo base > /base.txt && test -s /base.txt', '  [3/3] COPY app.sh /app.sh']);
     });
 
@@ -268,12 +284,26 @@ describe('BuildProgress on the classic builders', () => {
 
     it('names the steps of a multi-stage build by stage, and shifts only the last stage by the label steps', () => {
       const { outcome, printed } = run(podmanMulti);
-      expect(outcome).toEqual({ imageId: 'sha256:ecd1d6a02469f748fab6ce1f7ce09c45d5c915af00cc983003802f5e41427f21', stepsTotal: 3, stepsCached: 0 });
-      expect(printed).toEqual(['  [build 2/2] RUN echo one > /one', '  [stage-1 2/3] COPY --from=build /one /one', '  [stage-1 3/3] RUN cat /one', '    one']);
+      expect(outcome).toEqual({
+        imageId: 'sha256:ecd1d6a02469f748fab6ce1f7ce09c45d5c915af00cc983003802f5e41427f21',
+        stepsTotal: 3,
+        stepsCached: 0,
+      });
+      expect(printed).toEqual([
+        '  [build 2/2] RUN echo one > /one',
+        '  [stage-1 2/3] COPY --from=build /one /one',
+        '  [stage-1 3/3] RUN cat /one',
+        '    one',
+      ]);
     });
 
     it('keeps the numbering when the labels land on another stage (a target before the last)', () => {
-      const stream = ['{"stream":"STEP 1/2: FROM busybox:1.36 AS build\\n"}', '{"stream":"STEP 2/2: RUN echo one \\u003e /one\\n"}', '{"stream":"--\\u003e eac4b2ee123\\n"}', '{"aux":{"ID":"sha256:' + 'e'.repeat(64) + '"}}'];
+      const stream = [
+        '{"stream":"STEP 1/2: FROM busybox:1.36 AS build\\n"}',
+        '{"stream":"STEP 2/2: RUN echo one \\u003e /one\\n"}',
+        '{"stream":"--\\u003e eac4b2ee123\\n"}',
+        '{"aux":{"ID":"sha256:' + 'e'.repeat(64) + '"}}',
+      ];
       const { outcome, printed } = run(stream, { appendedLabelSteps: 0 });
       expect(outcome).toMatchObject({ stepsTotal: 1 });
       expect(printed).toEqual(['  [2/2] RUN echo one > /one']);

@@ -140,7 +140,15 @@ export class BuildProgress {
   private updateVertex(v: VertexUpdate): void {
     let step = this.steps.get(v.digest);
     if (!step) {
-      step = { digest: v.digest, name: v.name, number: this.steps.size + 1, cached: false, log: [], printedStart: false, printedEnd: false };
+      step = {
+        digest: v.digest,
+        name: v.name,
+        number: this.steps.size + 1,
+        cached: false,
+        log: [],
+        printedStart: false,
+        printedEnd: false,
+      };
       this.steps.set(v.digest, step);
     }
     step.name = v.name || step.name;
@@ -169,5 +177,3 @@ function exitCodeOf(message: string): number | undefined {
   const m = /exit code: (\d+)/.exec(message) ?? /returned a non-zero code: (\d+)/.exec(message) ?? /\bexit status (\d+)/.exec(message);
   return m ? Number(m[1]) : undefined;
 }
-
-

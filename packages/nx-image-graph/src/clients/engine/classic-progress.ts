@@ -103,7 +103,8 @@ export class ClassicProgress {
     }
     const built = /^Successfully built ([0-9a-f]{12,64})$/.exec(line) ?? /^([0-9a-f]{64})$/.exec(line);
     // A full id (Podman's bare line) beats the short one of "Successfully built" that follows it.
-    if (built && (built[1].length === 64 || !this.builtId?.startsWith('sha256:'))) this.builtId = built[1].length === 64 ? `sha256:${built[1]}` : built[1];
+    if (built && (built[1].length === 64 || !this.builtId?.startsWith('sha256:')))
+      this.builtId = built[1].length === 64 ? `sha256:${built[1]}` : built[1];
     if (CHATTER.some((re) => re.test(line))) return;
     if (this.current) {
       this.current.log.push(line);

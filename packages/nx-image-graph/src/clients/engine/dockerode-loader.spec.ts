@@ -14,11 +14,15 @@ describe('dockerode-loader', () => {
 
   function runNode(script: string): Record<string, unknown> {
     const source = readFileSync(join(__dirname, 'dockerode-loader.ts'), 'utf8');
-    const compiled = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+    const compiled = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    }).outputText;
     writeFileSync(join(dir, 'dockerode-loader.js'), compiled);
     writeFileSync(join(dir, 'script.js'), script);
     const nodePath = dirname(dirname(require.resolve('dockerode/package.json')));
-    return JSON.parse(execFileSync(process.execPath, [join(dir, 'script.js')], { encoding: 'utf8', env: { ...process.env, NODE_PATH: nodePath } }));
+    return JSON.parse(
+      execFileSync(process.execPath, [join(dir, 'script.js')], { encoding: 'utf8', env: { ...process.env, NODE_PATH: nodePath } }),
+    );
   }
 
   const loaded = `const loaded = (re) => Object.keys(require.cache).some((k) => re.test(k));`;

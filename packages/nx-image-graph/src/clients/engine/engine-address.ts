@@ -17,7 +17,10 @@ export function engineAddress(env: NodeJS.ProcessEnv = process.env): EngineAddre
   if (host.startsWith('npipe://')) return { description: host, options: { socketPath: host.slice('npipe://'.length) } };
   const url = new URL(host);
   if (url.protocol === 'ssh:') {
-    return { description: host, options: { protocol: 'ssh', host: url.hostname, port: url.port || 22, username: url.username || undefined } };
+    return {
+      description: host,
+      options: { protocol: 'ssh', host: url.hostname, port: url.port || 22, username: url.username || undefined },
+    };
   }
   const tls = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0';
   const certPath = env.DOCKER_CERT_PATH;

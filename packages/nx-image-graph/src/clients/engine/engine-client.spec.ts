@@ -6,8 +6,17 @@ import { connectEngine, engineFromPing } from './engine-client';
 
 describe('engineFromPing', () => {
   it('names Docker and Podman from the Server header, with the API version and OS', () => {
-    expect(engineFromPing({ server: 'Docker/20.10.24+dfsg1 (linux)', 'api-version': '1.41', ostype: 'linux' })).toEqual({ name: 'docker', version: '20.10.24+dfsg1', apiVersion: '1.41', os: 'linux' });
-    expect(engineFromPing({ server: 'Libpod/4.3.1 (linux)', 'api-version': '1.41', 'libpod-api-version': '4.3.1' })).toEqual({ name: 'podman', version: '4.3.1', apiVersion: '1.41' });
+    expect(engineFromPing({ server: 'Docker/20.10.24+dfsg1 (linux)', 'api-version': '1.41', ostype: 'linux' })).toEqual({
+      name: 'docker',
+      version: '20.10.24+dfsg1',
+      apiVersion: '1.41',
+      os: 'linux',
+    });
+    expect(engineFromPing({ server: 'Libpod/4.3.1 (linux)', 'api-version': '1.41', 'libpod-api-version': '4.3.1' })).toEqual({
+      name: 'podman',
+      version: '4.3.1',
+      apiVersion: '1.41',
+    });
   });
 
   it('leaves an engine the headers do not name to GET /version', () => {
@@ -36,23 +45,44 @@ describe('connectEngine', () => {
   const env = { DOCKER_HOST: `unix://${socket}` };
 
   it('knows a Docker engine from one GET /_ping, without GET /version', async () => {
-    await serve((_path, res) => res.writeHead(200, { Server: 'Docker/20.10.24+dfsg1 (linux)', 'Api-Version': '1.41', Ostype: 'linux' }).end('OK'));
+    await serve((_path, res) =>
+      res.writeHead(200, { Server: 'Docker/20.10.24+dfsg1 (linux)', 'Api-Version': '1.41', Ostype: 'linux' }).end('OK'),
+    );
     const { info } = await connectEngine(env);
-    expect(info).toEqual({ name: 'docker', version: '20.10.24+dfsg1', apiVersion: '1.41', os: 'linux', buildkit: true, address: `unix://${socket}` });
+    expect(info).toEqual({
+      name: 'docker',
+      version: '20.10.24+dfsg1',
+      apiVersion: '1.41',
+      os: 'linux',
+      buildkit: true,
+      address: `unix://${socket}`,
+    });
     expect(asked).toEqual(['/_ping']);
   });
 
   it('asks GET /version when the ping does not name the engine', async () => {
     await serve((path, res) => {
       if (path.endsWith('/_ping')) return res.writeHead(200).end('OK');
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ Version: '4.3.1', ApiVersion: '1.41', Os: 'linux', Arch: 'amd64', Components: [{ Name: 'Podman Engine' }] }));
+      res
+        .writeHead(200, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ Version: '4.3.1', ApiVersion: '1.41', Os: 'linux', Arch: 'amd64', Components: [{ Name: 'Podman Engine' }] }));
     });
     const { info } = await connectEngine(env);
-    expect(info).toEqual({ name: 'podman', version: '4.3.1', apiVersion: '1.41', os: 'linux', arch: 'amd64', buildkit: false, address: `unix://${socket}` });
+    expect(info).toEqual({
+      name: 'podman',
+      version: '4.3.1',
+      apiVersion: '1.41',
+      os: 'linux',
+      arch: 'amd64',
+      buildkit: false,
+      address: `unix://${socket}`,
+    });
     expect(asked).toEqual(['/_ping', '/version']);
   });
 
   it('says where it looked and how to start an engine when nothing answers', async () => {
-    await expect(connectEngine({ DOCKER_HOST: `unix://${join(dir, 'absent.sock')}` })).rejects.toThrow(/No container engine answers at unix:\/\/.*absent\.sock \(connect ENOENT .*\)\.\nStart one/);
+    await expect(connectEngine({ DOCKER_HOST: `unix://${join(dir, 'absent.sock')}` })).rejects.toThrow(
+      /No container engine answers at unix:\/\/.*absent\.sock \(connect ENOENT .*\)\.\nStart one/,
+    );
   });
 });

@@ -40,7 +40,12 @@ export function engineFromPing(headers: IncomingHttpHeaders): Pick<EngineInfo, '
   const apiVersion = headers['api-version'];
   if (!server || typeof apiVersion !== 'string' || !/^\d+\.\d+$/.test(apiVersion)) return undefined;
   const ostype = headers.ostype;
-  return { name: server[1].toLowerCase() === 'libpod' ? 'podman' : 'docker', version: server[2], apiVersion, ...(typeof ostype === 'string' && ostype ? { os: ostype } : {}) };
+  return {
+    name: server[1].toLowerCase() === 'libpod' ? 'podman' : 'docker',
+    version: server[2],
+    apiVersion,
+    ...(typeof ostype === 'string' && ostype ? { os: ostype } : {}),
+  };
 }
 
 /** Connects and checks the engine answers within `timeoutMs`, or says where it looked and how to start one. */
@@ -72,7 +77,15 @@ export async function connectEngine(env: NodeJS.ProcessEnv = process.env, timeou
   const name = isPodman ? 'podman' : 'docker';
   return {
     docker,
-    info: { name, version: version.Version, apiVersion: version.ApiVersion, buildkit: hasBuildKit(name, version.ApiVersion), address: address.description, os: version.Os, arch: version.Arch },
+    info: {
+      name,
+      version: version.Version,
+      apiVersion: version.ApiVersion,
+      buildkit: hasBuildKit(name, version.ApiVersion),
+      address: address.description,
+      os: version.Os,
+      arch: version.Arch,
+    },
   };
 }
 

@@ -15,7 +15,11 @@ export interface InspectedImage {
  * after every run. Undefined as a whole when the engine is not reachable this way (ssh://, named
  * pipes) or does not answer, so the caller can use the full client and its errors.
  */
-export async function inspectImages(address: EngineAddress, references: string[], timeoutMs = 3000): Promise<Map<string, InspectedImage | undefined> | undefined> {
+export async function inspectImages(
+  address: EngineAddress,
+  references: string[],
+  timeoutMs = 3000,
+): Promise<Map<string, InspectedImage | undefined> | undefined> {
   const engine = plainEngine(address);
   if (!engine) return undefined;
   const inspect = async (ref: string): Promise<InspectedImage | undefined | 'failed'> => {

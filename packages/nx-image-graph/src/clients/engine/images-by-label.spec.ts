@@ -24,7 +24,7 @@ describe('imageByLabel: one request for the image of some inputs', () => {
     expect(asked).toEqual([{ filters: '{"label":["k=v"]}' }]);
   });
 
-  it('keeps the image that already has one of the build\'s tags, else takes the newest', async () => {
+  it("keeps the image that already has one of the build's tags, else takes the newest", async () => {
     const images = [
       { Id: 'old', Created: 1, RepoTags: ['acme/app:latest'] },
       { Id: 'new', Created: 2, RepoTags: ['<none>:<none>'] },
@@ -34,7 +34,10 @@ describe('imageByLabel: one request for the image of some inputs', () => {
   });
 
   it('asks for a recorded image by id first, and lists only when it does not carry the label', async () => {
-    const images = [{ Id: 'recorded', Created: 1, Labels: { k: 'v' } }, { Id: 'other', Created: 2, Labels: { k: 'old' } }];
+    const images = [
+      { Id: 'recorded', Created: 1, Labels: { k: 'v' } },
+      { Id: 'other', Created: 2, Labels: { k: 'old' } },
+    ];
     const hit = engine(images);
     expect(await imageByLabel(hit.docker, 'k', 'v', [], ['recorded'])).toBe('recorded');
     expect(hit.asked).toEqual(['inspect recorded']);

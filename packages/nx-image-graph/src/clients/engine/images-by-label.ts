@@ -7,9 +7,18 @@ import type Docker from 'dockerode';
  * hundred). Several can carry the label (a build with --no-cache gives a new image of the same
  * inputs): the one already tagged with one of `references` is kept where it is, else the newest.
  */
-export async function imageByLabel(docker: Docker, label: string, value: string, references: string[], candidates: string[] = []): Promise<string | undefined> {
+export async function imageByLabel(
+  docker: Docker,
+  label: string,
+  value: string,
+  references: string[],
+  candidates: string[] = [],
+): Promise<string | undefined> {
   for (const id of candidates) {
-    const image = await docker.getImage(id).inspect().catch(() => undefined);
+    const image = await docker
+      .getImage(id)
+      .inspect()
+      .catch(() => undefined);
     if (image?.Config?.Labels?.[label] === value) return image.Id;
   }
   const images = await docker.listImages({ filters: JSON.stringify({ label: [`${label}=${value}`] }) } as Docker.ListImagesOptions);

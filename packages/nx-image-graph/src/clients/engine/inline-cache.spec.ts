@@ -10,9 +10,15 @@ describe('the build cache image beside an inline-cache build', () => {
   it('is asked for only with "inlineCache": true, and recorded only when made', () => {
     const tar = () => process.stdin;
     expect(cacheImageRequest({ repository: 'acme/asr', variant: 'cpu' }, tar)).toBeUndefined();
-    expect(cacheImageRequest({ repository: 'acme/asr', variant: 'cpu', inlineCache: true, platform: 'linux/arm64' }, tar)?.reference).toBe('acme/asr:buildcache-cpu');
-    expect(cacheImageRequest({ repository: 'acme/asr', inlineCache: true, platform: 'linux/arm64', platformTags: true }, tar)?.reference).toBe('acme/asr:buildcache-linux-arm64');
+    expect(cacheImageRequest({ repository: 'acme/asr', variant: 'cpu', inlineCache: true, platform: 'linux/arm64' }, tar)?.reference).toBe(
+      'acme/asr:buildcache-cpu',
+    );
+    expect(
+      cacheImageRequest({ repository: 'acme/asr', inlineCache: true, platform: 'linux/arm64', platformTags: true }, tar)?.reference,
+    ).toBe('acme/asr:buildcache-linux-arm64');
     expect(cacheImageField({ imageId: 'x' })).toEqual({});
-    expect(cacheImageField({ imageId: 'x', cacheImage: { reference: 'acme/asr:buildcache', imageId: 'y' } })).toEqual({ cacheImage: { reference: 'acme/asr:buildcache', imageId: 'y' } });
+    expect(cacheImageField({ imageId: 'x', cacheImage: { reference: 'acme/asr:buildcache', imageId: 'y' } })).toEqual({
+      cacheImage: { reference: 'acme/asr:buildcache', imageId: 'y' },
+    });
   });
 });

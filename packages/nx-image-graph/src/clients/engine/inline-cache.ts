@@ -28,7 +28,12 @@ export interface CacheImage {
  * anew would give other layers, and another machine would then build another image from it).
  * Returns why not, when it does not.
  */
-export async function keepCacheImage(docker: Docker, imageId: string, cacheImageId: string, reference: string): Promise<CacheImage | { problem: string }> {
+export async function keepCacheImage(
+  docker: Docker,
+  imageId: string,
+  cacheImageId: string,
+  reference: string,
+): Promise<CacheImage | { problem: string }> {
   const [image, cache] = await Promise.all([docker.getImage(imageId).inspect(), docker.getImage(cacheImageId).inspect()]);
   const layers = (i: { RootFS?: { Layers?: string[] } }) => (i.RootFS?.Layers ?? []).join(',');
   if (layers(image) !== layers(cache)) return { problem: `its layers are not the image's (a step was solved anew)` };
@@ -43,7 +48,10 @@ export function cacheImageRequest(
   context: () => NodeJS.ReadableStream,
 ): { reference: string; context: () => NodeJS.ReadableStream } | undefined {
   if (!options.inlineCache) return undefined;
-  return { reference: `${options.repository}:${cacheImageTag(options.variant, options.platformTags ? options.platform : undefined)}`, context };
+  return {
+    reference: `${options.repository}:${cacheImageTag(options.variant, options.platformTags ? options.platform : undefined)}`,
+    context,
+  };
 }
 
 /** The metadata field for a build's cache image, when its build made one. */

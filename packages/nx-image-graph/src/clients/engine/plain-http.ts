@@ -16,16 +16,21 @@ export function plainEngine(address: EngineAddress, maxSockets = 8): PlainEngine
   if (o.protocol === 'ssh' || address.description.startsWith('npipe://')) return undefined;
   const https = o.protocol === 'https';
   const agent = https ? new HttpsAgent({ keepAlive: true, maxSockets }) : new HttpAgent({ keepAlive: true, maxSockets });
-  const target: RequestOptions = o.socketPath ? { socketPath: o.socketPath } : { host: o.host, port: Number(o.port), ...(https ? { ca: o.ca, cert: o.cert, key: o.key } : {}) };
+  const target: RequestOptions = o.socketPath
+    ? { socketPath: o.socketPath }
+    : { host: o.host, port: Number(o.port), ...(https ? { ca: o.ca, cert: o.cert, key: o.key } : {}) };
   return {
     request: (path, timeoutMs) =>
       new Promise((resolve, reject) => {
-        const req = (https ? httpsRequest : httpRequest)({ ...target, agent, method: 'GET', path, timeout: timeoutMs } as never, (response: IncomingMessage) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (c: Buffer) => chunks.push(c));
-          response.on('end', () => resolve({ response, body: Buffer.concat(chunks) }));
-          response.on('error', reject);
-        });
+        const req = (https ? httpsRequest : httpRequest)(
+          { ...target, agent, method: 'GET', path, timeout: timeoutMs } as never,
+          (response: IncomingMessage) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (c: Buffer) => chunks.push(c));
+            response.on('end', () => resolve({ response, body: Buffer.concat(chunks) }));
+            response.on('error', reject);
+          },
+        );
         req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
         req.on('error', reject);
         req.end();

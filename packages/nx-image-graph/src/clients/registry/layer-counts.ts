@@ -23,7 +23,12 @@ export function layerCounts(results: { reference: string; uploaded: string[]; ex
     for (const id of r.uploaded) entry.uploaded.add(id);
     for (const id of [...r.uploaded, ...r.existing]) entry.seen.add(id);
   }
-  return [...byRepository].map(([repository, { uploaded, seen }]) => ({ repository, layers: seen.size, uploaded: uploaded.size, existing: seen.size - uploaded.size }));
+  return [...byRepository].map(([repository, { uploaded, seen }]) => ({
+    repository,
+    layers: seen.size,
+    uploaded: uploaded.size,
+    existing: seen.size - uploaded.size,
+  }));
 }
 
 /** `127.0.0.1:5000/acme/x: 2 layers: 1 uploaded, 1 already there` */

@@ -16,9 +16,20 @@ export async function pushCacheImage(
 ): Promise<{ results: PushResult[]; note?: string }> {
   if (!m.cacheImage) return { results: [] };
   const tag = m.cacheImage.reference.slice(m.cacheImage.reference.lastIndexOf(':') + 1);
-  const here = await docker.getImage(m.cacheImage.imageId).inspect().then(() => true, () => false);
-  if (!here) return { results: [], note: `build cache image ${m.cacheImage.reference} is not in this engine (the build came from a cache): the machine that built it pushed it` };
+  const here = await docker
+    .getImage(m.cacheImage.imageId)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    );
+  if (!here)
+    return {
+      results: [],
+      note: `build cache image ${m.cacheImage.reference} is not in this engine (the build came from a cache): the machine that built it pushed it`,
+    };
   const results: PushResult[] = [];
-  for (const registry of registries) results.push(await pushImage(docker, m.cacheImage.imageId, registryReference(registry, m.repository, tag), opts));
+  for (const registry of registries)
+    results.push(await pushImage(docker, m.cacheImage.imageId, registryReference(registry, m.repository, tag), opts));
   return { results };
 }

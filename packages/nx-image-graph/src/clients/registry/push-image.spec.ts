@@ -48,7 +48,7 @@ describe('pushImage', () => {
     rmSync(noCredentials, { recursive: true, force: true });
   });
 
-  it('pushes under a tag made for the push, then takes that tag off, keeping the build\'s', async () => {
+  it("pushes under a tag made for the push, then takes that tag off, keeping the build's", async () => {
     const engine = fakeEngine({ 'acme/x:latest': IMAGE }, ok);
     const result = await pushImage(engine.docker, IMAGE, '127.0.0.1:5000/acme/x:latest');
     expect(result).toMatchObject({ reference: '127.0.0.1:5000/acme/x:latest', digest: DIGEST, uploaded: ['l1'], existing: [] });
@@ -56,7 +56,7 @@ describe('pushImage', () => {
     expect(engine.tags).toEqual({ 'acme/x:latest': IMAGE });
   });
 
-  it('prints the push\'s progress through log, ending with a closing line', async () => {
+  it("prints the push's progress through log, ending with a closing line", async () => {
     const layer = 'a57ec3e6eae0';
     const answer = () => [
       { status: 'Preparing', progressDetail: {}, id: layer },
@@ -65,7 +65,10 @@ describe('pushImage', () => {
       { status: `latest: digest: ${DIGEST} size: 1` },
     ];
     const lines: string[] = [];
-    await pushImage(fakeEngine({ 'acme/x:latest': IMAGE }, answer).docker, IMAGE, '127.0.0.1:5000/acme/x:latest', { log: (l) => lines.push(l), progressIntervalMs: 0 });
+    await pushImage(fakeEngine({ 'acme/x:latest': IMAGE }, answer).docker, IMAGE, '127.0.0.1:5000/acme/x:latest', {
+      log: (l) => lines.push(l),
+      progressIntervalMs: 0,
+    });
     expect(lines).toEqual([
       '  push 127.0.0.1:5000/acme/x:latest: 0/1 layers, 0 kB of 0 kB',
       '  push 127.0.0.1:5000/acme/x:latest: 0/1 layers, 2.0 MB of 3.0 MB',
@@ -94,7 +97,10 @@ describe('pushImage', () => {
 
   it('says docker login <host> for "no basic auth credentials", at once, and still takes its tag off', async () => {
     const refusal = 'no basic auth credentials';
-    const engine = fakeEngine({ 'acme/x:latest': IMAGE }, () => [{ status: 'Preparing', id: 'l1' }, { errorDetail: { message: refusal }, error: refusal }]);
+    const engine = fakeEngine({ 'acme/x:latest': IMAGE }, () => [
+      { status: 'Preparing', id: 'l1' },
+      { errorDetail: { message: refusal }, error: refusal },
+    ]);
     await expect(pushImage(engine.docker, IMAGE, '127.0.0.1:5001/acme/x:latest', { retries: 3, backoffMs: 1 })).rejects.toThrow(
       'registry 127.0.0.1:5001 refused 127.0.0.1:5001/acme/x:latest: no basic auth credentials. No credentials found for it (docker login 127.0.0.1:5001, DOCKER_CONFIG, or DOCKER_AUTH_CONFIG).',
     );
@@ -104,6 +110,8 @@ describe('pushImage', () => {
 
   it('gives the same hint for a wrong password', async () => {
     const engine = fakeEngine({ 'acme/x:latest': IMAGE }, () => [{ error: 'unauthorized: authentication required' }]);
-    await expect(pushImage(engine.docker, IMAGE, '127.0.0.1:5001/acme/x:latest', { backoffMs: 1 })).rejects.toThrow(/docker login 127\.0\.0\.1:5001/);
+    await expect(pushImage(engine.docker, IMAGE, '127.0.0.1:5001/acme/x:latest', { backoffMs: 1 })).rejects.toThrow(
+      /docker login 127\.0\.0\.1:5001/,
+    );
   });
 });

@@ -28,12 +28,7 @@ export interface PushResult {
  * uploaded again (the engine asks first); transient failures are retried with backoff, a refusal
  * (wrong credentials) fails at once, naming the registry. Credentials never reach a message.
  */
-export async function pushImage(
-  docker: Docker,
-  imageId: string,
-  reference: string,
-  opts: PushOptions = {},
-): Promise<PushResult> {
+export async function pushImage(docker: Docker, imageId: string, reference: string, opts: PushOptions = {}): Promise<PushResult> {
   const { repo, tag } = splitReference(reference);
   const registry = repo.split('/')[0];
   const auth = registryAuth(registry);
@@ -56,7 +51,10 @@ async function tagForPush(docker: Docker, imageId: string, repo: string, tag: st
   const before = await docker
     .getImage(reference)
     .inspect()
-    .then((i) => i.Id as string, () => undefined);
+    .then(
+      (i) => i.Id as string,
+      () => undefined,
+    );
   if (before === imageId) return async () => undefined;
   await docker.getImage(imageId).tag({ repo, tag });
   return async () => {
@@ -100,9 +98,12 @@ async function pushTagged(
     }
     message = redact(message, auth);
     if (isAuthFailure(message)) {
-      throw new PushError(`registry ${registry} refused ${reference}: ${message}. ${auth ? 'Check the credentials for it' : 'No credentials found for it'} (docker login ${registry}, DOCKER_CONFIG, or DOCKER_AUTH_CONFIG).`);
+      throw new PushError(
+        `registry ${registry} refused ${reference}: ${message}. ${auth ? 'Check the credentials for it' : 'No credentials found for it'} (docker login ${registry}, DOCKER_CONFIG, or DOCKER_AUTH_CONFIG).`,
+      );
     }
-    if (!isTransient(message) || attempt > retries) throw new PushError(`push of ${reference} failed${attempt > 1 ? ` after ${attempt} attempts` : ''}: ${message}`);
+    if (!isTransient(message) || attempt > retries)
+      throw new PushError(`push of ${reference} failed${attempt > 1 ? ` after ${attempt} attempts` : ''}: ${message}`);
     const wait = (opts.backoffMs ?? 500) * 2 ** (attempt - 1);
     opts.log?.(`  ${reference}: ${message.split('\n')[0]}; retrying in ${wait} ms (attempt ${attempt + 1} of ${retries + 1})`);
     await new Promise((r) => setTimeout(r, wait));
@@ -115,7 +116,10 @@ export async function pullImage(docker: Docker, reference: string, platform?: st
   const auth = registry.includes('.') || registry.includes(':') || registry === 'localhost' ? registryAuth(registry) : undefined;
   try {
     // A platform picks that platform's image out of an index (a multi-platform build's image).
-    const stream = (await docker.pull(reference, { ...(auth ? { authconfig: auth } : {}), ...(platform ? { platform } : {}) })) as NodeJS.ReadableStream;
+    const stream = (await docker.pull(reference, {
+      ...(auth ? { authconfig: auth } : {}),
+      ...(platform ? { platform } : {}),
+    })) as NodeJS.ReadableStream;
     const result = await readRegistryStream(stream);
     if (result.error) return { error: redact(result.error, auth) };
     const inspected = await docker.getImage(reference).inspect();

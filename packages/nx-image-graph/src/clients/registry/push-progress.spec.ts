@@ -41,7 +41,10 @@ describe('PushProgress', () => {
   });
 
   it('prints only the closing line for a push quicker than the interval', () => {
-    const { end } = run([...preparing, ...[A, B, BASE].map((id) => [10, { status: 'Layer already exists', progressDetail: {}, id }] as [number, object])]);
+    const { end } = run([
+      ...preparing,
+      ...[A, B, BASE].map((id) => [10, { status: 'Layer already exists', progressDetail: {}, id }] as [number, object]),
+    ]);
     expect(end(50)).toEqual([`  push ${REF}: done, 3 layers, 0 kB uploaded, 0.1s`]);
   });
 

@@ -54,7 +54,9 @@ export class PushProgress {
   end(): void {
     const layers = [...this.layers.values()];
     const uploaded = layers.reduce((n, l) => n + l.total, 0);
-    this.print(`  push ${this.reference}: done, ${layers.length} layers, ${formatBytes(uploaded)} uploaded, ${formatSeconds((this.now() - this.started) / 1000)}`);
+    this.print(
+      `  push ${this.reference}: done, ${layers.length} layers, ${formatBytes(uploaded)} uploaded, ${formatSeconds((this.now() - this.started) / 1000)}`,
+    );
   }
 
   private line(): void {

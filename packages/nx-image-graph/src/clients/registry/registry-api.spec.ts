@@ -14,21 +14,34 @@ describe('the registry token flow', () => {
   const tokenRequests: string[] = [];
   let server: Server;
   let host: string;
-  const body = (req: IncomingMessage) => new Promise<Buffer>((r) => { const parts: Buffer[] = []; req.on('data', (c) => parts.push(c)); req.on('end', () => r(Buffer.concat(parts))); });
+  const body = (req: IncomingMessage) =>
+    new Promise<Buffer>((r) => {
+      const parts: Buffer[] = [];
+      req.on('data', (c) => parts.push(c));
+      req.on('end', () => r(Buffer.concat(parts)));
+    });
 
   beforeAll(async () => {
     server = createServer(async (req, res) => {
       const url = new URL(req.url!, `http://${host}`);
       if (url.pathname === '/token') {
-        tokenRequests.push(`${url.searchParams.get('service')} ${url.searchParams.get('scope')} ${req.headers.authorization ?? 'anonymous'}`);
+        tokenRequests.push(
+          `${url.searchParams.get('service')} ${url.searchParams.get('scope')} ${req.headers.authorization ?? 'anonymous'}`,
+        );
         const ok = req.headers.authorization === `Basic ${Buffer.from('ci:pw').toString('base64')}`;
-        res.writeHead(ok ? 200 : 401, { 'Content-Type': 'application/json' }).end(ok ? JSON.stringify({ token: `tok ${url.searchParams.get('scope')}` }) : '{}');
+        res
+          .writeHead(ok ? 200 : 401, { 'Content-Type': 'application/json' })
+          .end(ok ? JSON.stringify({ token: `tok ${url.searchParams.get('scope')}` }) : '{}');
         return;
       }
       // A token is good for the actions of its scope: a pull token cannot push.
       const need = req.method === 'PUT' ? 'pull,push' : 'pull';
       if (!(req.headers.authorization ?? '').startsWith(`Bearer tok repository:team/app:${need}`)) {
-        res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="http://${host}/token",service="test-registry",scope="repository:team/app:${need}"` }).end();
+        res
+          .writeHead(401, {
+            'WWW-Authenticate': `Bearer realm="http://${host}/token",service="test-registry",scope="repository:team/app:${need}"`,
+          })
+          .end();
         return;
       }
       const m = /^\/v2\/team\/app\/manifests\/(.+)$/.exec(url.pathname);
@@ -69,7 +82,10 @@ describe('the registry token flow', () => {
 
   it('names the registry and docker login when the token service refuses, without the password', async () => {
     const api = new RegistryApi(host, config({ [host]: { auth: Buffer.from('ci:wrong-secret').toString('base64') } }));
-    const error = await api.getManifest('team/app', digest).then(() => undefined, (e: Error) => e.message);
+    const error = await api.getManifest('team/app', digest).then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
     expect(error).toMatch(new RegExp(`registry ${host} refused token from .*401.*Check the credentials for it \\(docker login ${host}`));
     expect(error).not.toContain('wrong-secret');
   });

@@ -47,7 +47,9 @@ export class RegistryApi {
    * a HEAD (Docker Hub counts no pull for it), a GET only when the registry sends no digest header.
    */
   async manifestDigest(repository: string, reference: string): Promise<string | undefined> {
-    const res = await this.request('HEAD', `/${repository}/manifests/${reference}`, repository, 'pull', { Accept: MANIFEST_TYPES.join(', ') });
+    const res = await this.request('HEAD', `/${repository}/manifests/${reference}`, repository, 'pull', {
+      Accept: MANIFEST_TYPES.join(', '),
+    });
     if (res.status === 404) return undefined;
     if (!res.ok) throw await this.error(res, `HEAD ${repository}:${reference}`);
     const digest = res.headers.get('docker-content-digest');
@@ -56,28 +58,52 @@ export class RegistryApi {
   }
 
   async getManifest(repository: string, reference: string): Promise<Manifest | undefined> {
-    const res = await this.request('GET', `/${repository}/manifests/${reference}`, repository, 'pull', { Accept: MANIFEST_TYPES.join(', ') });
+    const res = await this.request('GET', `/${repository}/manifests/${reference}`, repository, 'pull', {
+      Accept: MANIFEST_TYPES.join(', '),
+    });
     if (res.status === 404) return undefined;
     if (!res.ok) throw await this.error(res, `GET ${repository}:${reference}`);
     const body = Buffer.from(await res.arrayBuffer());
     const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
-    if (reference.startsWith('sha256:') && digest !== reference) throw new RegistryApiError(`${this.host}/${repository}@${reference}: the registry sent a manifest whose digest is ${digest}`);
-    const mediaType = (res.headers.get('content-type') ?? '').split(';')[0].trim() || (JSON.parse(body.toString('utf8')) as { mediaType?: string }).mediaType || '';
+    if (reference.startsWith('sha256:') && digest !== reference)
+      throw new RegistryApiError(`${this.host}/${repository}@${reference}: the registry sent a manifest whose digest is ${digest}`);
+    const mediaType =
+      (res.headers.get('content-type') ?? '').split(';')[0].trim() ||
+      (JSON.parse(body.toString('utf8')) as { mediaType?: string }).mediaType ||
+      '';
     return { body, mediaType, digest };
   }
 
   /** Puts the manifest, byte for byte, under `tag`; returns the digest the registry gives it (the same bytes, the same digest). */
   async putManifest(repository: string, tag: string, manifest: Manifest): Promise<string> {
-    const res = await this.request('PUT', `/${repository}/manifests/${tag}`, repository, 'pull,push', { 'Content-Type': manifest.mediaType }, manifest.body);
+    const res = await this.request(
+      'PUT',
+      `/${repository}/manifests/${tag}`,
+      repository,
+      'pull,push',
+      { 'Content-Type': manifest.mediaType },
+      manifest.body,
+    );
     if (!res.ok) throw await this.error(res, `PUT ${repository}:${tag}`);
     return res.headers.get('docker-content-digest') ?? manifest.digest;
   }
 
-  private async request(method: string, path: string, repository: string, actions: string, headers: Record<string, string>, body?: Buffer): Promise<Response> {
+  private async request(
+    method: string,
+    path: string,
+    repository: string,
+    actions: string,
+    headers: Record<string, string>,
+    body?: Buffer,
+  ): Promise<Response> {
     const send = () =>
-      fetch(`${this.base}${path}`, { method, headers: { ...headers, ...this.authorization() }, ...(body ? { body } : {}) }).catch((e: Error) => {
-        throw new RegistryUnreachableError(`registry ${this.host} did not answer ${method} ${path}: ${(e.cause as Error | undefined)?.message ?? e.message}`);
-      });
+      fetch(`${this.base}${path}`, { method, headers: { ...headers, ...this.authorization() }, ...(body ? { body } : {}) }).catch(
+        (e: Error) => {
+          throw new RegistryUnreachableError(
+            `registry ${this.host} did not answer ${method} ${path}: ${(e.cause as Error | undefined)?.message ?? e.message}`,
+          );
+        },
+      );
     let res = await send();
     if (res.status === 401) {
       const challenge = res.headers.get('www-authenticate') ?? '';
@@ -90,7 +116,8 @@ export class RegistryApi {
 
   private authorization(): Record<string, string> {
     if (this.token) return { Authorization: `Bearer ${this.token}` };
-    if (this.auth?.username !== undefined) return { Authorization: `Basic ${Buffer.from(`${this.auth.username}:${this.auth.password ?? ''}`).toString('base64')}` };
+    if (this.auth?.username !== undefined)
+      return { Authorization: `Basic ${Buffer.from(`${this.auth.username}:${this.auth.password ?? ''}`).toString('base64')}` };
     return {};
   }
 
@@ -101,13 +128,22 @@ export class RegistryApi {
     const scope = `repository:${repository}:${actions}`;
     let res: Response;
     if (this.auth?.identitytoken) {
-      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: this.auth.identitytoken, service: params.service ?? '', scope, client_id: 'nx-image-graph' });
+      const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: this.auth.identitytoken,
+        service: params.service ?? '',
+        scope,
+        client_id: 'nx-image-graph',
+      });
       res = await fetch(params.realm, { method: 'POST', body: form });
     } else {
       const url = new URL(params.realm);
       if (params.service) url.searchParams.set('service', params.service);
       url.searchParams.set('scope', scope);
-      const basic: Record<string, string> = this.auth?.username !== undefined ? { Authorization: `Basic ${Buffer.from(`${this.auth.username}:${this.auth.password ?? ''}`).toString('base64')}` } : {};
+      const basic: Record<string, string> =
+        this.auth?.username !== undefined
+          ? { Authorization: `Basic ${Buffer.from(`${this.auth.username}:${this.auth.password ?? ''}`).toString('base64')}` }
+          : {};
       res = await fetch(url, { headers: basic });
     }
     if (!res.ok) throw await this.error(res, `token from ${params.realm}`);

@@ -40,7 +40,11 @@ export function registryAuth(registry: string, env: NodeJS.ProcessEnv = process.
   for (const config of configs) {
     const helper = config.credHelpers?.[host];
     if (helper) return fromHelper(helper, host);
-    const entry = config.auths?.[host] ?? config.auths?.[`https://${host}`] ?? config.auths?.[`http://${host}`] ?? config.auths?.[`https://${host}/v1/`];
+    const entry =
+      config.auths?.[host] ??
+      config.auths?.[`https://${host}`] ??
+      config.auths?.[`http://${host}`] ??
+      config.auths?.[`https://${host}/v1/`];
     if (entry) {
       if (entry.identitytoken) return { identitytoken: entry.identitytoken, serveraddress: host };
       if (entry.auth) {
@@ -60,12 +64,21 @@ export function registryAuth(registry: string, env: NodeJS.ProcessEnv = process.
 
 function fromHelper(helper: string, host: string, optional = false): RegistryAuth | undefined {
   try {
-    const out = execFileSync(`docker-credential-${helper}`, ['get'], { input: host, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], timeout: 15000 });
+    const out = execFileSync(`docker-credential-${helper}`, ['get'], {
+      input: host,
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+      timeout: 15000,
+    });
     const { Username, Secret } = JSON.parse(out) as { Username: string; Secret: string };
-    return Username === '<token>' ? { identitytoken: Secret, serveraddress: host } : { username: Username, password: Secret, serveraddress: host };
+    return Username === '<token>'
+      ? { identitytoken: Secret, serveraddress: host }
+      : { username: Username, password: Secret, serveraddress: host };
   } catch (e) {
     if (optional) return undefined;
-    throw new Error(`credential helper docker-credential-${helper} gave no credentials for ${host}: ${(e as Error).message.split('\n')[0]}`);
+    throw new Error(
+      `credential helper docker-credential-${helper} gave no credentials for ${host}: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
 }
 

@@ -26,7 +26,8 @@ export interface Resolvers {
   engineImageId(reference: string): Promise<string | undefined>;
 }
 
-export const registryDigest: Resolvers['registryDigest'] = (host, apiHost, repository, tag) => new RegistryApi(host, process.env, apiHost).manifestDigest(repository, tag);
+export const registryDigest: Resolvers['registryDigest'] = (host, apiHost, repository, tag) =>
+  new RegistryApi(host, process.env, apiHost).manifestDigest(repository, tag);
 
 /**
  * The current digest of an external base: its registry's manifest digest; the local engine's image
@@ -44,6 +45,9 @@ export async function resolveBase(reference: string, resolvers: Resolvers): Prom
     if (!(e instanceof RegistryUnreachableError)) return { error: `${reference}: ${(e as Error).message}` };
     const id = await resolvers.engineImageId(reference).catch(() => undefined);
     if (!id) return { error: `${reference}: ${e.message}, and the engine does not have the image either` };
-    return { entry: { reference, digest: id, source: 'engine' }, note: `${where.apiHost} not reachable (${e.message.replace(/^registry \S+ /, '')}): locked to the engine's image id` };
+    return {
+      entry: { reference, digest: id, source: 'engine' },
+      note: `${where.apiHost} not reachable (${e.message.replace(/^registry \S+ /, '')}): locked to the engine's image id`,
+    };
   }
 }

@@ -10,7 +10,8 @@ export type CredentialsLookup = (host: string) => RegistryAuth | undefined;
 export function dockerConfigCredentials(env: NodeJS.ProcessEnv = process.env): CredentialsLookup {
   const cache = new Map<string, RegistryAuth | undefined>();
   return (host) => {
-    if (!cache.has(host)) cache.set(host, registryAuth(host, env) ?? (DOCKER_HUB_HOSTS.has(host) ? registryAuth('index.docker.io', env) : undefined));
+    if (!cache.has(host))
+      cache.set(host, registryAuth(host, env) ?? (DOCKER_HUB_HOSTS.has(host) ? registryAuth('index.docker.io', env) : undefined));
     return cache.get(host);
   };
 }

@@ -44,7 +44,9 @@ export function openBuildSession(docker: Docker, services: SessionService[]): Pr
         const server = new Server();
         for (const s of services) server.addService(s.definition, s.implementation);
         // Without a health answer BuildKit closes the session after its first check (a few seconds in).
-        server.addService(healthService, { Check: (_call: unknown, callback: (e: null, r: object) => void) => callback(null, { status: HEALTH_SERVING }) });
+        server.addService(healthService, {
+          Check: (_call: unknown, callback: (e: null, r: object) => void) => callback(null, { status: HEALTH_SERVING }),
+        });
         server.createConnectionInjector(ServerCredentials.createInsecure()).injectConnection(sock);
         // The engine closes the session when the build ends; an error then is not ours to report.
         sock.on('error', () => undefined);

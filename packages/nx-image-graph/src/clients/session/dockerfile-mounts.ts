@@ -32,7 +32,7 @@ export function sessionMounts(dockerfileText: string): SessionMount[] {
       if (type !== 'secret' && type !== 'ssh') continue;
       const required = fields.has('required') && fields.get('required') !== 'false';
       const target = fields.get('target') ?? fields.get('dst') ?? fields.get('destination');
-      const id = fields.get('id') ?? (type === 'ssh' ? 'default' : target ? target.split('/').filter(Boolean).pop() ?? '' : '');
+      const id = fields.get('id') ?? (type === 'ssh' ? 'default' : target ? (target.split('/').filter(Boolean).pop() ?? '') : '');
       mounts.push({ type, id, required, line: start + 1 });
     }
   }

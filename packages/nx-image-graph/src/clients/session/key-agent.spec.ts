@@ -22,11 +22,15 @@ describe('the key-file ssh agent', () => {
     client.pipe(agent).pipe(client);
     const keys = await new Promise<ParsedKey[]>((resolve, reject) => client.getIdentities((e, k) => (e ? reject(e) : resolve(k!))));
     expect(keys.map((k) => k.getPublicSSH().toString('base64'))).toEqual([key.getPublicSSH().toString('base64')]);
-    const signature = await new Promise<Buffer>((resolve, reject) => client.sign(keys[0], Buffer.from('data'), (e, s) => (e ? reject(e) : resolve(s!))));
+    const signature = await new Promise<Buffer>((resolve, reject) =>
+      client.sign(keys[0], Buffer.from('data'), (e, s) => (e ? reject(e) : resolve(s!))),
+    );
     expect((utils.parseKey(pair.public) as ParsedKey).verify(Buffer.from('data'), signature)).toBe(true);
   });
 
   it('names a file that is not a private key', () => {
-    expect(() => loadKeys([join(dir, 'id_ed25519.pub')])).toThrow(`ssh key ${join(dir, 'id_ed25519.pub')} is a public key; give the private key`);
+    expect(() => loadKeys([join(dir, 'id_ed25519.pub')])).toThrow(
+      `ssh key ${join(dir, 'id_ed25519.pub')} is a public key; give the private key`,
+    );
   });
 });

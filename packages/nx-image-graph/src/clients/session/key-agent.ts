@@ -10,7 +10,9 @@ export function loadKeys(paths: string[]): ParsedKey[] {
     const parsed: ParsedKey | ParsedKey[] | Error = utils.parseKey(readFileSync(path));
     const key = Array.isArray(parsed) ? parsed[0] : parsed;
     if (!key || key instanceof Error) {
-      throw new KeyAgentError(`ssh key ${path} could not be read (${key instanceof Error ? key.message : 'no key'}); give an unencrypted private key, or load it into an ssh agent and forward that`);
+      throw new KeyAgentError(
+        `ssh key ${path} could not be read (${key instanceof Error ? key.message : 'no key'}); give an unencrypted private key, or load it into an ssh agent and forward that`,
+      );
     }
     if (!key.isPrivateKey()) throw new KeyAgentError(`ssh key ${path} is a public key; give the private key`);
     return key;

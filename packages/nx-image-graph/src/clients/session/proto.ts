@@ -63,12 +63,27 @@ export const SSH_SERVICE = 'moby.sshforward.v1.SSH';
 export const authService = {
   Credentials: method(AUTH_SERVICE, 'Credentials', 'moby.filesync.v1.CredentialsRequest', 'moby.filesync.v1.CredentialsResponse'),
   FetchToken: method(AUTH_SERVICE, 'FetchToken', 'moby.filesync.v1.FetchTokenRequest', 'moby.filesync.v1.FetchTokenResponse'),
-  GetTokenAuthority: method(AUTH_SERVICE, 'GetTokenAuthority', 'moby.filesync.v1.GetTokenAuthorityRequest', 'moby.filesync.v1.GetTokenAuthorityResponse'),
-  VerifyTokenAuthority: method(AUTH_SERVICE, 'VerifyTokenAuthority', 'moby.filesync.v1.VerifyTokenAuthorityRequest', 'moby.filesync.v1.VerifyTokenAuthorityResponse'),
+  GetTokenAuthority: method(
+    AUTH_SERVICE,
+    'GetTokenAuthority',
+    'moby.filesync.v1.GetTokenAuthorityRequest',
+    'moby.filesync.v1.GetTokenAuthorityResponse',
+  ),
+  VerifyTokenAuthority: method(
+    AUTH_SERVICE,
+    'VerifyTokenAuthority',
+    'moby.filesync.v1.VerifyTokenAuthorityRequest',
+    'moby.filesync.v1.VerifyTokenAuthorityResponse',
+  ),
 } as unknown as ServiceDefinition;
 
 export const secretsService = {
-  GetSecret: method(SECRETS_SERVICE, 'GetSecret', 'moby.buildkit.secrets.v1.GetSecretRequest', 'moby.buildkit.secrets.v1.GetSecretResponse'),
+  GetSecret: method(
+    SECRETS_SERVICE,
+    'GetSecret',
+    'moby.buildkit.secrets.v1.GetSecretRequest',
+    'moby.buildkit.secrets.v1.GetSecretResponse',
+  ),
 } as unknown as ServiceDefinition;
 
 export const sshService = {

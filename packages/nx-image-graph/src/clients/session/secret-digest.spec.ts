@@ -12,8 +12,15 @@ describe('secret digests: what stands for a secret marked hashValue, never its v
   });
 
   it('names only the secrets marked hashValue, an absent one as absent', () => {
-    const values = new Map([['token', Buffer.from('t0k3n')], ['plain', Buffer.from('p')]]);
-    const digests = hashedSecretDigests({ token: { env: 'T', hashValue: true }, plain: { env: 'P' }, gone: { env: 'G', hashValue: true, required: false } }, undefined, values);
+    const values = new Map([
+      ['token', Buffer.from('t0k3n')],
+      ['plain', Buffer.from('p')],
+    ]);
+    const digests = hashedSecretDigests(
+      { token: { env: 'T', hashValue: true }, plain: { env: 'P' }, gone: { env: 'G', hashValue: true, required: false } },
+      undefined,
+      values,
+    );
     expect(digests).toEqual({ token: secretValueDigest('t0k3n'), gone: 'absent' });
   });
 });

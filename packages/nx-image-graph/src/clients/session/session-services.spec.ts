@@ -1,4 +1,12 @@
-import { credentials, makeGenericClientConstructor, Metadata, Server, ServerCredentials, type Client, type ServiceDefinition } from '@grpc/grpc-js';
+import {
+  credentials,
+  makeGenericClientConstructor,
+  Metadata,
+  Server,
+  ServerCredentials,
+  type Client,
+  type ServiceDefinition,
+} from '@grpc/grpc-js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as NetServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,9 +30,13 @@ describe('session services over gRPC', () => {
   let server: Server;
   let agent: NetServer;
   let port: number;
-  const client = (definition: ServiceDefinition) => new (makeGenericClientConstructor(definition, 'x'))(`127.0.0.1:${port}`, credentials.createInsecure()) as Client & Record<string, GrpcMethod>;
+  const client = (definition: ServiceDefinition) =>
+    new (makeGenericClientConstructor(definition, 'x'))(`127.0.0.1:${port}`, credentials.createInsecure()) as Client &
+      Record<string, GrpcMethod>;
   const unary = (c: Client & Record<string, GrpcMethod>, method: string, request: object) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => c[method](request, (e: Error | null, r: Record<string, unknown>) => (e ? reject(e) : resolve(r))));
+    new Promise<Record<string, unknown>>((resolve, reject) =>
+      c[method](request, (e: Error | null, r: Record<string, unknown>) => (e ? reject(e) : resolve(r))),
+    );
 
   beforeAll(async () => {
     writeFileSync(
@@ -43,7 +55,9 @@ describe('session services over gRPC', () => {
     server.addService(authService, authImplementation(dockerConfigCredentials({ DOCKER_CONFIG: dir })));
     server.addService(secretsService, secretsImplementation(new Map([['hf_token', Buffer.from('hf_value')]])));
     server.addService(sshService, sshImplementation([{ id: 'default', socket: agentSocket }]));
-    port = await new Promise((resolve, reject) => server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+    port = await new Promise((resolve, reject) =>
+      server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
+    );
   });
   afterAll(() => {
     server.forceShutdown();
@@ -69,7 +83,10 @@ describe('session services over gRPC', () => {
   it('forwards an ssh id to its agent socket, both ways, and says which ids it has', async () => {
     const ssh = client(sshService);
     expect(await unary(ssh, 'CheckAgent', { ID: 'default' })).toEqual({});
-    await expect(unary(ssh, 'CheckAgent', { ID: 'deploy' })).rejects.toMatchObject({ code: 5, details: expect.stringContaining('--ssh=deploy') });
+    await expect(unary(ssh, 'CheckAgent', { ID: 'deploy' })).rejects.toMatchObject({
+      code: 5,
+      details: expect.stringContaining('--ssh=deploy'),
+    });
     const metadata = new Metadata();
     metadata.set('buildkit.ssh.id', 'default');
     const stream = ssh.ForwardAgent(metadata);

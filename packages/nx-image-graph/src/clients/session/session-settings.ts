@@ -51,7 +51,9 @@ export function planBuildSession(
   for (const [name] of secretArgs) notes.push(`--build-arg=${name}: ${secretArgAdvice(name)}`);
   const mounts = sessionMounts(dockerfile.text);
   if (!buildkit && (sources.size || ssh.length)) {
-    throw new Error(`${dockerfile.path}: build secrets and ssh forwarding (RUN --mount=type=secret|ssh, "secrets", "ssh") need BuildKit, and this build uses the classic builder; use "builder": "buildkit" on an engine that has it`);
+    throw new Error(
+      `${dockerfile.path}: build secrets and ssh forwarding (RUN --mount=type=secret|ssh, "secrets", "ssh") need BuildKit, and this build uses the classic builder; use "builder": "buildkit" on an engine that has it`,
+    );
   }
   for (const m of mounts) {
     const given = m.type === 'secret' ? values.has(m.id) : ssh.some((s) => s.id === m.id);
@@ -62,13 +64,23 @@ export function planBuildSession(
         ? `declare it in image.json: "secrets": { "${m.id}": { "env": "VARIABLE" } } (or "file": "path"), or pass --secret=id=${m.id},env=VARIABLE`
         : `forward an agent or a key: "ssh": ["${m.id}"] in image.json, or --ssh=${m.id} (the agent at SSH_AUTH_SOCK) or --ssh=${m.id}=~/.ssh/id_ed25519`;
     const looked = m.type === 'secret' && sources.has(m.id) ? ` (looked for in the ${describe(sources.get(m.id)!)})` : '';
-    if (m.required) throw new Error(`${m.type === 'secret' ? `secret "${m.id}"` : `ssh "${m.id}"`} is required by ${where} but nothing gives it${looked}: ${fix}`);
-    notes.push(`${where} has no ${m.type === 'secret' ? `secret "${m.id}"` : `ssh "${m.id}"`}${looked}; the step runs without it. To give it: ${fix}`);
+    if (m.required)
+      throw new Error(
+        `${m.type === 'secret' ? `secret "${m.id}"` : `ssh "${m.id}"`} is required by ${where} but nothing gives it${looked}: ${fix}`,
+      );
+    notes.push(
+      `${where} has no ${m.type === 'secret' ? `secret "${m.id}"` : `ssh "${m.id}"`}${looked}; the step runs without it. To give it: ${fix}`,
+    );
   }
   const secretValues = [...values.values()].flatMap((v) => {
     const text = v.toString('utf8');
     // A multi-line file (pip.conf) is also redacted line by line, for a step that prints part of it.
-    const lines = text.includes('\n') ? text.split('\n').map((l) => l.trim()).filter((l) => l.length >= 8) : [];
+    const lines = text.includes('\n')
+      ? text
+          .split('\n')
+          .map((l) => l.trim())
+          .filter((l) => l.length >= 8)
+      : [];
     return [text, text.trim(), ...lines];
   });
   return { secrets: values, ssh, mounts: mounts.length, redact: makeRedactor([...secretValues, ...secretArgs.map(([, v]) => v)]), notes };
@@ -79,7 +91,11 @@ function describe(source: SecretSource): string {
 }
 
 /** The digests of the secrets marked "hashValue" (as their Nx runtime inputs hash them), by id: a new value is another image. */
-export function hashedSecretDigests(manifest: Record<string, SecretSource> | undefined, flags: string[] | string | undefined, values: ReadonlyMap<string, Buffer>): Record<string, string> {
+export function hashedSecretDigests(
+  manifest: Record<string, SecretSource> | undefined,
+  flags: string[] | string | undefined,
+  values: ReadonlyMap<string, Buffer>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [id, source] of secretSources(manifest, flags)) if (source.hashValue) out[id] = secretValueDigest(values.get(id));
   return out;

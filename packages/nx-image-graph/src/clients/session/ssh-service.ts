@@ -1,4 +1,11 @@
-import { Metadata, status, type sendUnaryData, type ServerDuplexStream, type ServerUnaryCall, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import {
+  Metadata,
+  status,
+  type sendUnaryData,
+  type ServerDuplexStream,
+  type ServerUnaryCall,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { loadKeys, serveKeys } from './key-agent';
@@ -20,7 +27,10 @@ export function sshImplementation(sources: SshSource[]): UntypedServiceImplement
     CheckAgent(call: ServerUnaryCall<{ ID: string }, unknown>, callback: sendUnaryData<object>) {
       const id = call.request.ID || 'default';
       if (byId.has(id)) return callback(null, {});
-      callback({ code: status.NOT_FOUND, details: `no ssh agent or key forwarded under id "${id}" (give --ssh=${id} or "ssh": ["${id}"])` });
+      callback({
+        code: status.NOT_FOUND,
+        details: `no ssh agent or key forwarded under id "${id}" (give --ssh=${id} or "ssh": ["${id}"])`,
+      });
     },
     ForwardAgent(call: ServerDuplexStream<{ data: Buffer }, { data: Buffer }>) {
       const id = idOf(call.metadata);

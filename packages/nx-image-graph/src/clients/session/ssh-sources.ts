@@ -17,12 +17,25 @@ export function sshSources(specs: string[], workspaceRoot: string, env: NodeJS.P
   for (const spec of regroupSshSpecs(specs)) {
     const eq = spec.indexOf('=');
     const id = eq < 0 ? spec : spec.slice(0, eq);
-    if (!/^[A-Za-z0-9_.-]+$/.test(id)) throw new SshSourceError(`ssh "${spec}": the id must be letters, digits, ".", "_" or "-" (e.g. default, or default=~/.ssh/id_ed25519)`);
-    const paths = eq < 0 ? [] : spec.slice(eq + 1).split(',').filter(Boolean);
+    if (!/^[A-Za-z0-9_.-]+$/.test(id))
+      throw new SshSourceError(
+        `ssh "${spec}": the id must be letters, digits, ".", "_" or "-" (e.g. default, or default=~/.ssh/id_ed25519)`,
+      );
+    const paths =
+      eq < 0
+        ? []
+        : spec
+            .slice(eq + 1)
+            .split(',')
+            .filter(Boolean);
     if (!paths.length) {
       const sock = env.SSH_AUTH_SOCK;
-      if (!sock) throw new SshSourceError(`ssh "${spec}" forwards the ssh agent, but SSH_AUTH_SOCK is not set: start one (eval "$(ssh-agent)" && ssh-add) or give a key: ${id}=~/.ssh/id_ed25519`);
-      if (!existsSync(sock)) throw new SshSourceError(`ssh "${spec}": SSH_AUTH_SOCK names ${sock}, which does not exist; is the agent running?`);
+      if (!sock)
+        throw new SshSourceError(
+          `ssh "${spec}" forwards the ssh agent, but SSH_AUTH_SOCK is not set: start one (eval "$(ssh-agent)" && ssh-add) or give a key: ${id}=~/.ssh/id_ed25519`,
+        );
+      if (!existsSync(sock))
+        throw new SshSourceError(`ssh "${spec}": SSH_AUTH_SOCK names ${sock}, which does not exist; is the agent running?`);
       out.set(id, { id, socket: sock });
       continue;
     }

@@ -11,7 +11,13 @@ export class NeedsGit extends Error {}
  * global, the repository's, the worktree's), the last value winning as with git. Throws NeedsGit for
  * what this reader does not follow (`[include]`, `[includeIf]`, a value continued on the next line).
  */
-export function readGitConfigValue(dirs: GitDirs, section: string, subsection: string, key: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function readGitConfigValue(
+  dirs: GitDirs,
+  section: string,
+  subsection: string,
+  key: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   const home = env.HOME || homedir();
   const files = [
     '/etc/gitconfig',
@@ -41,7 +47,10 @@ function valueIn(text: string, section: string, subsection: string, key: string)
       if (name === 'include' || name === 'includeif') throw new NeedsGit('include');
       // `[remote.origin]`: the old form, its subsection compared without case.
       const dot = header[2] === undefined ? name.indexOf('.') : -1;
-      current = dot > 0 ? { section: name.slice(0, dot), subsection: name.slice(dot + 1), caseless: true } : { section: name, subsection: header[2]?.replace(/\\(.)/g, '$1') };
+      current =
+        dot > 0
+          ? { section: name.slice(0, dot), subsection: name.slice(dot + 1), caseless: true }
+          : { section: name, subsection: header[2]?.replace(/\\(.)/g, '$1') };
       const rest = header[3].trim();
       if (!rest || rest.startsWith('#') || rest.startsWith(';')) continue;
       line = rest;

@@ -13,7 +13,16 @@ export interface GitDirs {
  * Read from files so that a build does not start a git process for what two small files say.
  */
 export function findGitDirs(cwd: string, env: NodeJS.ProcessEnv = process.env): GitDirs | undefined {
-  if (env.GIT_DIR || env.GIT_COMMON_DIR || env.GIT_CONFIG || env.GIT_CONFIG_GLOBAL || env.GIT_CONFIG_SYSTEM || env.GIT_CONFIG_COUNT || env.GIT_CONFIG_PARAMETERS) return undefined;
+  if (
+    env.GIT_DIR ||
+    env.GIT_COMMON_DIR ||
+    env.GIT_CONFIG ||
+    env.GIT_CONFIG_GLOBAL ||
+    env.GIT_CONFIG_SYSTEM ||
+    env.GIT_CONFIG_COUNT ||
+    env.GIT_CONFIG_PARAMETERS
+  )
+    return undefined;
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     const dotGit = join(dir, '.git');
     if (existsSync(dotGit)) {

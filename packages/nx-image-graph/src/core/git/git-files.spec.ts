@@ -12,7 +12,12 @@ describe('reading .git instead of starting git', () => {
   const home = mkdtempSync(join(tmpdir(), 'git-home-'));
   const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), GIT_CONFIG_NOSYSTEM: '1' };
   const git = (dir: string, ...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: dir, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   const gitOrUndefined = (dir: string, ...args: string[]) => {
     try {
       return git(dir, ...args) || undefined;

@@ -22,7 +22,11 @@ export interface PublishedImage {
  * Merges entries into the workspace-wide file under a lock directory, so parallel push tasks
  * never lose each other's entries; the file itself is replaced atomically.
  */
-export async function updateImageIndex(path: string, key: string, entry: PublishedImage | ((previous: PublishedImage | undefined) => PublishedImage)): Promise<void> {
+export async function updateImageIndex(
+  path: string,
+  key: string,
+  entry: PublishedImage | ((previous: PublishedImage | undefined) => PublishedImage),
+): Promise<void> {
   mkdirSync(dirname(path), { recursive: true });
   const lock = `${path}.lock`;
   for (let i = 0; ; i++) {

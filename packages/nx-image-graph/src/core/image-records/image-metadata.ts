@@ -52,7 +52,8 @@ export function readImageMetadata(path: string): ImageMetadata {
     throw new MetadataError(`no image metadata at ${path}`);
   }
   const m = JSON.parse(text) as ImageMetadata;
-  if (m.schemaVersion !== 1 || !/^sha256:[0-9a-f]{64}$/.test(m.imageId)) throw new MetadataError(`${path} is not image metadata this plugin wrote`);
+  if (m.schemaVersion !== 1 || !/^sha256:[0-9a-f]{64}$/.test(m.imageId))
+    throw new MetadataError(`${path} is not image metadata this plugin wrote`);
   return m;
 }
 

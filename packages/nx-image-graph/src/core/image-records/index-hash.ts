@@ -6,6 +6,9 @@ import { createHash } from 'node:crypto';
  */
 export function indexHash(platforms: { platform: string; nxHash?: string }[]): string | undefined {
   if (platforms.some((p) => !p.nxHash)) return undefined;
-  const text = platforms.map((p) => `${p.platform}=${p.nxHash}`).sort().join('\n');
+  const text = platforms
+    .map((p) => `${p.platform}=${p.nxHash}`)
+    .sort()
+    .join('\n');
   return createHash('sha256').update(text).digest('hex').slice(0, 20);
 }

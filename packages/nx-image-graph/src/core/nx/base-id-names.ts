@@ -18,7 +18,10 @@ export interface BaseIdInput {
 
 /** Readable and unique: the reference's characters, then a digest of reference and platform. */
 export function baseIdEnvName(reference: string, platform?: string): string {
-  const digest = createHash('sha256').update(`${platform ?? ''}|${reference}`).digest('hex').slice(0, 10);
+  const digest = createHash('sha256')
+    .update(`${platform ?? ''}|${reference}`)
+    .digest('hex')
+    .slice(0, 10);
   return `${BASE_ID_ENV_PREFIX}${reference.replace(/[^A-Za-z0-9]+/g, '_').slice(0, 48)}_${digest}`;
 }
 
@@ -30,5 +33,7 @@ export function platformEnvName(platform: string): string {
 /** The bases a build hashes (none with `hashExternalBases: false`; `scratch` is no image). */
 export function baseIdInputs(externals: { reference: string }[], platform: string | undefined, hashExternalBases: boolean): BaseIdInput[] {
   if (!hashExternalBases) return [];
-  return externals.filter((e) => e.reference !== 'scratch').map((e) => ({ env: baseIdEnvName(e.reference, platform), reference: e.reference, ...(platform ? { platform } : {}) }));
+  return externals
+    .filter((e) => e.reference !== 'scratch')
+    .map((e) => ({ env: baseIdEnvName(e.reference, platform), reference: e.reference, ...(platform ? { platform } : {}) }));
 }

@@ -16,7 +16,8 @@ function fromNx<T>(path: string, name: string, fallback = '@nx/devkit'): T {
 }
 
 export const nxCacheDir = (): string => fromNx<string>('nx/src/utils/cache-directory', 'cacheDir');
-export const nxHashArray = (content: string[]): string => fromNx<(c: string[]) => string>('nx/src/hasher/file-hasher', 'hashArray')(content);
+export const nxHashArray = (content: string[]): string =>
+  fromNx<(c: string[]) => string>('nx/src/hasher/file-hasher', 'hashArray')(content);
 export const nxWorkspaceRoot = (): string => fromNx<string>('nx/src/utils/workspace-root', 'workspaceRoot');
 export const nxLogger = (): typeof DevkitLogger => fromNx<typeof DevkitLogger>('nx/src/utils/logger', 'logger');
 
@@ -28,7 +29,11 @@ type HashMultiGlob = (workspaceRoot: string, globGroups: string[][]) => Promise<
  * whose load took 0.3 s of every graph computation in the plugin worker.
  */
 export const nxHashMultiGlob = (workspaceRoot: string, globGroups: string[][]): Promise<string[]> =>
-  fromNx<HashMultiGlob>('nx/src/utils/workspace-context', 'hashMultiGlobWithWorkspaceContext', 'nx/src/devkit-internals')(workspaceRoot, globGroups);
+  fromNx<HashMultiGlob>(
+    'nx/src/utils/workspace-context',
+    'hashMultiGlobWithWorkspaceContext',
+    'nx/src/devkit-internals',
+  )(workspaceRoot, globGroups);
 
 type Glob = (workspaceRoot: string, globs: string[], exclude?: string[]) => Promise<string[]>;
 
@@ -39,11 +44,20 @@ export const nxGlob = (workspaceRoot: string, globs: string[], exclude?: string[
 /** The hash Nx gives a set of no files: a glob group hashing to it matches nothing Nx tracks. */
 export const nxEmptyHash = (): string => nxHashArray([]);
 
-type ReadTargetDefaults = (target: string, targetDefaults: unknown, executor: string | undefined, opts?: object) => { outputs?: string[]; options?: Record<string, unknown> } | null;
+type ReadTargetDefaults = (
+  target: string,
+  targetDefaults: unknown,
+  executor: string | undefined,
+  opts?: object,
+) => { outputs?: string[]; options?: Record<string, unknown> } | null;
 
 /** Nx's resolution of nx.json `targetDefaults` for one target (key precedence and `filter`s as Nx applies them). */
 export const nxTargetDefaultsReader = (): ReadTargetDefaults =>
-  fromNx<ReadTargetDefaults>('nx/src/project-graph/utils/project-configuration/target-defaults', 'readTargetDefaultsForTarget', 'nx/src/devkit-internals');
+  fromNx<ReadTargetDefaults>(
+    'nx/src/project-graph/utils/project-configuration/target-defaults',
+    'readTargetDefaultsForTarget',
+    'nx/src/devkit-internals',
+  );
 
 type EmitLog = (level: 'log' | 'warn' | 'error', message: string) => void;
 
@@ -59,7 +73,8 @@ export function nxEmitPluginWorkerLog(): EmitLog | undefined {
 /** The project graph Nx cached for this run (as @nx/devkit's readCachedProjectGraph, without loading the graph builder). */
 export function nxReadCachedProjectGraph(): ProjectGraph {
   try {
-    const cached = require('nx/src/project-graph/nx-deps-cache').readProjectGraphCache?.() as { projectGraph?: ProjectGraph } | null | undefined;
+    const cached = require('nx/src/project-graph/nx-deps-cache').readProjectGraphCache?.() as
+      { projectGraph?: ProjectGraph } | null | undefined;
     if (cached?.projectGraph) return cached.projectGraph;
   } catch {
     // fall through to the devkit index

@@ -32,13 +32,20 @@ export function parseRunSelection(argv: string[]): RunSelection | undefined {
   if (command !== 'run-many' && command !== 'affected') return undefined;
   const selection: RunSelection = { command, targets: [], projects: [], exclude: [] };
   for (let i = 1; i < words.length; i++) {
-    const [name, inline] = words[i].includes('=') ? [words[i].slice(0, words[i].indexOf('=')), words[i].slice(words[i].indexOf('=') + 1)] : [words[i], undefined];
+    const [name, inline] = words[i].includes('=')
+      ? [words[i].slice(0, words[i].indexOf('=')), words[i].slice(words[i].indexOf('=') + 1)]
+      : [words[i], undefined];
     const key = LIST_OPTIONS[name];
     if (!key) continue;
     const values = inline !== undefined ? [inline] : [];
     // `-t a b` as yargs reads an array: the words up to the next option.
     while (inline === undefined && i + 1 < words.length && !words[i + 1].startsWith('-')) values.push(words[++i]);
-    selection[key].push(...values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean));
+    selection[key].push(
+      ...values
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean),
+    );
   }
   const c = optionValue(words, ['-c', '--configuration']);
   if (c) selection.configuration = c;

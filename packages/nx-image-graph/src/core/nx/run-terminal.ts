@@ -26,7 +26,11 @@ function emitToHost(text: string): boolean {
  *   through /proc, while that process waits for the hook: its last lines. Linux only: elsewhere
  *   the summary goes to the daemon log (and to image-run-summary.json).
  */
-export function writeToRunTerminal(text: string, argv: string[], viaHost: ((text: string) => boolean) | undefined = emitToHost): 'own stdout' | 'run process' | 'run terminal' | 'daemon log' {
+export function writeToRunTerminal(
+  text: string,
+  argv: string[],
+  viaHost: ((text: string) => boolean) | undefined = emitToHost,
+): 'own stdout' | 'run process' | 'run terminal' | 'daemon log' {
   if (sameArgv(process.argv, argv)) {
     process.stdout.write(text);
     return 'own stdout';

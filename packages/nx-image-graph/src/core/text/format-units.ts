@@ -1,6 +1,10 @@
 /** Seconds as a person reads them in a log: 4.2s, 37s, 2m05s. */
 export function formatSeconds(s: number): string {
-  return s < 10 ? `${s.toFixed(1)}s` : s < 120 ? `${Math.round(s)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
+  return s < 10
+    ? `${s.toFixed(1)}s`
+    : s < 120
+      ? `${Math.round(s)}s`
+      : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
 }
 
 /** Bytes in decimal units, as docker prints them (kB, MB, GB). */

@@ -25,15 +25,25 @@ export function imageIndex(manifests: PlatformManifest[]): { body: string; diges
 }
 
 /** The media type and size of a manifest the registry holds, which the index must state exactly. */
-export async function manifestDescriptor(api: RegistryApi, repository: string, digest: string): Promise<{ mediaType: string; size: number }> {
+export async function manifestDescriptor(
+  api: RegistryApi,
+  repository: string,
+  digest: string,
+): Promise<{ mediaType: string; size: number }> {
   const manifest = await api.getManifest(repository, digest);
   if (!manifest) throw new RegistryApiError(`registry ${api.host} has no manifest ${repository}@${digest}`);
   return { mediaType: manifest.mediaType, size: manifest.body.length };
 }
 
 /** Puts the index under `tag`; returns the digest the registry stored it under (that of its bytes). */
-export async function putImageIndex(api: RegistryApi, repository: string, tag: string, index: { body: string; digest: string }): Promise<string> {
+export async function putImageIndex(
+  api: RegistryApi,
+  repository: string,
+  tag: string,
+  index: { body: string; digest: string },
+): Promise<string> {
   const digest = await api.putManifest(repository, tag, { body: Buffer.from(index.body), mediaType: OCI_INDEX, digest: index.digest });
-  if (digest !== index.digest) throw new RegistryApiError(`registry ${api.host} stored the index ${repository}:${tag} as ${digest}, not ${index.digest}`);
+  if (digest !== index.digest)
+    throw new RegistryApiError(`registry ${api.host} stored the index ${repository}:${tag} as ${digest}, not ${index.digest}`);
   return digest;
 }

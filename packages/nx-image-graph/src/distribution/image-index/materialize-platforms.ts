@@ -20,14 +20,25 @@ export async function materializePlatforms(
   const version = (await docker.version()) as unknown as { Os: string; Arch: string };
   const native = formatPlatform(version.Os, version.Arch);
   const build = builds.find((b) => samePlatform(b.platform, native));
-  if (!build) throw new Error(`this engine runs ${native}, and the image is built for ${builds.map((b) => b.platform).join(', ')} only; add "${native}" to its "platforms"`);
+  if (!build)
+    throw new Error(
+      `this engine runs ${native}, and the image is built for ${builds.map((b) => b.platform).join(', ')} only; add "${native}" to its "platforms"`,
+    );
   const metadataPath = join(opts.root, build.metadataFile);
   const m = readImageMetadata(metadataPath);
-  const how = await materializeImage(docker, m, { registries: opts.registries, archive: metadataPath.replace(/\.json$/, ARCHIVE_SUFFIX) }, opts.log);
+  const how = await materializeImage(
+    docker,
+    m,
+    { registries: opts.registries, archive: metadataPath.replace(/\.json$/, ARCHIVE_SUFFIX) },
+    opts.log,
+  );
   const references = (m.indexTags ?? []).map((t) => `${m.repository}:${t}`);
   for (const ref of references) {
     const parsed = parseImageReference(ref);
-    await docker.getImage(m.imageId).tag({ repo: parsed?.registry ? `${parsed.registry}/${parsed.repository}` : (parsed?.repository ?? m.repository), tag: parsed?.tag ?? 'latest' });
+    await docker.getImage(m.imageId).tag({
+      repo: parsed?.registry ? `${parsed.registry}/${parsed.repository}` : (parsed?.repository ?? m.repository),
+      tag: parsed?.tag ?? 'latest',
+    });
   }
   return { metadata: m, how, references: [...m.references, ...references] };
 }

@@ -16,11 +16,14 @@ export async function pushPlatformsDryRun(
   for (const p of options.platforms) {
     const r = recordedImage(context.root, p.metadataFile);
     const run = await buildInThisRun(context, p.metadataFile);
-    const metadata = r.metadata && run.hash !== r.metadata.nxHash ? { ...r.metadata, nxHash: run.hash ?? '<hash>', imageId: `(${run.note})` } : r.metadata;
+    const metadata =
+      r.metadata && run.hash !== r.metadata.nxHash ? { ...r.metadata, nxHash: run.hash ?? '<hash>', imageId: `(${run.note})` } : r.metadata;
     recorded.push({ ...p, ...r, metadata });
   }
   const first = recorded.find((r) => r.metadata)?.metadata;
-  print(`[dry run] ${imageLabel(context.projectName, first?.variant)}: would push ${options.platforms.map((p) => p.platform).join(', ')} and an index over them to ${options.registries.join(', ')}`);
+  print(
+    `[dry run] ${imageLabel(context.projectName, first?.variant)}: would push ${options.platforms.map((p) => p.platform).join(', ')} and an index over them to ${options.registries.join(', ')}`,
+  );
   for (const r of recorded) {
     const m = r.metadata;
     if (!m) {
@@ -35,7 +38,8 @@ export async function pushPlatformsDryRun(
     const ms = recorded.map((r) => ({ ...r.metadata!, platform: r.platform }));
     const hash = ms.some((m) => m.nxHash === '<hash>') ? '<hash>' : indexHash(ms);
     const tags = [...new Set(ms.flatMap((m) => m.indexTags ?? [])), ...(options.contentTag !== false && hash ? [contentTag(hash)] : [])];
-    for (const registry of options.registries) for (const tag of tags) print(`  index ${registryReference(registry, ms[0].repository, tag)}`);
+    for (const registry of options.registries)
+      for (const tag of tags) print(`  index ${registryReference(registry, ms[0].repository, tag)}`);
   }
   print(`  digests would go to ${options.metadataFile.replace(/\.json$/, '.push.json')} and ${options.indexFile ?? 'dist/images.json'}`);
   const warning = dryRunCacheWarning();

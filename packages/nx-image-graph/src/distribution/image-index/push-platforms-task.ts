@@ -12,7 +12,14 @@ import { pushPlatforms, type PlatformBuild } from './push-platforms';
  * the record `<target>.push.json` (index digest and each platform's digests) and dist/images.json.
  */
 export async function pushPlatformsTask(
-  options: { metadataFile: string; registries: string[]; platforms: PlatformBuild[]; indexFile?: string; contentTag?: boolean; retries?: number },
+  options: {
+    metadataFile: string;
+    registries: string[];
+    platforms: PlatformBuild[];
+    indexFile?: string;
+    contentTag?: boolean;
+    retries?: number;
+  },
   context: ExecutorContext,
   print: (line: string) => void,
   fail: (message: string) => { success: boolean },
@@ -23,22 +30,33 @@ export async function pushPlatformsTask(
   let pushed;
   try {
     const { docker } = await connectEngine();
-    pushed = await pushPlatforms(docker, options.platforms, { root: context.root, target, registries: options.registries, contentTag: options.contentTag, retries: options.retries, log: print });
+    pushed = await pushPlatforms(docker, options.platforms, {
+      root: context.root,
+      target,
+      registries: options.registries,
+      contentTag: options.contentTag,
+      retries: options.retries,
+      log: print,
+    });
   } catch (e) {
     const message = (e as Error).message;
     return fail(/no image metadata/.test(message) ? `${message}; run its docker-build first` : message);
   }
   const { record, results } = pushed;
   writeJsonAtomic(metadataPath.replace(/\.json$/, '.push.json'), record);
-  await updateImageIndex(join(context.root, options.indexFile ?? 'dist/images.json'), record.variant ? `${record.project}:${record.variant}` : record.project, {
-    project: record.project,
-    ...(record.variant ? { variant: record.variant } : {}),
-    repository: record.repository,
-    tags: record.tags,
-    pushed: record.index,
-    platforms: record.platforms,
-    updated: new Date().toISOString(),
-  });
+  await updateImageIndex(
+    join(context.root, options.indexFile ?? 'dist/images.json'),
+    record.variant ? `${record.project}:${record.variant}` : record.project,
+    {
+      project: record.project,
+      ...(record.variant ? { variant: record.variant } : {}),
+      repository: record.repository,
+      tags: record.tags,
+      pushed: record.index,
+      platforms: record.platforms,
+      updated: new Date().toISOString(),
+    },
+  );
   for (const p of record.platforms) print(`  ${p.platform}: ${p.pushed.map((r) => `${r.reference}@${r.digest}`).join(' ')}`);
   for (const r of record.index) print(`  index ${r.reference}@${r.digest}`);
   // Once per repository: platform images share layers, and their tags all find them there.

@@ -55,7 +55,10 @@ export async function pushPlatforms(
     const pushed: { reference: string; digest: string }[] = [];
     for (const registry of opts.registries) {
       for (const tag of tags) {
-        const r = await pushImage(docker, m.imageId, registryReference(registry, m.repository, tag), { retries: opts.retries, log: opts.log });
+        const r = await pushImage(docker, m.imageId, registryReference(registry, m.repository, tag), {
+          retries: opts.retries,
+          log: opts.log,
+        });
         results.push(r);
         pushed.push({ reference: r.reference, digest: r.digest });
         if (!digests.has(registry)) digests.set(registry, new Map());
@@ -87,5 +90,17 @@ export async function pushPlatforms(
     const body = imageIndex(manifests);
     for (const tag of indexTags) index.push({ reference: `${repo}:${tag}`, digest: await putImageIndex(api, repository, tag, body) });
   }
-  return { record: { project: first.project, target: opts.target, ...(first.variant ? { variant: first.variant } : {}), repository: first.repository, index, platforms, tags, ...(hash ? { nxHash: hash } : {}) }, results };
+  return {
+    record: {
+      project: first.project,
+      target: opts.target,
+      ...(first.variant ? { variant: first.variant } : {}),
+      repository: first.repository,
+      index,
+      platforms,
+      tags,
+      ...(hash ? { nxHash: hash } : {}),
+    },
+    results,
+  };
 }

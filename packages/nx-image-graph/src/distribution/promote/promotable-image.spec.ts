@@ -12,7 +12,18 @@ describe('what a promotion tags', () => {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), JSON.stringify(value));
   };
-  const platform = (p: string, c: string, nxHash: string) => ({ schemaVersion: 1, project: 'plat-child', target: `docker-build-${p.replace('/', '-')}`, repository: 'acme/plat-child', tags: [`latest-${p.replace('/', '-')}`], indexTags: ['latest'], imageId: id(c), args: {}, nxHash, platform: p });
+  const platform = (p: string, c: string, nxHash: string) => ({
+    schemaVersion: 1,
+    project: 'plat-child',
+    target: `docker-build-${p.replace('/', '-')}`,
+    repository: 'acme/plat-child',
+    tags: [`latest-${p.replace('/', '-')}`],
+    indexTags: ['latest'],
+    imageId: id(c),
+    args: {},
+    nxHash,
+    platform: p,
+  });
   write('dist/plat-child/docker-build-linux-amd64.json', platform('linux/amd64', 'a', '11'));
   write('dist/plat-child/docker-build-linux-arm64.json', platform('linux/arm64', 'b', '22'));
   const platforms = [
@@ -20,7 +31,7 @@ describe('what a promotion tags', () => {
     { platform: 'linux/arm64', metadataFile: 'dist/plat-child/docker-build-linux-arm64.json' },
   ];
 
-  it('is the index over a multi-platform build\'s images: the index tags and the index hash, from the platforms\' records', () => {
+  it("is the index over a multi-platform build's images: the index tags and the index hash, from the platforms' records", () => {
     const read = readPromotable(root, { metadataFile: 'dist/plat-child/docker-build.json', platforms });
     if ('error' in read) throw new Error(read.error);
     expect(read.image).toEqual({
@@ -29,7 +40,10 @@ describe('what a promotion tags', () => {
       repository: 'acme/plat-child',
       tags: ['latest'],
       args: {},
-      nxHash: indexHash([{ platform: 'linux/amd64', nxHash: '11' }, { platform: 'linux/arm64', nxHash: '22' }]),
+      nxHash: indexHash([
+        { platform: 'linux/amd64', nxHash: '11' },
+        { platform: 'linux/arm64', nxHash: '22' },
+      ]),
       platforms: [
         { platform: 'linux/amd64', imageId: id('a') },
         { platform: 'linux/arm64', imageId: id('b') },
@@ -38,12 +52,39 @@ describe('what a promotion tags', () => {
     expect(describePromotable(read.image)).toBe('the index over linux/amd64 aaaaaaaaaaaa, linux/arm64 bbbbbbbbbbbb');
     // The push record of exactly these platform images gives the index's digests; another's gives nothing.
     const index = [{ reference: '127.0.0.1:5000/acme/plat-child:latest', digest: `sha256:${'c'.repeat(64)}` }];
-    expect(pushedOf({ index, platforms: [{ platform: 'linux/arm64', imageId: id('b') }, { platform: 'linux/amd64', imageId: id('a') }] }, read.image)).toEqual(index);
-    expect(pushedOf({ index, platforms: [{ platform: 'linux/amd64', imageId: id('a') }, { platform: 'linux/arm64', imageId: id('d') }] }, read.image)).toEqual([]);
+    expect(
+      pushedOf(
+        {
+          index,
+          platforms: [
+            { platform: 'linux/arm64', imageId: id('b') },
+            { platform: 'linux/amd64', imageId: id('a') },
+          ],
+        },
+        read.image,
+      ),
+    ).toEqual(index);
+    expect(
+      pushedOf(
+        {
+          index,
+          platforms: [
+            { platform: 'linux/amd64', imageId: id('a') },
+            { platform: 'linux/arm64', imageId: id('d') },
+          ],
+        },
+        read.image,
+      ),
+    ).toEqual([]);
   });
 
   it('names what is missing, and how to get it, when a platform was never built here', () => {
-    const read = readPromotable(root, { metadataFile: 'dist/other/docker-build.json', platforms: [{ platform: 'linux/amd64', metadataFile: 'dist/other/docker-build-linux-amd64.json' }] });
-    expect(read).toEqual({ error: expect.stringMatching(/no image metadata at .*docker-build-linux-amd64\.json; build and push it first/) });
+    const read = readPromotable(root, {
+      metadataFile: 'dist/other/docker-build.json',
+      platforms: [{ platform: 'linux/amd64', metadataFile: 'dist/other/docker-build-linux-amd64.json' }],
+    });
+    expect(read).toEqual({
+      error: expect.stringMatching(/no image metadata at .*docker-build-linux-amd64\.json; build and push it first/),
+    });
   });
 });

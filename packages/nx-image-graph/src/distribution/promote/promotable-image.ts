@@ -31,14 +31,31 @@ export interface PromotableImage {
 }
 
 /** The build's image (or index), or why it cannot be promoted. `platforms`: a multi-platform build's per-platform builds. */
-export function readPromotable(root: string, build: { metadataFile: string; platforms?: PlatformBuild[] }): { image: PromotableImage } | { error: string } {
+export function readPromotable(
+  root: string,
+  build: { metadataFile: string; platforms?: PlatformBuild[] },
+): { image: PromotableImage } | { error: string } {
   const hint = 'build and push it first (a cached docker-build restores it)';
   try {
     if (!build.platforms?.length) {
       const m = readImageMetadata(join(root, build.metadataFile));
-      return { image: { project: m.project, target: m.target, ...(m.variant ? { variant: m.variant } : {}), repository: m.repository, tags: m.tags, args: m.args, ...(m.nxHash ? { nxHash: m.nxHash } : {}), imageId: m.imageId } };
+      return {
+        image: {
+          project: m.project,
+          target: m.target,
+          ...(m.variant ? { variant: m.variant } : {}),
+          repository: m.repository,
+          tags: m.tags,
+          args: m.args,
+          ...(m.nxHash ? { nxHash: m.nxHash } : {}),
+          imageId: m.imageId,
+        },
+      };
     }
-    const recorded: (ImageMetadata & { platform: string })[] = build.platforms.map((p) => ({ ...readImageMetadata(join(root, p.metadataFile)), platform: p.platform }));
+    const recorded: (ImageMetadata & { platform: string })[] = build.platforms.map((p) => ({
+      ...readImageMetadata(join(root, p.metadataFile)),
+      platform: p.platform,
+    }));
     const first = recorded[0];
     const hash = indexHash(recorded);
     return {
@@ -70,11 +87,15 @@ export interface PushRecordFile {
 export function pushedOf(record: PushRecordFile | undefined, image: PromotableImage): { reference: string; digest: string }[] {
   if (!record) return [];
   if (image.imageId) return record.imageId === image.imageId ? (record.pushed ?? []) : [];
-  const same = (record.platforms ?? []).length === image.platforms!.length && image.platforms!.every((p) => record.platforms!.some((q) => q.platform === p.platform && q.imageId === p.imageId));
+  const same =
+    (record.platforms ?? []).length === image.platforms!.length &&
+    image.platforms!.every((p) => record.platforms!.some((q) => q.platform === p.platform && q.imageId === p.imageId));
   return same ? (record.index ?? []) : [];
 }
 
 /** For messages: the image's short id, or its platforms'. */
 export function describePromotable(image: PromotableImage): string {
-  return image.imageId ? image.imageId.slice(7, 19) : `the index over ${image.platforms!.map((p) => `${p.platform} ${p.imageId.slice(7, 19)}`).join(', ')}`;
+  return image.imageId
+    ? image.imageId.slice(7, 19)
+    : `the index over ${image.platforms!.map((p) => `${p.platform} ${p.imageId.slice(7, 19)}`).join(', ')}`;
 }

@@ -16,7 +16,12 @@ export interface Promoted {
  * byte for byte under each tag, so every tag has the same digest. Nothing is pulled or built;
  * the layers (and an index's platform manifests) are already in the repository.
  */
-export async function promoteImage(sourceReference: string, knownDigest: string | undefined, tags: string[], apiFor: (host: string) => RegistryApi): Promise<Promoted> {
+export async function promoteImage(
+  sourceReference: string,
+  knownDigest: string | undefined,
+  tags: string[],
+  apiFor: (host: string) => RegistryApi,
+): Promise<Promoted> {
   const { repo, tag } = splitReference(sourceReference);
   const slash = repo.indexOf('/');
   const host = repo.slice(0, slash);
@@ -25,7 +30,9 @@ export async function promoteImage(sourceReference: string, knownDigest: string 
   const by = knownDigest ?? tag;
   const manifest = await api.getManifest(path, by);
   if (!manifest) {
-    throw new RegistryApiError(`registry ${host} has no ${path}${knownDigest ? `@${knownDigest}` : `:${tag}`}: push the build first (its docker-push target), then promote`);
+    throw new RegistryApiError(
+      `registry ${host} has no ${path}${knownDigest ? `@${knownDigest}` : `:${tag}`}: push the build first (its docker-push target), then promote`,
+    );
   }
   const references: string[] = [];
   for (const t of tags) {

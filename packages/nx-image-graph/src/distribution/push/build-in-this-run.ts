@@ -11,7 +11,11 @@ export async function buildInThisRun(context: ExecutorContext, metadataFile: str
   const taskId = `${context.projectName}:${posix.basename(metadataFile, '.json')}`;
   const outlook = await taskOutlook(context, taskId);
   if ('error' in outlook) return { note: `not built in a dry run; its Nx hash could not be told here: ${outlook.error}` };
-  if (!outlook.hash) return { note: `not built in a dry run; its Nx hash is known once ${outlook.status === 'miss' ? 'its parents are rebuilt' : 'its parents are restored'}` };
-  const state = outlook.status === 'miss' ? 'built anew' : `restored from ${outlook.status === 'local hit' ? "Nx's local cache" : 'the remote cache'}`;
+  if (!outlook.hash)
+    return {
+      note: `not built in a dry run; its Nx hash is known once ${outlook.status === 'miss' ? 'its parents are rebuilt' : 'its parents are restored'}`,
+    };
+  const state =
+    outlook.status === 'miss' ? 'built anew' : `restored from ${outlook.status === 'local hit' ? "Nx's local cache" : 'the remote cache'}`;
   return { hash: outlook.hash, note: `Nx hash ${outlook.hash}, ${state}` };
 }

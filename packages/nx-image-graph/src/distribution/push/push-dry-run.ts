@@ -16,9 +16,13 @@ export async function pushDryRun(options: PushExecutorOptions, context: Executor
   print(`[dry run] ${imageLabel(context.projectName, m?.variant)}: would push to ${options.registries.join(', ')}`);
   const run = await buildInThisRun(context, options.metadataFile);
   if (m && run.hash === m.nxHash) {
-    print(`  image ${m.imageId} (its build is a cache hit of the recorded one; made present in the engine first if it came from the cache)`);
+    print(
+      `  image ${m.imageId} (its build is a cache hit of the recorded one; made present in the engine first if it came from the cache)`,
+    );
   } else if (m || run.hash) {
-    print(`  the image this run's build gives (${run.note})${m ? `; the recorded image ${m.imageId} is an earlier build's (nx-${m.nxHash})` : ''}`);
+    print(
+      `  the image this run's build gives (${run.note})${m ? `; the recorded image ${m.imageId} is an earlier build's (nx-${m.nxHash})` : ''}`,
+    );
   }
   if (m) {
     const hash = run.hash ?? (m.nxHash === undefined ? undefined : '<hash>');

@@ -30,7 +30,9 @@ export default class ImageVersionActions extends VersionActions {
   }
 
   async readCurrentVersionFromRegistry(): Promise<{ currentVersion: string | null; logText: string } | null> {
-    throw new Error(`nx-image-graph: "currentVersionResolver": "registry" is not supported for images; use "disk" (the "version" in ${this.manifestPath()}) or "git-tag"`);
+    throw new Error(
+      `nx-image-graph: "currentVersionResolver": "registry" is not supported for images; use "disk" (the "version" in ${this.manifestPath()}) or "git-tag"`,
+    );
   }
 
   async readCurrentVersionOfDependency(): Promise<{ currentVersion: string | null; dependencyCollection: string | null }> {
@@ -43,13 +45,17 @@ export default class ImageVersionActions extends VersionActions {
 
   async updateProjectVersion(tree: Tree, newVersion: string): Promise<string[]> {
     if (!RELEASE_VERSION.test(newVersion)) {
-      throw new Error(`nx-image-graph: ${this.projectGraphNode.name}: version "${newVersion}" cannot be an image tag; use MAJOR.MINOR.PATCH[-prerelease] (no "+build" metadata)`);
+      throw new Error(
+        `nx-image-graph: ${this.projectGraphNode.name}: version "${newVersion}" cannot be an image tag; use MAJOR.MINOR.PATCH[-prerelease] (no "+build" metadata)`,
+      );
     }
     const manifestPath = this.manifestPath();
     if (!tree.exists(manifestPath)) {
       tree.write(manifestPath, `${JSON.stringify({ version: newVersion }, null, 2)}\n`);
       // Nx hashes a manifest that exists differently from none: that image's next build is one cache miss.
-      return [`✍️  New version ${newVersion} written to new manifest ${manifestPath} (its next build is an Nx cache miss; from a warm layer cache it gives the same image)`];
+      return [
+        `✍️  New version ${newVersion} written to new manifest ${manifestPath} (its next build is an Nx cache miss; from a warm layer cache it gives the same image)`,
+      ];
     }
     const text = tree.read(manifestPath, 'utf-8')!;
     const read = manifestVersion(text, manifestPath);

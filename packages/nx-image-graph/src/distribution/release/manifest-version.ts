@@ -13,11 +13,15 @@ export function manifestVersion(text: string, file: string): ManifestVersion {
   } catch (e) {
     return { problem: 'unreadable', message: `${file}: ${(e as Error).message}` };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: 'unreadable', message: `${file}: not a JSON object` };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { problem: 'unreadable', message: `${file}: not a JSON object` };
   const version = (value as { version?: unknown }).version;
   if (version === undefined) return {};
   if (typeof version !== 'string' || !RELEASE_VERSION.test(version)) {
-    return { problem: 'invalid', message: `${file}: "version" is ${JSON.stringify(version)}, not a version MAJOR.MINOR.PATCH[-prerelease]` };
+    return {
+      problem: 'invalid',
+      message: `${file}: "version" is ${JSON.stringify(version)}, not a version MAJOR.MINOR.PATCH[-prerelease]`,
+    };
   }
   return { version };
 }

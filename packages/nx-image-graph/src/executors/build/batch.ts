@@ -31,7 +31,9 @@ export default async function* buildBatch(
   const ids = Object.keys(taskGraph.tasks);
   // Nx 24 lists dependencies as edges ({ id }), Nx 23 as task ids.
   const deps = (id: string) =>
-    ((taskGraph.dependencies[id] ?? []) as unknown as (string | { id: string })[]).map((d) => (typeof d === 'string' ? d : d.id)).filter((d) => d in taskGraph.tasks);
+    ((taskGraph.dependencies[id] ?? []) as unknown as (string | { id: string })[])
+      .map((d) => (typeof d === 'string' ? d : d.id))
+      .filter((d) => d in taskGraph.tasks);
   const state = new Map<string, 'waiting' | 'running' | 'ok' | 'failed' | 'blocked'>(ids.map((id) => [id, 'waiting']));
   const finished: { task: string; result: TaskResult }[] = [];
   let wake: () => void = () => undefined;
@@ -55,14 +57,19 @@ export default async function* buildBatch(
       })
       .then((r) => {
         state.set(id, r.success ? 'ok' : 'failed');
-        finished.push({ task: id, result: { success: r.success, terminalOutput: finishTaskOutput(output), startTime, endTime: Date.now() } });
+        finished.push({
+          task: id,
+          result: { success: r.success, terminalOutput: finishTaskOutput(output), startTime, endTime: Date.now() },
+        });
         wake();
       });
   };
 
   for (;;) {
     // Tasks on a failed (or blocked) dependency never run: Nx reports them as not run.
-    for (const id of ids) if (state.get(id) === 'waiting' && deps(id).some((d) => state.get(d) === 'failed' || state.get(d) === 'blocked')) state.set(id, 'blocked');
+    for (const id of ids)
+      if (state.get(id) === 'waiting' && deps(id).some((d) => state.get(d) === 'failed' || state.get(d) === 'blocked'))
+        state.set(id, 'blocked');
     let running = ids.filter((id) => state.get(id) === 'running').length;
     for (const id of ids) {
       if (running >= parallel) break;

@@ -23,6 +23,14 @@ export default async function buildExecutor(options: BuildExecutorOptions, conte
   // Nx gives forked tasks their hash in the environment; the task graph has it in-process.
   const nxHash = process.env.NX_TASK_HASH || context.taskGraph?.tasks[taskId]?.hash;
   const outlook = () => taskOutlook(context, taskId);
-  const success = await runBuildTask({ root: context.root, project, target, ...(nxHash ? { nxHash } : {}), options: settings, overrides, outlook });
+  const success = await runBuildTask({
+    root: context.root,
+    project,
+    target,
+    ...(nxHash ? { nxHash } : {}),
+    options: settings,
+    overrides,
+    outlook,
+  });
   return { success };
 }

@@ -19,7 +19,10 @@ export const DEFAULT_OUTPUT_FILE = 'dist/image-layers.json';
  * so it reports exactly what was built; images not built yet or not in the engine are named,
  * with the command that fixes it. Prints a table and writes the same as JSON.
  */
-export default async function layerReportExecutor(options: LayerReportExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+export default async function layerReportExecutor(
+  options: LayerReportExecutorOptions,
+  context: ExecutorContext,
+): Promise<{ success: boolean }> {
   const refused = refuseUnknownOptions('layer-report', options, context);
   if (refused) return refused;
   // Inferred targets keep their settings in metadata (see graph/target-settings.ts).
@@ -31,7 +34,9 @@ export default async function layerReportExecutor(options: LayerReportExecutorOp
   const all = buildTargetsOf(readCachedProjectGraph());
   const { selected, unknown } = selectBuilds(all, options.projects, options.ancestors);
   if (unknown.length) {
-    return fail(`no image build matches ${unknown.map((u) => `"${u}"`).join(', ')} (\`projects\` takes image projects or project:target; image projects: ${[...new Set(all.map((b) => b.project))].join(', ') || 'none'})`);
+    return fail(
+      `no image build matches ${unknown.map((u) => `"${u}"`).join(', ')} (\`projects\` takes image projects or project:target; image projects: ${[...new Set(all.map((b) => b.project))].join(', ') || 'none'})`,
+    );
   }
 
   // Every build's metadata, not only the selected ones': parents outside the report still tell where a child's own layers start.

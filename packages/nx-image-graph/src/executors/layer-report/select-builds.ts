@@ -24,7 +24,9 @@ export function buildTargetsOf(graph: ProjectGraph): BuildTarget[] {
       if (!isBuildTarget(config)) continue;
       const o = settingsOf<{ variant?: string; metadataFile?: string; parents?: BuildTarget['parents'] }>(config);
       if (!o.metadataFile) continue;
-      const materialize = targets.find(([, c]) => c.executor === `${PLUGIN_NAME}:materialize` && settingsOf<{ metadataFile?: string }>(c).metadataFile === o.metadataFile);
+      const materialize = targets.find(
+        ([, c]) => c.executor === `${PLUGIN_NAME}:materialize` && settingsOf<{ metadataFile?: string }>(c).metadataFile === o.metadataFile,
+      );
       builds.push({
         project: node.name,
         target,
@@ -48,13 +50,21 @@ export function labelOf(build: Pick<BuildTarget, 'project' | 'variant'>): string
  * image with variants, `project:docker-build` means all of them, as `nx run` would build), and
  * with `ancestors` the builds they are built on, transitively. All builds without selectors.
  */
-export function selectBuilds(all: readonly BuildTarget[], selectors: readonly string[] | undefined, ancestors = false): { selected: BuildTarget[]; unknown: string[] } {
+export function selectBuilds(
+  all: readonly BuildTarget[],
+  selectors: readonly string[] | undefined,
+  ancestors = false,
+): { selected: BuildTarget[]; unknown: string[] } {
   if (!selectors || selectors.length === 0) return { selected: [...all], unknown: [] };
   const chosen = new Set<BuildTarget>();
   const unknown: string[] = [];
   for (const selector of selectors) {
     const [project, target] = selector.split(':', 2);
-    const matches = all.filter((b) => b.project === project && (target === undefined || b.target === target || (b.variant !== undefined && b.target === `${target}-${b.variant}`)));
+    const matches = all.filter(
+      (b) =>
+        b.project === project &&
+        (target === undefined || b.target === target || (b.variant !== undefined && b.target === `${target}-${b.variant}`)),
+    );
     if (matches.length === 0) unknown.push(selector);
     for (const m of matches) chosen.add(m);
   }

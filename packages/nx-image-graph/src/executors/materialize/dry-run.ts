@@ -7,7 +7,10 @@ import { ARCHIVE_SUFFIX } from '../../core/image-records/output-files';
 import { contentTag, registryReference } from '../../inference/references/registry-reference';
 
 /** `--dry-run` of docker-materialize: the exact image it would make the engine hold, and where it would look for it. */
-export function materializeDryRun(options: { metadataFile: string; registries?: string[] }, context: ExecutorContext): { success: boolean } {
+export function materializeDryRun(
+  options: { metadataFile: string; registries?: string[] },
+  context: ExecutorContext,
+): { success: boolean } {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const { metadata: m, missing } = recordedImage(context.root, options.metadataFile);
   if (!m) {

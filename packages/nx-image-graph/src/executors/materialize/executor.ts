@@ -16,7 +16,8 @@ import { materializePlatforms } from '../../distribution/image-index/materialize
  */
 export default async function materializeExecutor(
   options: { metadataFile: string; registries?: string[]; dryRun?: boolean; platforms?: { platform: string; metadataFile: string }[] },
-  context: ExecutorContext): Promise<{ success: boolean }> {
+  context: ExecutorContext,
+): Promise<{ success: boolean }> {
   const refused = refuseUnknownOptions('materialize', options, context);
   if (refused) return refused;
   // Inferred targets keep their settings in metadata (see graph/target-settings.ts).
@@ -32,17 +33,28 @@ export default async function materializeExecutor(
     if (options.platforms?.length) {
       // A multi-platform image: the engine's own platform, under its plain tags too (platforms/materialize-platforms.ts).
       const { docker } = await connectEngine();
-      const r = await materializePlatforms(docker, options.platforms, { root: context.root, registries: options.registries ?? [], log: (l) => process.stdout.write(`${l}\n`) });
+      const r = await materializePlatforms(docker, options.platforms, {
+        root: context.root,
+        registries: options.registries ?? [],
+        log: (l) => process.stdout.write(`${l}\n`),
+      });
       const m = r.metadata;
-      process.stdout.write(`✔ ${m.project}${m.variant ? ` (${m.variant})` : ''}: ${m.platform} image ${r.references.join(' ')} = ${m.imageId.slice(7, 19)} (${r.how === 'engine' ? 'already in the engine' : `from the ${r.how}`})\n`);
+      process.stdout.write(
+        `✔ ${m.project}${m.variant ? ` (${m.variant})` : ''}: ${m.platform} image ${r.references.join(' ')} = ${m.imageId.slice(7, 19)} (${r.how === 'engine' ? 'already in the engine' : `from the ${r.how}`})\n`,
+      );
       return { success: true };
     }
     const m = readImageMetadata(metadataPath);
     const { docker } = await connectEngine();
-    const how = await materializeImage(docker, m, { registries: options.registries ?? [], archive: metadataPath.replace(/\.json$/, ARCHIVE_SUFFIX) }, (l) =>
-      process.stdout.write(`${l}\n`),
+    const how = await materializeImage(
+      docker,
+      m,
+      { registries: options.registries ?? [], archive: metadataPath.replace(/\.json$/, ARCHIVE_SUFFIX) },
+      (l) => process.stdout.write(`${l}\n`),
     );
-    process.stdout.write(`✔ ${m.project}${m.variant ? ` (${m.variant})` : ''}: ${m.references.join(' ')} = ${m.imageId.slice(7, 19)} (${how === 'engine' ? 'already in the engine' : `from the ${how}`})\n`);
+    process.stdout.write(
+      `✔ ${m.project}${m.variant ? ` (${m.variant})` : ''}: ${m.references.join(' ')} = ${m.imageId.slice(7, 19)} (${how === 'engine' ? 'already in the engine' : `from the ${how}`})\n`,
+    );
     return { success: true };
   } catch (e) {
     process.stderr.write(`\n✖ ${context.projectName}: ${(e as Error).message}\n`);

@@ -45,7 +45,18 @@ export default async function promoteExecutor(given: PromoteExecutorOptions, con
     const needsGit = [given.tag, given.scheme].flat().some((t) => String(t ?? '').includes('{git.'));
     // Tags as typed: Nx reads --tag=1.10 as the number 1.1.
     const tag = rawValues(context, 'tag') ?? options.tag;
-    tags = versionTags({ ...options, tag }, { variant: m.variant, variants: options.variants, projectName: m.project, args: m.args, hash: m.nxHash, git: needsGit ? gitRevision(context.root) : undefined, date: new Date() });
+    tags = versionTags(
+      { ...options, tag },
+      {
+        variant: m.variant,
+        variants: options.variants,
+        projectName: m.project,
+        args: m.args,
+        hash: m.nxHash,
+        git: needsGit ? gitRevision(context.root) : undefined,
+        date: new Date(),
+      },
+    );
   } catch (e) {
     return fail((e as Error).message);
   }

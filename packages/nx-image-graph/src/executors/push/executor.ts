@@ -19,8 +19,6 @@ import { pushPlatformsDryRun } from '../../distribution/image-index/push-platfor
 import type { PushExecutorOptions } from '../../distribution/push/push-options';
 import { formatLayerCount, layerCounts } from '../../clients/registry/layer-counts';
 
-
-
 /**
  * docker-push: the exact recorded image (materialized if it came from the cache) goes to every
  * registry under every tag; digests land in `<target>.push.json` and the workspace-wide index.
@@ -35,7 +33,10 @@ export default async function pushExecutor(options: PushExecutorOptions, context
     process.stderr.write(`\n✖ ${context.projectName}:${context.targetName}: ${missing}\n`);
     return { success: false };
   }
-  if (dryRunRequested(options)) return options.platforms?.length ? pushPlatformsDryRun({ ...options, platforms: options.platforms }, context) : pushDryRun(options, context);
+  if (dryRunRequested(options))
+    return options.platforms?.length
+      ? pushPlatformsDryRun({ ...options, platforms: options.platforms }, context)
+      : pushDryRun(options, context);
   const started = Date.now();
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const label = context.projectName!;
@@ -62,7 +63,10 @@ export default async function pushExecutor(options: PushExecutorOptions, context
   const results: PushResult[] = [];
   try {
     for (const registry of options.registries) {
-      for (const tag of tags) results.push(await pushImage(docker, m.imageId, registryReference(registry, m.repository, tag), { retries: options.retries, log: print }));
+      for (const tag of tags)
+        results.push(
+          await pushImage(docker, m.imageId, registryReference(registry, m.repository, tag), { retries: options.retries, log: print }),
+        );
     }
   } catch (e) {
     return fail((e as Error).message);
@@ -74,7 +78,13 @@ export default async function pushExecutor(options: PushExecutorOptions, context
     return fail((e as Error).message);
   }
   const pushed = results.map((r) => ({ reference: r.reference, digest: r.digest }));
-  const record = { project: m.project, target: m.target, imageId: m.imageId, pushed, ...(cache.results.length ? { cacheImage: cache.results.map((r) => ({ reference: r.reference, digest: r.digest })) } : {}) };
+  const record = {
+    project: m.project,
+    target: m.target,
+    imageId: m.imageId,
+    pushed,
+    ...(cache.results.length ? { cacheImage: cache.results.map((r) => ({ reference: r.reference, digest: r.digest })) } : {}),
+  };
   const recordPath = metadataPath.replace(/\.json$/, '.push.json');
   writeJsonAtomic(recordPath, record);
   await updateImageIndex(join(context.root, options.indexFile ?? 'dist/images.json'), m.variant ? `${m.project}:${m.variant}` : m.project, {
@@ -94,6 +104,8 @@ export default async function pushExecutor(options: PushExecutorOptions, context
   for (const c of counts) print(`  ${formatLayerCount(c)}`);
   for (const r of cache.results) print(`  build cache image ${r.reference}@${r.digest}`);
   if (cache.note) print(`  NOTE: ${cache.note}`);
-  print(`✔ ${label}${m.variant ? ` (${m.variant})` : ''}: pushed ${results.length} references to ${options.registries.join(', ')}: ${uploaded} layers uploaded, ${existing} already there, ${formatSeconds((Date.now() - started) / 1000)}`);
+  print(
+    `✔ ${label}${m.variant ? ` (${m.variant})` : ''}: pushed ${results.length} references to ${options.registries.join(', ')}: ${uploaded} layers uploaded, ${existing} already there, ${formatSeconds((Date.now() - started) / 1000)}`,
+  );
   return { success: true };
 }

@@ -36,7 +36,10 @@ export interface ReleasePublishOptions {
  * on the images its dependencies built and pushed, registry-side, as docker-promote does. The
  * version is `nx release`'s new one, else the "version" `nx release version` wrote to the manifest.
  */
-export default async function releasePublishExecutor(given: ReleasePublishOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+export default async function releasePublishExecutor(
+  given: ReleasePublishOptions,
+  context: ExecutorContext,
+): Promise<{ success: boolean }> {
   const refused = refuseUnknownOptions('release-publish', given, context);
   if (refused) return refused;
   const options = executorSettings(given, context).settings;
@@ -56,7 +59,8 @@ export default async function releasePublishExecutor(given: ReleasePublishOption
   }
   const version = fromRelease?.newVersion ? { version: fromRelease.newVersion } : versionFromManifest(context.root, options.manifestFile);
   if ('error' in version) return fail(project, version.error);
-  if (options.registry) print(`${project}: --registry is npm's; images are tagged in the registries they were pushed to (${options.registries.join(', ')})`);
+  if (options.registry)
+    print(`${project}: --registry is npm's; images are tagged in the registries they were pushed to (${options.registries.join(', ')})`);
 
   const variants = options.builds.map((b) => b.variant).filter((v): v is string => !!v);
   const scheme = options.scheme ?? (variants.length ? '{version}-{variant}' : '{version}');
@@ -65,13 +69,21 @@ export default async function releasePublishExecutor(given: ReleasePublishOption
   const git = needsGit ? gitRevision(context.root) : undefined;
   for (const build of options.builds) {
     const label = `${project}${build.variant ? ` (${build.variant})` : ''}`;
-    const target = { metadataFile: build.metadataFile, ...(build.platforms ? { platforms: build.platforms } : {}), registries: options.registries, indexFile: options.indexFile };
+    const target = {
+      metadataFile: build.metadataFile,
+      ...(build.platforms ? { platforms: build.platforms } : {}),
+      registries: options.registries,
+      indexFile: options.indexFile,
+    };
     const read = readRecordedImage(context.root, target);
     if ('error' in read) return fail(label, read.error);
     const m = read.metadata;
     let tags: string[];
     try {
-      tags = versionTags({ scheme, tag: extra, releaseVersion: version.version }, { variant: m.variant, variants, projectName: m.project, args: m.args, hash: m.nxHash, git, date: new Date() });
+      tags = versionTags(
+        { scheme, tag: extra, releaseVersion: version.version },
+        { variant: m.variant, variants, projectName: m.project, args: m.args, hash: m.nxHash, git, date: new Date() },
+      );
     } catch (e) {
       return fail(label, (e as Error).message);
     }
@@ -89,5 +101,7 @@ function versionFromManifest(root: string, manifestFile: string): { version: str
   if (!existsSync(path)) return { error: `no release version: ${manifestFile} does not exist; ${hint}` };
   const read = manifestVersion(readFileSync(path, 'utf8'), manifestFile);
   if ('problem' in read) return { error: read.message };
-  return read.version === undefined ? { error: `no release version: ${manifestFile} has no "version"; ${hint}` } : { version: read.version };
+  return read.version === undefined
+    ? { error: `no release version: ${manifestFile} has no "version"; ${hint}` }
+    : { version: read.version };
 }

@@ -1,6 +1,13 @@
 import { CheckResult, countResults, formatCheckResult, formatDuration, formatFailure, formatSummary, outputExcerpt } from './check-result';
 
-const passed: CheckResult = { name: 'file /etc', type: 'file', status: 'passed', expected: 'a directory at /etc', actual: 'a directory', durationMs: 12 };
+const passed: CheckResult = {
+  name: 'file /etc',
+  type: 'file',
+  status: 'passed',
+  expected: 'a directory at /etc',
+  actual: 'a directory',
+  durationMs: 12,
+};
 const failed: CheckResult = {
   name: 'ready',
   type: 'command',
@@ -10,7 +17,14 @@ const failed: CheckResult = {
   output: 'starting\nboom',
   durationMs: 1500,
 };
-const notRun: CheckResult = { name: 'nvidia-smi', type: 'command', status: 'not-run', expected: 'exit code 0', reason: 'no GPU runtime in the engine', durationMs: 0 };
+const notRun: CheckResult = {
+  name: 'nvidia-smi',
+  type: 'command',
+  status: 'not-run',
+  expected: 'exit code 0',
+  reason: 'no GPU runtime in the engine',
+  durationMs: 0,
+};
 
 describe('check results', () => {
   it('prints a pass on one line', () => {

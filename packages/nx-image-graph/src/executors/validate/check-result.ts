@@ -70,7 +70,9 @@ export function outputExcerpt(output: string, maxLines = 20, maxLineLength = 200
   const text = output.replace(/\r\n?/g, '\n').replace(/\n+$/, '');
   if (text === '') return '(no output)';
   const lines = text.split('\n');
-  const kept = lines.slice(-maxLines).map((l) => (l.length > maxLineLength ? `${l.slice(0, maxLineLength)}… (${l.length - maxLineLength} more characters)` : l));
+  const kept = lines
+    .slice(-maxLines)
+    .map((l) => (l.length > maxLineLength ? `${l.slice(0, maxLineLength)}… (${l.length - maxLineLength} more characters)` : l));
   return lines.length > maxLines ? [`… (${lines.length - maxLines} earlier lines)`, ...kept].join('\n') : kept.join('\n');
 }
 

@@ -8,9 +8,12 @@ import type { ValidateExecutorOptions } from './schema';
 export function validateDryRun(options: ValidateExecutorOptions, context: ExecutorContext): { success: boolean } {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const { metadata: m, missing } = recordedImage(context.root, options.metadataFile);
-  print(`[dry run] ${imageLabel(context.projectName, m?.variant)}: would run ${options.checks.length} check${options.checks.length === 1 ? '' : 's'} against ${m ? m.imageId : 'its build'}`);
+  print(
+    `[dry run] ${imageLabel(context.projectName, m?.variant)}: would run ${options.checks.length} check${options.checks.length === 1 ? '' : 's'} against ${m ? m.imageId : 'its build'}`,
+  );
   if (missing) print(`  ${missing}`);
-  for (const check of options.checks) print(`  - ${checkName(check)}${check.type === 'command' && check.gpu ? ' (needs a GPU runtime)' : ''}`);
+  for (const check of options.checks)
+    print(`  - ${checkName(check)}${check.type === 'command' && check.gpu ? ' (needs a GPU runtime)' : ''}`);
   print(`  results would go to ${options.resultsFile}`);
   const warning = dryRunCacheWarning();
   if (warning) print(`  ${warning}`);

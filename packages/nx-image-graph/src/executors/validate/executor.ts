@@ -46,7 +46,9 @@ export default async function validateExecutor(options: ValidateExecutorOptions,
 
   const parsed = z.array(checkSchema).safeParse(options.checks);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  - checks${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${i.message}`);
+    const problems = parsed.error.issues.map(
+      (i) => `  - checks${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${i.message}`,
+    );
     return fail(`invalid checks\n${problems.join('\n')}`);
   }
   const checks: ImageCheck[] = parsed.data;
@@ -92,7 +94,9 @@ export default async function validateExecutor(options: ValidateExecutorOptions,
   process.on('SIGTERM', onSignal);
   const files = new FileInspector(docker, metadata.imageId);
   const warn = (message: string) => print(`  ! ${message}`);
-  print(`Validating ${label}: ${metadata.imageId.slice(7, 19)} ${metadata.references.join(' ')}, ${checks.length} check${checks.length === 1 ? '' : 's'} on ${engine.name} ${engine.version}`);
+  print(
+    `Validating ${label}: ${metadata.imageId.slice(7, 19)} ${metadata.references.join(' ')}, ${checks.length} check${checks.length === 1 ? '' : 's'} on ${engine.name} ${engine.version}`,
+  );
   const results: CheckResult[] = [];
   try {
     for (const check of checks) {

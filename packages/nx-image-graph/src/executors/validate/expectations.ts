@@ -67,7 +67,14 @@ export function judgeCommand(check: Check<'command'>, outcome: Exclude<Container
   return { passed, expected, actual, ...(passed ? {} : { output: excerpt }) };
 }
 
-const KIND_WORDS: Record<string, string> = { file: 'a regular file', directory: 'a directory', fifo: 'a named pipe', socket: 'a socket', device: 'a device', other: 'an irregular file' };
+const KIND_WORDS: Record<string, string> = {
+  file: 'a regular file',
+  directory: 'a directory',
+  fifo: 'a named pipe',
+  socket: 'a socket',
+  device: 'a device',
+  other: 'an irregular file',
+};
 
 export function fileExpectation(check: Check<'file'>): string {
   const kind = check.kind ?? 'any';
@@ -78,7 +85,11 @@ export function judgeFile(check: Check<'file'>, finding: PathFinding): Verdict {
   const expected = fileExpectation(check);
   const links = finding.via.map((t) => `a symlink to ${t}`).join(', ');
   if (!finding.found) {
-    const actual = finding.loop ? `too many levels of symlinks (${links})` : links ? `${links}, which does not exist` : 'nothing (no such file or directory)';
+    const actual = finding.loop
+      ? `too many levels of symlinks (${links})`
+      : links
+        ? `${links}, which does not exist`
+        : 'nothing (no such file or directory)';
     return { passed: false, expected, actual };
   }
   const kind = check.kind ?? 'any';
@@ -138,5 +149,9 @@ export function judgeEntrypoint(check: Check<'entrypoint'>, config: ImageConfig)
   const raw = config.Entrypoint;
   const actual = raw == null ? [] : typeof raw === 'string' ? [raw] : raw;
   const passed = actual.length === check.equals.length && actual.every((a, i) => a === check.equals[i]);
-  return { passed, expected: `entrypoint ${JSON.stringify(check.equals)}`, actual: actual.length ? `entrypoint ${JSON.stringify(actual)}` : 'no entrypoint' };
+  return {
+    passed,
+    expected: `entrypoint ${JSON.stringify(check.equals)}`,
+    actual: actual.length ? `entrypoint ${JSON.stringify(actual)}` : 'no entrypoint',
+  };
 }

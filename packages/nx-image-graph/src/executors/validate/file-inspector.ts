@@ -30,7 +30,12 @@ export class FileInspector {
 
   private ensure(): Promise<Docker.Container> {
     // Never run: the command only has to exist on paper, so an image without CMD or shell can be created.
-    this.container ??= this.docker.createContainer({ Image: this.imageId, Cmd: ['/nx-image-graph-file-check'], Entrypoint: [], Labels: { [CHECK_LABEL]: 'file' } });
+    this.container ??= this.docker.createContainer({
+      Image: this.imageId,
+      Cmd: ['/nx-image-graph-file-check'],
+      Entrypoint: [],
+      Labels: { [CHECK_LABEL]: 'file' },
+    });
     return this.container;
   }
 }

@@ -24,7 +24,12 @@ describe('path stat', () => {
   });
 
   it('decodes the engine header', () => {
-    expect(parsePathStatHeader(header({ name: 'sh', size: 7, mode: 134218239, linkTarget: '/bin/busybox' }))).toEqual({ name: 'sh', size: 7, mode: 134218239, linkTarget: '/bin/busybox' });
+    expect(parsePathStatHeader(header({ name: 'sh', size: 7, mode: 134218239, linkTarget: '/bin/busybox' }))).toEqual({
+      name: 'sh',
+      size: 7,
+      mode: 134218239,
+      linkTarget: '/bin/busybox',
+    });
     expect(() => parsePathStatHeader(undefined)).toThrow(/no path stat/);
     expect(() => parsePathStatHeader(header({ name: 'x' }))).toThrow(/without a mode/);
   });
@@ -36,7 +41,11 @@ describe('path stat', () => {
   });
 
   it('reports a missing path, a dangling link and a loop as not found', async () => {
-    const find = stats({ '/dangling': { mode: SYMLINK, linkTarget: '/gone' }, '/a': { mode: SYMLINK, linkTarget: '/b' }, '/b': { mode: SYMLINK, linkTarget: '/a' } });
+    const find = stats({
+      '/dangling': { mode: SYMLINK, linkTarget: '/gone' },
+      '/a': { mode: SYMLINK, linkTarget: '/b' },
+      '/b': { mode: SYMLINK, linkTarget: '/a' },
+    });
     expect(await findPath('/nope', find)).toEqual({ found: false, via: [] });
     expect(await findPath('/dangling', find)).toEqual({ found: false, via: ['/gone'] });
     expect(await findPath('/a', find)).toMatchObject({ found: false, loop: true });

@@ -40,7 +40,8 @@ export function parsePathStatHeader(header: string | string[] | undefined): Path
 }
 
 /** What was found at a path, symlinks followed; `via` lists the links passed through. */
-export type PathFinding = { found: true; kind: Exclude<PathKind, 'symlink'>; via: string[] } | { found: false; via: string[]; loop?: boolean };
+export type PathFinding =
+  { found: true; kind: Exclude<PathKind, 'symlink'>; via: string[] } | { found: false; via: string[]; loop?: boolean };
 
 /** Linux gives up after 40 links (ELOOP); so does this. */
 const MAX_LINKS = 40;

@@ -28,22 +28,41 @@ describe('runCheck', () => {
   });
 
   it('judges config checks from the image config', async () => {
-    expect(await runCheck({ type: 'env', variable: 'MODE', equals: 'production' }, environment())).toMatchObject({ name: 'env MODE="production"', status: 'passed' });
-    expect(await runCheck({ type: 'user', equals: 'app' }, environment())).toMatchObject({ status: 'failed', expected: 'user "app"', actual: 'no USER set (root)' });
-    expect(await runCheck({ type: 'entrypoint', equals: ['/bin/false'], gpu: true }, environment({ gpu: { available: true } }))).toMatchObject({ status: 'passed' });
+    expect(await runCheck({ type: 'env', variable: 'MODE', equals: 'production' }, environment())).toMatchObject({
+      name: 'env MODE="production"',
+      status: 'passed',
+    });
+    expect(await runCheck({ type: 'user', equals: 'app' }, environment())).toMatchObject({
+      status: 'failed',
+      expected: 'user "app"',
+      actual: 'no USER set (root)',
+    });
+    expect(
+      await runCheck({ type: 'entrypoint', equals: ['/bin/false'], gpu: true }, environment({ gpu: { available: true } })),
+    ).toMatchObject({ status: 'passed' });
   });
 
   it('fails a check with an invalid pattern without running it', async () => {
-    expect(await runCheck({ type: 'command', command: ['x'], outputMatches: '(' }, environment())).toMatchObject({ status: 'failed', actual: expect.stringMatching(/not a valid regular expression/) });
+    expect(await runCheck({ type: 'command', command: ['x'], outputMatches: '(' }, environment())).toMatchObject({
+      status: 'failed',
+      actual: expect.stringMatching(/not a valid regular expression/),
+    });
   });
 
   it('turns an engine error into the check failing, not the run crashing', async () => {
-    expect(await runCheck({ type: 'file', path: '/etc' }, environment())).toMatchObject({ status: 'failed', expected: 'something at /etc', actual: 'error: stat failed: engine gone' });
+    expect(await runCheck({ type: 'file', path: '/etc' }, environment())).toMatchObject({
+      status: 'failed',
+      expected: 'something at /etc',
+      actual: 'error: stat failed: engine gone',
+    });
   });
 
   it('does not start checks once cancelled', async () => {
     const abort = new AbortController();
     abort.abort();
-    expect(await runCheck({ type: 'command', command: ['true'] }, environment({ signal: abort.signal }))).toMatchObject({ status: 'not-run', reason: 'cancelled' });
+    expect(await runCheck({ type: 'command', command: ['true'] }, environment({ signal: abort.signal }))).toMatchObject({
+      status: 'not-run',
+      reason: 'cancelled',
+    });
   });
 });

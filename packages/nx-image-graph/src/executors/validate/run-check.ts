@@ -3,7 +3,19 @@ import type { ImageCheck } from '../../inference/manifest/schema';
 import { withTimeout } from '../../clients/engine/engine-client';
 import { checkName } from './check-name';
 import type { CheckResult } from './check-result';
-import { commandExpectation, envExpectation, fileExpectation, ImageConfig, invalidPattern, judgeCommand, judgeEntrypoint, judgeEnv, judgeFile, judgeUser, Verdict } from './expectations';
+import {
+  commandExpectation,
+  envExpectation,
+  fileExpectation,
+  ImageConfig,
+  invalidPattern,
+  judgeCommand,
+  judgeEntrypoint,
+  judgeEnv,
+  judgeFile,
+  judgeUser,
+  Verdict,
+} from './expectations';
 import type { FileInspector } from './file-inspector';
 import type { GpuSupport } from './gpu-runtime';
 import { engineMessage, runContainer } from './run-container';
@@ -51,7 +63,14 @@ async function judge(check: ImageCheck, env: CheckEnvironment): Promise<Verdict 
   const timeoutSeconds = check.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
   switch (check.type) {
     case 'command': {
-      const outcome = await runContainer(env.docker, { imageId: env.imageId, command: check.command, timeoutSeconds, gpu: !!check.gpu, signal: env.signal, warn: env.warn });
+      const outcome = await runContainer(env.docker, {
+        imageId: env.imageId,
+        command: check.command,
+        timeoutSeconds,
+        gpu: !!check.gpu,
+        signal: env.signal,
+        warn: env.warn,
+      });
       return outcome.kind === 'cancelled' ? 'cancelled' : judgeCommand(check, outcome);
     }
     case 'file':

@@ -70,10 +70,13 @@ export async function runContainer(docker: Docker, request: ContainerRequest): P
     (stream as unknown as { destroy?: () => void }).destroy?.();
     if (ended.kind === 'cancelled') return ended;
     if (ended.kind === 'error') return { kind: 'not-started', message: `the engine lost the container: ${ended.message}` };
-    if (ended.kind === 'timed-out') return { kind: 'timed-out', timeoutSeconds: request.timeoutSeconds, output: output.text(), truncated: output.truncated };
+    if (ended.kind === 'timed-out')
+      return { kind: 'timed-out', timeoutSeconds: request.timeoutSeconds, output: output.text(), truncated: output.truncated };
     return { kind: 'exited', exitCode: ended.exitCode, output: output.text(), truncated: output.truncated };
   } finally {
-    await container.remove({ force: true }).catch((e) => request.warn(`could not remove check container ${container.id.slice(0, 12)}: ${engineMessage(e)}`));
+    await container
+      .remove({ force: true })
+      .catch((e) => request.warn(`could not remove check container ${container.id.slice(0, 12)}: ${engineMessage(e)}`));
   }
 }
 

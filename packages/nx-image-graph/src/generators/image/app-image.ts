@@ -20,29 +20,50 @@ type Runtime = keyof typeof APP_BASES;
  * the target that writes it is found from its declared outputs (the plugin makes it the build's
  * dependency), and a target no project file declares (another plugin's) is named in "dependsOn".
  */
-export function appImage(tree: Tree, schema: ImageGeneratorSchema, inferredTarget?: TargetConfiguration): { directory: string; dockerfile: string; manifest: ImageManifest } {
+export function appImage(
+  tree: Tree,
+  schema: ImageGeneratorSchema,
+  inferredTarget?: TargetConfiguration,
+): { directory: string; dockerfile: string; manifest: ImageManifest } {
   const project = readProjectConfiguration(tree, schema.project!);
   const root = project.root;
   const targetName = schema.buildTarget ?? 'build';
   const declared = project.targets?.[targetName];
   const target = declared ?? inferredTarget;
   if (!target) {
-    throw new Error(`${schema.project} has no target "${targetName}" that builds it; pass --buildTarget=<the target that writes its build output>.`);
+    throw new Error(
+      `${schema.project} has no target "${targetName}" that builds it; pass --buildTarget=<the target that writes its build output>.`,
+    );
   }
   // nx.json's targetDefaults say where many teams' builds write (`{workspaceRoot}/dist/{projectRoot}`).
-  const defaults = readTargetDefaults(tree, targetName, target.executor ?? (target.command || target.options?.command ? 'nx:run-commands' : undefined), schema.project!, root);
+  const defaults = readTargetDefaults(
+    tree,
+    targetName,
+    target.executor ?? (target.command || target.options?.command ? 'nx:run-commands' : undefined),
+    schema.project!,
+    root,
+  );
   const options = { ...defaults?.options, ...target.options };
-  const outputs = resolveOutputs(target.outputs ?? defaults?.outputs, targetName, { name: schema.project!, root }, options).map(literalPrefix).filter((o) => o !== '' && o !== '.');
+  const outputs = resolveOutputs(target.outputs ?? defaults?.outputs, targetName, { name: schema.project!, root }, options)
+    .map(literalPrefix)
+    .filter((o) => o !== '' && o !== '.');
   const output = outputs[0];
-  if (!output) throw new Error(`${schema.project}:${targetName} declares no outputs, so its image would not know what to copy; give the target "outputs".`);
+  if (!output)
+    throw new Error(
+      `${schema.project}:${targetName} declares no outputs, so its image would not know what to copy; give the target "outputs".`,
+    );
   for (const file of ['Dockerfile', 'image.json']) {
-    if (tree.exists(joinPathFragments(root, file))) throw new Error(`${joinPathFragments(root, file)} already exists; the app has an image.`);
+    if (tree.exists(joinPathFragments(root, file)))
+      throw new Error(`${joinPathFragments(root, file)} already exists; the app has an image.`);
   }
 
   const runtime: Runtime = schema.runtime ?? (isStaticSite(tree, root, options) ? 'static' : 'node');
   const parent = schema.parent?.trim() || APP_BASES[runtime];
   const contextFromRoot = posix.relative(root, '.') || '.';
-  const dockerfile = runtime === 'static' ? staticDockerfile(schema.project!, output, parent) : nodeDockerfile(schema.project!, output, parent, mainFile(target.executor, options, root), !!options.generatePackageJson);
+  const dockerfile =
+    runtime === 'static'
+      ? staticDockerfile(schema.project!, output, parent)
+      : nodeDockerfile(schema.project!, output, parent, mainFile(target.executor, options, root), !!options.generatePackageJson);
   const manifest: ImageManifest = {
     $schema: schemaPath(root),
     repository: (schema.repository?.trim() || schema.project!).toLowerCase(),
@@ -108,7 +129,10 @@ CMD ["httpd", "-f", "-v", "-p", "80", "-h", "/www"]
 function readTargetDefaults(tree: Tree, target: string, executor: string | undefined, name: string, root: string) {
   const targetDefaults = readNxJson(tree)?.targetDefaults;
   if (!targetDefaults || Object.keys(targetDefaults).length === 0) return null;
-  return nxTargetDefaultsReader()(target, targetDefaults, executor, { projectName: name, projectNode: { name, type: 'app', data: { root, name } } });
+  return nxTargetDefaultsReader()(target, targetDefaults, executor, {
+    projectName: name,
+    projectNode: { name, type: 'app', data: { root, name } },
+  });
 }
 
 /** The plugin must read the app's folder: a registration with an include that misses it gets the folder added. */

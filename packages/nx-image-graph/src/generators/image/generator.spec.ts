@@ -23,7 +23,13 @@ describe('image generator', () => {
         return i;
       };
       expect(dockerfile).toMatch(/^ARG BASE_IMAGE=busybox:1\.36\nFROM \$\{BASE_IMAGE\}$/m);
-      const order = [at('FROM ${BASE_IMAGE}'), at('# RUN apt-get update'), at('COPY requirements.txt ./'), at('pip install --no-cache-dir -r requirements.txt'), at('COPY app/ ./app/')];
+      const order = [
+        at('FROM ${BASE_IMAGE}'),
+        at('# RUN apt-get update'),
+        at('COPY requirements.txt ./'),
+        at('pip install --no-cache-dir -r requirements.txt'),
+        at('COPY app/ ./app/'),
+      ];
       expect([...order].sort((a, b) => a - b)).toEqual(order);
       // Comments say why, next to each step.
       expect(dockerfile).toContain('least to most often changed');
@@ -32,7 +38,11 @@ describe('image generator', () => {
     });
 
     it('writes image.json with $schema, repository and tags, and a .dockerignore', () => {
-      expect(readJson(tree, 'images/web/image.json')).toEqual({ $schema: '../../node_modules/nx-image-graph/image.schema.json', repository: 'web', tags: ['latest'] });
+      expect(readJson(tree, 'images/web/image.json')).toEqual({
+        $schema: '../../node_modules/nx-image-graph/image.schema.json',
+        repository: 'web',
+        tags: ['latest'],
+      });
       const ignored = tree.read('images/web/.dockerignore', 'utf-8')!.split('\n');
       for (const p of ['.env', '.git', '**/node_modules', '**/__pycache__', '**/*.pyc', 'notes']) expect(ignored).toContain(p);
       // What the Dockerfile copies exists, so the scaffold builds as it is.
@@ -69,7 +79,9 @@ describe('image generator', () => {
 
     it('builds on a workspace image named by the reference it publishes', async () => {
       await imageGenerator(tree, { name: 'align', parent: 'acme/ml-base:cpu', directory: 'images/stages/cpu/align' });
-      expect(readJson(tree, 'images/stages/cpu/align/image.json').$schema).toBe('../../../../node_modules/nx-image-graph/image.schema.json');
+      expect(readJson(tree, 'images/stages/cpu/align/image.json').$schema).toBe(
+        '../../../../node_modules/nx-image-graph/image.schema.json',
+      );
       expect(inferFromTree(tree).edges).toContain('align:docker-build -> ml-base:docker-build-cpu');
     });
 
@@ -103,24 +115,44 @@ describe('image generator', () => {
     });
 
     it('refuses an unknown workspace-looking parent, saying what exists', async () => {
-      await expect(imageGenerator(tree, { name: 'x', parent: 'ml-bse' })).rejects.toThrow(/"ml-bse" is not a workspace image\.\nworkspace images:\n[\s\S]*ml-base \(cuda: acme\/ml-base:cuda; cpu: acme\/ml-base:cpu\)[\s\S]*give its tag/);
-      await expect(imageGenerator(tree, { name: 'x', parent: 'acme/ml-base:rocm' })).rejects.toThrow(/no build has tag "rocm"[\s\S]*workspace images:/);
-      await expect(imageGenerator(tree, { name: 'x', parent: 'acme/nothing:cpu' })).rejects.toThrow(/looks like a workspace image \(acme\/ is the owner of/);
-      await expect(imageGenerator(tree, { name: 'x', parent: 'ml-base:rocm' })).rejects.toThrow(/ml-base has no variant "rocm" \(variants: cuda, cpu\)/);
-      await expect(imageGenerator(tree, { name: 'x', parent: 'ml-base', variant: ['rocm'] })).rejects.toThrow('"ml-base" has variants (cuda, cpu); name one: --parent=ml-base:cuda or --parent=ml-base:cpu');
+      await expect(imageGenerator(tree, { name: 'x', parent: 'ml-bse' })).rejects.toThrow(
+        /"ml-bse" is not a workspace image\.\nworkspace images:\n[\s\S]*ml-base \(cuda: acme\/ml-base:cuda; cpu: acme\/ml-base:cpu\)[\s\S]*give its tag/,
+      );
+      await expect(imageGenerator(tree, { name: 'x', parent: 'acme/ml-base:rocm' })).rejects.toThrow(
+        /no build has tag "rocm"[\s\S]*workspace images:/,
+      );
+      await expect(imageGenerator(tree, { name: 'x', parent: 'acme/nothing:cpu' })).rejects.toThrow(
+        /looks like a workspace image \(acme\/ is the owner of/,
+      );
+      await expect(imageGenerator(tree, { name: 'x', parent: 'ml-base:rocm' })).rejects.toThrow(
+        /ml-base has no variant "rocm" \(variants: cuda, cpu\)/,
+      );
+      await expect(imageGenerator(tree, { name: 'x', parent: 'ml-base', variant: ['rocm'] })).rejects.toThrow(
+        '"ml-base" has variants (cuda, cpu); name one: --parent=ml-base:cuda or --parent=ml-base:cpu',
+      );
       // Its tags need the git sha: no Dockerfile can name it before it is built.
-      await expect(imageGenerator(tree, { name: 'x', parent: 'linnaeus-runtime' })).rejects.toThrow('linnaeus-runtime (ampere) has no fixed tag another Dockerfile can name');
+      await expect(imageGenerator(tree, { name: 'x', parent: 'linnaeus-runtime' })).rejects.toThrow(
+        'linnaeus-runtime (ampere) has no fixed tag another Dockerfile can name',
+      );
       expect(tree.exists('images/x/Dockerfile')).toBe(false);
     });
 
     it('refuses a taken name, a directory that already is an image, and a taken tag', async () => {
-      await expect(imageGenerator(tree, { name: 'demux', parent: 'base-cpu' })).rejects.toThrow('A project named "demux" already exists (images/stages/cpu/demux)');
-      await expect(imageGenerator(tree, { name: 'fresh', parent: 'base-cpu', directory: 'images/ml-base' })).rejects.toThrow('images/ml-base already holds an image');
-      await expect(imageGenerator(tree, { name: 'fresh', parent: 'base-cpu', repository: 'acme/demux', tags: ['cpu'] })).rejects.toThrow('acme/demux:cpu is already built by demux');
+      await expect(imageGenerator(tree, { name: 'demux', parent: 'base-cpu' })).rejects.toThrow(
+        'A project named "demux" already exists (images/stages/cpu/demux)',
+      );
+      await expect(imageGenerator(tree, { name: 'fresh', parent: 'base-cpu', directory: 'images/ml-base' })).rejects.toThrow(
+        'images/ml-base already holds an image',
+      );
+      await expect(imageGenerator(tree, { name: 'fresh', parent: 'base-cpu', repository: 'acme/demux', tags: ['cpu'] })).rejects.toThrow(
+        'acme/demux:cpu is already built by demux',
+      );
     });
 
     it('refuses a directory outside the plugin include, and leaves nothing behind', async () => {
-      await expect(imageGenerator(tree, { name: 'fresh', parent: 'base-cpu', directory: 'apps/fresh' })).rejects.toThrow(/apps\/fresh is outside the plugin's include in nx\.json \(images\/\*\*\)/);
+      await expect(imageGenerator(tree, { name: 'fresh', parent: 'base-cpu', directory: 'apps/fresh' })).rejects.toThrow(
+        /apps\/fresh is outside the plugin's include in nx\.json \(images\/\*\*\)/,
+      );
       expect(tree.children('apps/fresh')).toEqual([]);
     });
 
@@ -143,7 +175,10 @@ describe('image generator', () => {
   it('puts the image beside the others: <dir>/<name> for an include of <dir>/**, and says where and why', async () => {
     const logs = captureLogs();
     const tree = workspaceWithPlugin(['docker/**']);
-    write(tree, { 'docker/base/Dockerfile': 'FROM busybox:1.36\n', 'docker/base/image.json': JSON.stringify({ repository: 'rajiup/cp-whisperx-app-base', tags: ['cpu'] }) });
+    write(tree, {
+      'docker/base/Dockerfile': 'FROM busybox:1.36\n',
+      'docker/base/image.json': JSON.stringify({ repository: 'rajiup/cp-whisperx-app-base', tags: ['cpu'] }),
+    });
     await imageGenerator(tree, { name: 'demux', parent: 'rajiup/cp-whisperx-app-base:cpu' });
     expect(readJson(tree, 'docker/demux/image.json').repository).toBe('rajiup/demux');
     expect(inferFromTree(tree, 'docker/').edges).toEqual(['demux:docker-build -> base:docker-build']);

@@ -29,8 +29,14 @@ interface PlannedBuild {
 export async function imageGenerator(tree: Tree, schema: ImageGeneratorSchema): Promise<void> {
   if (schema.project) return appImageGenerator(tree, schema);
   const name = schema.name?.trim();
-  if (!name || !/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(name)) throw new Error(schema.name ? `"${schema.name}" is not a project name: use letters, digits, ".", "_" and "-".` : 'Give the new image a name (nx g nx-image-graph:image <name> --parent=<image>), or --project=<app> for an image of an app the workspace builds.');
-  if (!schema.parent?.trim()) throw new Error('--parent is required: a workspace image, or an external image with its tag (e.g. --parent=busybox:1.36).');
+  if (!name || !/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(name))
+    throw new Error(
+      schema.name
+        ? `"${schema.name}" is not a project name: use letters, digits, ".", "_" and "-".`
+        : 'Give the new image a name (nx g nx-image-graph:image <name> --parent=<image>), or --project=<app> for an image of an app the workspace builds.',
+    );
+  if (!schema.parent?.trim())
+    throw new Error('--parent is required: a workspace image, or an external image with its tag (e.g. --parent=busybox:1.36).');
 
   // Like Nx's own app generators, the first image of a workspace without the plugin registers it (with init's include).
   const regs = readRegistrations(tree);
@@ -40,7 +46,11 @@ export async function imageGenerator(tree: Tree, schema: ImageGeneratorSchema): 
   const files = ['nx.json', '.gitignore', ...SCAFFOLD.map((f) => joinPathFragments(directory, f))];
   await allOrNothing(tree, files, () => scaffold(tree, schema, name, directory, register));
   // Say where it went: the README's images/<name> holds only for the default include.
-  logger.info(placed ? `${name}: written to ${directory}/, ${placed.why}; --directory puts it elsewhere inside the include` : `${name}: written to ${directory}/`);
+  logger.info(
+    placed
+      ? `${name}: written to ${directory}/, ${placed.why}; --directory puts it elsewhere inside the include`
+      : `${name}: written to ${directory}/`,
+  );
   if (!schema.skipFormat) await formatFiles(tree);
 }
 
@@ -48,10 +58,15 @@ export default imageGenerator;
 
 /** `--project=<app>`: an image of an app's build output (app-image.ts), the plugin registered first if it is not. */
 async function appImageGenerator(tree: Tree, schema: ImageGeneratorSchema): Promise<void> {
-  if (schema.name) throw new Error(`--name and --project do not go together: an image of ${schema.project} is named ${schema.project} (its targets join that project).`);
+  if (schema.name)
+    throw new Error(
+      `--name and --project do not go together: an image of ${schema.project} is named ${schema.project} (its targets join that project).`,
+    );
   if (readRegistrations(tree).length === 0) await initGenerator(tree, { include: await defaultInclude(tree), skipFormat: true });
   const root = readProjectConfiguration(tree, schema.project!).root;
-  await allOrNothing(tree, ['nx.json', joinPathFragments(root, 'Dockerfile'), joinPathFragments(root, 'image.json')], async () => appImage(tree, schema, await inferredTarget(tree, schema)));
+  await allOrNothing(tree, ['nx.json', joinPathFragments(root, 'Dockerfile'), joinPathFragments(root, 'image.json')], async () =>
+    appImage(tree, schema, await inferredTarget(tree, schema)),
+  );
   if (!schema.skipFormat) await formatFiles(tree);
 }
 
@@ -69,7 +84,13 @@ async function inferredTarget(tree: Tree, schema: ImageGeneratorSchema) {
 
 const SCAFFOLD = ['Dockerfile', 'image.json', '.dockerignore', 'requirements.txt', 'app/.gitkeep'];
 
-async function scaffold(tree: Tree, schema: ImageGeneratorSchema, name: string, directory: string, register: string[] | undefined): Promise<void> {
+async function scaffold(
+  tree: Tree,
+  schema: ImageGeneratorSchema,
+  name: string,
+  directory: string,
+  register: string[] | undefined,
+): Promise<void> {
   if (register) await initGenerator(tree, { include: register, skipFormat: true });
   const before = await scanAllRegistrations(tree, readRegistrations(tree));
   const all = combineScans(before);
@@ -77,7 +98,10 @@ async function scaffold(tree: Tree, schema: ImageGeneratorSchema, name: string, 
   const taken = all.byProject(name)?.root ?? getProjects(tree).get(name)?.root;
   if (taken !== undefined) throw new Error(`A project named "${name}" already exists (${taken}); choose another name.`);
   const existing = tree.children(directory).filter((f) => /^(Dockerfile|Containerfile)(\..+)?$|^image\.json$/.test(f));
-  if (existing.length) throw new Error(`${directory} already holds an image (${existing.join(', ')}); choose another --directory, or use nx-image-graph:variant to add a variant to it.`);
+  if (existing.length)
+    throw new Error(
+      `${directory} already holds an image (${existing.join(', ')}); choose another --directory, or use nx-image-graph:variant to add a variant to it.`,
+    );
 
   const builds = planBuilds(schema, all);
   const first = builds[0].parent;
@@ -90,14 +114,19 @@ async function scaffold(tree: Tree, schema: ImageGeneratorSchema, name: string, 
     repository,
     tags,
     ...(builds[0].variant
-      ? { variants: Object.fromEntries(builds.map((b) => [b.variant!, { args: { [PARENT_ARG]: b.parent.reference } } satisfies VariantManifest])) }
+      ? {
+          variants: Object.fromEntries(
+            builds.map((b) => [b.variant!, { args: { [PARENT_ARG]: b.parent.reference } } satisfies VariantManifest]),
+          ),
+        }
       : {}),
   };
   const manifestFile = joinPathFragments(directory, 'image.json');
   tree.write(joinPathFragments(directory, 'Dockerfile'), dockerfile({ name, repository, tags, builds }));
   writeManifestFile(tree, manifestFile, manifest);
   // Code that is already there (a service getting its first Dockerfile) is never overwritten.
-  const writeIfAbsent = (path: string, content: string) => tree.exists(joinPathFragments(directory, path)) || tree.write(joinPathFragments(directory, path), content);
+  const writeIfAbsent = (path: string, content: string) =>
+    tree.exists(joinPathFragments(directory, path)) || tree.write(joinPathFragments(directory, path), content);
   writeIfAbsent('.dockerignore', DOCKERIGNORE);
   writeIfAbsent('requirements.txt', REQUIREMENTS);
   if (!tree.exists(joinPathFragments(directory, 'app'))) writeIfAbsent('app/.gitkeep', '');
@@ -112,7 +141,8 @@ async function scaffold(tree: Tree, schema: ImageGeneratorSchema, name: string, 
 
 function normalizeDirectory(dir: string): string {
   const d = posix.normalize(dir.trim().replace(/\\/g, '/')).replace(/^\.\/|\/+$/g, '');
-  if (d === '' || d === '.' || d.startsWith('../') || posix.isAbsolute(d)) throw new Error(`--directory "${dir}" must be a directory inside the workspace, e.g. images/<name>.`);
+  if (d === '' || d === '.' || d.startsWith('../') || posix.isAbsolute(d))
+    throw new Error(`--directory "${dir}" must be a directory inside the workspace, e.g. images/<name>.`);
   return d;
 }
 
@@ -122,8 +152,12 @@ function normalizeDirectory(dir: string): string {
  */
 export function defaultDirectory(include: string[], name: string): { directory: string; why: string } {
   const pattern = include.find((p) => includeDirectory(p) !== undefined);
-  if (pattern) return { directory: `${includeDirectory(pattern)}/${name}`, why: `the directory of the plugin's include ${pattern} in nx.json` };
-  return { directory: `images/${name}`, why: include.length ? `no include of the form <dir>/** names a directory for images` : 'the default directory for images' };
+  if (pattern)
+    return { directory: `${includeDirectory(pattern)}/${name}`, why: `the directory of the plugin's include ${pattern} in nx.json` };
+  return {
+    directory: `images/${name}`,
+    why: include.length ? `no include of the form <dir>/** names a directory for images` : 'the default directory for images',
+  };
 }
 
 /**
@@ -133,17 +167,25 @@ export function defaultDirectory(include: string[], name: string): { directory: 
 function planBuilds(schema: ImageGeneratorSchema, all: WorkspaceImages): PlannedBuild[] {
   const requested = [...new Set(toList(schema.variant))];
   for (const v of requested) {
-    if (!variantName.safeParse(v).success) throw new Error(`--variant "${v}" is not a variant name: lower-case letters, digits, ".", "_" and "-".`);
+    if (!variantName.safeParse(v).success)
+      throw new Error(`--variant "${v}" is not a variant name: lower-case letters, digits, ".", "_" and "-".`);
   }
   const parent = schema.parent!.trim();
   const parentProject = all.byProject(parent);
-  const variants = requested.length ? requested : parentProject && parentProject.builds.length > 1 ? parentProject.builds.map((b) => b.variant!) : [];
+  const variants = requested.length
+    ? requested
+    : parentProject && parentProject.builds.length > 1
+      ? parentProject.builds.map((b) => b.variant!)
+      : [];
   if (variants.length === 0) return [{ parent: resolveParent(parent, all) }];
   return variants.map((variant) => ({ variant, parent: resolveParent(parent, all, variant) }));
 }
 
 function toList(v: string[] | string | undefined): string[] {
-  return (Array.isArray(v) ? v : v ? [v] : []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  return (Array.isArray(v) ? v : v ? [v] : [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Beside the parent: `acme/<name>` on `acme/base`, `ghcr.io/acme/<name>` on `ghcr.io/acme/base`. */
@@ -181,7 +223,9 @@ async function checkInGraph(
   let at = scans.findIndex((s) => s.byRoot(p.directory));
   if (at < 0) {
     const include = regs.map((r) => (r.include ?? []).join(', ')).join('; ');
-    throw new Error(`${p.directory} is outside the plugin's include in nx.json (${include}), so it would not be a project. Use --directory under one of those, or add a pattern for it to "include".`);
+    throw new Error(
+      `${p.directory} is outside the plugin's include in nx.json (${include}), so it would not be a project. Use --directory under one of those, or add a pattern for it to "include".`,
+    );
   }
   if (scans[at].byRoot(p.directory)!.project !== p.name) {
     writeManifestFile(tree, p.manifestFile, { $schema: p.manifest.$schema, name: p.name, ...p.manifest });
@@ -193,20 +237,27 @@ async function checkInGraph(
   if (image.project !== p.name) throw new Error(`The plugin would name ${p.directory} "${image.project}", not "${p.name}".`);
   for (const old of p.before[at]?.images ?? []) {
     const now = images.byRoot(old.root);
-    if (now && now.project !== old.project) throw new Error(`Adding ${p.directory} would rename project ${old.project} (${old.root}) to ${now.project}; choose another name or directory.`);
+    if (now && now.project !== old.project)
+      throw new Error(
+        `Adding ${p.directory} would rename project ${old.project} (${old.root}) to ${now.project}; choose another name or directory.`,
+      );
   }
   for (const e of edgesOf(tree, images, image)) {
     const want = p.builds.find((b) => b.variant === e.build.variant)?.parent;
     if (want?.kind !== 'workspace') continue;
     if (!e.parents.some((x) => x.project === want.image.project && x.targetName === want.build.targetName)) {
-      throw new Error(`${want.reference} is ${want.image.project}'s image, but the plugin registration that reads ${p.directory} does not see ${want.image.root}; put both under one registration's include.`);
+      throw new Error(
+        `${want.reference} is ${want.image.project}'s image, but the plugin registration that reads ${p.directory} does not see ${want.image.root}; put both under one registration's include.`,
+      );
     }
   }
 }
 
 function dockerfile(p: { name: string; repository: string; tags: string[]; builds: PlannedBuild[] }): string {
   const first = p.builds[0];
-  const on = first.variant ? `:\n${p.builds.map((b) => `#   ${b.variant}: ${describeParent(b.parent)}`).join('\n')}` : ` ${describeParent(first.parent)}.`;
+  const on = first.variant
+    ? `:\n${p.builds.map((b) => `#   ${b.variant}: ${describeParent(b.parent)}`).join('\n')}`
+    : ` ${describeParent(first.parent)}.`;
   const fallback = p.builds.find((b) => b !== first && b.variant) ?? { variant: 'cpu', parent: { reference: 'acme/ml-base:cpu' } };
   return `# ${p.repository} (project ${p.name}), built on${on}
 # nx-image-graph reads the parent from this file: \`nx graph\` shows the edge, and

@@ -43,7 +43,8 @@ ARR_COC/Training/train.py
 `,
   'ARR_COC/model.py': 'x = 1\n',
   'ARR_COC/Training/train.py': 'print("train")\n',
-  'Stack/arr-vertex-launcher/Dockerfile': 'FROM python:3.11-slim\nCOPY entrypoint-wrapper.sh /\nCOPY wandb_vertex_patch.py sitecustomize.py /app/\n',
+  'Stack/arr-vertex-launcher/Dockerfile':
+    'FROM python:3.11-slim\nCOPY entrypoint-wrapper.sh /\nCOPY wandb_vertex_patch.py sitecustomize.py /app/\n',
   'Stack/arr-vertex-launcher/entrypoint-wrapper.sh': '#!/bin/sh\n',
   'Stack/arr-vertex-launcher/wandb_vertex_patch.py': '',
   'Stack/arr-vertex-launcher/sitecustomize.py': '',
@@ -109,10 +110,15 @@ describe('import generator', () => {
     expect(readJson(tree, 'Stack/arr-ml-stack/image.json').repository).toBe(`${REGISTRY}/arr-ml-stack`);
     // "Stack/arr-ml-stack/Dockerfile" in the trainer's list is the edge, not an input.
     expect(readJson(tree, 'Stack/arr-trainer/image.json').inputs).not.toContain('{workspaceRoot}/Stack/arr-ml-stack/Dockerfile');
-    expect(logs.text()).toContain('Stack/arr-trainer/.image-manifest: Stack/arr-ml-stack/Dockerfile: an edge arr-trainer -> arr-ml-stack instead');
+    expect(logs.text()).toContain(
+      'Stack/arr-trainer/.image-manifest: Stack/arr-ml-stack/Dockerfile: an edge arr-trainer -> arr-ml-stack instead',
+    );
     const { edges, problems } = inferFromTree(tree, 'Stack/');
     expect(problems).toEqual([]);
-    expect(edges).toEqual(['arr-ml-stack:docker-build -> arr-pytorch-base:docker-build', 'arr-trainer:docker-build -> arr-ml-stack:docker-build']);
+    expect(edges).toEqual([
+      'arr-ml-stack:docker-build -> arr-pytorch-base:docker-build',
+      'arr-trainer:docker-build -> arr-ml-stack:docker-build',
+    ]);
   });
 
   it('keeps a parent Dockerfile line as an input when the child does not build on that parent', async () => {
@@ -143,7 +149,13 @@ describe('import generator', () => {
   });
 
   it('merges into an existing image.json, and running it again adds nothing', async () => {
-    write(tree, { 'Stack/arr-vertex-launcher/image.json': JSON.stringify({ repository: 'acme/launcher', tags: ['v1'], inputs: ['entrypoint-wrapper.sh'] }) });
+    write(tree, {
+      'Stack/arr-vertex-launcher/image.json': JSON.stringify({
+        repository: 'acme/launcher',
+        tags: ['v1'],
+        inputs: ['entrypoint-wrapper.sh'],
+      }),
+    });
     await importGenerator(tree, {});
     const once = tree.read('Stack/arr-vertex-launcher/image.json', 'utf-8');
     expect(JSON.parse(once!)).toEqual({

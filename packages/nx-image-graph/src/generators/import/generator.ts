@@ -59,7 +59,8 @@ export async function importGenerator(tree: Tree, schema: ImportGeneratorSchema 
     if (context) manifest.context = context.context;
     // What each file is to the builds (with the context above): a line's files the build cannot read do not become inputs.
     const classify = await buildReads(tree, image, manifest);
-    const asInput = (p: string) => (p === root || p.startsWith(`${root}/`) || root === '.' ? posix.relative(root, p) || '.' : `{workspaceRoot}/${p}`);
+    const asInput = (p: string) =>
+      p === root || p.startsWith(`${root}/`) || root === '.' ? posix.relative(root, p) || '.' : `{workspaceRoot}/${p}`;
     for (const entry of readImageManifest(tree.read(file, 'utf-8') ?? '')) {
       const path = await resolveEntry(tree, root, entry);
       if (path === undefined) {
@@ -89,14 +90,17 @@ export async function importGenerator(tree: Tree, schema: ImportGeneratorSchema 
     if (context) {
       lines.push(`context "${context.context}": the Dockerfile copies ${context.sources.join(', ')} from the workspace root`);
       const ignore = writeContextIgnore(tree, context.dockerfile, context.sources);
-      if (ignore) lines.push(`${ignore}: the context is the repository root, so only what the Dockerfile copies is sent (a plain docker build too)`);
+      if (ignore)
+        lines.push(`${ignore}: the context is the repository root, so only what the Dockerfile copies is sent (a plain docker build too)`);
     }
     // A manifest holding only $schema says nothing: none is created for an image whose list adds nothing.
     const changed = added.length > 0 || context !== undefined;
     if (changed) writeManifestFile(tree, manifestFile, manifest);
     if (schema.remove) tree.delete(file);
     imported.push(root);
-    report.push(`${file} -> ${changed ? manifestFile : 'nothing to write'}${added.length ? `: inputs ${added.join(', ')}` : ': no inputs beyond what the plugin already tracks'}${lines.map((l) => `\n    ${l}`).join('')}`);
+    report.push(
+      `${file} -> ${changed ? manifestFile : 'nothing to write'}${added.length ? `: inputs ${added.join(', ')}` : ': no inputs beyond what the plugin already tracks'}${lines.map((l) => `\n    ${l}`).join('')}`,
+    );
   }
 
   for (const l of await linkByRepository(tree, await scan(), imported)) {
@@ -105,7 +109,9 @@ export async function importGenerator(tree: Tree, schema: ImportGeneratorSchema 
   images = await scan();
   for (const p of parentLines) report.push(parentLine(tree, images, p));
 
-  logger.info(`Imported ${imported.length} of ${files.length} ${IMAGE_MANIFEST} file(s)${schema.remove ? ' (and removed them)' : ''}:\n  ${report.join('\n  ')}`);
+  logger.info(
+    `Imported ${imported.length} of ${files.length} ${IMAGE_MANIFEST} file(s)${schema.remove ? ' (and removed them)' : ''}:\n  ${report.join('\n  ')}`,
+  );
   await warnUncovered(tree, imported);
   if (!schema.skipFormat) await formatFiles(tree);
 }
@@ -129,7 +135,11 @@ const GLOB = /[*?[\]{}]/;
  * An entry's workspace path. Seed 004 lists paths relative to the repository root; one that exists
  * only relative to the image directory is taken from there.
  */
-async function resolveEntry(tree: Tree, root: string, entry: string): Promise<{ path: string; matches: boolean; isDirectory: boolean } | undefined> {
+async function resolveEntry(
+  tree: Tree,
+  root: string,
+  entry: string,
+): Promise<{ path: string; matches: boolean; isDirectory: boolean } | undefined> {
   const fromRoot = posix.normalize(entry.replace(/^\/+/, ''));
   const fromDir = posix.normalize(posix.join(root, entry));
   for (const path of root !== '.' && !entry.startsWith('/') ? [fromDir, fromRoot] : [fromRoot]) {
@@ -137,7 +147,9 @@ async function resolveEntry(tree: Tree, root: string, entry: string): Promise<{ 
     const isDirectory = !GLOB.test(path) && tree.exists(path) && !tree.isFile(path);
     if (isDirectory || (await matches(tree, path))) return { path: path.replace(/\/+$/, ''), matches: true, isDirectory };
   }
-  return fromRoot.startsWith('../') || fromRoot === '..' ? undefined : { path: fromRoot.replace(/\/+$/, ''), matches: false, isDirectory: false };
+  return fromRoot.startsWith('../') || fromRoot === '..'
+    ? undefined
+    : { path: fromRoot.replace(/\/+$/, ''), matches: false, isDirectory: false };
 }
 
 /**
@@ -145,9 +157,17 @@ async function resolveEntry(tree: Tree, root: string, entry: string): Promise<{ 
  * `Stack/app/*` holds image.json, whose "version" would then rebuild the image on every release):
  * the files it may read, one by one, and a report of the others. Undefined when the line can stay as written.
  */
-async function narrowEntry(tree: Tree, path: { path: string; matches: boolean; isDirectory: boolean }, classify: ClassifyFile): Promise<{ kept: string[]; report: string } | undefined> {
+async function narrowEntry(
+  tree: Tree,
+  path: { path: string; matches: boolean; isDirectory: boolean },
+  classify: ClassifyFile,
+): Promise<{ kept: string[]; report: string } | undefined> {
   if (!path.matches) return undefined;
-  const files = path.isDirectory ? await globAsync(tree, [`${path.path}/**`]) : GLOB.test(path.path) ? await globAsync(tree, [path.path]) : [path.path];
+  const files = path.isDirectory
+    ? await globAsync(tree, [`${path.path}/**`])
+    : GLOB.test(path.path)
+      ? await globAsync(tree, [path.path])
+      : [path.path];
   const roles = new Map(files.sort().map((f) => [f, classify(f)]));
   const of = (...r: FileRole[]) => [...roles].filter(([, role]) => r.includes(role)).map(([f]) => f);
   const own = of('own');
@@ -156,8 +176,12 @@ async function narrowEntry(tree: Tree, path: { path: string; matches: boolean; i
   const kept = of('read', 'outside');
   const parts = [
     kept.length ? `inputs ${kept.join(', ')}` : 'no input',
-    own.length ? `not ${own.join(', ')} (the image's own files: its Dockerfile is hashed already, its manifest by the fields each build reads)` : '',
-    unread.length ? `not ${unread.join(', ')} (in the build context, but the build is never sent ${unread.length === 1 ? 'it' : 'them'})` : '',
+    own.length
+      ? `not ${own.join(', ')} (the image's own files: its Dockerfile is hashed already, its manifest by the fields each build reads)`
+      : '',
+    unread.length
+      ? `not ${unread.join(', ')} (in the build context, but the build is never sent ${unread.length === 1 ? 'it' : 'them'})`
+      : '',
   ];
   return { kept, report: parts.filter(Boolean).join('; ') };
 }
@@ -171,14 +195,20 @@ async function matches(tree: Tree, path: string): Promise<boolean> {
  * When none of what the Dockerfile copies is in the image directory and all of it is at the root,
  * the build context is the root.
  */
-async function detectContext(tree: Tree, image: WorkspaceImage, manifest: ImageManifest): Promise<{ context: string; sources: string[]; dockerfile: string } | undefined> {
+async function detectContext(
+  tree: Tree,
+  image: WorkspaceImage,
+  manifest: ImageManifest,
+): Promise<{ context: string; sources: string[]; dockerfile: string } | undefined> {
   if (manifest.context || image.root === '.') return undefined;
   const dockerfile = manifest.dockerfile ? posix.normalize(posix.join(image.root, manifest.dockerfile)) : image.dockerfiles[0];
   const text = tree.read(dockerfile, 'utf-8');
   if (text === null) return undefined;
   const model = readDockerfile(text, dockerfile);
   if (model.problems.length) return undefined;
-  const sources = contextSources(model, manifest.args ?? {}).paths.map((s) => s.replace(/^\.\/|\/+$/g, '')).filter((s) => s !== '' && s !== '.');
+  const sources = contextSources(model, manifest.args ?? {})
+    .paths.map((s) => s.replace(/^\.\/|\/+$/g, ''))
+    .filter((s) => s !== '' && s !== '.');
   if (sources.length === 0) return undefined;
   for (const s of sources) {
     if (await matches(tree, posix.join(image.root, s))) return undefined;
@@ -195,7 +225,12 @@ async function detectContext(tree: Tree, image: WorkspaceImage, manifest: ImageM
 function writeContextIgnore(tree: Tree, dockerfile: string, sources: string[]): string | undefined {
   const file = `${dockerfile}.dockerignore`;
   if (tree.exists(file)) return undefined;
-  tree.write(file, ['# The build context is the repository root: send only what the Dockerfile copies.', '*', ...sources.map((s) => `!${s}`), ''].join('\n'));
+  tree.write(
+    file,
+    ['# The build context is the repository root: send only what the Dockerfile copies.', '*', ...sources.map((s) => `!${s}`), ''].join(
+      '\n',
+    ),
+  );
   return file;
 }
 
@@ -206,7 +241,11 @@ function writeContextIgnore(tree: Tree, dockerfile: string, sources: string[]): 
  * such a reference to another imported image, that image's manifest gets the repository (and a tag
  * other than latest), and the reference becomes an edge.
  */
-async function linkByRepository(tree: Tree, images: WorkspaceImages, imported: string[]): Promise<{ child: string; parent: string; file: string; repository: string }[]> {
+async function linkByRepository(
+  tree: Tree,
+  images: WorkspaceImages,
+  imported: string[],
+): Promise<{ child: string; parent: string; file: string; repository: string }[]> {
   const linked: { child: string; parent: string; file: string; repository: string }[] = [];
   const claimed = new Set<string>();
   for (const root of imported) {
@@ -217,11 +256,21 @@ async function linkByRepository(tree: Tree, images: WorkspaceImages, imported: s
       const last = parsed.repository.split('/').pop()!;
       const parent = imported
         .map((r) => images.byRoot(r)!)
-        .find((i) => i.root !== root && !i.error && !i.manifest.repository && !claimed.has(i.root) && [i.project, posix.basename(i.root)].some((n) => n.toLowerCase() === last));
+        .find(
+          (i) =>
+            i.root !== root &&
+            !i.error &&
+            !i.manifest.repository &&
+            !claimed.has(i.root) &&
+            [i.project, posix.basename(i.root)].some((n) => n.toLowerCase() === last),
+        );
       if (!parent) continue;
       const file = parent.manifestFile ?? joinPathFragments(parent.root, images.registration.options.manifest);
       const manifest: ImageManifest = readManifestFile(tree, file) ?? { $schema: schemaPath(parent.root) };
-      manifest.repository = formatImageReference({ ...(parsed.registry ? { registry: parsed.registry } : {}), repository: parsed.repository });
+      manifest.repository = formatImageReference({
+        ...(parsed.registry ? { registry: parsed.registry } : {}),
+        repository: parsed.repository,
+      });
       if (parsed.tag && parsed.tag !== 'latest' && !manifest.tags) manifest.tags = [parsed.tag];
       writeManifestFile(tree, file, manifest);
       claimed.add(parent.root);

@@ -20,7 +20,7 @@ describe('init generator', () => {
     expect(tree.read('.gitignore', 'utf-8')).toBe('dist\n');
   });
 
-  it('creates nx.json in a workspace that has none (a fresh `npm init -y`), which Nx\'s updateNxJson would silently skip', async () => {
+  it("creates nx.json in a workspace that has none (a fresh `npm init -y`), which Nx's updateNxJson would silently skip", async () => {
     tree.delete('nx.json');
     await initGenerator(tree, {});
     expect(tree.exists('nx.json')).toBe(true);
@@ -46,9 +46,14 @@ describe('init generator', () => {
   });
 
   it('keeps a registration with options and adds only new include globs', async () => {
-    updateNxJson(tree, { ...readNxJson(tree), plugins: [{ plugin: 'nx-image-graph', include: ['images/**'], options: { ignoredOwners: ['rajiup'] } }] });
+    updateNxJson(tree, {
+      ...readNxJson(tree),
+      plugins: [{ plugin: 'nx-image-graph', include: ['images/**'], options: { ignoredOwners: ['rajiup'] } }],
+    });
     await initGenerator(tree, { include: ['images/**', 'docker/**'] });
-    expect(plugins(tree)).toEqual([{ plugin: 'nx-image-graph', include: ['images/**', 'docker/**'], options: { ignoredOwners: ['rajiup'] } }]);
+    expect(plugins(tree)).toEqual([
+      { plugin: 'nx-image-graph', include: ['images/**', 'docker/**'], options: { ignoredOwners: ['rajiup'] } },
+    ]);
   });
 
   it('takes an explicit include', async () => {
@@ -80,7 +85,10 @@ describe('init generator', () => {
 
   it('is what `nx add` runs: the generator named init, whose factory the build emits', () => {
     const pkg = join(__dirname, '..', '..', '..');
-    const generators = JSON.parse(readFileSync(join(pkg, 'generators.json'), 'utf8')).generators as Record<string, { factory: string; schema: string; description: string }>;
+    const generators = JSON.parse(readFileSync(join(pkg, 'generators.json'), 'utf8')).generators as Record<
+      string,
+      { factory: string; schema: string; description: string }
+    >;
     expect(Object.keys(generators).sort()).toEqual(['image', 'import', 'init', 'variant']);
     for (const [name, g] of Object.entries(generators)) {
       expect(g.description).toBeTruthy();

@@ -22,7 +22,9 @@ export async function initGenerator(tree: Tree, options: InitGeneratorSchema = {
     const chosen = include ?? (await defaultInclude(tree));
     nxJson.plugins = [...plugins, { plugin: PLUGIN_NAME, include: chosen }];
     writeNxJson(tree, nxJson);
-    logger.info(`${PLUGIN_NAME}: registered in nx.json for ${chosen.join(', ')}: each directory there with a Dockerfile is an image project.`);
+    logger.info(
+      `${PLUGIN_NAME}: registered in nx.json for ${chosen.join(', ')}: each directory there with a Dockerfile is an image project.`,
+    );
   } else if (include) {
     const entry = plugins[existing];
     // A string registration, or one without include, already sees every file.
@@ -58,7 +60,9 @@ export async function defaultInclude(tree: Tree): Promise<string[]> {
   const files = await globAsync(tree, [`**/{${normalizeOptions(undefined).dockerfiles.join(',')}}`]);
   const dirs = [...new Set(files.filter((f) => f.includes('/')).map((f) => f.split('/')[0]))].filter((d) => d !== 'node_modules').sort();
   if (files.some((f) => !f.includes('/'))) {
-    logger.info(`${PLUGIN_NAME}: the Dockerfile at the workspace root is not included; add "Dockerfile" to the plugin's include in nx.json to make it an image too.`);
+    logger.info(
+      `${PLUGIN_NAME}: the Dockerfile at the workspace root is not included; add "Dockerfile" to the plugin's include in nx.json to make it an image too.`,
+    );
   }
   return dirs.length ? dirs.map((d) => `${d}/**`) : DEFAULT_INCLUDE;
 }

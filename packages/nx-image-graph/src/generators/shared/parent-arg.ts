@@ -53,12 +53,19 @@ export function parentReferenceUnder(model: DockerfileModel, stage: number, args
  * The value the ARG needs so that the FROM names `reference`: the whole reference for `FROM ${BASE_IMAGE}`,
  * the tag for `FROM acme/linnaeus-base:${BASE_TAG}`. Checked by expanding the FROM as the plugin will.
  */
-export function argValueFor(model: DockerfileModel, arg: ParentArg, reference: string, otherArgs: Record<string, string>): string | undefined {
+export function argValueFor(
+  model: DockerfileModel,
+  arg: ParentArg,
+  reference: string,
+  otherArgs: Record<string, string>,
+): string | undefined {
   const candidates = [reference];
   if (arg.prefix !== undefined && arg.suffix !== undefined && reference.startsWith(arg.prefix) && reference.endsWith(arg.suffix)) {
     candidates.unshift(reference.slice(arg.prefix.length, reference.length - arg.suffix.length));
   }
-  return candidates.find((value) => value !== '' && parentReferenceUnder(model, arg.stage, { ...otherArgs, [arg.name]: value }) === reference);
+  return candidates.find(
+    (value) => value !== '' && parentReferenceUnder(model, arg.stage, { ...otherArgs, [arg.name]: value }) === reference,
+  );
 }
 
 /**
@@ -90,6 +97,11 @@ export function rewriteLiteralFrom(text: string, file: string): { text: string; 
   if (!m || m[2] !== stage.from.raw) return undefined;
   lines[stage.from.line - 1] = `${m[1]}\${${arg}}${fromLine.slice(m[0].length)}`;
   const eol = fromLine.endsWith('\r') ? '\r' : '';
-  lines.splice(model.stages[0].from.line - 1, 0, `# The parent image, as an ARG so a variant in image.json can build this file on another parent.${eol}`, `ARG ${arg}=${stage.from.raw}${eol}`);
+  lines.splice(
+    model.stages[0].from.line - 1,
+    0,
+    `# The parent image, as an ARG so a variant in image.json can build this file on another parent.${eol}`,
+    `ARG ${arg}=${stage.from.raw}${eol}`,
+  );
   return { text: lines.join('\n'), arg, from: stage.from.raw };
 }

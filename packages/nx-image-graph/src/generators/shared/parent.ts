@@ -3,8 +3,7 @@ import { ImageBuild, WorkspaceImage, WorkspaceImages } from './workspace-images'
 
 /** What a new image or variant is built on. */
 export type Parent =
-  | { kind: 'workspace'; image: WorkspaceImage; build: ImageBuild; reference: string }
-  | { kind: 'external'; reference: string };
+  { kind: 'workspace'; image: WorkspaceImage; build: ImageBuild; reference: string } | { kind: 'external'; reference: string };
 
 /**
  * Finds the parent a user named: a workspace image by project name (`ml-base`, or `ml-base:cpu` for one
@@ -29,7 +28,9 @@ export function resolveParent(spec: string, images: WorkspaceImages, preferVaria
     // `project:tag` with a project of that name is a typo'd variant, not a Docker Hub image.
     if (image && images.resolve(value).kind !== 'workspace') {
       const variants = image.builds.filter((b) => b.variant).map((b) => b.variant);
-      throw new Error(`--parent "${spec}": ${image.project} has ${variants.length ? `no variant "${variant}" (variants: ${variants.join(', ')})` : 'no variants'}.\n${images.describe()}`);
+      throw new Error(
+        `--parent "${spec}": ${image.project} has ${variants.length ? `no variant "${variant}" (variants: ${variants.join(', ')})` : 'no variants'}.\n${images.describe()}`,
+      );
     }
   }
 
@@ -43,12 +44,16 @@ export function resolveParent(spec: string, images: WorkspaceImages, preferVaria
     return { kind: 'workspace', image, build: image.builds.find((b) => b.targetName === r.node.targetName)!, reference: value };
   }
   if (r.kind === 'ambiguous') {
-    throw new Error(`--parent "${spec}" is published by several workspace builds (${r.nodes.map((n) => `${n.project}:${n.targetName}`).join(', ')}); give them different tags, or name the project.`);
+    throw new Error(
+      `--parent "${spec}" is published by several workspace builds (${r.nodes.map((n) => `${n.project}:${n.targetName}`).join(', ')}); give them different tags, or name the project.`,
+    );
   }
   if (r.kind === 'invalid') throw new Error(`--parent "${spec}" is not a valid image reference.`);
   if (r.kind === 'unknown-tag') {
     // The repository is built here, under other tags.
-    throw new Error(`--parent "${spec}": the workspace builds ${r.candidates[0].repository}, but no build has tag "${r.tag}".\n${images.describe()}`);
+    throw new Error(
+      `--parent "${spec}": the workspace builds ${r.candidates[0].repository}, but no build has tag "${r.tag}".\n${images.describe()}`,
+    );
   }
   if (r.note) throw new Error(`--parent "${spec}": ${r.note}.\n${images.describe()}`);
   if (!ref.tag && !ref.digest) {
@@ -58,7 +63,9 @@ export function resolveParent(spec: string, images: WorkspaceImages, preferVaria
     );
   }
   const owner = ownerOf(ref.repository);
-  const ownerImages = owner ? images.images.filter((i) => ownerOf(parseImageReference(i.repository)?.repository ?? i.repository) === owner) : [];
+  const ownerImages = owner
+    ? images.images.filter((i) => ownerOf(parseImageReference(i.repository)?.repository ?? i.repository) === owner)
+    : [];
   if (ownerImages.length > 0 && !images.registration.options.ignoredOwners.includes(owner!)) {
     throw new Error(
       `--parent "${spec}" looks like a workspace image (${owner}/ is the owner of ${ownerImages.map((i) => i.repository).join(', ')}), but no workspace image publishes it.\n${images.describe()}`,
@@ -75,7 +82,9 @@ function pickBuild(image: WorkspaceImage, spec: string, preferVariant?: string):
   const preferred = image.builds.find((b) => b.variant === preferVariant);
   if (preferred) return preferred;
   const variants = image.builds.map((b) => b.variant).join(', ');
-  throw new Error(`--parent "${spec}" has variants (${variants}); name one: ${image.builds.map((b) => `--parent=${image.project}:${b.variant}`).join(' or ')}.`);
+  throw new Error(
+    `--parent "${spec}" has variants (${variants}); name one: ${image.builds.map((b) => `--parent=${image.project}:${b.variant}`).join(' or ')}.`,
+  );
 }
 
 /** A workspace parent's reference: one of its fixed tags that the plugin resolves back to that very build. */
@@ -102,5 +111,7 @@ function ownerOf(repository: string): string | undefined {
 
 /** The build a reference leads to, as a phrase: `ml-base (cpu)` or `busybox:1.36 (external)`. */
 export function describeParent(p: Parent): string {
-  return p.kind === 'workspace' ? `${p.reference} (project ${p.image.project}${p.build.variant ? `, variant ${p.build.variant}` : ''})` : `${p.reference} (external image)`;
+  return p.kind === 'workspace'
+    ? `${p.reference} (project ${p.image.project}${p.build.variant ? `, variant ${p.build.variant}` : ''})`
+    : `${p.reference} (external image)`;
 }

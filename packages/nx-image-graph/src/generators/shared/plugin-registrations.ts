@@ -24,7 +24,14 @@ export function readRegistrations(tree: Tree): Registration[] {
     if (!isImageGraphPlugin(entry)) return [];
     if (typeof entry === 'string') return [{ index, options: normalizeOptions(undefined) }];
     const e = entry as ExpandedPluginConfiguration<ImageGraphPluginOptions>;
-    return [{ index, options: normalizeOptions(e.options), ...(e.include ? { include: e.include } : {}), ...(e.exclude ? { exclude: e.exclude } : {}) }];
+    return [
+      {
+        index,
+        options: normalizeOptions(e.options),
+        ...(e.include ? { include: e.include } : {}),
+        ...(e.exclude ? { exclude: e.exclude } : {}),
+      },
+    ];
   });
 }
 

@@ -25,9 +25,15 @@ describe('scanWorkspaceImages', () => {
 
   it('applies the registration include and exclude', async () => {
     const tree = workspaceWithPlugin(['images/**']);
-    write(tree, { 'images/a/Dockerfile': 'FROM busybox:1.36\n', 'images/b/Dockerfile': 'FROM busybox:1.36\n', 'other/c/Dockerfile': 'FROM busybox:1.36\n' });
+    write(tree, {
+      'images/a/Dockerfile': 'FROM busybox:1.36\n',
+      'images/b/Dockerfile': 'FROM busybox:1.36\n',
+      'other/c/Dockerfile': 'FROM busybox:1.36\n',
+    });
     expect((await scanWorkspaceImages(tree, readRegistrations(tree)[0])).images.map((i) => i.root)).toEqual(['images/a', 'images/b']);
-    expect((await scanWorkspaceImages(tree, { ...readRegistrations(tree)[0], exclude: ['images/b/**'] })).images.map((i) => i.root)).toEqual(['images/a']);
+    expect(
+      (await scanWorkspaceImages(tree, { ...readRegistrations(tree)[0], exclude: ['images/b/**'] })).images.map((i) => i.root),
+    ).toEqual(['images/a']);
   });
 
   it('keeps an image whose manifest is broken, with the reason', async () => {

@@ -78,7 +78,10 @@ export class WorkspaceImages {
   describe(limit = 40): string {
     if (this.images.length === 0) return 'there are no workspace images yet';
     const lines = this.images.slice(0, limit).map((i) => `  ${i.project} (${describeImage(i)})`);
-    if (this.images.length > limit) lines.push(`  ... and ${this.images.length - limit} more (nx show projects --with-target=${this.registration.options.buildTargetName})`);
+    if (this.images.length > limit)
+      lines.push(
+        `  ... and ${this.images.length - limit} more (nx show projects --with-target=${this.registration.options.buildTargetName})`,
+      );
     return `workspace images:\n${lines.join('\n')}`;
   }
 }
@@ -87,7 +90,9 @@ export function describeImage(image: WorkspaceImage): string {
   if (image.error) return `${image.repository}; cannot be built: ${image.error.split('\n')[0]}`;
   return image.builds
     .map((b) => {
-      const tags = b.staticTags.length ? b.staticTags.map((t) => `${image.repository}:${t}`).join(', ') : `${image.repository}:${b.tagTemplates.join(',')}`;
+      const tags = b.staticTags.length
+        ? b.staticTags.map((t) => `${image.repository}:${t}`).join(', ')
+        : `${image.repository}:${b.tagTemplates.join(',')}`;
       return b.variant ? `${b.variant}: ${tags}` : tags;
     })
     .join('; ');
@@ -110,12 +115,24 @@ export async function scanWorkspaceImages(tree: Tree, reg: Registration = UNREGI
       return { dir, manifest: {} as ImageManifest, error: (e as Error).message };
     }
   });
-  const names = assignProjectNames(read.map((r) => ({ root: r.dir.root, declaredName: r.manifest.name })), reg.options.projectNames);
+  const names = assignProjectNames(
+    read.map((r) => ({ root: r.dir.root, declaredName: r.manifest.name })),
+    reg.options.projectNames,
+  );
   const images = read.map(({ dir, manifest, error }): WorkspaceImage => {
     const project = ownName(tree, dir.root) ?? names.get(dir.root)!;
     const repository = manifest.repository ?? names.get(dir.root)!.toLowerCase();
     const builds = error ? [] : buildsOf(dir.root, dir.dockerfiles, manifest, reg.options.buildTargetName, project);
-    return { project, root: dir.root, ...(dir.manifest ? { manifestFile: dir.manifest } : {}), manifest, dockerfiles: dir.dockerfiles, repository, builds, ...(error ? { error } : {}) };
+    return {
+      project,
+      root: dir.root,
+      ...(dir.manifest ? { manifestFile: dir.manifest } : {}),
+      manifest,
+      dockerfiles: dir.dockerfiles,
+      repository,
+      builds,
+      ...(error ? { error } : {}),
+    };
   });
   return new WorkspaceImages(images, reg);
 }

@@ -54,7 +54,10 @@ export function write(tree: Tree, files: Record<string, string>): void {
  * What the plugin itself infers from the Tree: its files written to a temporary directory and run
  * through inferImageProjects, the function behind createNodes. This is the graph `nx graph` would show.
  */
-export function inferFromTree(tree: Tree, include = 'images/'): { projects: InferredImageProject[]; edges: string[]; problems: string[]; warnings: string[] } {
+export function inferFromTree(
+  tree: Tree,
+  include = 'images/',
+): { projects: InferredImageProject[]; edges: string[]; problems: string[]; warnings: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'nx-image-graph-generators-'));
   try {
     const files: string[] = [];
@@ -70,13 +73,20 @@ export function inferFromTree(tree: Tree, include = 'images/'): { projects: Infe
     };
     walk('');
     const options = readRegistrations(tree)[0]?.options ?? normalizeOptions(undefined);
-    const imageFiles = files.filter((f) => f.startsWith(include) && (posix.basename(f) === options.manifest || isDockerfileName(posix.basename(f), options.dockerfiles)));
+    const imageFiles = files.filter(
+      (f) => f.startsWith(include) && (posix.basename(f) === options.manifest || isDockerfileName(posix.basename(f), options.dockerfiles)),
+    );
     const { projects, problems, warnings } = inferFromFilesUncached(imageFiles, options, dir);
     const edges = projects.flatMap((p) => {
       const meta = p.project.metadata?.[METADATA_KEY] as ImageGraphMetadata | undefined;
       return (meta?.builds ?? []).flatMap((b) => b.parents.map((x) => `${p.project.name}:${b.targetName} -> ${x.project}:${x.targetName}`));
     });
-    return { projects, edges: [...new Set(edges)].sort(), problems: problems.map((p) => p.message), warnings: warnings.map((w) => w.message) };
+    return {
+      projects,
+      edges: [...new Set(edges)].sort(),
+      problems: problems.map((p) => p.message),
+      warnings: warnings.map((w) => w.message),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -19,7 +19,14 @@ describe('variant generator', () => {
       '%s: --from-parent=ml-base sets BASE_IMAGE to the cpu build, and the existing build becomes variant cuda',
       async (stage) => {
         const root = `images/stages/gpu/${stage}`;
-        write(tree, { [`${root}/image.json`]: JSON.stringify({ $schema: '../../../../node_modules/nx-image-graph/image.schema.json', name: stage, repository: `acme/${stage}`, tags: ['cuda'] }) });
+        write(tree, {
+          [`${root}/image.json`]: JSON.stringify({
+            $schema: '../../../../node_modules/nx-image-graph/image.schema.json',
+            name: stage,
+            repository: `acme/${stage}`,
+            tags: ['cuda'],
+          }),
+        });
         await variantGenerator(tree, { project: stage, name: 'cpu', fromParent: 'ml-base' });
         expect(readJson(tree, `${root}/image.json`)).toEqual({
           $schema: '../../../../node_modules/nx-image-graph/image.schema.json',
@@ -36,17 +43,31 @@ describe('variant generator', () => {
         expect(edges).toContain(`${stage}:docker-build-cuda -> ml-base:docker-build-cuda`);
         expect(edges).toContain(`${stage}:docker-build-cpu -> ml-base:docker-build-cpu`);
         const targets = projects.find((p) => p.project.name === stage)!.project.targets!;
-        expect(settingsOf(targets['docker-build-cpu'])).toMatchObject({ repository: `acme/${stage}`, tags: ['{variant}'], args: { BASE_IMAGE: 'acme/ml-base:cpu' } });
+        expect(settingsOf(targets['docker-build-cpu'])).toMatchObject({
+          repository: `acme/${stage}`,
+          tags: ['{variant}'],
+          args: { BASE_IMAGE: 'acme/ml-base:cpu' },
+        });
         expect(settingsOf(targets['docker-build-cuda'])).toMatchObject({ tags: ['cuda'] });
         expect(logs.text()).toContain(`${stage}: the existing build is now variant cuda, with its tags (cuda).`);
       },
     );
 
     it('a default built from another ARG (diarization) keeps working: the cuda variant inherits it', async () => {
-      write(tree, { 'images/stages/gpu/diarization/image.json': JSON.stringify({ name: 'diarization', repository: 'acme/diarization', tags: ['cuda'] }) });
+      write(tree, {
+        'images/stages/gpu/diarization/image.json': JSON.stringify({ name: 'diarization', repository: 'acme/diarization', tags: ['cuda'] }),
+      });
       await variantGenerator(tree, { project: 'diarization', name: 'cpu', fromParent: 'acme/ml-base:cpu' });
-      expect(readJson(tree, 'images/stages/gpu/diarization/image.json').variants).toEqual({ cuda: { tags: ['cuda'] }, cpu: { args: { BASE_IMAGE: 'acme/ml-base:cpu' } } });
-      expect(inferFromTree(tree).edges).toEqual(expect.arrayContaining(['diarization:docker-build-cuda -> ml-base:docker-build-cuda', 'diarization:docker-build-cpu -> ml-base:docker-build-cpu']));
+      expect(readJson(tree, 'images/stages/gpu/diarization/image.json').variants).toEqual({
+        cuda: { tags: ['cuda'] },
+        cpu: { args: { BASE_IMAGE: 'acme/ml-base:cpu' } },
+      });
+      expect(inferFromTree(tree).edges).toEqual(
+        expect.arrayContaining([
+          'diarization:docker-build-cuda -> ml-base:docker-build-cuda',
+          'diarization:docker-build-cpu -> ml-base:docker-build-cpu',
+        ]),
+      );
     });
   });
 
@@ -60,7 +81,12 @@ describe('variant generator', () => {
       $schema: '../../node_modules/nx-image-graph/image.schema.json',
       variants: { default: { args: { BASE_IMAGE: 'acme/base:cuda' }, tags: ['latest'] }, cpu: { args: { BASE_IMAGE: 'acme/base:cpu' } } },
     });
-    expect(inferFromTree(tree).edges).toEqual(expect.arrayContaining(['whisper:docker-build-default -> base-cuda:docker-build', 'whisper:docker-build-cpu -> base-cpu:docker-build']));
+    expect(inferFromTree(tree).edges).toEqual(
+      expect.arrayContaining([
+        'whisper:docker-build-default -> base-cuda:docker-build',
+        'whisper:docker-build-cpu -> base-cpu:docker-build',
+      ]),
+    );
     expect(logs.text()).toContain('images/whisper/Dockerfile: FROM acme/base:cuda now reads ARG BASE_IMAGE');
   });
 
@@ -71,7 +97,12 @@ describe('variant generator', () => {
       ampere: { args: { BASE_TAG: 'ampere-cu126-torch2.7.1-fav2' }, tags: ['latest'] },
       hopper: { args: { BASE_TAG: 'hopper-cu128-torch2.8.0rc0-fav3' } },
     });
-    expect(inferFromTree(tree).edges).toEqual(expect.arrayContaining(['lin2:docker-build-hopper -> linnaeus-base:docker-build-hopper', 'lin2:docker-build-ampere -> linnaeus-base:docker-build-ampere']));
+    expect(inferFromTree(tree).edges).toEqual(
+      expect.arrayContaining([
+        'lin2:docker-build-hopper -> linnaeus-base:docker-build-hopper',
+        'lin2:docker-build-ampere -> linnaeus-base:docker-build-ampere',
+      ]),
+    );
   });
 
   it('adds a variant by --args to an image that has variants, inheriting {variant} tags', async () => {
@@ -80,7 +111,9 @@ describe('variant generator', () => {
     expect(Object.keys(manifest.variants)).toEqual(['cuda', 'cpu', 'slim']);
     expect(manifest.variants.slim).toEqual({ args: { BASE_IMAGE: 'debian:bookworm-slim' } });
     const ml = inferFromTree(tree).projects.find((p) => p.project.name === 'ml-base')!;
-    expect(Object.keys(ml.project.targets!)).toEqual(expect.arrayContaining(['docker-build-cuda', 'docker-build-cpu', 'docker-build-slim', 'docker-build']));
+    expect(Object.keys(ml.project.targets!)).toEqual(
+      expect.arrayContaining(['docker-build-cuda', 'docker-build-cpu', 'docker-build-slim', 'docker-build']),
+    );
   });
 
   it('spells out the variants a directory had by Dockerfile name', async () => {
@@ -89,21 +122,43 @@ describe('variant generator', () => {
     updateNxJson(tree, nxJson);
     write(tree, { 'images/tool/Dockerfile.cpu': 'FROM acme/base:cpu\n', 'images/tool/Dockerfile.cuda': 'FROM acme/base:cuda\n' });
     await variantGenerator(tree, { project: 'tool', name: 'debug', args: ['DEBUG=1'] });
-    expect(readJson(tree, 'images/tool/image.json').variants).toEqual({ cpu: { dockerfile: 'Dockerfile.cpu' }, cuda: { dockerfile: 'Dockerfile.cuda' }, debug: { args: { DEBUG: '1' } } });
-    expect(inferFromTree(tree).edges).toEqual(expect.arrayContaining(['tool:docker-build-cuda -> base-cuda:docker-build', 'tool:docker-build-cpu -> base-cpu:docker-build']));
+    expect(readJson(tree, 'images/tool/image.json').variants).toEqual({
+      cpu: { dockerfile: 'Dockerfile.cpu' },
+      cuda: { dockerfile: 'Dockerfile.cuda' },
+      debug: { args: { DEBUG: '1' } },
+    });
+    expect(inferFromTree(tree).edges).toEqual(
+      expect.arrayContaining(['tool:docker-build-cuda -> base-cuda:docker-build', 'tool:docker-build-cpu -> base-cpu:docker-build']),
+    );
   });
 
   it('refuses what would not work, and writes nothing', async () => {
     const before = tree.read('images/stages/gpu/asr/image.json', 'utf-8');
-    await expect(variantGenerator(tree, { project: 'asrr', name: 'cpu' })).rejects.toThrow(/"asrr" is not an image project\.\nworkspace images:\n[\s\S]*asr \(cuda: acme\/asr:cuda; cpu: acme\/asr:cpu\)/);
-    await expect(variantGenerator(tree, { project: 'asr', name: 'cpu' })).rejects.toThrow('asr already has a variant "cpu" (variants: cuda, cpu)');
+    await expect(variantGenerator(tree, { project: 'asrr', name: 'cpu' })).rejects.toThrow(
+      /"asrr" is not an image project\.\nworkspace images:\n[\s\S]*asr \(cuda: acme\/asr:cuda; cpu: acme\/asr:cpu\)/,
+    );
+    await expect(variantGenerator(tree, { project: 'asr', name: 'cpu' })).rejects.toThrow(
+      'asr already has a variant "cpu" (variants: cuda, cpu)',
+    );
     await expect(variantGenerator(tree, { project: 'asr', name: 'CPU!' })).rejects.toThrow('is not a variant name');
-    await expect(variantGenerator(tree, { project: 'asr', name: 'rocm', fromParent: 'ml-base:rocm' })).rejects.toThrow('ml-base has no variant "rocm"');
-    await expect(variantGenerator(tree, { project: 'asr', name: 'rocm', fromParent: 'acme/ml-bse:rocm' })).rejects.toThrow('looks like a workspace image');
-    await expect(variantGenerator(tree, { project: 'asr', name: 'rocm', args: ['not-an-arg'] })).rejects.toThrow('--args "not-an-arg" is not NAME=value');
-    await expect(variantGenerator(tree, { project: 'asr', name: 'rocm', tags: ['cuda'] })).rejects.toThrow('Variants cuda and rocm of asr would both be tagged acme/asr:cuda');
-    await expect(variantGenerator(tree, { project: 'asr', name: 'c2', fromParent: 'ml-base:cpu', args: ['BASE_IMAGE=x:1'] })).rejects.toThrow('--args sets BASE_IMAGE=x:1, but --from-parent needs BASE_IMAGE=acme/ml-base:cpu');
-    await expect(variantGenerator(tree, { project: 'demux', name: 'cpu', existingName: 'cpu' })).rejects.toThrow('The existing build would also be named "cpu"');
+    await expect(variantGenerator(tree, { project: 'asr', name: 'rocm', fromParent: 'ml-base:rocm' })).rejects.toThrow(
+      'ml-base has no variant "rocm"',
+    );
+    await expect(variantGenerator(tree, { project: 'asr', name: 'rocm', fromParent: 'acme/ml-bse:rocm' })).rejects.toThrow(
+      'looks like a workspace image',
+    );
+    await expect(variantGenerator(tree, { project: 'asr', name: 'rocm', args: ['not-an-arg'] })).rejects.toThrow(
+      '--args "not-an-arg" is not NAME=value',
+    );
+    await expect(variantGenerator(tree, { project: 'asr', name: 'rocm', tags: ['cuda'] })).rejects.toThrow(
+      'Variants cuda and rocm of asr would both be tagged acme/asr:cuda',
+    );
+    await expect(
+      variantGenerator(tree, { project: 'asr', name: 'c2', fromParent: 'ml-base:cpu', args: ['BASE_IMAGE=x:1'] }),
+    ).rejects.toThrow('--args sets BASE_IMAGE=x:1, but --from-parent needs BASE_IMAGE=acme/ml-base:cpu');
+    await expect(variantGenerator(tree, { project: 'demux', name: 'cpu', existingName: 'cpu' })).rejects.toThrow(
+      'The existing build would also be named "cpu"',
+    );
     expect(tree.read('images/stages/gpu/asr/image.json', 'utf-8')).toBe(before);
   });
 });

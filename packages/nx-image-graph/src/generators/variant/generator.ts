@@ -25,7 +25,8 @@ export const DEFAULT_EXISTING_NAME = 'default';
  */
 export async function variantGenerator(tree: Tree, schema: VariantGeneratorSchema): Promise<void> {
   const name = schema.name?.trim() ?? '';
-  if (!variantName.safeParse(name).success) throw new Error(`--name "${schema.name ?? ''}" is not a variant name: lower-case letters, digits, ".", "_" and "-" (e.g. cpu).`);
+  if (!variantName.safeParse(name).success)
+    throw new Error(`--name "${schema.name ?? ''}" is not a variant name: lower-case letters, digits, ".", "_" and "-" (e.g. cpu).`);
 
   const regs = readRegistrations(tree);
   const scans = await scanAllRegistrations(tree, regs);
@@ -40,8 +41,12 @@ export async function variantGenerator(tree: Tree, schema: VariantGeneratorSchem
 
   const manifestFile = image.manifestFile ?? joinPathFragments(image.root, images.registration.options.manifest);
   // The new variant builds the image's default Dockerfile.
-  const dockerfilePath = image.manifest.dockerfile ? posix.normalize(posix.join(image.root, image.manifest.dockerfile)) : image.dockerfiles[0];
-  await allOrNothing(tree, [manifestFile, dockerfilePath], () => addVariant(tree, schema, { name, regs, scans, at, manifestFile, dockerfilePath }));
+  const dockerfilePath = image.manifest.dockerfile
+    ? posix.normalize(posix.join(image.root, image.manifest.dockerfile))
+    : image.dockerfiles[0];
+  await allOrNothing(tree, [manifestFile, dockerfilePath], () =>
+    addVariant(tree, schema, { name, regs, scans, at, manifestFile, dockerfilePath }),
+  );
   if (!schema.skipFormat) await formatFiles(tree);
 }
 
@@ -63,7 +68,8 @@ async function addVariant(
   if (schema.fromParent) {
     parent = resolveParent(schema.fromParent, combineScans(scans), name);
     const set = parentArgFor(tree, dockerfilePath, parent, { ...manifest.args, ...args });
-    if (args[set.name] !== undefined && args[set.name] !== set.value) throw new Error(`--args sets ${set.name}=${args[set.name]}, but --from-parent needs ${set.name}=${set.value}; give one of them.`);
+    if (args[set.name] !== undefined && args[set.name] !== set.value)
+      throw new Error(`--args sets ${set.name}=${args[set.name]}, but --from-parent needs ${set.name}=${set.value}; give one of them.`);
     args[set.name] = set.value;
     if (set.current !== undefined && manifest.args?.[set.name] === undefined) existingArgs[set.name] = set.current;
   }
@@ -75,8 +81,10 @@ async function addVariant(
     manifest.variants = Object.fromEntries(image.builds.map((b) => [b.variant!, { dockerfile: posix.relative(image.root, b.dockerfile) }]));
   } else if (!hadVariants) {
     existingName = schema.existingName?.trim() || mirroredVariant(images, edgesBefore[0], name) || DEFAULT_EXISTING_NAME;
-    if (!variantName.safeParse(existingName).success) throw new Error(`--existing-name "${existingName}" is not a variant name: lower-case letters, digits, ".", "_" and "-".`);
-    if (existingName === name) throw new Error(`The existing build would also be named "${name}"; pass --existing-name=<another name> for it.`);
+    if (!variantName.safeParse(existingName).success)
+      throw new Error(`--existing-name "${existingName}" is not a variant name: lower-case letters, digits, ".", "_" and "-".`);
+    if (existingName === name)
+      throw new Error(`The existing build would also be named "${name}"; pass --existing-name=<another name> for it.`);
     // The existing build keeps the tags it publishes, so the images built on it keep their edges.
     const tags = manifest.tags ?? ['latest'];
     delete manifest.tags;
@@ -95,8 +103,19 @@ async function addVariant(
   checkEdges(tree, after[at], updated, { name, parent, existingName, edgesBefore });
 
   const targets = updated.builds.map((b) => b.targetName).join(', ');
-  logger.info(`${image.project}: variant ${name}${Object.keys(args).length ? ` (${Object.entries(args).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}${parent ? ` on ${describeParent(parent)}` : ''}.`);
-  if (existingName) logger.info(`${image.project}: the existing build is now variant ${existingName}, with its tags (${manifest.variants[existingName].tags!.join(', ')}).`);
+  logger.info(
+    `${image.project}: variant ${name}${
+      Object.keys(args).length
+        ? ` (${Object.entries(args)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')})`
+        : ''
+    }${parent ? ` on ${describeParent(parent)}` : ''}.`,
+  );
+  if (existingName)
+    logger.info(
+      `${image.project}: the existing build is now variant ${existingName}, with its tags (${manifest.variants[existingName].tags!.join(', ')}).`,
+    );
   logger.info(`${image.project}: targets ${targets}, and ${images.registration.options.buildTargetName} for all of them.`);
 }
 
@@ -111,7 +130,8 @@ function parseArgs(list: string[] | string | undefined): Record<string, string> 
   for (const item of toList(list)) {
     const eq = item.indexOf('=');
     const key = eq > 0 ? item.slice(0, eq) : '';
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`--args "${item}" is not NAME=value (a build arg name: letters, digits and _).`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+      throw new Error(`--args "${item}" is not NAME=value (a build arg name: letters, digits and _).`);
     args[key] = item.slice(eq + 1);
   }
   return args;
@@ -121,26 +141,43 @@ function parseArgs(list: string[] | string | undefined): Record<string, string> 
  * The ARG to set, and its value, so the Dockerfile's FROM names the parent. A Dockerfile whose parent is
  * written out (FROM acme/base:cuda) is first rewritten to take it from an ARG defaulting to the same image.
  */
-function parentArgFor(tree: Tree, file: string, parent: Parent, otherArgs: Record<string, string>): { name: string; value: string; current?: string } {
+function parentArgFor(
+  tree: Tree,
+  file: string,
+  parent: Parent,
+  otherArgs: Record<string, string>,
+): { name: string; value: string; current?: string } {
   let text = tree.read(file, 'utf-8');
   if (text === null) throw new Error(`${file} does not exist.`);
   let model = readDockerfile(text, file);
-  if (model.problems.length) throw new Error(`${file} cannot be read:\n${model.problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n')}`);
+  if (model.problems.length)
+    throw new Error(`${file} cannot be read:\n${model.problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n')}`);
   let arg = findParentArg(model);
   if (!arg) {
     const rewritten = rewriteLiteralFrom(text, file);
-    if (!rewritten) throw new Error(`${file}: no FROM takes its image from a global ARG, and none could be rewritten to. Write it as ARG BASE_IMAGE=<image> / FROM \${BASE_IMAGE}, or pass --args.`);
+    if (!rewritten)
+      throw new Error(
+        `${file}: no FROM takes its image from a global ARG, and none could be rewritten to. Write it as ARG BASE_IMAGE=<image> / FROM \${BASE_IMAGE}, or pass --args.`,
+      );
     text = rewritten.text;
     tree.write(file, text);
     model = readDockerfile(text, file);
     arg = findParentArg(model)!;
-    logger.info(`${file}: FROM ${rewritten.from} now reads ARG ${rewritten.arg} (default ${rewritten.from}), so a variant can set it; the existing build is unchanged.`);
+    logger.info(
+      `${file}: FROM ${rewritten.from} now reads ARG ${rewritten.arg} (default ${rewritten.from}), so a variant can set it; the existing build is unchanged.`,
+    );
   }
   const value = argValueFor(model, arg, parent.reference, otherArgs);
   if (value === undefined) {
-    throw new Error(`${file}: FROM ${arg.fromRaw} cannot name ${parent.reference} by setting ${arg.name}. Pass the build args it needs with --args instead.`);
+    throw new Error(
+      `${file}: FROM ${arg.fromRaw} cannot name ${parent.reference} by setting ${arg.name}. Pass the build args it needs with --args instead.`,
+    );
   }
-  return { name: arg.name, value, ...(otherArgs[arg.name] === undefined && arg.literalDefault !== undefined ? { current: arg.literalDefault } : {}) };
+  return {
+    name: arg.name,
+    value,
+    ...(otherArgs[arg.name] === undefined && arg.literalDefault !== undefined ? { current: arg.literalDefault } : {}),
+  };
 }
 
 /** The variant name of the workspace build the existing build is on (ml-base's `cuda`), unless it is the new variant's. */
@@ -159,7 +196,9 @@ function checkTagsDistinct(image: WorkspaceImage): void {
     for (const t of b.staticTags) {
       const other = seen.get(t);
       if (other !== undefined && other !== b.variant) {
-        throw new Error(`Variants ${other} and ${b.variant} of ${image.project} would both be tagged ${image.repository}:${t}; give the new one its own --tags (e.g. {variant}).`);
+        throw new Error(
+          `Variants ${other} and ${b.variant} of ${image.project} would both be tagged ${image.repository}:${t}; give the new one its own --tags (e.g. {variant}).`,
+        );
       }
       seen.set(t, b.variant ?? '');
     }
@@ -167,18 +206,34 @@ function checkTagsDistinct(image: WorkspaceImage): void {
 }
 
 /** The new variant is built on the parent asked for, and the existing builds on what they were built on before. */
-function checkEdges(tree: Tree, images: WorkspaceImages, image: WorkspaceImage, p: { name: string; parent?: Parent; existingName?: string; edgesBefore: BuildEdges[] }): void {
+function checkEdges(
+  tree: Tree,
+  images: WorkspaceImages,
+  image: WorkspaceImage,
+  p: { name: string; parent?: Parent; existingName?: string; edgesBefore: BuildEdges[] },
+): void {
   const edges = edgesOf(tree, images, image);
   const added = edges.find((e) => e.build.variant === p.name)!;
   const want = p.parent;
-  if (want?.kind === 'workspace' && !added.parents.some((x) => x.project === want.image.project && x.targetName === want.build.targetName)) {
-    throw new Error(`Variant ${p.name} of ${image.project} would not be built on ${describeParent(want)}: its Dockerfile names ${[...added.parents.map((x) => x.reference), ...added.others].join(', ') || 'nothing'}.`);
+  if (
+    want?.kind === 'workspace' &&
+    !added.parents.some((x) => x.project === want.image.project && x.targetName === want.build.targetName)
+  ) {
+    throw new Error(
+      `Variant ${p.name} of ${image.project} would not be built on ${describeParent(want)}: its Dockerfile names ${[...added.parents.map((x) => x.reference), ...added.others].join(', ') || 'nothing'}.`,
+    );
   }
   for (const before of p.edgesBefore) {
     const now = edges.find((e) => e.build.variant === (before.build.variant ?? p.existingName));
-    const key = (e: BuildEdges) => e.parents.map((x) => `${x.project}:${x.targetName}`).sort().join(',');
+    const key = (e: BuildEdges) =>
+      e.parents
+        .map((x) => `${x.project}:${x.targetName}`)
+        .sort()
+        .join(',');
     if (now && key(now) !== key(before)) {
-      throw new Error(`Adding variant ${p.name} would change what ${variantTargetName('docker-build', before.build.variant)} of ${image.project} is built on; nothing was written.`);
+      throw new Error(
+        `Adding variant ${p.name} would change what ${variantTargetName('docker-build', before.build.variant)} of ${image.project} is built on; nothing was written.`,
+      );
     }
   }
 }

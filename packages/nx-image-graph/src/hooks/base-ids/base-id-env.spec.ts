@@ -7,7 +7,12 @@ import { baseIdEnv } from './base-id-env';
 import { baseIdEnvName, baseIdInputs, platformEnvName } from '../../core/nx/base-id-names';
 
 const graphOf = (metadata: object[]): ProjectGraph =>
-  ({ nodes: Object.fromEntries(metadata.map((m, i) => [`p${i}`, { name: `p${i}`, type: 'app', data: { root: `images/p${i}`, metadata: { 'nx-image-graph': m } } }])), dependencies: {} }) as never;
+  ({
+    nodes: Object.fromEntries(
+      metadata.map((m, i) => [`p${i}`, { name: `p${i}`, type: 'app', data: { root: `images/p${i}`, metadata: { 'nx-image-graph': m } } }]),
+    ),
+    dependencies: {},
+  }) as never;
 
 describe('base-id variables', () => {
   let engine: Server;
@@ -46,8 +51,16 @@ describe('base-id variables', () => {
 
   it('a base pinned in images.lock.json is a constant (its lock entry is hashed instead), and no engine says so', async () => {
     const root = mkdtempSync(join(tmpdir(), 'base-ids-'));
-    writeFileSync(join(root, 'images.lock.json'), JSON.stringify({ lockfileVersion: 1, bases: { 'busybox:1~36': { reference: 'busybox:1.36', digest: `sha256:${'a'.repeat(64)}`, source: 'registry' } } }));
-    const graph = graphOf([{ baseIds: baseIdInputs([{ reference: 'busybox:1.36' }, { reference: 'debian:bookworm-slim' }], undefined, true) }]);
+    writeFileSync(
+      join(root, 'images.lock.json'),
+      JSON.stringify({
+        lockfileVersion: 1,
+        bases: { 'busybox:1~36': { reference: 'busybox:1.36', digest: `sha256:${'a'.repeat(64)}`, source: 'registry' } },
+      }),
+    );
+    const graph = graphOf([
+      { baseIds: baseIdInputs([{ reference: 'busybox:1.36' }, { reference: 'debian:bookworm-slim' }], undefined, true) },
+    ]);
     expect(await baseIdEnv(graph, root, { DOCKER_HOST: host })).toEqual({
       [baseIdEnvName('busybox:1.36')]: 'busybox:1.36=locked',
       [baseIdEnvName('debian:bookworm-slim')]: 'debian:bookworm-slim=sha256:ddd',
@@ -59,7 +72,12 @@ describe('base-id variables', () => {
   });
 
   it('variable names are valid, readable, and differ per reference and platform', () => {
-    const names = [baseIdEnvName('busybox:1.36'), baseIdEnvName('busybox:1.36', 'linux/arm64'), baseIdEnvName('busybox-1.36'), baseIdEnvName('registry.example.com:5000/acme/base@sha256:abc')];
+    const names = [
+      baseIdEnvName('busybox:1.36'),
+      baseIdEnvName('busybox:1.36', 'linux/arm64'),
+      baseIdEnvName('busybox-1.36'),
+      baseIdEnvName('registry.example.com:5000/acme/base@sha256:abc'),
+    ];
     for (const n of names) expect(n).toMatch(/^NX_IMAGE_GRAPH_BASE_[A-Za-z0-9_]+_[0-9a-f]{10}$/);
     expect(new Set(names).size).toBe(names.length);
     expect(names[0]).toMatch(/^NX_IMAGE_GRAPH_BASE_busybox_1_36_/);

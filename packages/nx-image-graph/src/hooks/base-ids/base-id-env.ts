@@ -43,7 +43,10 @@ function valueOf(images: Map<string, InspectedImage | undefined> | 'engine-unava
 }
 
 /** Plain HTTP first; an engine only the full client reaches (ssh://) through it. */
-async function inspectAll(references: string[], env: NodeJS.ProcessEnv): Promise<Map<string, InspectedImage | undefined> | 'engine-unavailable'> {
+async function inspectAll(
+  references: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<Map<string, InspectedImage | undefined> | 'engine-unavailable'> {
   let address;
   try {
     address = engineAddress(env);
@@ -60,7 +63,10 @@ async function inspectAll(references: string[], env: NodeJS.ProcessEnv): Promise
         docker
           .getImage(r)
           .inspect()
-          .then((i) => ({ id: i.Id, os: i.Os, arch: i.Architecture }), () => undefined),
+          .then(
+            (i) => ({ id: i.Id, os: i.Os, arch: i.Architecture }),
+            () => undefined,
+          ),
       ),
     );
     return new Map(references.map((r, i) => [r, images[i]]));

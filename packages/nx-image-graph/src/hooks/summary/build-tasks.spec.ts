@@ -14,8 +14,16 @@ describe('the build tasks the summary lists', () => {
           root: 'images/plat',
           targets: {
             'docker-build': { executor: 'nx:noop' },
-            'docker-build-linux-amd64': target('nx-image-graph:build', { platform: 'linux/amd64', platformTags: true, metadataFile: 'dist/images/plat/docker-build-linux-amd64.json' }),
-            'docker-build-linux-arm64': target('nx-image-graph:build', { platform: 'linux/arm64', platformTags: true, metadataFile: 'dist/images/plat/docker-build-linux-arm64.json' }),
+            'docker-build-linux-amd64': target('nx-image-graph:build', {
+              platform: 'linux/amd64',
+              platformTags: true,
+              metadataFile: 'dist/images/plat/docker-build-linux-amd64.json',
+            }),
+            'docker-build-linux-arm64': target('nx-image-graph:build', {
+              platform: 'linux/arm64',
+              platformTags: true,
+              metadataFile: 'dist/images/plat/docker-build-linux-arm64.json',
+            }),
             'docker-push': target('nx-image-graph:push', {
               metadataFile: 'dist/images/plat/docker-build.json',
               platforms: [
@@ -32,7 +40,11 @@ describe('the build tasks the summary lists', () => {
         data: {
           root: 'images/single',
           targets: {
-            'docker-build': target('nx-image-graph:build', { platform: 'linux/arm64', metadataFile: 'dist/images/single/docker-build.json', parents: [{ project: 'plat', metadataFile: 'dist/images/plat/docker-build-linux-arm64.json' }] }),
+            'docker-build': target('nx-image-graph:build', {
+              platform: 'linux/arm64',
+              metadataFile: 'dist/images/single/docker-build.json',
+              parents: [{ project: 'plat', metadataFile: 'dist/images/plat/docker-build-linux-arm64.json' }],
+            }),
             'docker-push': target('nx-image-graph:push', { metadataFile: 'dist/images/single/docker-build.json' }),
           },
         },
@@ -41,7 +53,7 @@ describe('the build tasks the summary lists', () => {
     dependencies: {},
   } as unknown as ProjectGraph;
 
-  it('names each platform build of a multi-platform image, and gives every one the image\'s push', () => {
+  it("names each platform build of a multi-platform image, and gives every one the image's push", () => {
     expect(buildTasksOf(graph).map((b) => [b.taskId, b.platform, b.pushTask])).toEqual([
       ['plat:docker-build-linux-amd64', 'linux/amd64', 'plat:docker-push'],
       ['plat:docker-build-linux-arm64', 'linux/arm64', 'plat:docker-push'],

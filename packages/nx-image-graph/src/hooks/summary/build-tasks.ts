@@ -33,7 +33,9 @@ export function buildTasksOf(graph: ProjectGraph): BuildTaskInfo[] {
       if (!isBuildTarget(config)) continue;
       const o = settingsOf<BuildSettingsSeen>(config);
       const sibling = (executor: string, platforms = false) =>
-        targets.find(([, c]) => c.executor === `${PLUGIN_NAME}:${executor}` && takes(settingsOf<FollowUpSettings>(c), o.metadataFile, platforms));
+        targets.find(
+          ([, c]) => c.executor === `${PLUGIN_NAME}:${executor}` && takes(settingsOf<FollowUpSettings>(c), o.metadataFile, platforms),
+        );
       // Materialize keeps to its own build: the cache-hit check (reconcile-hits) fetches one image per row.
       const materialize = sibling('materialize');
       const push = sibling('push', true);
@@ -47,7 +49,9 @@ export function buildTasksOf(graph: ProjectGraph): BuildTaskInfo[] {
         parents: (o.parents ?? []).map((p) => taskIdOfMetadata(p.project, p.metadataFile)),
         ...(push ? { pushTask: `${node.name}:${push[0]}` } : {}),
         ...(validate ? { validateTask: `${node.name}:${validate[0]}` } : {}),
-        ...(materialize ? { materializeTask: `${node.name}:${materialize[0]}`, registries: settingsOf<FollowUpSettings>(materialize[1]).registries ?? [] } : {}),
+        ...(materialize
+          ? { materializeTask: `${node.name}:${materialize[0]}`, registries: settingsOf<FollowUpSettings>(materialize[1]).registries ?? [] }
+          : {}),
       });
     }
   }

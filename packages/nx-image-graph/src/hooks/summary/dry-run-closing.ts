@@ -8,7 +8,9 @@ const SHOWING = new Set(['stream', 'stream-without-prefixes', 'static']);
  */
 export function dryRunClosing(builds: number, argv: string[]): string {
   const head = `Images: dry run, ${builds} image build${builds === 1 ? '' : 's'} planned, nothing built`;
-  return shownByNx(argv) ? `${head} (see each task's [dry run] lines above)` : `${head}. Each task printed its [dry run] lines; where Nx did not show them, run again with --output-style=stream`;
+  return shownByNx(argv)
+    ? `${head} (see each task's [dry run] lines above)`
+    : `${head}. Each task printed its [dry run] lines; where Nx did not show them, run again with --output-style=stream`;
 }
 
 function shownByNx(argv: string[]): boolean {

@@ -35,14 +35,30 @@ export function formatSummary(rows: SummaryRow[], width = terminalWidth()): stri
   ]);
   const widths = columnWidths(header, cells, width);
   // Why a built image was built, and a build's warnings, go on lines of their own under its row: too long for a column.
-  const under = (label: string, text: string) => wrapText(text, Math.max(8, width - label.length)).map((l, i) => `${i ? ' '.repeat(label.length) : label}${l}`);
+  const under = (label: string, text: string) =>
+    wrapText(text, Math.max(8, width - label.length)).map((l, i) => `${i ? ' '.repeat(label.length) : label}${l}`);
   const notes = (r: SummaryRow) => [...(r.why ? under(WHY, r.why) : []), ...(r.warnings ?? []).flatMap((w) => under(WARNING, w))];
   const body = widths
-    ? [tableLines(header, widths), tableLines(widths.map((w) => '-'.repeat(w)), widths), ...cells.flatMap((c, i) => [...tableLines(c, widths), ...notes(sorted[i])])].flat()
+    ? [
+        tableLines(header, widths),
+        tableLines(
+          widths.map((w) => '-'.repeat(w)),
+          widths,
+        ),
+        ...cells.flatMap((c, i) => [...tableLines(c, widths), ...notes(sorted[i])]),
+      ].flat()
     : cells.flatMap((c, i) => [...stackedLines(header, c, width), ...notes(sorted[i])]);
   const counts = ORDER.map((o) => [o, rows.filter((r) => r.outcome === o).length] as const).filter(([, n]) => n > 0);
-  const footnote = rows.some((r) => r.restoredSteps) ? wrapText('(n/m) steps cached: of the build a cache hit restored; the hit itself ran no step', width) : [];
-  return ['Images', ...body, ...footnote, '', `${rows.length} image build${rows.length === 1 ? '' : 's'}: ${counts.map(([o, n]) => `${n} ${o}`).join(', ')}`].join('\n');
+  const footnote = rows.some((r) => r.restoredSteps)
+    ? wrapText('(n/m) steps cached: of the build a cache hit restored; the hit itself ran no step', width)
+    : [];
+  return [
+    'Images',
+    ...body,
+    ...footnote,
+    '',
+    `${rows.length} image build${rows.length === 1 ? '' : 's'}: ${counts.map(([o, n]) => `${n} ${o}`).join(', ')}`,
+  ].join('\n');
 }
 
 /**
@@ -64,7 +80,12 @@ function columnWidths(header: string[], cells: string[][], width: number): numbe
 function tableLines(cells: string[], widths: number[]): string[] {
   const wrapped = cells.map((c, i) => wrapText(c, widths[i]));
   const height = Math.max(...wrapped.map((w) => w.length));
-  return Array.from({ length: height }, (_, n) => wrapped.map((w, i) => (w[n] ?? '').padEnd(widths[i])).join(GAP).trimEnd());
+  return Array.from({ length: height }, (_, n) =>
+    wrapped
+      .map((w, i) => (w[n] ?? '').padEnd(widths[i]))
+      .join(GAP)
+      .trimEnd(),
+  );
 }
 
 /** A row too wide for any table of this width: its image on a line, then `label: value` lines. */
@@ -81,4 +102,3 @@ function stackedLines(header: string[], cells: string[], width: number): string[
 function terminalWidth(): number {
   return process.stdout.columns || Number(process.env.COLUMNS) || 120;
 }
-

@@ -55,7 +55,8 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
   for (const b of builds) {
     const task = context.taskResults[b.taskId]?.task;
     try {
-      if (task?.hash && task.hashDetails?.nodes) saveNxInputHashes(nxCacheDir(), task.hash, withFileHashes(task.hashDetails.nodes, context.workspaceRoot));
+      if (task?.hash && task.hashDetails?.nodes)
+        saveNxInputHashes(nxCacheDir(), task.hash, withFileHashes(task.hashDetails.nodes, context.workspaceRoot));
     } catch {
       // A read-only cache directory: the plan then names fewer inputs, nothing else depends on it.
     }
@@ -67,7 +68,10 @@ export const postTasksExecution: PostTasksExecution<ImageGraphPluginOptions> = a
 };
 
 /** The report file of each docker-layers task that succeeded in this run. */
-function layerReportsOfRun(graph: ReturnType<typeof nxReadCachedProjectGraph>, results: Parameters<PostTasksExecution>[1]['taskResults']): string[] {
+function layerReportsOfRun(
+  graph: ReturnType<typeof nxReadCachedProjectGraph>,
+  results: Parameters<PostTasksExecution>[1]['taskResults'],
+): string[] {
   const files: string[] = [];
   for (const node of Object.values(graph.nodes)) {
     for (const [target, config] of Object.entries(node.data.targets ?? {})) {

@@ -10,7 +10,13 @@ import type { BuildTaskInfo, SummaryRow } from './run-summary';
  * its row says exactly what is missing and the command that fixes it. With `materialize: "on-hit"`
  * the missing image is fetched instead. `env`: the run's, for its DOCKER_HOST (see nx/run-env).
  */
-export async function reconcileHits(rows: SummaryRow[], builds: BuildTaskInfo[], workspaceRoot: string, materialize: boolean, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function reconcileHits(
+  rows: SummaryRow[],
+  builds: BuildTaskInfo[],
+  workspaceRoot: string,
+  materialize: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   const hits = rows.filter((r) => r.outcome === 'local cache' || r.outcome === 'remote cache');
   if (hits.length === 0) return;
   const byTask = new Map(builds.map((b) => [b.taskId, b]));
@@ -26,12 +32,18 @@ export async function reconcileHits(rows: SummaryRow[], builds: BuildTaskInfo[],
     }
   }
   // The usual case, every tag on its recorded image (so the image is there), is settled without loading the engine client.
-  const images = await inspectImages(engineAddress(env), recorded.flatMap((r) => r.m.references));
+  const images = await inspectImages(
+    engineAddress(env),
+    recorded.flatMap((r) => r.m.references),
+  );
   const settled = (m: ImageMetadata) => !!images && m.references.length > 0 && m.references.every((r) => images.get(r)?.id === m.imageId);
   const unsettled = recorded.filter((r) => !settled(r.m));
   if (unsettled.length === 0) return;
 
-  const [{ connectEngine }, { reconcileCacheHit }] = await Promise.all([import('../../clients/engine/engine-client'), import('../../build/materialize/engine-state')]);
+  const [{ connectEngine }, { reconcileCacheHit }] = await Promise.all([
+    import('../../clients/engine/engine-client'),
+    import('../../build/materialize/engine-state'),
+  ]);
   let docker;
   try {
     ({ docker } = await connectEngine(env, 3000));
@@ -40,7 +52,12 @@ export async function reconcileHits(rows: SummaryRow[], builds: BuildTaskInfo[],
     return;
   }
   for (const { row, b, m, metadataPath } of unsettled) {
-    const state = await reconcileCacheHit(docker, m, { registries: b.registries ?? [], archive: metadataPath.replace(/\.json$/, ARCHIVE_SUFFIX) }, materialize);
+    const state = await reconcileCacheHit(
+      docker,
+      m,
+      { registries: b.registries ?? [], archive: metadataPath.replace(/\.json$/, ARCHIVE_SUFFIX) },
+      materialize,
+    );
     if (state.kind === 'present') {
       if (state.retagged.length) row.note = `tags re-pointed to ${m.imageId.slice(7, 19)}: ${state.retagged.join(', ')}`;
     } else if (state.kind === 'materialized') {

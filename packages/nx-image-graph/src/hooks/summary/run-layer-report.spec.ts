@@ -39,7 +39,7 @@ describe("the run's layer report", () => {
       writeFileSync(join(root, 'dist/images/b.json'), JSON.stringify({ images: [base, b] }));
       const line = writeRunLayerReport(root, 'dist', ['dist/images/a/docker-layers.json', 'dist/images/b.json']);
       expect(line).toBe(
-        'Layers of this run: 3 images, 17.0 MB as listed, 7.0 MB of distinct layers (58.8% saved by sharing); written to dist/image-layers.json (each image\'s own report is beside its metadata)',
+        "Layers of this run: 3 images, 17.0 MB as listed, 7.0 MB of distinct layers (58.8% saved by sharing); written to dist/image-layers.json (each image's own report is beside its metadata)",
       );
       expect(JSON.parse(readFileSync(join(root, 'dist/image-layers.json'), 'utf8')).totals.uniqueBytes).toBe(7_000_000);
       expect(writeRunLayerReport(root, 'dist', ['dist/image-layers.json'])).toBeUndefined();

@@ -16,7 +16,11 @@ interface LayerReportFile {
  * report is beside its metadata), counted together. Each image once; the totals count every
  * distinct layer once across all of them, which no single image's report can.
  */
-export function combineLayerReports(reports: LayerReportFile[]): { images: LayerReportFile['images']; totals: ReturnType<typeof layerTotals>; notBuilt: string[] } {
+export function combineLayerReports(reports: LayerReportFile[]): {
+  images: LayerReportFile['images'];
+  totals: ReturnType<typeof layerTotals>;
+  notBuilt: string[];
+} {
   const byId = new Map<string, LayerReportFile['images'][number]>();
   for (const r of reports) for (const row of r.images) if (!byId.has(row.imageId)) byId.set(row.imageId, row);
   const images = [...byId.values()];
@@ -41,7 +45,12 @@ export function writeRunLayerReport(workspaceRoot: string, outputDir: string, ou
   });
   if (reports.length === 0) return undefined;
   const combined = combineLayerReports(reports);
-  writeJsonAtomic(join(workspaceRoot, file), { generatedAt: new Date().toISOString(), engine: reports[0].engine, ...combined, reports: outputFiles });
+  writeJsonAtomic(join(workspaceRoot, file), {
+    generatedAt: new Date().toISOString(),
+    engine: reports[0].engine,
+    ...combined,
+    reports: outputFiles,
+  });
   const t = combined.totals;
   return `Layers of this run: ${t.images} image${t.images === 1 ? '' : 's'}, ${mb(t.sumOfSizesBytes)} as listed, ${mb(t.uniqueBytes)} of distinct layers (${t.savedPercent}% saved by sharing); written to ${file} (each image's own report is beside its metadata)`;
 }

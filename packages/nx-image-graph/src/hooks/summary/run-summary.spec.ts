@@ -15,8 +15,20 @@ describe('the run summary', () => {
   write('dist/asr/docker-build-cpu.failure.json', { step: '[3/4] RUN ./download-model.sh', exitCode: 3, message: 'failed' });
   const builds: BuildTaskInfo[] = [
     { taskId: 'base:docker-build', project: 'base', metadataFile: 'dist/base/docker-build.json', parents: [] },
-    { taskId: 'ml:docker-build-cpu', project: 'ml', variant: 'cpu', metadataFile: 'dist/ml/docker-build-cpu.json', parents: ['base:docker-build'] },
-    { taskId: 'asr:docker-build-cpu', project: 'asr', variant: 'cpu', metadataFile: 'dist/asr/docker-build-cpu.json', parents: ['ml:docker-build-cpu'] },
+    {
+      taskId: 'ml:docker-build-cpu',
+      project: 'ml',
+      variant: 'cpu',
+      metadataFile: 'dist/ml/docker-build-cpu.json',
+      parents: ['base:docker-build'],
+    },
+    {
+      taskId: 'asr:docker-build-cpu',
+      project: 'asr',
+      variant: 'cpu',
+      metadataFile: 'dist/asr/docker-build-cpu.json',
+      parents: ['ml:docker-build-cpu'],
+    },
     { taskId: 'app:docker-build', project: 'app', metadataFile: 'dist/app/docker-build.json', parents: ['asr:docker-build-cpu'] },
     { taskId: 'tool:docker-build', project: 'tool', metadataFile: 'dist/app/docker-build.json', parents: ['app:docker-build'] },
     { taskId: 'unrun:docker-build', project: 'unrun', metadataFile: 'dist/unrun/docker-build.json', parents: [] },
@@ -37,7 +49,12 @@ describe('the run summary', () => {
 
   it('orders the rows parents first, whatever order the graph gave the builds in', () => {
     const shuffled = summaryRows(
-      { 'base:docker-build': { status: 'success' }, 'ml:docker-build-cpu': { status: 'success' }, 'asr:docker-build-cpu': { status: 'success' }, 'unrun:docker-build': { status: 'success' } },
+      {
+        'base:docker-build': { status: 'success' },
+        'ml:docker-build-cpu': { status: 'success' },
+        'asr:docker-build-cpu': { status: 'success' },
+        'unrun:docker-build': { status: 'success' },
+      },
       [builds[2], builds[5], builds[1], builds[0]],
       root,
     );
@@ -71,7 +88,7 @@ describe('the run summary', () => {
     expect(lines[lines.length - 1]).toBe('4 image builds: 1 failed, 1 skipped, 1 built, 1 remote cache');
   });
 
-  it('lists only the run\'s builds: `nx run base-cpu:docker-build` with a failing base is one build, not its children', () => {
+  it("lists only the run's builds: `nx run base-cpu:docker-build` with a failing base is one build, not its children", () => {
     const one = summaryRows({ 'base:docker-build': { status: 'failure' } }, builds, root, undefined, new Set(['base:docker-build']));
     expect(one.map((r) => r.image)).toEqual(['base']);
     expect(formatSummary(one, 100).split('\n').pop()).toBe('1 image build: 1 failed');
@@ -87,34 +104,60 @@ describe('the run summary', () => {
   });
 
   it('wraps the details within the width, dropping nothing', () => {
-    const step = '[2/6] RUN apt-get update && apt-get install -y --no-install-recommends build-essential cmake ninja-build git && rm -rf /var/lib/apt/lists/*';
+    const step =
+      '[2/6] RUN apt-get update && apt-get install -y --no-install-recommends build-essential cmake ninja-build git && rm -rf /var/lib/apt/lists/*';
     const long = [{ ...rows[2], note: `at ${step} (exit code 100)` }];
     for (const width of [80, 120]) {
       const lines = formatSummary(long, width).split('\n');
       for (const line of lines) expect(line.length).toBeLessThanOrEqual(width);
       const detailsAt = lines[1].indexOf('details');
-      const details = lines.slice(3, -2).map((l) => l.slice(detailsAt)).join(' ');
+      const details = lines
+        .slice(3, -2)
+        .map((l) => l.slice(detailsAt))
+        .join(' ');
       expect(details.replace(/\s+/g, '')).toBe(`at ${step} (exit code 100)`.replace(/\s+/g, ''));
     }
   });
 
   it('wraps a long reference too, and stacks each row where no table fits', () => {
-    const wide = [{ ...rows[0], reference: 'us-central1-docker.pkg.dev/weight-and-biases-476906/arr-coc-registry/arr-trainer:latest', note: 'tags re-pointed to 0123456789ab: acme/base:latest' }];
+    const wide = [
+      {
+        ...rows[0],
+        reference: 'us-central1-docker.pkg.dev/weight-and-biases-476906/arr-coc-registry/arr-trainer:latest',
+        note: 'tags re-pointed to 0123456789ab: acme/base:latest',
+      },
+    ];
     const lines = formatSummary(wide, 100).split('\n');
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(100);
     expect(lines.join('\n')).toContain('arr-coc-registry/');
     const narrow = formatSummary(wide, 40).split('\n');
     for (const line of narrow) expect(line.length).toBeLessThanOrEqual(40);
     expect(narrow).toContain('base: built');
-    expect(narrow.join(' ').replace(/\s+/g, ' ')).toMatch(/reference: us-central1-docker\.pkg\.dev\/ weight-and-biases-476906\/ arr-coc-registry\/arr-trainer:latest/);
+    expect(narrow.join(' ').replace(/\s+/g, ' ')).toMatch(
+      /reference: us-central1-docker\.pkg\.dev\/ weight-and-biases-476906\/ arr-coc-registry\/arr-trainer:latest/,
+    );
   });
 
   it('names the platform of each build of a multi-platform image', () => {
     const plat = summaryRows(
       { 'torch:docker-build-cuda-linux-arm64': { status: 'success' }, 'torch:docker-build-cuda-linux-amd64': { status: 'success' } },
       [
-        { taskId: 'torch:docker-build-cuda-linux-amd64', project: 'torch', variant: 'cuda', platform: 'linux/amd64', metadataFile: 'dist/torch/a.json', parents: [] },
-        { taskId: 'torch:docker-build-cuda-linux-arm64', project: 'torch', variant: 'cuda', platform: 'linux/arm64', metadataFile: 'dist/torch/b.json', parents: [] },
+        {
+          taskId: 'torch:docker-build-cuda-linux-amd64',
+          project: 'torch',
+          variant: 'cuda',
+          platform: 'linux/amd64',
+          metadataFile: 'dist/torch/a.json',
+          parents: [],
+        },
+        {
+          taskId: 'torch:docker-build-cuda-linux-arm64',
+          project: 'torch',
+          variant: 'cuda',
+          platform: 'linux/arm64',
+          metadataFile: 'dist/torch/b.json',
+          parents: [],
+        },
       ],
       root,
     );
@@ -127,7 +170,11 @@ describe('the run summary', () => {
     write('dist/gpu/docker-build.inputs.json', { schemaVersion: 1, files: {}, parents: [], bases: [], args: {}, settings: 's', why });
     write('dist/again/docker-build.inputs.json', { schemaVersion: 1, files: {}, parents: [], bases: [], args: {}, settings: 's', why: [] });
     const built = summaryRows(
-      { 'gpu:docker-build': { status: 'success' }, 'again:docker-build': { status: 'success' }, 'hit:docker-build': { status: 'local-cache' } },
+      {
+        'gpu:docker-build': { status: 'success' },
+        'again:docker-build': { status: 'success' },
+        'hit:docker-build': { status: 'local-cache' },
+      },
       [
         { taskId: 'gpu:docker-build', project: 'gpu', metadataFile: 'dist/gpu/docker-build.json', parents: [] },
         { taskId: 'again:docker-build', project: 'again', metadataFile: 'dist/again/docker-build.json', parents: [] },
@@ -136,11 +183,20 @@ describe('the run summary', () => {
       ],
       root,
     );
-    expect(built.map((r) => r.why)).toEqual(['no recorded input changed', 'images/gpu/requirements.txt changed, parent base 1a2b3c4d5e6f→4d5e6f1a2b3c', undefined]);
+    expect(built.map((r) => r.why)).toEqual([
+      'no recorded input changed',
+      'images/gpu/requirements.txt changed, parent base 1a2b3c4d5e6f→4d5e6f1a2b3c',
+      undefined,
+    ]);
     const lines = formatSummary(built, 90).split('\n');
     expect(lines[1].split(/\s{2,}/)).toEqual(['image', 'reference', 'build', 'steps cached', 'time', 'size', 'details']);
     // What the record does not hold, the hook adds (Nx's own input hashes).
-    const more = summaryRows({ 'again:docker-build': { status: 'success' } }, [{ taskId: 'again:docker-build', project: 'again', metadataFile: 'dist/again/docker-build.json', parents: [] }], root, (id) => (id === 'again:docker-build' ? ['Nx input nx.json changed'] : []));
+    const more = summaryRows(
+      { 'again:docker-build': { status: 'success' } },
+      [{ taskId: 'again:docker-build', project: 'again', metadataFile: 'dist/again/docker-build.json', parents: [] }],
+      root,
+      (id) => (id === 'again:docker-build' ? ['Nx input nx.json changed'] : []),
+    );
     expect(more[0].why).toBe('Nx input nx.json changed');
     const gpu = lines.findIndex((l) => l.startsWith('gpu'));
     expect(lines[gpu]).toMatch(/^gpu\s+acme\/gpu:latest\s+built\s+1\/3/);
@@ -155,29 +211,62 @@ describe('the run summary', () => {
 
   it('shows push, validate and materialize outcomes only when those tasks ran', () => {
     const withFollowUps = summaryRows(
-      { 'base:docker-build': { status: 'local-cache' }, 'base:docker-push': { status: 'success' }, 'base:docker-validate': { status: 'failure' } },
+      {
+        'base:docker-build': { status: 'local-cache' },
+        'base:docker-push': { status: 'success' },
+        'base:docker-validate': { status: 'failure' },
+      },
       [{ ...builds[0], pushTask: 'base:docker-push', validateTask: 'base:docker-validate', materializeTask: 'base:docker-materialize' }],
       root,
     );
     const lines = formatSummary(withFollowUps, 200).split('\n');
-    expect(lines[1].split(/\s{2,}/)).toEqual(['image', 'reference', 'build', 'steps cached', 'time', 'size', 'push', 'validate', 'details']);
+    expect(lines[1].split(/\s{2,}/)).toEqual([
+      'image',
+      'reference',
+      'build',
+      'steps cached',
+      'time',
+      'size',
+      'push',
+      'validate',
+      'details',
+    ]);
     expect(lines[3]).toMatch(/^base\s+acme\/base:latest\s+local cache\s+\(2\/3\)\s+-\s+2\.0 MB\s+done\s+failed$/);
   });
 
   it("repeats a built image's warnings under its row, since run-many shows no successful build's output", () => {
     write('dist/big/docker-build.json', { steps: { cached: 0, total: 1 }, size: 1_000_000 });
-    write('dist/big/docker-build.warnings.json', { warnings: ['the build context images/big sends 250.0 MB to the engine (over 200.0 MB): data/ 249.0 MB. Exclude what the build does not need'] });
-    const warned = summaryRows({ 'big:docker-build': { status: 'success' } }, [{ taskId: 'big:docker-build', project: 'big', metadataFile: 'dist/big/docker-build.json', parents: [] }], root);
+    write('dist/big/docker-build.warnings.json', {
+      warnings: [
+        'the build context images/big sends 250.0 MB to the engine (over 200.0 MB): data/ 249.0 MB. Exclude what the build does not need',
+      ],
+    });
+    const warned = summaryRows(
+      { 'big:docker-build': { status: 'success' } },
+      [{ taskId: 'big:docker-build', project: 'big', metadataFile: 'dist/big/docker-build.json', parents: [] }],
+      root,
+    );
     expect(warned[0].warnings).toHaveLength(1);
     const lines = formatSummary(warned, 200).split('\n');
-    expect(lines[4]).toBe('  warning: the build context images/big sends 250.0 MB to the engine (over 200.0 MB): data/ 249.0 MB. Exclude what the build does not need');
+    expect(lines[4]).toBe(
+      '  warning: the build context images/big sends 250.0 MB to the engine (over 200.0 MB): data/ 249.0 MB. Exclude what the build does not need',
+    );
   });
 
-  it('says when the engine had the image of a build\'s exact inputs (nothing was built), and not for a cache hit restoring such a record', () => {
+  it("says when the engine had the image of a build's exact inputs (nothing was built), and not for a cache hit restoring such a record", () => {
     const id = `sha256:${'ab'.repeat(32)}`;
     write('dist/same/docker-build.json', { steps: { cached: 2, total: 2 }, imageId: id, reused: 'engine' });
-    const info = (project: string): BuildTaskInfo => ({ taskId: `${project}:docker-build`, project, metadataFile: 'dist/same/docker-build.json', parents: [] });
-    const rows = summaryRows({ 'same:docker-build': { status: 'success' }, 'hit:docker-build': { status: 'local-cache' } }, [info('same'), info('hit')], root);
+    const info = (project: string): BuildTaskInfo => ({
+      taskId: `${project}:docker-build`,
+      project,
+      metadataFile: 'dist/same/docker-build.json',
+      parents: [],
+    });
+    const rows = summaryRows(
+      { 'same:docker-build': { status: 'success' }, 'hit:docker-build': { status: 'local-cache' } },
+      [info('same'), info('hit')],
+      root,
+    );
     const [built, hit] = ['same', 'hit'].map((image) => rows.find((r) => r.image === image)!);
     expect(built).toMatchObject({ outcome: 'built', note: 'engine: same inputs as abababababab', steps: { cached: 2, total: 2 } });
     expect(hit.note).toBeUndefined();

@@ -78,8 +78,13 @@ export function summaryRows(
 ): SummaryRow[] {
   const byTask = new Map(builds.map((b) => [b.taskId, b]));
   const rows: SummaryRow[] = [];
-  const failed = new Set(Object.entries(results).filter(([, r]) => r.status === 'failure').map(([id]) => id));
-  const skippedInRun = (b: BuildTaskInfo) => failed.size > 0 && !!runTasks?.has(b.taskId) && failedAncestor(b, results, byTask, new Set()) !== undefined;
+  const failed = new Set(
+    Object.entries(results)
+      .filter(([, r]) => r.status === 'failure')
+      .map(([id]) => id),
+  );
+  const skippedInRun = (b: BuildTaskInfo) =>
+    failed.size > 0 && !!runTasks?.has(b.taskId) && failedAncestor(b, results, byTask, new Set()) !== undefined;
   for (const b of builds) {
     const result = results[b.taskId] ?? (skippedInRun(b) ? { status: 'skipped' } : undefined);
     if (!result) continue;
@@ -87,7 +92,13 @@ export function summaryRows(
     const row: SummaryRow = { image: buildLabel(b), task: b.taskId, outcome };
     const metadataPath = join(workspaceRoot, b.metadataFile);
     if (outcome === 'built' || outcome === 'local cache' || outcome === 'remote cache') {
-      const m = readJson<{ steps?: { cached: number; total: number }; size?: number; references?: string[]; imageId?: string; reused?: string }>(metadataPath);
+      const m = readJson<{
+        steps?: { cached: number; total: number };
+        size?: number;
+        references?: string[];
+        imageId?: string;
+        reused?: string;
+      }>(metadataPath);
       if (m?.steps) row.steps = m.steps;
       if (m?.steps && outcome !== 'built') row.restoredSteps = true;
       // Built in this run, but by a lookup: the engine had an image of these exact inputs.
@@ -111,7 +122,9 @@ export function summaryRows(
     if (outcome === 'failed') {
       const f = readJson<FailureRecord>(metadataPath.replace(/\.json$/, FAILURE_SUFFIX));
       // Whole: the table wraps a long step rather than cutting it.
-      row.note = f ? `${f.step ? `at ${f.step.replace(/\s+/g, ' ')}` : f.message.split('\n')[0]}${f.exitCode !== undefined ? ` (exit code ${f.exitCode})` : ''}` : 'see its output above';
+      row.note = f
+        ? `${f.step ? `at ${f.step.replace(/\s+/g, ' ')}` : f.message.split('\n')[0]}${f.exitCode !== undefined ? ` (exit code ${f.exitCode})` : ''}`
+        : 'see its output above';
     }
     if (outcome === 'skipped') {
       const cause = failedAncestor(b, results, byTask, new Set());
@@ -129,7 +142,9 @@ function parentsFirst(rows: SummaryRow[], byTask: Map<string, BuildTaskInfo>): S
   const out: SummaryRow[] = [];
   const byName = [...rows].sort((a, b) => a.image.localeCompare(b.image) || a.task.localeCompare(b.task));
   while (out.length < rows.length) {
-    const ready = byName.find((r) => !placed.has(r.task) && (byTask.get(r.task)?.parents ?? []).every((p) => !inRun.has(p) || placed.has(p)));
+    const ready = byName.find(
+      (r) => !placed.has(r.task) && (byTask.get(r.task)?.parents ?? []).every((p) => !inRun.has(p) || placed.has(p)),
+    );
     // A cycle cannot be built; still, no row is left out.
     const next = ready ?? byName.find((r) => !placed.has(r.task))!;
     placed.add(next.task);
@@ -140,7 +155,11 @@ function parentsFirst(rows: SummaryRow[], byTask: Map<string, BuildTaskInfo>): S
 
 function followUpOutcomes(b: BuildTaskInfo, results: Record<string, TaskOutcome>): Partial<Record<FollowUp, FollowUpOutcome>> {
   const out: Partial<Record<FollowUp, FollowUpOutcome>> = {};
-  const tasks: [FollowUp, string | undefined][] = [['push', b.pushTask], ['validate', b.validateTask], ['materialize', b.materializeTask]];
+  const tasks: [FollowUp, string | undefined][] = [
+    ['push', b.pushTask],
+    ['validate', b.validateTask],
+    ['materialize', b.materializeTask],
+  ];
   for (const [kind, id] of tasks) {
     const status = id ? results[id]?.status : undefined;
     if (!status) continue;
@@ -149,7 +168,12 @@ function followUpOutcomes(b: BuildTaskInfo, results: Record<string, TaskOutcome>
   return out;
 }
 
-function failedAncestor(b: BuildTaskInfo, results: Record<string, TaskOutcome>, byTask: Map<string, BuildTaskInfo>, seen: Set<string>): string | undefined {
+function failedAncestor(
+  b: BuildTaskInfo,
+  results: Record<string, TaskOutcome>,
+  byTask: Map<string, BuildTaskInfo>,
+  seen: Set<string>,
+): string | undefined {
   for (const parent of b.parents) {
     if (seen.has(parent)) continue;
     seen.add(parent);

@@ -15,13 +15,27 @@ export function runTaskIds(argv: string[], graph: ProjectGraph): Set<string> | u
   const selection = parseRunSelection(argv);
   if (!selection) return undefined;
   try {
-    const withTarget = Object.values(graph.nodes).filter((n) => selection.targets.some((t) => n.data.targets?.[t])).map((n) => n.name);
-    const { findMatchingProjects } = require('nx/src/utils/find-matching-projects') as { findMatchingProjects: (patterns: string[], nodes: ProjectGraph['nodes']) => string[] };
-    const named = selection.projects.length && selection.command !== 'affected' ? findMatchingProjects(selection.projects, graph.nodes).filter((p) => withTarget.includes(p)) : withTarget;
+    const withTarget = Object.values(graph.nodes)
+      .filter((n) => selection.targets.some((t) => n.data.targets?.[t]))
+      .map((n) => n.name);
+    const { findMatchingProjects } = require('nx/src/utils/find-matching-projects') as {
+      findMatchingProjects: (patterns: string[], nodes: ProjectGraph['nodes']) => string[];
+    };
+    const named =
+      selection.projects.length && selection.command !== 'affected'
+        ? findMatchingProjects(selection.projects, graph.nodes).filter((p) => withTarget.includes(p))
+        : withTarget;
     const excluded = new Set(selection.exclude.length ? findMatchingProjects(selection.exclude, graph.nodes) : []);
     const projects = named.filter((p) => !excluded.has(p));
     const { createTaskGraph } = require('nx/src/tasks-runner/create-task-graph') as {
-      createTaskGraph: (g: ProjectGraph, extra: object, projects: string[], targets: string[], configuration: string | undefined, overrides: object) => TaskGraph;
+      createTaskGraph: (
+        g: ProjectGraph,
+        extra: object,
+        projects: string[],
+        targets: string[],
+        configuration: string | undefined,
+        overrides: object,
+      ) => TaskGraph;
     };
     return new Set(Object.keys(createTaskGraph(graph, {}, projects, selection.targets, selection.configuration, {}).tasks));
   } catch {

@@ -16,7 +16,11 @@ function nxOwnOptions(command: RunSelection['command']): Set<string> | undefined
         ? so.withTuiOptions(so.withRunOneOptions(so.withBatch(yargs)))
         : command === 'run-many'
           ? so.withTuiOptions(so.withRunManyOptions(so.withOutputStyleOption(so.withTargetAndConfigurationOption(so.withBatch(yargs)))))
-          : so.withAffectedOptions(so.withTuiOptions(so.withRunOptions(so.withOutputStyleOption(so.withTargetAndConfigurationOption(so.withBatch(so.withExplainOption(yargs)))))));
+          : so.withAffectedOptions(
+              so.withTuiOptions(
+                so.withRunOptions(so.withOutputStyleOption(so.withTargetAndConfigurationOption(so.withBatch(so.withExplainOption(yargs))))),
+              ),
+            );
     const o = builder.getOptions() as { key: Record<string, unknown>; alias: Record<string, string[]> };
     return new Set([...Object.keys(o.key), ...Object.values(o.alias).flat(), 'help', 'version']);
   } catch {
@@ -80,7 +84,10 @@ export function earlyOptionsRefusal(argv: string[], graph: ProjectGraph): string
       } catch {
         continue;
       }
-      const given = Object.fromEntries([...names.map((n) => [known.includes(camel(n)) ? camel(n) : n, true]), ...(positional.length ? [['_', positional]] : [])]);
+      const given = Object.fromEntries([
+        ...names.map((n) => [known.includes(camel(n)) ? camel(n) : n, true]),
+        ...(positional.length ? [['_', positional]] : []),
+      ]);
       const error = unknownOptionsError(name, given);
       if (error) return `${project}:${target}: ${error} Nothing was run.`;
     }

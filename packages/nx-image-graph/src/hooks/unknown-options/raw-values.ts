@@ -6,7 +6,8 @@ import type { ExecutorContext } from '@nx/devkit';
  */
 export function rawValues(context: ExecutorContext, flag: string): string[] | undefined {
   const taskId = `${context.projectName}:${context.targetName}${context.configurationName ? `:${context.configurationName}` : ''}`;
-  const unparsed = (context.taskGraph?.tasks[taskId]?.overrides as { __overrides_unparsed__?: string[] } | undefined)?.__overrides_unparsed__;
+  const unparsed = (context.taskGraph?.tasks[taskId]?.overrides as { __overrides_unparsed__?: string[] } | undefined)
+    ?.__overrides_unparsed__;
   if (!unparsed) return undefined;
   const values: string[] = [];
   for (let i = 0; i < unparsed.length; i++) {

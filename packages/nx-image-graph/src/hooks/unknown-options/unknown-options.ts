@@ -16,7 +16,10 @@ export function unknownOptionsError(executor: string, options: object): string |
   const given = options as Record<string, unknown>;
   const problems: string[] = [];
   const positional = Array.isArray(given._) ? given._.map(String) : [];
-  if (positional.length) problems.push(`unexpected argument${positional.length > 1 ? 's' : ''} ${positional.map((p) => `"${p}"`).join(' ')} (options are given as --name=value)`);
+  if (positional.length)
+    problems.push(
+      `unexpected argument${positional.length > 1 ? 's' : ''} ${positional.map((p) => `"${p}"`).join(' ')} (options are given as --name=value)`,
+    );
   for (const key of Object.keys(given)) {
     if (key === '_' || known.includes(key)) continue;
     const flag = `--${kebab(key)}`;
@@ -60,7 +63,8 @@ export function schemaPropertyTypes(executor: string): Record<string, SchemaProp
   const hit = cache.get(executor);
   if (hit) return hit;
   const root = packageRoot();
-  const entry = (JSON.parse(readFileSync(join(root, 'executors.json'), 'utf8')) as { executors: Record<string, { schema: string }> }).executors[executor];
+  const entry = (JSON.parse(readFileSync(join(root, 'executors.json'), 'utf8')) as { executors: Record<string, { schema: string }> })
+    .executors[executor];
   if (!entry) throw new Error(`nx-image-graph has no executor "${executor}" in executors.json`);
   const schema = JSON.parse(readFileSync(join(root, entry.schema), 'utf8')) as { properties?: Record<string, SchemaProperty> };
   const properties = schema.properties ?? {};
@@ -77,7 +81,11 @@ function packageRoot(): string {
 }
 
 /** For the top of an executor: prints the error and gives the failed result, or undefined when every option is known. */
-export function refuseUnknownOptions(executor: string, options: object, context: { projectName?: string; targetName?: string }): { success: false } | undefined {
+export function refuseUnknownOptions(
+  executor: string,
+  options: object,
+  context: { projectName?: string; targetName?: string },
+): { success: false } | undefined {
   const error = unknownOptionsError(executor, options);
   if (!error) return undefined;
   process.stderr.write(`\n✖ ${context.projectName ?? ''}:${context.targetName ?? ''}: ${error}\n`);

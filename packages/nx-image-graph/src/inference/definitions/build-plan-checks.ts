@@ -45,7 +45,11 @@ export const MAX_REQUEST_ARGS_BYTES = 1 << 20;
 /** Linux's limit on one environment string (MAX_ARG_STRLEN), NAME=value and its NUL included. */
 const MAX_ENV_STRING = 128 * 1024;
 
-export function argsSizeProblem(plan: { variant?: string; args: Record<string, string> }, manifest: ImageManifest, configFile: string): string | undefined {
+export function argsSizeProblem(
+  plan: { variant?: string; args: Record<string, string> },
+  manifest: ImageManifest,
+  configFile: string,
+): string | undefined {
   const sent = encodedLength(plan.args) + (manifest.labels ? encodedLength(manifest.labels) : 0);
   if (sent <= MAX_REQUEST_ARGS_BYTES) return undefined;
   const largest = Object.entries(plan.args)

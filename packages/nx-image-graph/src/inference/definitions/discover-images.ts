@@ -51,7 +51,13 @@ export function discoverImageDirectories(files: readonly string[], options: Norm
       const dockerfile = ownDockerfile(stem, entry.named);
       if (dockerfile) claimed.add(dockerfile);
       // The Dockerfile is the project's root (Nx counts its changes to the image); without one, the manifest is.
-      images.push({ root: dockerfile ?? manifest, dir, namePath: dir === '.' ? stem : `${dir}/${stem}`, manifest, dockerfiles: dockerfile ? [dockerfile] : [] });
+      images.push({
+        root: dockerfile ?? manifest,
+        dir,
+        namePath: dir === '.' ? stem : `${dir}/${stem}`,
+        manifest,
+        dockerfiles: dockerfile ? [dockerfile] : [],
+      });
     }
     const rest = entry.dockerfiles.filter((f) => !claimed.has(f)).sort(preferPlainDockerfile);
     if (entry.manifest || rest.length) images.push({ root: dir, manifest: entry.manifest, dockerfiles: rest });

@@ -36,7 +36,7 @@ export function encodingProblem(bytes: Buffer, file: string): string | undefined
 /** Offsets of the first `limit` bytes that start no valid UTF-8 sequence. */
 function invalidUtf8Offsets(bytes: Buffer, limit: number): number[] {
   const found: number[] = [];
-  for (let i = 0; i < bytes.length && found.length < limit; ) {
+  for (let i = 0; i < bytes.length && found.length < limit;) {
     const b = bytes[i];
     const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     const whole = length > 0 && i + length <= bytes.length && bytes.subarray(i + 1, i + length).every((c) => (c & 0xc0) === 0x80);

@@ -16,7 +16,10 @@ export type { BuildDefinition, ImageDefinition } from './definition-model';
 import type { BuildDefinition, ImageDefinition } from './definition-model';
 
 export class ImageDefinitionError extends Error {
-  constructor(readonly file: string, message: string) {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'ImageDefinitionError';
   }
@@ -40,12 +43,22 @@ export function readImageDefinition(
     const planProblem = tagArgsProblem(plan, manifest, configFile) ?? argsSizeProblem(plan, manifest, configFile);
     if (planProblem) throw new ImageDefinitionError(configFile, planProblem);
     const context = rel(plan.context ?? manifest.context ?? '.');
-    if (context.startsWith('..')) throw new ImageDefinitionError(configFile, `${configFile}: context "${plan.context ?? manifest.context}" is outside the workspace; point it at a directory inside it`);
+    if (context.startsWith('..'))
+      throw new ImageDefinitionError(
+        configFile,
+        `${configFile}: context "${plan.context ?? manifest.context}" is outside the workspace; point it at a directory inside it`,
+      );
     if (!existsSync(join(workspaceRoot, context))) {
-      throw new ImageDefinitionError(configFile, `${configFile}: build context "${context}" does not exist; create it or fix the manifest's "context"`);
+      throw new ImageDefinitionError(
+        configFile,
+        `${configFile}: build context "${context}" does not exist; create it or fix the manifest's "context"`,
+      );
     }
     if (!statSync(join(workspaceRoot, context)).isDirectory()) {
-      throw new ImageDefinitionError(configFile, `${configFile}: build context "${context}" is a file, not a directory; point "context" at the directory the Dockerfile copies from`);
+      throw new ImageDefinitionError(
+        configFile,
+        `${configFile}: build context "${context}" is a file, not a directory; point "context" at the directory the Dockerfile copies from`,
+      );
     }
     const dockerfileText = readDockerfileText(workspaceRoot, plan.dockerfile, configFile);
     const model = readModel(dockerfileText, plan.dockerfile);
@@ -53,7 +66,12 @@ export function readImageDefinition(
     const environment = argEnvironmentProblem(plan.args, model, configFile);
     if (environment) throw new ImageDefinitionError(configFile, environment);
     if (plan.target !== undefined) checkTarget(plan, model, configFile, manifest);
-    const dockerignore = local(context, () => readDockerignore(join(workspaceRoot, context), join(workspaceRoot, plan.dockerfile)).patterns, configFile, workspaceRoot);
+    const dockerignore = local(
+      context,
+      () => readDockerignore(join(workspaceRoot, context), join(workspaceRoot, plan.dockerfile)).patterns,
+      configFile,
+      workspaceRoot,
+    );
     const needed = stagesNeeded(model, plan.args, plan.target);
     const opts = { target: plan.target };
     const sources = contextSources(model, plan.args, opts);
@@ -109,7 +127,10 @@ export interface BuildPlan {
 /** The one place manifest fields (variants, Dockerfile names) turn into builds; the generators use it too. */
 export function buildPlans(dir: ImageDirectory, m: ImageManifest, rel: (p: string) => string, workspaceRoot?: string): BuildPlan[] {
   // Args are templates: {variant} and {args.NAME} now, {git.sha} and {date:...} at build time (arg-templates.ts).
-  return declaredPlans(dir, m, rel, workspaceRoot).map((p) => ({ ...p, args: expandArgTemplates(p.args, { variant: p.variant }, { dynamic: false }) }));
+  return declaredPlans(dir, m, rel, workspaceRoot).map((p) => ({
+    ...p,
+    args: expandArgTemplates(p.args, { variant: p.variant }, { dynamic: false }),
+  }));
 }
 
 function declaredPlans(dir: ImageDirectory, m: ImageManifest, rel: (p: string) => string, workspaceRoot?: string): BuildPlan[] {
@@ -120,7 +141,10 @@ function declaredPlans(dir: ImageDirectory, m: ImageManifest, rel: (p: string) =
     if (beside) throw new ManifestError(dir.manifest!, beside);
     // A manifest of its own (`lonely.image.json`) builds the Dockerfile of the same name.
     const stem = dir.dir !== undefined ? dir.manifest!.slice(dir.manifest!.lastIndexOf('/') + 1).replace(/\.image\.json$/, '') : undefined;
-    throw new ManifestError(dir.manifest!, `${dir.manifest}: no Dockerfile beside the manifest; add ${stem ? `${stem}.Dockerfile` : 'one'} or set "dockerfile"`);
+    throw new ManifestError(
+      dir.manifest!,
+      `${dir.manifest}: no Dockerfile beside the manifest; add ${stem ? `${stem}.Dockerfile` : 'one'} or set "dockerfile"`,
+    );
   }
   if (m.variants && Object.keys(m.variants).length > 0) {
     return Object.entries(m.variants).map(([variant, v]) => ({
@@ -148,7 +172,11 @@ function declaredPlans(dir: ImageDirectory, m: ImageManifest, rel: (p: string) =
 }
 
 /** `platform` or `platforms`, the variant's replacing the image's (platforms/plan-platforms.ts). */
-function platformsOf(dir: ImageDirectory, m: ImageManifest, variant?: { name: string; fields: { platform?: string; platforms?: string[] } }): { platform?: string; platforms?: string[] } {
+function platformsOf(
+  dir: ImageDirectory,
+  m: ImageManifest,
+  variant?: { name: string; fields: { platform?: string; platforms?: string[] } },
+): { platform?: string; platforms?: string[] } {
   try {
     return planPlatforms(dir.manifest ?? 'image.json', m, variant);
   } catch (e) {
@@ -162,7 +190,9 @@ function onbuildOf(model: DockerfileModel, target: string | undefined): Pick<Bui
   if (!stage?.onbuild) return {};
   const raw = stage.onbuild.contextSources.flatMap((c) => c.sources);
   const whole = raw.some((s) => s.includes('$') || ['.', './', '', '/'].includes(s));
-  const references = stage.onbuild.copyFroms.filter((f) => !f.raw.includes('$') && !/^\d+$/.test(f.raw)).map((f) => ({ reference: f.raw, line: f.line }));
+  const references = stage.onbuild.copyFroms
+    .filter((f) => !f.raw.includes('$') && !/^\d+$/.test(f.raw))
+    .map((f) => ({ reference: f.raw, line: f.line }));
   return { onbuild: { ...(whole ? {} : { sources: raw }), references } };
 }
 
@@ -176,9 +206,11 @@ function readDockerfileText(workspaceRoot: string, dockerfile: string, configFil
   } catch (e) {
     if (e instanceof ImageDefinitionError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    const notAFile = code === 'ENOENT' || code === 'ELOOP' || code === 'EISDIR' ? notAFileMessage(workspaceRoot, dockerfile, configFile) : undefined;
+    const notAFile =
+      code === 'ENOENT' || code === 'ELOOP' || code === 'EISDIR' ? notAFileMessage(workspaceRoot, dockerfile, configFile) : undefined;
     if (notAFile) throw new ImageDefinitionError(configFile, notAFile);
-    if (code === 'ENOENT') throw new ImageDefinitionError(configFile, `${configFile}: Dockerfile "${dockerfile}" does not exist; create it or fix "dockerfile"`);
+    if (code === 'ENOENT')
+      throw new ImageDefinitionError(configFile, `${configFile}: Dockerfile "${dockerfile}" does not exist; create it or fix "dockerfile"`);
     throw localError(dockerfile, e, configFile);
   }
   const encoding = encodingProblem(bytes, dockerfile);
@@ -227,14 +259,19 @@ function workspaceInput(glob: string, index: number, configFile: string, rel: (p
   const field = `"inputs"[${index}]`;
   if (glob.startsWith('{workspaceRoot}/')) {
     const inside = posix.normalize(glob.slice('{workspaceRoot}/'.length));
-    if (inside === '..' || inside.startsWith('../')) throw new ImageDefinitionError(configFile, `${configFile}: ${field} "${glob}" is outside the workspace; list files inside it`);
+    if (inside === '..' || inside.startsWith('../'))
+      throw new ImageDefinitionError(configFile, `${configFile}: ${field} "${glob}" is outside the workspace; list files inside it`);
     return `{workspaceRoot}/${inside}`;
   }
   if (posix.isAbsolute(glob) || /^[A-Za-z]:[\\/]/.test(glob)) {
-    throw new ImageDefinitionError(configFile, `${configFile}: ${field} "${glob}" is an absolute path; write it relative to the manifest, or starting with {workspaceRoot}/`);
+    throw new ImageDefinitionError(
+      configFile,
+      `${configFile}: ${field} "${glob}" is an absolute path; write it relative to the manifest, or starting with {workspaceRoot}/`,
+    );
   }
   const path = rel(glob);
-  if (path === '..' || path.startsWith('../')) throw new ImageDefinitionError(configFile, `${configFile}: ${field} "${glob}" is outside the workspace; list files inside it`);
+  if (path === '..' || path.startsWith('../'))
+    throw new ImageDefinitionError(configFile, `${configFile}: ${field} "${glob}" is outside the workspace; list files inside it`);
   return `{workspaceRoot}/${path}`;
 }
 
@@ -247,7 +284,9 @@ function checkTarget(plan: BuildPlan, model: DockerfileModel, configFile: string
   throw new ImageDefinitionError(
     configFile,
     `${configFile}: ${field} "${plan.target}" names no stage of ${plan.dockerfile}` +
-      (names.length ? ` (its stages: ${names.join(', ')})${near ? `; did you mean "${near}"?` : ''}` : `, which has no named stages; name one with FROM <image> AS <name>`),
+      (names.length
+        ? ` (its stages: ${names.join(', ')})${near ? `; did you mean "${near}"?` : ''}`
+        : `, which has no named stages; name one with FROM <image> AS <name>`),
   );
 }
 

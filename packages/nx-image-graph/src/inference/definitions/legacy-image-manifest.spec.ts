@@ -32,11 +32,12 @@ describe('a .image-manifest that drifted from the manifest', () => {
     ]);
   });
 
-  it('says nothing when every line is tracked: an input, a copied file, the parent\'s Dockerfile, the image\'s own files', () => {
+  it("says nothing when every line is tracked: an input, a copied file, the parent's Dockerfile, the image's own files", () => {
     const w = warningsOf({
       ...trainer,
       'Stack/arr-trainer/image.json': JSON.stringify({ inputs: ['{workspaceRoot}/ARR_COC/shared.py', '{workspaceRoot}/ARR_COC/lib/**'] }),
-      'Stack/arr-trainer/.image-manifest': '# seed 004\nARR_COC/shared.py\nARR_COC/lib/util.py\nStack/arr-base/Dockerfile\ntrain.py\nStack/arr-trainer/Dockerfile\n',
+      'Stack/arr-trainer/.image-manifest':
+        '# seed 004\nARR_COC/shared.py\nARR_COC/lib/util.py\nStack/arr-base/Dockerfile\ntrain.py\nStack/arr-trainer/Dockerfile\n',
     });
     expect(w.filter((m) => m.includes('.image-manifest'))).toEqual([]);
   });
@@ -45,7 +46,8 @@ describe('a .image-manifest that drifted from the manifest', () => {
     const w = warningsOf({
       ...trainer,
       'Stack/arr-trainer/image.json': JSON.stringify({ inputs: ['{workspaceRoot}/ARR_COC/shared.py'] }),
-      'Stack/arr-trainer/.image-manifest': 'ARR_COC/shared.py\n# added after the import\nARR_COC/lib/**\ntools/requirements.txt\n# in the context, never sent: cannot change the image\nStack/arr-trainer/*\n',
+      'Stack/arr-trainer/.image-manifest':
+        'ARR_COC/shared.py\n# added after the import\nARR_COC/lib/**\ntools/requirements.txt\n# in the context, never sent: cannot change the image\nStack/arr-trainer/*\n',
     });
     expect(w).toContain(
       [

@@ -54,7 +54,11 @@ function tracked(path: string, d: ImageDefinition, parentDockerfiles: Set<string
     if (glob.endsWith('/**') && under(path, glob.slice(0, -3))) return true;
   }
   // What the Dockerfile copies is hashed without being listed.
-  return d.builds.some((b) => under(path, b.context) && (b.sources === undefined || b.sources.some((s) => under(path, posix.normalize(posix.join(b.context, s)).replace(/\/+$/, '')))));
+  return d.builds.some(
+    (b) =>
+      under(path, b.context) &&
+      (b.sources === undefined || b.sources.some((s) => under(path, posix.normalize(posix.join(b.context, s)).replace(/\/+$/, '')))),
+  );
 }
 
 /**

@@ -15,7 +15,12 @@ const NOT_READ_BY_BUILDS = ['$schema', 'version', 'checks', 'registries', 'conte
  * other key gets this far), and a short deny-list keeps every build's configuration small, which
  * every Nx command pays for.
  */
-export function manifestFieldsInput(manifestFile: string, reader: 'build' | 'checks', variant?: string, variants: readonly string[] = []): InputDefinition {
+export function manifestFieldsInput(
+  manifestFile: string,
+  reader: 'build' | 'checks',
+  variant?: string,
+  variants: readonly string[] = [],
+): InputDefinition {
   const json = `{workspaceRoot}/${manifestFile}`;
   // A dotted variant name cannot be addressed by Nx's dot paths: such a variant is hashed whole, as its own and as another's.
   const addressable = (v: string) => !v.includes('.');

@@ -12,7 +12,16 @@ function infer(files: Record<string, string>) {
     const byName = Object.fromEntries(
       projects.map((p) => {
         const meta = (p.project.metadata?.[METADATA_KEY] ?? { repository: undefined, builds: [] }) as ImageGraphMetadata;
-        return [p.project.name!, { root: p.root, repository: meta.repository, targets: Object.keys(p.project.targets ?? {}).filter((t) => t.startsWith('docker-build')), parents: meta.builds.flatMap((b) => b.parents.map((x) => x.project)), externals: meta.builds.flatMap((b) => b.externals.map((x) => x.reference)) }];
+        return [
+          p.project.name!,
+          {
+            root: p.root,
+            repository: meta.repository,
+            targets: Object.keys(p.project.targets ?? {}).filter((t) => t.startsWith('docker-build')),
+            parents: meta.builds.flatMap((b) => b.parents.map((x) => x.project)),
+            externals: meta.builds.flatMap((b) => b.externals.map((x) => x.reference)),
+          },
+        ];
       }),
     );
     return { byName, problems: problems.map((p) => p.message) };
@@ -22,7 +31,7 @@ function infer(files: Record<string, string>) {
 }
 
 describe('several images in one directory, each with its own manifest', () => {
-  it('makes one image per Dockerfile (rocker\'s dockerfiles/<name>_<version>.Dockerfile), with its repository, tags and edges', () => {
+  it("makes one image per Dockerfile (rocker's dockerfiles/<name>_<version>.Dockerfile), with its repository, tags and edges", () => {
     const g = infer({
       'dockerfiles/r-ver_4.3.3.Dockerfile': 'FROM busybox:1.36\n',
       'dockerfiles/r-ver_4.3.3.image.json': JSON.stringify({ repository: 'rocker/r-ver', tags: ['4.3.3'] }),
@@ -33,13 +42,31 @@ describe('several images in one directory, each with its own manifest', () => {
     });
     expect(g.problems).toEqual([]);
     expect(g.byName).toEqual({
-      'r-ver_4.3.3': { root: 'dockerfiles/r-ver_4.3.3.Dockerfile', repository: 'rocker/r-ver', targets: ['docker-build'], parents: [], externals: ['busybox:1.36'] },
-      'rstudio_4.3.3': { root: 'dockerfiles/rstudio_4.3.3.Dockerfile', repository: 'rocker/rstudio', targets: ['docker-build'], parents: ['r-ver_4.3.3'], externals: [] },
-      'tidyverse_4.3.3': { root: 'dockerfiles/tidyverse_4.3.3.Dockerfile', repository: 'rocker/tidyverse', targets: ['docker-build'], parents: ['rstudio_4.3.3'], externals: [] },
+      'r-ver_4.3.3': {
+        root: 'dockerfiles/r-ver_4.3.3.Dockerfile',
+        repository: 'rocker/r-ver',
+        targets: ['docker-build'],
+        parents: [],
+        externals: ['busybox:1.36'],
+      },
+      'rstudio_4.3.3': {
+        root: 'dockerfiles/rstudio_4.3.3.Dockerfile',
+        repository: 'rocker/rstudio',
+        targets: ['docker-build'],
+        parents: ['r-ver_4.3.3'],
+        externals: [],
+      },
+      'tidyverse_4.3.3': {
+        root: 'dockerfiles/tidyverse_4.3.3.Dockerfile',
+        repository: 'rocker/tidyverse',
+        targets: ['docker-build'],
+        parents: ['rstudio_4.3.3'],
+        externals: [],
+      },
     });
   });
 
-  it('keeps the directory\'s own image for its other Dockerfiles (seed 002\'s cuda-base runtime and devel beside a plain image)', () => {
+  it("keeps the directory's own image for its other Dockerfiles (seed 002's cuda-base runtime and devel beside a plain image)", () => {
     const g = infer({
       'cuda-base/Dockerfile.runtime': 'FROM busybox:1.36\nRUN echo runtime\n',
       'cuda-base/runtime.image.json': JSON.stringify({ repository: 'cuda-base', tags: ['runtime-12.8'] }),
@@ -57,7 +84,12 @@ describe('several images in one directory, each with its own manifest', () => {
   });
 
   it('names a manifest whose Dockerfile is missing', () => {
-    const g = infer({ 'dockerfiles/lonely.image.json': JSON.stringify({ repository: 'acme/lonely' }), 'dockerfiles/other.Dockerfile': 'FROM busybox:1.36\n' });
-    expect(g.problems).toEqual(['dockerfiles/lonely.image.json: no Dockerfile beside the manifest; add lonely.Dockerfile or set "dockerfile"']);
+    const g = infer({
+      'dockerfiles/lonely.image.json': JSON.stringify({ repository: 'acme/lonely' }),
+      'dockerfiles/other.Dockerfile': 'FROM busybox:1.36\n',
+    });
+    expect(g.problems).toEqual([
+      'dockerfiles/lonely.image.json: no Dockerfile beside the manifest; add lonely.Dockerfile or set "dockerfile"',
+    ]);
   });
 });

@@ -22,17 +22,25 @@ export function salvageIdentity(dir: ImageDirectory, workspaceRoot: string): Sal
   if (dir.manifest) {
     try {
       const errors: ParseError[] = [];
-      raw = parse(readFileSync(join(workspaceRoot, dir.manifest), 'utf8').replace(/^\uFEFF/, ''), errors, { allowTrailingComma: true, disallowComments: false });
+      raw = parse(readFileSync(join(workspaceRoot, dir.manifest), 'utf8').replace(/^\uFEFF/, ''), errors, {
+        allowTrailingComma: true,
+        disallowComments: false,
+      });
     } catch {
       raw = undefined;
     }
   }
   const m = isObject(raw) ? raw : {};
   const strings = (v: unknown) => (Array.isArray(v) && v.every((t) => typeof t === 'string') ? (v as string[]) : undefined);
-  const args = (v: unknown) => (isObject(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string')) as Record<string, string> : {});
+  const args = (v: unknown) =>
+    isObject(v) ? (Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string')) as Record<string, string>) : {};
   const variants = isObject(m.variants) ? Object.entries(m.variants) : [];
   const builds = variants.length
-    ? variants.map(([variant, v]) => ({ variant, tags: strings(isObject(v) ? v.tags : undefined) ?? strings(m.tags) ?? ['{variant}'], args: { ...args(m.args), ...args(isObject(v) ? v.args : undefined) } }))
+    ? variants.map(([variant, v]) => ({
+        variant,
+        tags: strings(isObject(v) ? v.tags : undefined) ?? strings(m.tags) ?? ['{variant}'],
+        args: { ...args(m.args), ...args(isObject(v) ? v.args : undefined) },
+      }))
     : dir.dockerfiles.length > 1 && typeof m.dockerfile !== 'string'
       ? dir.dockerfiles.map((f) => ({ variant: variantOfDockerfileName(f), tags: strings(m.tags) ?? ['{variant}'], args: args(m.args) }))
       : [{ tags: strings(m.tags) ?? (dir.manifest && raw === undefined ? undefined : ['latest']), args: args(m.args) }];

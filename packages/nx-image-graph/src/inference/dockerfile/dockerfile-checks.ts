@@ -4,8 +4,24 @@ import type { DockerfileProblem, StageModel } from './dockerfile-model';
 
 /** Every instruction Docker knows (BuildKit's parser; MAINTAINER is deprecated but accepted). */
 export const INSTRUCTIONS = [
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER',
-  'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
 ];
 
 /**
@@ -53,11 +69,17 @@ export function chmodProblem(keyword: string, value: string): string | undefined
 export function escapeProblem(directives: { name: string; value: string; line: number }[], file: string): DockerfileProblem | undefined {
   const escape = directives.find((d) => d.name.toLowerCase() === 'escape');
   if (!escape || escape.value === '\\' || escape.value === '`') return undefined;
-  return { file, line: escape.line, message: `invalid "# escape=${escape.value}" directive; the escape character must be \\ or \` (a backtick)` };
+  return {
+    file,
+    line: escape.line,
+    message: `invalid "# escape=${escape.value}" directive; the escape character must be \\ or \` (a backtick)`,
+  };
 }
 
 export function unknownInstructionMessage(keyword: string): string {
-  const near = INSTRUCTIONS.map((i) => ({ i, d: editDistance(keyword.toUpperCase(), i) })).filter((x) => x.d <= 2).sort((a, b) => a.d - b.d)[0];
+  const near = INSTRUCTIONS.map((i) => ({ i, d: editDistance(keyword.toUpperCase(), i) }))
+    .filter((x) => x.d <= 2)
+    .sort((a, b) => a.d - b.d)[0];
   return `unknown instruction "${keyword}"; ${near ? `did you mean ${near.i}?` : 'it is not a Dockerfile instruction (FROM, RUN, COPY, ENV, ...)'}`;
 }
 
@@ -69,14 +91,20 @@ export function stageReferenceProblems(stages: StageModel[], file: string): Dock
   const problems: DockerfileProblem[] = [];
   const names = stages.flatMap((s) => (s.name ? [s.name] : []));
   for (const stage of stages) {
-    const refs = [...stage.copyFroms.map((r) => ({ ...r, what: 'COPY --from' })), ...stage.mountFroms.map((r) => ({ ...r, what: 'RUN --mount from' }))];
+    const refs = [
+      ...stage.copyFroms.map((r) => ({ ...r, what: 'COPY --from' })),
+      ...stage.mountFroms.map((r) => ({ ...r, what: 'RUN --mount from' })),
+    ];
     for (const ref of refs) {
       const raw = ref.raw;
       if (raw.includes('$')) continue;
       if (/^[0-9]+$/.test(raw)) {
         const index = Number(raw);
         if (index >= stages.length) {
-          const have = stages.length === 1 ? 'this Dockerfile has one stage, number 0' : `this Dockerfile's stages are numbered 0 to ${stages.length - 1}`;
+          const have =
+            stages.length === 1
+              ? 'this Dockerfile has one stage, number 0'
+              : `this Dockerfile's stages are numbered 0 to ${stages.length - 1}`;
           problems.push({ file, line: ref.line, message: `${ref.what}=${raw}: there is no stage ${index}; ${have}` });
         } else if (index === stage.index) {
           problems.push({ file, line: ref.line, message: `${ref.what}=${raw} is the stage it is in; copy from an earlier stage` });
@@ -115,5 +143,8 @@ export function editDistance(a: string, b: string): number {
 
 /** Names one edit away, for "did you mean" (a target typo). */
 export function closestName(name: string, names: string[]): string | undefined {
-  return names.map((n) => ({ n, d: editDistance(name.toLowerCase(), n) })).filter((x) => x.d <= 2).sort((a, b) => a.d - b.d)[0]?.n;
+  return names
+    .map((n) => ({ n, d: editDistance(name.toLowerCase(), n) }))
+    .filter((x) => x.d <= 2)
+    .sort((a, b) => a.d - b.d)[0]?.n;
 }

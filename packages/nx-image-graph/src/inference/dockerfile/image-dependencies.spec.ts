@@ -12,7 +12,15 @@ const sources = (text: string, args: Record<string, string> = {}, opts?: Depende
   return { paths, dynamic };
 };
 
-const from = (reference: string, line: number, extra: Partial<ImageDependency> = {}): ImageDependency => ({ kind: 'from', reference, raw: reference, line, stage: 0, unresolved: [], ...extra });
+const from = (reference: string, line: number, extra: Partial<ImageDependency> = {}): ImageDependency => ({
+  kind: 'from',
+  reference,
+  raw: reference,
+  line,
+  stage: 0,
+  unresolved: [],
+  ...extra,
+});
 
 describe('imageDependencies', () => {
   it('finds the base image of a plain Dockerfile', () => {
@@ -83,7 +91,9 @@ describe('imageDependencies', () => {
     });
 
     it('ignores a build arg for an ARG the Dockerfile does not declare (as Docker does)', () => {
-      expect(deps('FROM acme/base:${VARIANT}\n', { VARIANT: 'cpu' })).toEqual([from('acme/base:', 1, { raw: 'acme/base:${VARIANT}', unresolved: ['VARIANT'] })]);
+      expect(deps('FROM acme/base:${VARIANT}\n', { VARIANT: 'cpu' })).toEqual([
+        from('acme/base:', 1, { raw: 'acme/base:${VARIANT}', unresolved: ['VARIANT'] }),
+      ]);
     });
 
     it('passes on the uncertainty of an ARG built from an unset one', () => {
@@ -124,7 +134,10 @@ describe('imageDependencies', () => {
         ARG CACHE_IMAGE=acme/cache:1
         RUN --mount=type=cache,target=/root/.cache,from=$CACHE_IMAGE make
       `;
-      expect(deps(text)).toEqual([from('alpine', 1), { kind: 'mount-from', reference: 'acme/cache:1', raw: '$CACHE_IMAGE', line: 3, stage: 0, unresolved: [] }]);
+      expect(deps(text)).toEqual([
+        from('alpine', 1),
+        { kind: 'mount-from', reference: 'acme/cache:1', raw: '$CACHE_IMAGE', line: 3, stage: 0, unresolved: [] },
+      ]);
       expect(refs(text, { CACHE_IMAGE: 'acme/cache:2' })).toEqual(['alpine', 'acme/cache:2']);
     });
 
@@ -205,8 +218,12 @@ describe('imageDependencies', () => {
     });
 
     it('lists automatic platform args as unresolved, even with a default', () => {
-      expect(deps('FROM acme/base:${TARGETARCH}\n')).toEqual([from('acme/base:', 1, { raw: 'acme/base:${TARGETARCH}', unresolved: ['TARGETARCH'] })]);
-      expect(deps('FROM acme/base:${TARGETARCH:-amd64}\n')).toEqual([from('acme/base:amd64', 1, { raw: 'acme/base:${TARGETARCH:-amd64}', unresolved: ['TARGETARCH'] })]);
+      expect(deps('FROM acme/base:${TARGETARCH}\n')).toEqual([
+        from('acme/base:', 1, { raw: 'acme/base:${TARGETARCH}', unresolved: ['TARGETARCH'] }),
+      ]);
+      expect(deps('FROM acme/base:${TARGETARCH:-amd64}\n')).toEqual([
+        from('acme/base:amd64', 1, { raw: 'acme/base:${TARGETARCH:-amd64}', unresolved: ['TARGETARCH'] }),
+      ]);
     });
 
     it('uses a platform arg the caller knows', () => {
@@ -219,7 +236,14 @@ describe('imageDependencies', () => {
         ARG TARGETARCH
         COPY --from=acme/tools:\${TARGETARCH} /t /t
       `;
-      expect(deps(text)[1]).toEqual({ kind: 'copy-from', reference: 'acme/tools:', raw: 'acme/tools:${TARGETARCH}', line: 3, stage: 0, unresolved: ['TARGETARCH'] });
+      expect(deps(text)[1]).toEqual({
+        kind: 'copy-from',
+        reference: 'acme/tools:',
+        raw: 'acme/tools:${TARGETARCH}',
+        line: 3,
+        stage: 0,
+        unresolved: ['TARGETARCH'],
+      });
     });
   });
 
@@ -320,7 +344,12 @@ describe('imageDependencies', () => {
 
 describe('contextSources', () => {
   it('names the instruction and line of each resolved source', () => {
-    expect(contextSources(model('FROM alpine\nARG D=dist\nCOPY ${D}/api /app\nADD a.tgz b/ /x/\nRUN --mount=type=bind,source=c,target=/c true\n'), {}).entries).toEqual([
+    expect(
+      contextSources(
+        model('FROM alpine\nARG D=dist\nCOPY ${D}/api /app\nADD a.tgz b/ /x/\nRUN --mount=type=bind,source=c,target=/c true\n'),
+        {},
+      ).entries,
+    ).toEqual([
       { path: 'dist/api', line: 3, instruction: 'COPY' },
       { path: 'a.tgz', line: 4, instruction: 'ADD' },
       { path: 'b/', line: 4, instruction: 'ADD' },
@@ -333,7 +362,10 @@ describe('contextSources', () => {
   });
 
   it('reads several sources, flags aside', () => {
-    expect(sources('FROM alpine\nCOPY --chown=1:1 src/ app/ /dst/\nCOPY --link --chmod=755 bin/run /usr/local/bin/\n')).toEqual({ paths: ['src/', 'app/', 'bin/run'], dynamic: false });
+    expect(sources('FROM alpine\nCOPY --chown=1:1 src/ app/ /dst/\nCOPY --link --chmod=755 bin/run /usr/local/bin/\n')).toEqual({
+      paths: ['src/', 'app/', 'bin/run'],
+      dynamic: false,
+    });
   });
 
   it('has no source for ADD of a URL, even through an ARG', () => {
@@ -397,6 +429,6 @@ describe('contextSources', () => {
   });
 
   it('removes quotes the way Docker does', () => {
-    expect(sources("FROM alpine\nARG V=1\nCOPY 'lit$V' \"dir-$V\" /x/\n")).toEqual({ paths: ['lit$V', 'dir-1'], dynamic: false });
+    expect(sources('FROM alpine\nARG V=1\nCOPY \'lit$V\' "dir-$V" /x/\n')).toEqual({ paths: ['lit$V', 'dir-1'], dynamic: false });
   });
 });

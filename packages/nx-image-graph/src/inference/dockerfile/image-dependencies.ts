@@ -53,7 +53,11 @@ export const AUTOMATIC_PLATFORM_ARGS: readonly string[] = [
   'TARGETVARIANT',
 ];
 
-export function imageDependencies(model: DockerfileModel, buildArgs: Record<string, string>, opts: DependencyOptions = {}): ImageDependency[] {
+export function imageDependencies(
+  model: DockerfileModel,
+  buildArgs: Record<string, string>,
+  opts: DependencyOptions = {},
+): ImageDependency[] {
   const resolved = resolveStages(model, buildArgs);
   const needed = neededStages(resolved, opts.target);
   return resolved.filter((s) => needed.has(s.index)).flatMap((s) => s.dependencies);
@@ -180,10 +184,14 @@ function resolveStages(model: DockerfileModel, buildArgs: Record<string, string>
   // Global scope: the automatic platform args, then the declared global ARGs in order. A build arg
   // for a name that no global ARG declares does NOT reach FROM lines: Docker ignores it there.
   const globals = new Map<string, Value>();
-  for (const name of AUTOMATIC_PLATFORM_ARGS) globals.set(name, hasBuildArg(name) ? { value: buildArgs[name], unresolved: [] } : { unknown: true, unresolved: [] });
+  for (const name of AUTOMATIC_PLATFORM_ARGS)
+    globals.set(name, hasBuildArg(name) ? { value: buildArgs[name], unresolved: [] } : { unknown: true, unresolved: [] });
   const globalScope = new Scope(esc, globals);
   for (const arg of model.globalArgs) {
-    globals.set(arg.name, declare(arg.name, arg.defaultValue, globalScope, () => globals.get(arg.name) ?? { unresolved: [] }));
+    globals.set(
+      arg.name,
+      declare(arg.name, arg.defaultValue, globalScope, () => globals.get(arg.name) ?? { unresolved: [] }),
+    );
   }
 
   function declare(name: string, defaultValue: string | undefined, scope: Scope, inherited: () => Value): Value {
@@ -212,10 +220,19 @@ function resolveStages(model: DockerfileModel, buildArgs: Record<string, string>
 
     // The stage's scope, instruction by instruction: ARGs (re-importing globals) and ENVs (inherited from a parent stage).
     const vars = new StageVariables(parent !== undefined ? resolved[parent].finalEnv : new Map());
-    const declarations = [...stage.args.map((a) => ({ kind: 'arg' as const, ...a })), ...stage.envs.map((e) => ({ kind: 'env' as const, ...e }))].sort((a, b) => a.line - b.line);
+    const declarations = [
+      ...stage.args.map((a) => ({ kind: 'arg' as const, ...a })),
+      ...stage.envs.map((e) => ({ kind: 'env' as const, ...e })),
+    ].sort((a, b) => a.line - b.line);
     for (const d of declarations) {
       const scope = new Scope(esc, vars.beforeNext());
-      if (d.kind === 'arg') vars.declare('arg', d.name, d.line, declare(d.name, d.defaultValue, scope, () => globals.get(d.name) ?? { unresolved: [] }));
+      if (d.kind === 'arg')
+        vars.declare(
+          'arg',
+          d.name,
+          d.line,
+          declare(d.name, d.defaultValue, scope, () => globals.get(d.name) ?? { unresolved: [] }),
+        );
       else {
         const e = scope.expand(d.value);
         vars.declare('env', d.name, d.line, { value: e.value, unresolved: e.unresolved });
@@ -225,7 +242,10 @@ function resolveStages(model: DockerfileModel, buildArgs: Record<string, string>
     const envs = vars.envs.final();
 
     // COPY --from and RUN --mount from= can name any stage (BuildKit looks them up among all stages) or a stage number.
-    const refs = [...stage.copyFroms.map((c) => ({ kind: 'copy-from' as const, ...c })), ...stage.mountFroms.map((m) => ({ kind: 'mount-from' as const, ...m }))].sort((a, b) => a.line - b.line);
+    const refs = [
+      ...stage.copyFroms.map((c) => ({ kind: 'copy-from' as const, ...c })),
+      ...stage.mountFroms.map((m) => ({ kind: 'mount-from' as const, ...m })),
+    ].sort((a, b) => a.line - b.line);
     for (const ref of refs) {
       const e = scopeAt(ref.line).expand(ref.raw);
       if (/^[0-9]+$/.test(e.value)) {
@@ -252,7 +272,10 @@ function resolveStages(model: DockerfileModel, buildArgs: Record<string, string>
 function neededStages(stages: ResolvedStage[], target: string | undefined): Set<number> {
   const all = new Set(stages.map((s) => s.index));
   if (target === undefined) return all;
-  const start = latestStageNamed(stages.map((s) => s.model), target);
+  const start = latestStageNamed(
+    stages.map((s) => s.model),
+    target,
+  );
   if (start === undefined) return all;
   const needed = new Set<number>();
   const visit = (index: number) => {

@@ -57,7 +57,12 @@ export function parseImageReference(ref: string): ImageReference | undefined {
   }
   if (!repository.split('/').every((c) => PATH_COMPONENT.test(c))) return undefined;
 
-  return { ...(registry !== undefined ? { registry } : {}), repository, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+  return {
+    ...(registry !== undefined ? { registry } : {}),
+    repository,
+    ...(tag !== undefined ? { tag } : {}),
+    ...(digest !== undefined ? { digest } : {}),
+  };
 }
 
 export function formatImageReference(parts: ImageReference): string {

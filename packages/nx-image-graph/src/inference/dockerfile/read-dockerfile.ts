@@ -1,6 +1,14 @@
 import type { Argument, Flag, Heredoc, Instruction, Property } from 'dockerfile-ast';
 import { substitute } from './substitute';
-import { binaryProblem, chmodProblem, danglingContinuationProblem, escapeProblem, INSTRUCTIONS, stageReferenceProblems, unknownInstructionMessage } from './dockerfile-checks';
+import {
+  binaryProblem,
+  chmodProblem,
+  danglingContinuationProblem,
+  escapeProblem,
+  INSTRUCTIONS,
+  stageReferenceProblems,
+  unknownInstructionMessage,
+} from './dockerfile-checks';
 
 type Range = ReturnType<Argument['getRange']>;
 
@@ -59,7 +67,11 @@ export function readDockerfile(text: string, file: string): DockerfileModel {
     }
     if (!stage) {
       if (keyword === 'ARG') globalArgs.push(...readArgs(instruction as PropertyLike, source));
-      else problem(line, `${instruction.getInstruction()} comes before the first FROM; only ARG may come before FROM, so move it into a stage`);
+      else
+        problem(
+          line,
+          `${instruction.getInstruction()} comes before the first FROM; only ARG may come before FROM, so move it into a stage`,
+        );
       continue;
     }
     switch (keyword) {
@@ -118,7 +130,10 @@ function readFrom(instruction: Instruction, index: number, source: SourceText, p
   if (syntax) problem(line, `FROM ${stage.from.raw} cannot be read: ${syntax}; Docker would refuse it too`);
   if (args.length === 1) return stage;
   if (args.length !== 3 || args[1].getValue().toLowerCase() !== 'as') {
-    problem(line, `FROM takes an image and optionally "AS <name>", but got "${args.map((a) => a.getValue()).join(' ')}"; write FROM <image> [AS <name>]`);
+    problem(
+      line,
+      `FROM takes an image and optionally "AS <name>", but got "${args.map((a) => a.getValue()).join(' ')}"; write FROM <image> [AS <name>]`,
+    );
   }
   if (args.length >= 3 && args[1].getValue().toLowerCase() === 'as') {
     const name = source.argument(args[2]).toLowerCase();
@@ -158,8 +173,13 @@ function readCopy(instruction: FlaggedInstruction, keyword: 'COPY' | 'ADD', stag
   if (from) {
     const raw = from.getValue() === null ? '' : source.flagValue(from);
     const fromLine = from.getRange().start.line + 1;
-    if (raw === '') problem(fromLine, 'COPY --from= has no value; name a stage (--from=build), a stage number (--from=0) or an image (--from=alpine:3.20)');
-    else if (syntaxError(raw, source.escapeChar)) problem(fromLine, `COPY --from=${raw} cannot be read: ${syntaxError(raw, source.escapeChar)}`);
+    if (raw === '')
+      problem(
+        fromLine,
+        'COPY --from= has no value; name a stage (--from=build), a stage number (--from=0) or an image (--from=alpine:3.20)',
+      );
+    else if (syntaxError(raw, source.escapeChar))
+      problem(fromLine, `COPY --from=${raw} cannot be read: ${syntaxError(raw, source.escapeChar)}`);
     else stage.copyFroms.push({ raw, line: fromLine });
     return;
   }
@@ -183,13 +203,17 @@ function readRunMounts(instruction: FlaggedInstruction, stage: StageModel, sourc
     const value = flag.getValue() === null ? '' : source.flagValue(flag);
     const parsed = parseMountOptions(value);
     if (typeof parsed === 'string') {
-      problem(flagLine, `RUN --mount=${value} cannot be read: ${parsed}; write it as comma-separated key=value pairs, e.g. --mount=type=cache,target=/root/.cache`);
+      problem(
+        flagLine,
+        `RUN --mount=${value} cannot be read: ${parsed}; write it as comma-separated key=value pairs, e.g. --mount=type=cache,target=/root/.cache`,
+      );
       continue;
     }
     const type = (parsed.get('type') ?? 'bind').toLowerCase();
     const from = parsed.get('from');
     if (from !== undefined && from !== '') stage.mountFroms.push({ raw: from, line: flagLine });
-    else if (type === 'bind') stage.contextSources.push({ sources: [parsed.get('source') ?? parsed.get('src') ?? '.'], line, instruction: 'RUN --mount' });
+    else if (type === 'bind')
+      stage.contextSources.push({ sources: [parsed.get('source') ?? parsed.get('src') ?? '.'], line, instruction: 'RUN --mount' });
   }
 }
 

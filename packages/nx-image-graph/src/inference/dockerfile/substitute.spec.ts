@@ -4,11 +4,23 @@ const vars = { REGISTRY: 'ghcr.io', OWNER: 'acme', EMPTY: '', TAG: '1.2' };
 
 describe('substitute', () => {
   it('expands $VAR and ${VAR}', () => {
-    expect(substitute('$REGISTRY/${OWNER}/base:$TAG', vars)).toEqual({ value: 'ghcr.io/acme/base:1.2', unresolved: [], used: ['REGISTRY', 'OWNER', 'TAG'] });
+    expect(substitute('$REGISTRY/${OWNER}/base:$TAG', vars)).toEqual({
+      value: 'ghcr.io/acme/base:1.2',
+      unresolved: [],
+      used: ['REGISTRY', 'OWNER', 'TAG'],
+    });
   });
 
   it('accepts a Map as well as a record', () => {
-    expect(substitute('${A}-${B}', new Map([['A', 'x'], ['B', 'y']])).value).toBe('x-y');
+    expect(
+      substitute(
+        '${A}-${B}',
+        new Map([
+          ['A', 'x'],
+          ['B', 'y'],
+        ]),
+      ).value,
+    ).toBe('x-y');
   });
 
   it('expands an unset variable to nothing and lists it as unresolved', () => {
@@ -48,7 +60,11 @@ describe('substitute', () => {
   });
 
   it('expands nested values inside the default word', () => {
-    expect(substitute('${MISSING:-${REGISTRY}/${OWNER:-nobody}}/base', vars)).toEqual({ value: 'ghcr.io/acme/base', unresolved: [], used: ['REGISTRY', 'OWNER'] });
+    expect(substitute('${MISSING:-${REGISTRY}/${OWNER:-nobody}}/base', vars)).toEqual({
+      value: 'ghcr.io/acme/base',
+      unresolved: [],
+      used: ['REGISTRY', 'OWNER'],
+    });
   });
 
   it('counts only the branch taken as a dependency', () => {
@@ -95,8 +111,16 @@ describe('substitute', () => {
 
   it('lists unknown variables as unresolved even when a default covers them', () => {
     const unknown = new Set(['TARGETARCH']);
-    expect(substitute('tools:${TARGETARCH:-amd64}', {}, '\\', { unknown })).toEqual({ value: 'tools:amd64', unresolved: ['TARGETARCH'], used: [] });
-    expect(substitute('tools:$TARGETARCH', { TARGETARCH: 'arm64' }, '\\', { unknown })).toEqual({ value: 'tools:', unresolved: ['TARGETARCH'], used: [] });
+    expect(substitute('tools:${TARGETARCH:-amd64}', {}, '\\', { unknown })).toEqual({
+      value: 'tools:amd64',
+      unresolved: ['TARGETARCH'],
+      used: [],
+    });
+    expect(substitute('tools:$TARGETARCH', { TARGETARCH: 'arm64' }, '\\', { unknown })).toEqual({
+      value: 'tools:',
+      unresolved: ['TARGETARCH'],
+      used: [],
+    });
   });
 
   it('returns the text unchanged with an error for syntax Docker rejects, never throwing', () => {

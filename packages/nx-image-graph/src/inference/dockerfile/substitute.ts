@@ -195,7 +195,8 @@ class Lexer {
       case ':': {
         // `:` makes empty count as unset.
         const modifier = this.next();
-        if (modifier !== '-' && modifier !== '+' && modifier !== '?') throw new SubstitutionError(`unsupported modifier (${modifier ?? 'end of text'}) in substitution`);
+        if (modifier !== '-' && modifier !== '+' && modifier !== '?')
+          throw new SubstitutionError(`unsupported modifier (${modifier ?? 'end of text'}) in substitution`);
         return this.modify(name, value, modifier, value === undefined || value === '');
       }
       case '-':

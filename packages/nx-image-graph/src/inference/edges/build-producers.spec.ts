@@ -8,7 +8,15 @@ import { isBuildTarget } from '../targets/build-command';
 
 /** The issue's workspace: an app built by a command into dist/apps/api, and its image at the app's root. */
 const api = {
-  'apps/api/project.json': JSON.stringify({ name: 'api', targets: { build: { command: 'mkdir -p dist/apps/api && cp apps/api/src/main.js dist/apps/api/main.js', outputs: ['{workspaceRoot}/dist/{projectRoot}'] } } }),
+  'apps/api/project.json': JSON.stringify({
+    name: 'api',
+    targets: {
+      build: {
+        command: 'mkdir -p dist/apps/api && cp apps/api/src/main.js dist/apps/api/main.js',
+        outputs: ['{workspaceRoot}/dist/{projectRoot}'],
+      },
+    },
+  }),
   'apps/api/src/main.js': 'console.log("v1")\n',
   'apps/api/Dockerfile': 'FROM busybox:1.36\nCOPY dist/apps/api /app\nCMD ["cat", "/app/main.js"]\n',
   'apps/api/image.json': JSON.stringify({ repository: 'appimg/api', context: '../..' }),
@@ -23,7 +31,7 @@ function infer(files: Record<string, string>) {
   }
 }
 
-describe('an image of an app\'s build output', () => {
+describe("an image of an app's build output", () => {
   it('is built after the task that writes what it copies, and hashed by those files (no dist/ on disk)', () => {
     const { projects, problems, warnings } = infer(api);
     expect(problems).toEqual([]);
@@ -44,7 +52,7 @@ describe('an image of an app\'s build output', () => {
     expect(meta.builds[0]).toMatchObject({ copies: ['dist/apps/api'], producers: ['api:build'] });
   });
 
-  it('keeps its records out of the app\'s output folder', () => {
+  it("keeps its records out of the app's output folder", () => {
     const build = infer(api).projects.find((x) => x.root === 'apps/api')!.project.targets!['docker-build'];
     expect(build.outputs).toEqual([
       '{workspaceRoot}/dist/image-builds/apps/api/docker-build.json',
@@ -61,7 +69,9 @@ describe('an image of an app\'s build output', () => {
       'images/api/Dockerfile': 'FROM busybox:1.36\nCOPY dist/apps/api /app\n',
       'images/api/image.json': JSON.stringify({ repository: 'appimg/api', context: '../..' }),
     };
-    const { projects, problems, warnings } = infer(Object.fromEntries(Object.entries(files).filter(([, v]) => v !== undefined)) as Record<string, string>);
+    const { projects, problems, warnings } = infer(
+      Object.fromEntries(Object.entries(files).filter(([, v]) => v !== undefined)) as Record<string, string>,
+    );
     expect(problems).toEqual([]);
     const p = projects.find((x) => x.root === 'images/api')!;
     // "api" is the app's name: the image's default name is lengthened, and the graph says so.
@@ -81,12 +91,21 @@ describe('an image of an app\'s build output', () => {
       'apps/other/image.json': JSON.stringify({ context: '../..' }),
     };
     const { projects, problems } = infer(files);
-    expect(projects.find((x) => x.root === 'apps/web')!.project.targets!['docker-build'].dependsOn).toEqual([{ projects: ['web'], target: 'build' }]);
-    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/^apps\/other\/Dockerfile:2: COPY source "apps\/other\/out" is not in the build context \., and no task of the workspace declares it as an output/)]);
+    expect(projects.find((x) => x.root === 'apps/web')!.project.targets!['docker-build'].dependsOn).toEqual([
+      { projects: ['web'], target: 'build' },
+    ]);
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(
+        /^apps\/other\/Dockerfile:2: COPY source "apps\/other\/out" is not in the build context \., and no task of the workspace declares it as an output/,
+      ),
+    ]);
   });
 
   it('refuses an output directory whose records another target declares as its output', () => {
-    const { problems } = inferFromFilesUncachedWith({ ...api, 'tools/project.json': JSON.stringify({ name: 'tools', targets: { gen: { command: 'x', outputs: ['{workspaceRoot}/dist'] } } }) });
+    const { problems } = inferFromFilesUncachedWith({
+      ...api,
+      'tools/project.json': JSON.stringify({ name: 'tools', targets: { gen: { command: 'x', outputs: ['{workspaceRoot}/dist'] } } }),
+    });
     expect(problems.map((p) => p.message)).toContain(
       'the image\'s build records go to dist/image-builds/apps/api, which tools:gen also declares as its output (dist): Nx restoring either from its cache would replace the other\'s files; set the plugin option "outputDir" in nx.json to a folder no target writes',
     );

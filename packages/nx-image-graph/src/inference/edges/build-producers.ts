@@ -32,7 +32,9 @@ export function placeBuilds(
       const ignored = createIgnoreMatcher(b.dockerignore);
       const sent = (path: string) => !inside(path, b.context) || !ignored(b.context === '.' ? path : path.slice(b.context.length + 1));
       // A hand-written target of the plugin's own in the image's project.json is the build, not its input.
-      const declared = producersOf(copied, workspace.outputs, sent).filter((t) => !(t.project === p.name && plugin.ownTargets.has(t.target)));
+      const declared = producersOf(copied, workspace.outputs, sent).filter(
+        (t) => !(t.project === p.name && plugin.ownTargets.has(t.target)),
+      );
       const named = namedProducers(p, b, copied);
       b.producers = mergeProducers(declared, named);
       // A task named in the manifest is taken at its word (createDependencies checks it against the whole graph).

@@ -13,6 +13,9 @@ describe('findCycles', () => {
     expect(findCycles(g({ a: ['a'] }))).toEqual([['a']]);
   });
   it('reports two separate cycles separately', () => {
-    expect(findCycles(g({ a: ['b'], b: ['a'], x: ['y'], y: ['x'] }))).toEqual([['a', 'b'], ['x', 'y']]);
+    expect(findCycles(g({ a: ['b'], b: ['a'], x: ['y'], y: ['x'] }))).toEqual([
+      ['a', 'b'],
+      ['x', 'y'],
+    ]);
   });
 });

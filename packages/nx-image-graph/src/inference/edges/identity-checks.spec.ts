@@ -10,7 +10,10 @@ describe('project names and repositories made from directory names', () => {
   });
 
   it('a declared name that is no repository: an error naming the manifest', () => {
-    const r = identityProblems([{ root: 'images/x', configFile: 'images/x/image.json', declaredName: 'Bad_' }], new Map([['images/x', 'Bad_']]));
+    const r = identityProblems(
+      [{ root: 'images/x', configFile: 'images/x/image.json', declaredName: 'Bad_' }],
+      new Map([['images/x', 'Bad_']]),
+    );
     expect(r.problems.map((p) => p.message)).toEqual([
       'images/x/image.json: the image\'s repository would be "bad_" (its project name, lower-cased), which is not valid; give the image its own in images/x/image.json, e.g. { "name": "x", "repository": "x" }',
     ]);
@@ -19,8 +22,14 @@ describe('project names and repositories made from directory names', () => {
 
   it('ASCII names, and images that set their own, pass', () => {
     const r = identityProblems(
-      [{ root: 'images/base', configFile: 'images/base/Dockerfile' }, { root: 'images/größe', configFile: 'images/größe/image.json', declaredName: 'groesse', repository: 'acme/groesse' }],
-      new Map([['images/base', 'base'], ['images/größe', 'groesse']]),
+      [
+        { root: 'images/base', configFile: 'images/base/Dockerfile' },
+        { root: 'images/größe', configFile: 'images/größe/image.json', declaredName: 'groesse', repository: 'acme/groesse' },
+      ],
+      new Map([
+        ['images/base', 'base'],
+        ['images/größe', 'groesse'],
+      ]),
     );
     expect(r).toEqual({ problems: [], warnings: [] });
   });

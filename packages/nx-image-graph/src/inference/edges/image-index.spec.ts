@@ -77,11 +77,18 @@ describe('ImageIndex: which workspace build a reference names', () => {
   });
 
   it('treats a pinned digest as a published image, not a build edge', () => {
-    expect(index.resolve(`acme/base:cpu@sha256:${'a'.repeat(64)}`)).toMatchObject({ kind: 'external', note: expect.stringContaining('pinned by digest') });
+    expect(index.resolve(`acme/base:cpu@sha256:${'a'.repeat(64)}`)).toMatchObject({
+      kind: 'external',
+      note: expect.stringContaining('pinned by digest'),
+    });
   });
 
   it('reports an unknown tag of a workspace repository, with the builds it has', () => {
-    expect(index.resolve('acme/base:1.0')).toMatchObject({ kind: 'unknown-tag', tag: '1.0', candidates: [{ project: 'base-cpu' }, { project: 'base-cuda' }] });
+    expect(index.resolve('acme/base:1.0')).toMatchObject({
+      kind: 'unknown-tag',
+      tag: '1.0',
+      candidates: [{ project: 'base-cpu' }, { project: 'base-cuda' }],
+    });
   });
 
   it('treats other repositories as external bases', () => {

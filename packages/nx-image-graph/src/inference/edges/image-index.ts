@@ -36,7 +36,10 @@ export class ImageIndex {
   private readonly byRepository = new Map<string, BuildNode[]>();
   private readonly nearMisses = new Map<string, string | undefined>();
 
-  constructor(nodes: BuildNode[], private readonly ignoredOwners: string[] = []) {
+  constructor(
+    nodes: BuildNode[],
+    private readonly ignoredOwners: string[] = [],
+  ) {
     for (const node of nodes) {
       const key = this.key(node.repository);
       this.byRepository.set(key, [...(this.byRepository.get(key) ?? []), node]);
@@ -68,7 +71,10 @@ export class ImageIndex {
   }
 
   /** The tags known before a build, and whether some template needs a build's values (for generators' messages). */
-  static staticTags(templates: string[], ctx: { variant?: string; args: Record<string, string>; projectName: string }): { tags: string[]; dynamic: boolean } {
+  static staticTags(
+    templates: string[],
+    ctx: { variant?: string; args: Record<string, string>; projectName: string },
+  ): { tags: string[]; dynamic: boolean } {
     const t = ImageIndex.tagsOf(templates, ctx);
     return { tags: t.staticTags, dynamic: t.staticTags.length < templates.length };
   }

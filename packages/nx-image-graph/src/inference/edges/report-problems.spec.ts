@@ -19,17 +19,25 @@ function notices(f: Record<string, string>) {
   const dir = tempTree(f);
   try {
     const { problems, projects } = inferFromFilesUncached(Object.keys(f), normalizeOptions(undefined), dir);
-    return { notices: problemNotices(problems), invalid: projects.filter((p) => p.project.targets?.['docker-build']?.executor === 'nx-image-graph:invalid').map((p) => p.root).sort() };
+    return {
+      notices: problemNotices(problems),
+      invalid: projects
+        .filter((p) => p.project.targets?.['docker-build']?.executor === 'nx-image-graph:invalid')
+        .map((p) => p.root)
+        .sort(),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 describe('problemNotices', () => {
-  it('says once what the images outside the manifests lack, and each adopted image\'s problem on its own', () => {
+  it("says once what the images outside the manifests lack, and each adopted image's problem on its own", () => {
     const r = notices(files);
     expect(r.notices).toEqual([
-      expect.stringMatching(/^dockerfiles\/rstudio_4\.1\.0\/Dockerfile:1: "rocker\/r-ver:4\.1\.0" names rocker\/r-ver, which the workspace builds/),
+      expect.stringMatching(
+        /^dockerfiles\/rstudio_4\.1\.0\/Dockerfile:1: "rocker\/r-ver:4\.1\.0" names rocker\/r-ver, which the workspace builds/,
+      ),
       '2 images without a manifest cannot be built: they are built on repositories the workspace builds, under tags no build of it makes (rocker/r-ver:4.2.0), or on such images: dockerfiles/rstudio_4.2.0, dockerfiles/tidyverse_4.2.0. ' +
         'This happens when manifests cover only part of a tree. To build them on the published images, give each an image.json listing those references in "external"; to leave them out, narrow the plugin\'s "include" (or add "exclude") in nx.json. Running one of them names its Dockerfile line.',
     ]);

@@ -24,23 +24,41 @@ export function resolveImageGraph(
   reserved: ReadonlyMap<string, string> = new Map(),
 ): { projects: ImageProject[]; problems: GraphProblem[]; warnings: GraphProblem[]; names: Map<string, string> } {
   const { names, lengthened } = projectNames(
-    [...definitions.map((d) => ({ root: d.root, declaredName: d.declaredName, namePath: d.namePath })), ...broken.map((b) => ({ root: b.root, declaredName: b.identity.declaredName, namePath: b.namePath }))],
+    [
+      ...definitions.map((d) => ({ root: d.root, declaredName: d.declaredName, namePath: d.namePath })),
+      ...broken.map((b) => ({ root: b.root, declaredName: b.identity.declaredName, namePath: b.namePath })),
+    ],
     options.projectNames,
     reserved,
   );
   const configFiles = new Map([...definitions, ...broken].map((d) => [d.root, d.configFile]));
   const identity = identityProblems(
-    [...definitions.map((d) => ({ root: d.root, configFile: d.configFile, declaredName: d.declaredName, repository: d.repository })), ...broken.map((b) => ({ root: b.root, configFile: b.configFile, declaredName: b.identity.declaredName, repository: b.identity.repository }))],
+    [
+      ...definitions.map((d) => ({ root: d.root, configFile: d.configFile, declaredName: d.declaredName, repository: d.repository })),
+      ...broken.map((b) => ({
+        root: b.root,
+        configFile: b.configFile,
+        declaredName: b.identity.declaredName,
+        repository: b.identity.repository,
+      })),
+    ],
     names,
   );
   const problems: GraphProblem[] = identity.problems;
-  const warnings: GraphProblem[] = [...lengthenedNameWarnings(lengthened, (root) => configFiles.get(root)!).map((w) => ({ ...w, roots: [] })), ...identity.warnings];
+  const warnings: GraphProblem[] = [
+    ...lengthenedNameWarnings(lengthened, (root) => configFiles.get(root)!).map((w) => ({ ...w, roots: [] })),
+    ...identity.warnings,
+  ];
   const duplicate = new Map<string, { configFile: string }>();
   for (const d of [...definitions, ...broken]) {
     const name = names.get(d.root)!;
     const other = duplicate.get(name);
     if (other) {
-      problems.push({ file: d.configFile, roots: [d.root], message: `${d.configFile}: project name "${name}" is also used by ${other.configFile}; give one of them another "name"` });
+      problems.push({
+        file: d.configFile,
+        roots: [d.root],
+        message: `${d.configFile}: project name "${name}" is also used by ${other.configFile}; give one of them another "name"`,
+      });
       // The twin gets a name of its own (its path): its problem must not reach the images built on the first one.
       let own = d.root.replace(/[^A-Za-z0-9_.-]+/g, '-');
       const taken = new Set(names.values());
@@ -106,7 +124,11 @@ export function resolveImageGraph(
       for (const ref of b.references) {
         const where = `${b.dockerfile}:${ref.line}`;
         if (ref.unresolved.length > 0 && !ref.reference) {
-          problems.push({ file: b.dockerfile, roots: [d.root], message: `${where}: "${ref.raw}" uses ${ref.unresolved.map((v) => `$${v}`).join(', ')}, which has no value; give the ARG a default or set it in the manifest's "args"` });
+          problems.push({
+            file: b.dockerfile,
+            roots: [d.root],
+            message: `${where}: "${ref.raw}" uses ${ref.unresolved.map((v) => `$${v}`).join(', ')}, which has no value; give the ARG a default or set it in the manifest's "args"`,
+          });
           continue;
         }
         if (declaredExternal.has(comparable(ref.reference))) {
@@ -124,7 +146,14 @@ export function resolveImageGraph(
             continue;
           }
           if (!parents.some((p) => p.project === r.node.project && p.targetName === r.node.targetName && p.reference === ref.reference)) {
-            parents.push({ reference: ref.reference, line: ref.line, kind: ref.kind, project: r.node.project, targetName: r.node.targetName, variant: r.node.variant });
+            parents.push({
+              reference: ref.reference,
+              line: ref.line,
+              kind: ref.kind,
+              project: r.node.project,
+              targetName: r.node.targetName,
+              variant: r.node.variant,
+            });
           }
         } else if (r.kind === 'ambiguous') {
           problems.push({
@@ -133,7 +162,11 @@ export function resolveImageGraph(
             message: `${where}: "${ref.reference}" could be any of ${r.nodes.map((n) => `${n.project}:${n.targetName}`).join(', ')}; give them different tags or repositories`,
           });
         } else if (r.kind === 'invalid') {
-          problems.push({ file: b.dockerfile, roots: [d.root], message: `${where}: "${ref.reference}" is not a valid image reference${ref.unresolved.length ? ` (no value for ${ref.unresolved.map((v) => `$${v}`).join(', ')})` : ''}; fix the reference or the ARG that makes it` });
+          problems.push({
+            file: b.dockerfile,
+            roots: [d.root],
+            message: `${where}: "${ref.reference}" is not a valid image reference${ref.unresolved.length ? ` (no value for ${ref.unresolved.map((v) => `$${v}`).join(', ')})` : ''}; fix the reference or the ARG that makes it`,
+          });
         } else if (r.kind === 'unknown-tag') {
           problems.push({
             file: b.dockerfile,
@@ -145,7 +178,11 @@ export function resolveImageGraph(
           addExternal({ reference: r.reference, line: ref.line, ...(r.note ? { note: r.note } : {}) });
           const near = r.note ? undefined : index.nearMiss(r.reference);
           if (near) {
-            warnings.push({ file: b.dockerfile, roots: [], message: `${where}: "${r.reference}" is not built in the workspace (it will be pulled as an external image); did you mean "${near}"?` });
+            warnings.push({
+              file: b.dockerfile,
+              roots: [],
+              message: `${where}: "${r.reference}" is not built in the workspace (it will be pulled as an external image); did you mean "${near}"?`,
+            });
           }
         }
       }
@@ -166,7 +203,8 @@ export function resolveImageGraph(
  */
 function sharedTags(nodes: BuildNode[], configOf: (project: string) => string): GraphProblem[] {
   const owners = new Map<string, BuildNode[]>();
-  for (const n of nodes) for (const t of n.staticTags) owners.set(`${n.repository}:${t}`, [...(owners.get(`${n.repository}:${t}`) ?? []), n]);
+  for (const n of nodes)
+    for (const t of n.staticTags) owners.set(`${n.repository}:${t}`, [...(owners.get(`${n.repository}:${t}`) ?? []), n]);
   const out: GraphProblem[] = [];
   for (const [ref, builds] of owners) {
     const distinct = [...new Map(builds.map((b) => [`${b.project}:${b.targetName}`, b])).values()];
@@ -205,7 +243,15 @@ function stageParents(
     if (stage === b.target?.toLowerCase() || !b.stagesRun?.includes(stage)) continue;
     const node = nodes.find((n) => n.project === otherProject && n.targetName === otherTarget);
     const tag = node?.staticTags[0] ?? `nx-stage-${stage}`;
-    edges.push({ reference: `${node?.repository ?? otherProject}:${tag}`, line: 0, kind: 'stage', stage, project: otherProject, targetName: otherTarget, variant: other.variant });
+    edges.push({
+      reference: `${node?.repository ?? otherProject}:${tag}`,
+      line: 0,
+      kind: 'stage',
+      stage,
+      project: otherProject,
+      targetName: otherTarget,
+      variant: other.variant,
+    });
   }
   return edges;
 }
@@ -226,11 +272,22 @@ function applyOnbuild(projects: ImageProject[], index: ImageIndex, problems: Gra
         for (const ref of onbuild.references) {
           const r = index.resolve(ref.reference);
           if (r.kind === 'workspace' && !b.parents.some((e) => e.project === r.node.project && e.targetName === r.node.targetName)) {
-            b.parents.push({ reference: ref.reference, line: parent.line, kind: 'copy-from', project: r.node.project, targetName: r.node.targetName, variant: r.node.variant });
+            b.parents.push({
+              reference: ref.reference,
+              line: parent.line,
+              kind: 'copy-from',
+              project: r.node.project,
+              targetName: r.node.targetName,
+              variant: r.node.variant,
+            });
           } else if (r.kind === 'external' && !b.externals.some((x) => x.reference === r.reference)) {
             b.externals.push({ reference: r.reference, line: parent.line, note: `ONBUILD COPY --from of ${parent.project}` });
           } else if (r.kind === 'unknown-tag' || r.kind === 'ambiguous' || r.kind === 'invalid') {
-            problems.push({ file: b.dockerfile, roots: [p.definition.root], message: `${b.dockerfile}:${parent.line}: ${parent.project}'s ONBUILD COPY --from=${ref.reference} names no single image; fix it in its Dockerfile (line ${ref.line})` });
+            problems.push({
+              file: b.dockerfile,
+              roots: [p.definition.root],
+              message: `${b.dockerfile}:${parent.line}: ${parent.project}'s ONBUILD COPY --from=${ref.reference} names no single image; fix it in its Dockerfile (line ${ref.line})`,
+            });
           }
         }
       }
@@ -245,7 +302,13 @@ function comparable(reference: string): string {
   return `${normalizeRepository(r.repository, r.registry)}:${r.tag ?? 'latest'}${r.digest ? `@${r.digest}` : ''}`;
 }
 
-function unknownTagMessage(where: string, reference: string, tag: string, candidates: BuildNode[], manifestFile: string | undefined): string {
+function unknownTagMessage(
+  where: string,
+  reference: string,
+  tag: string,
+  candidates: BuildNode[],
+  manifestFile: string | undefined,
+): string {
   const builds = [...new Set(candidates.map((c) => `${c.project}${c.variant ? ` (${c.variant})` : ''}`))].join(', ');
   const suggestions = closestTags(tag, candidates).slice(0, 5);
   return (
@@ -259,14 +322,20 @@ function unknownTagMessage(where: string, reference: string, tag: string, candid
 function breakCycles(projects: ImageProject[], problems: GraphProblem[]): void {
   const key = (project: string, target: string) => `${project}:${target}`;
   const edges = new Map<string, string[]>();
-  for (const p of projects) for (const b of p.builds) edges.set(key(p.name, b.targetName), b.parents.map((e) => key(e.project, e.targetName)));
+  for (const p of projects)
+    for (const b of p.builds)
+      edges.set(
+        key(p.name, b.targetName),
+        b.parents.map((e) => key(e.project, e.targetName)),
+      );
   for (const cycle of findCycles(edges)) {
     const members = new Set(cycle);
     const lines: string[] = [];
     for (const p of projects) {
       for (const b of p.builds) {
         if (!members.has(key(p.name, b.targetName))) continue;
-        for (const e of b.parents.filter((e) => members.has(key(e.project, e.targetName)))) lines.push(`  ${b.dockerfile}:${e.line}: ${p.name} is built on ${e.project} ("${e.reference}")`);
+        for (const e of b.parents.filter((e) => members.has(key(e.project, e.targetName))))
+          lines.push(`  ${b.dockerfile}:${e.line}: ${p.name} is built on ${e.project} ("${e.reference}")`);
         b.parents = b.parents.filter((e) => !members.has(key(e.project, e.targetName)));
       }
     }
@@ -287,7 +356,10 @@ function breakCycles(projects: ImageProject[], problems: GraphProblem[]): void {
 export function blockDescendants(projects: ImageProject[], problems: GraphProblem[], brokenRoots: Map<string, string>): void {
   const firstProblem = new Map<string, string>();
   const groupOf = new Map<string, GraphProblem['group']>();
-  const rootOf = new Map<string, string>([...projects.map((p) => [p.name, p.definition.root] as const), ...[...brokenRoots].map(([name, root]) => [name, root] as const)]);
+  const rootOf = new Map<string, string>([
+    ...projects.map((p) => [p.name, p.definition.root] as const),
+    ...[...brokenRoots].map(([name, root]) => [name, root] as const),
+  ]);
   for (const p of problems) {
     for (const r of p.roots) {
       if (firstProblem.has(r)) continue;

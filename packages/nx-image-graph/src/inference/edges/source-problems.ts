@@ -20,14 +20,20 @@ export interface SourceView {
  * - nowhere: an error.
  * The decision rests on what Nx tracks, not on ignored files, which Nx does not watch.
  */
-export function sourceProblems(build: Pick<BuildDefinition, 'dockerfile' | 'context' | 'copies' | 'dockerignore'>, manifest: string, view: SourceView): { errors: string[]; warnings: string[] } {
+export function sourceProblems(
+  build: Pick<BuildDefinition, 'dockerfile' | 'context' | 'copies' | 'dockerignore'>,
+  manifest: string,
+  view: SourceView,
+): { errors: string[]; warnings: string[] } {
   const ignored = createIgnoreMatcher(build.dockerignore);
   const errors: string[] = [];
   const warnings: string[] = [];
   for (const { source, path, workspacePath } of checkedSources(build)) {
     const where = `${build.dockerfile}:${source.line}: ${source.instruction} source "${source.path}"`;
     if (ignored(path)) {
-      errors.push(`${where} is excluded by .dockerignore in ${build.context}, so the build cannot see it; remove it from .dockerignore or from the Dockerfile`);
+      errors.push(
+        `${where} is excluded by .dockerignore in ${build.context}, so the build cannot see it; remove it from .dockerignore or from the Dockerfile`,
+      );
     } else if (view.produced(workspacePath)) {
       continue;
     } else if (view.presence(workspacePath) === 'untracked') {

@@ -6,7 +6,10 @@ import { expandTagTemplate } from '../tags/tag-template';
  * matches a workspace build only through a tag its templates can really produce, never through
  * "some template is dynamic, so anything goes".
  */
-export function tagTemplatePattern(template: string, context: { variant?: string; args: Record<string, string>; projectName: string }): RegExp | undefined {
+export function tagTemplatePattern(
+  template: string,
+  context: { variant?: string; args: Record<string, string>; projectName: string },
+): RegExp | undefined {
   let source = '';
   let last = 0;
   for (const m of template.matchAll(/\{([^{}]*)\}/g)) {
@@ -25,7 +28,10 @@ export function tagTemplatePattern(template: string, context: { variant?: string
   return new RegExp(`^${source}$`);
 }
 
-function safeExpand(template: string, context: { variant?: string; args: Record<string, string>; projectName: string }): string | undefined {
+function safeExpand(
+  template: string,
+  context: { variant?: string; args: Record<string, string>; projectName: string },
+): string | undefined {
   try {
     return expandTagTemplate(template, context);
   } catch {

@@ -16,7 +16,15 @@ function infer(files: Record<string, string>) {
       projects.map((p) => {
         const build = p.project.targets!['docker-build'];
         const meta = p.project.metadata?.[METADATA_KEY] as ImageGraphMetadata | undefined;
-        return [p.project.name!, { executor: build.executor, messages: printedMessages({ messages: settingsOf<{ messages?: string[] }>(build).messages ?? [] }), parents: (meta?.builds ?? []).flatMap((b) => b.parents.map((x) => x.project)), externals: (meta?.builds ?? []).flatMap((b) => b.externals.map((x) => x.reference)) }];
+        return [
+          p.project.name!,
+          {
+            executor: build.executor,
+            messages: printedMessages({ messages: settingsOf<{ messages?: string[] }>(build).messages ?? [] }),
+            parents: (meta?.builds ?? []).flatMap((b) => b.parents.map((x) => x.project)),
+            externals: (meta?.builds ?? []).flatMap((b) => b.externals.map((x) => x.reference)),
+          },
+        ];
       }),
     );
     return { byName, problems: problems.map((p) => p.message), warnings: warnings.map((w) => w.message) };
@@ -29,16 +37,18 @@ const parent = { 'images/sp-par/Dockerfile': 'FROM busybox:1.36\nRUN echo v2 > /
 const child = { 'images/sp-child/Dockerfile': 'FROM f3/sp-par:latest\nRUN cat /ver\n' };
 
 describe('a child of an image that cannot be built', () => {
-  it('is blocked by its parent\'s problem when the parent\'s manifest does not parse (the edge stays)', () => {
+  it("is blocked by its parent's problem when the parent's manifest does not parse (the edge stays)", () => {
     const g = infer({ ...parent, ...child, 'images/sp-par/image.json': '{ "repository": "f3/sp-par", "tags": ["latest"], }' });
     expect(g.byName['sp-par'].executor).toBe('nx-image-graph:invalid');
     expect(g.byName['sp-child'].executor).toBe('nx-image-graph:invalid');
-    expect(g.byName['sp-child'].messages[0]).toMatch(/^images\/sp-child\/Dockerfile:1: sp-child cannot be built because sp-par \("f3\/sp-par:latest"\) cannot be built: images\/sp-par\/image\.json/);
+    expect(g.byName['sp-child'].messages[0]).toMatch(
+      /^images\/sp-child\/Dockerfile:1: sp-child cannot be built because sp-par \("f3\/sp-par:latest"\) cannot be built: images\/sp-par\/image\.json/,
+    );
     expect(g.byName['sp-child'].parents).toEqual(['sp-par']);
     expect(g.byName['sp-child'].externals).toEqual([]);
   });
 
-  it('is blocked when the parent\'s Dockerfile is broken, and so is everything built on it', () => {
+  it("is blocked when the parent's Dockerfile is broken, and so is everything built on it", () => {
     const g = infer({
       'images/sp-par/Dockerfile': 'FROM busybox:1.36\nCOPY missing.txt /\n',
       'images/sp-par/image.json': '{ "repository": "f3/sp-par" }',
@@ -46,7 +56,9 @@ describe('a child of an image that cannot be built', () => {
       'images/grandchild/Dockerfile': 'FROM sp-child\n',
       'images/other/Dockerfile': 'FROM busybox:1.36\n',
     });
-    expect(g.byName['sp-child'].messages[0]).toContain('sp-child cannot be built because sp-par ("f3/sp-par:latest") cannot be built: images/sp-par/Dockerfile:2');
+    expect(g.byName['sp-child'].messages[0]).toContain(
+      'sp-child cannot be built because sp-par ("f3/sp-par:latest") cannot be built: images/sp-par/Dockerfile:2',
+    );
     expect(g.byName['grandchild'].messages[0]).toContain('grandchild cannot be built because sp-child ("sp-child") cannot be built');
     expect(g.byName['other'].executor).toBe('nx:run-commands');
   });
@@ -58,7 +70,10 @@ describe('a child of an image that cannot be built', () => {
 });
 
 describe('references to a repository the workspace builds', () => {
-  const base = { 'images/base/Dockerfile': 'FROM busybox:1.36\n', 'images/base/image.json': '{ "repository": "acme/base", "tags": ["1.0", "cpu"] }' };
+  const base = {
+    'images/base/Dockerfile': 'FROM busybox:1.36\n',
+    'images/base/image.json': '{ "repository": "acme/base", "tags": ["1.0", "cpu"] }',
+  };
 
   it('are an error with "did you mean" when no build has the tag', () => {
     const g = infer({ ...base, 'images/app/Dockerfile': 'FROM acme/base:1.1\n' });
@@ -68,7 +83,11 @@ describe('references to a repository the workspace builds', () => {
   });
 
   it('are external when the manifest declares them so', () => {
-    const g = infer({ ...base, 'images/app/Dockerfile': 'FROM acme/base:2020-01-01\n', 'images/app/image.json': '{ "external": ["acme/base:2020-01-01"] }' });
+    const g = infer({
+      ...base,
+      'images/app/Dockerfile': 'FROM acme/base:2020-01-01\n',
+      'images/app/image.json': '{ "external": ["acme/base:2020-01-01"] }',
+    });
     expect(g.byName['app'].executor).toBe('nx:run-commands');
     expect(g.byName['app'].externals).toEqual(['acme/base:2020-01-01']);
     expect(g.byName['app'].parents).toEqual([]);
@@ -85,13 +104,21 @@ describe('references to a repository the workspace builds', () => {
     const g = infer(files);
     expect(g.byName['by-sha'].parents).toEqual(['nightly']);
     expect(g.byName['by-date'].parents).toEqual(['nightly']);
-    expect(g.byName['by-latest'].messages[0]).toContain('no build of it has tag "latest"; did you mean "sha-{git.sha}" or "{date:YYYYMMDD}"?');
+    expect(g.byName['by-latest'].messages[0]).toContain(
+      'no build of it has tag "latest"; did you mean "sha-{git.sha}" or "{date:YYYYMMDD}"?',
+    );
   });
 
   it('warn with "did you mean" when one or two edits from a workspace repository', () => {
-    const g = infer({ 'images/stack/Dockerfile': 'FROM busybox:1.36\n', 'images/stack/image.json': '{ "repository": "arr-ml-stack" }', 'images/app/Dockerfile': 'FROM arr-ml-stak:1\n' });
+    const g = infer({
+      'images/stack/Dockerfile': 'FROM busybox:1.36\n',
+      'images/stack/image.json': '{ "repository": "arr-ml-stack" }',
+      'images/app/Dockerfile': 'FROM arr-ml-stak:1\n',
+    });
     expect(g.byName['app'].executor).toBe('nx:run-commands');
-    expect(g.warnings).toEqual(['images/app/Dockerfile:1: "arr-ml-stak:1" is not built in the workspace (it will be pulled as an external image); did you mean "arr-ml-stack"?']);
+    expect(g.warnings).toEqual([
+      'images/app/Dockerfile:1: "arr-ml-stak:1" is not built in the workspace (it will be pulled as an external image); did you mean "arr-ml-stack"?',
+    ]);
   });
 });
 
@@ -112,7 +139,8 @@ describe('build args are templates', () => {
       'images/base/Dockerfile': 'FROM busybox:1.36\n',
       'images/base/image.json': '{ "repository": "acme/base", "variants": { "cpu": {}, "cuda": {} } }',
       'images/app/Dockerfile': 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\n',
-      'images/app/image.json': '{ "args": { "OWNER": "acme", "BASE_IMAGE": "{args.OWNER}/base:{variant}" }, "variants": { "cpu": {}, "cuda": {} } }',
+      'images/app/image.json':
+        '{ "args": { "OWNER": "acme", "BASE_IMAGE": "{args.OWNER}/base:{variant}" }, "variants": { "cpu": {}, "cuda": {} } }',
     });
     expect(g.byName['app'].parents.sort()).toEqual(['base', 'base']);
     expect(g.problems).toEqual([]);
@@ -150,8 +178,10 @@ describe('one image from several directories, several images from one Dockerfile
     const g = infer({
       'images/linnaeus/Dockerfile': 'FROM busybox:1.36 AS base\nRUN echo base\nFROM base AS runtime\nCOPY app/ /app/\n',
       'images/linnaeus/app/run.sh': 'echo run',
-      'images/linnaeus-base/image.json': '{ "repository": "acme/linnaeus-base", "dockerfile": "../linnaeus/Dockerfile", "context": "../linnaeus-base", "target": "base" }',
-      'images/linnaeus-runtime/image.json': '{ "repository": "acme/linnaeus-dev", "dockerfile": "../linnaeus/Dockerfile", "context": "../linnaeus", "target": "runtime" }',
+      'images/linnaeus-base/image.json':
+        '{ "repository": "acme/linnaeus-base", "dockerfile": "../linnaeus/Dockerfile", "context": "../linnaeus-base", "target": "base" }',
+      'images/linnaeus-runtime/image.json':
+        '{ "repository": "acme/linnaeus-dev", "dockerfile": "../linnaeus/Dockerfile", "context": "../linnaeus", "target": "runtime" }',
     });
     expect(Object.keys(g.byName).sort()).toEqual(['linnaeus-base', 'linnaeus-runtime']);
     expect(g.problems).toEqual([]);
@@ -170,7 +200,13 @@ describe('ONBUILD', () => {
       'images/child/other.txt': 'not read',
     });
     try {
-      const files = ['images/parent/Dockerfile', 'images/parent/image.json', 'images/tools/Dockerfile', 'images/tools/image.json', 'images/child/Dockerfile'];
+      const files = [
+        'images/parent/Dockerfile',
+        'images/parent/image.json',
+        'images/tools/Dockerfile',
+        'images/tools/image.json',
+        'images/child/Dockerfile',
+      ];
       const { projects } = inferFromFilesUncached(files, normalizeOptions(undefined), dir);
       const child = projects.find((p) => p.project.name === 'child')!;
       const inputs = JSON.stringify(child.project.targets!['docker-build'].inputs);

@@ -8,7 +8,7 @@ describe('readDockerignore', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('returns no patterns and no file when the context has no .dockerignore', () => {
-    dir = tempTree({ 'Dockerfile': 'FROM scratch\n' });
+    dir = tempTree({ Dockerfile: 'FROM scratch\n' });
 
     expect(readDockerignore(dir)).toEqual({ patterns: [] });
   });
@@ -30,14 +30,7 @@ describe('readDockerignore', () => {
 
     expect(readDockerignore(dir)).toEqual({
       file: path.join(dir, '.dockerignore'),
-      patterns: [
-        '.env',
-        'dist',
-        'cache',
-        'node_modules',
-        '!node_modules/keep',
-        '# an indented # is a pattern, not a comment',
-      ],
+      patterns: ['.env', 'dist', 'cache', 'node_modules', '!node_modules/keep', '# an indented # is a pattern, not a comment'],
     });
   });
 

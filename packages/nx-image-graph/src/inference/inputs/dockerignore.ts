@@ -45,9 +45,14 @@ export function readDockerignore(contextDir: string, dockerfilePath?: string): D
       if (code === 'ENOENT' || code === 'ENOTDIR') continue;
       throw error;
     }
-    const bare = text.replace(/^\uFEFF/, '').split(/\r?\n/).findIndex((line) => line.trim() === '!');
+    const bare = text
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)
+      .findIndex((line) => line.trim() === '!');
     if (bare >= 0) {
-      throw new DockerignoreError(`${path.relative(contextDir, file)}:${bare + 1}: a bare "!" is not a pattern; write the path to re-include after it (e.g. !src/keep.txt), or delete the line`);
+      throw new DockerignoreError(
+        `${path.relative(contextDir, file)}:${bare + 1}: a bare "!" is not a pattern; write the path to re-include after it (e.g. !src/keep.txt), or delete the line`,
+      );
     }
     return { file, patterns: parseDockerignore(text) };
   }

@@ -20,11 +20,7 @@ describe('contextInputs', () => {
   });
 
   it('writes no ./ for a context at the workspace root', () => {
-    expect(contextInputs('.', ['.env'])).toEqual([
-      '{workspaceRoot}/**/*',
-      '!{workspaceRoot}/.env',
-      '!{workspaceRoot}/.env/**',
-    ]);
+    expect(contextInputs('.', ['.env'])).toEqual(['{workspaceRoot}/**/*', '!{workspaceRoot}/.env', '!{workspaceRoot}/.env/**']);
   });
 
   it('excludes what a pattern names and, should it be a directory, everything below it', () => {
@@ -85,11 +81,7 @@ describe('contextInputs', () => {
   it('skips patterns that Nx would read differently from Docker', () => {
     const patterns = ['{a,b}.txt', '[abc].txt', '**.pem', 'a\\*b', 'x(1)', 'logs**', 'c++'];
 
-    expect(contextInputs('api', patterns)).toEqual([
-      '{workspaceRoot}/api/**/*',
-      '!{workspaceRoot}/api/c++',
-      '!{workspaceRoot}/api/c++/**',
-    ]);
+    expect(contextInputs('api', patterns)).toEqual(['{workspaceRoot}/api/**/*', '!{workspaceRoot}/api/c++', '!{workspaceRoot}/api/c++/**']);
   });
 
   it('never excludes the `always` files Docker sends even when ignored', () => {
@@ -126,10 +118,7 @@ describe('contextInputs', () => {
     });
 
     it('widens a source Nx would read differently to its literal directories, or the whole context', () => {
-      expect(contextInputs('svc', [], { paths: ['app/{a,b}.py'] })).toEqual([
-        '{workspaceRoot}/svc/app',
-        '{workspaceRoot}/svc/app/**/*',
-      ]);
+      expect(contextInputs('svc', [], { paths: ['app/{a,b}.py'] })).toEqual(['{workspaceRoot}/svc/app', '{workspaceRoot}/svc/app/**/*']);
       expect(contextInputs('svc', [], { paths: ['[ab]/x'] })).toEqual(['{workspaceRoot}/svc/**/*']);
       expect(contextInputs('svc', [], { paths: ['../elsewhere'] })).toEqual(['{workspaceRoot}/svc/**/*']);
     });

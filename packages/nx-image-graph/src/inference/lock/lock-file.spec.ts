@@ -5,7 +5,8 @@ import { formatLock, inspectLock, mergeLock, parseLock, readLock, writeLock, typ
 import { lockKey } from './lock-key';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
-const lock = (...entries: [string, string, 'registry' | 'engine'][]): BaseLock => new Map(entries.map(([reference, digest, source]) => [reference, { reference, digest, source }]));
+const lock = (...entries: [string, string, 'registry' | 'engine'][]): BaseLock =>
+  new Map(entries.map(([reference, digest, source]) => [reference, { reference, digest, source }]));
 
 describe('images.lock.json', () => {
   it('keys each entry by its reference with dots written "~" (Nx field paths split at dots), sorted, one field per line', () => {
@@ -40,25 +41,38 @@ describe('images.lock.json', () => {
 
   it('names the file and the field of bad content, and the command that writes it', () => {
     expect(() => parseLock('{')).toThrow(/images\.lock\.json is not valid JSON .*npx nx-image-graph-lock/);
-    expect(() => parseLock(JSON.stringify({ lockfileVersion: 1, bases: { 'a:1': { reference: 'a:1', digest: 'sha256:12', source: 'registry' } } }))).toThrow(
+    expect(() =>
+      parseLock(JSON.stringify({ lockfileVersion: 1, bases: { 'a:1': { reference: 'a:1', digest: 'sha256:12', source: 'registry' } } })),
+    ).toThrow(
       'images.lock.json: "bases.a:1.digest" "sha256:12" is not a digest such as "sha256:<64 hex digits>"; write the entry again with `npx nx-image-graph-lock a:1`',
     );
-    expect(() => parseLock(JSON.stringify({ lockfileVersion: 1, bases: { 'a:1': { reference: 'a:1', digest: d('a'), source: 'cache' } } }))).toThrow(/"bases\.a:1\.source"/);
-    expect(() => parseLock(JSON.stringify({ lockfileVersion: 1, bases: { 'b:1~2': { reference: 'b:1.3', digest: d('a'), source: 'engine' } } }))).toThrow(
-      /"bases\.b:1~2" holds "b:1\.3", whose key is "b:1~3"/,
-    );
+    expect(() =>
+      parseLock(JSON.stringify({ lockfileVersion: 1, bases: { 'a:1': { reference: 'a:1', digest: d('a'), source: 'cache' } } })),
+    ).toThrow(/"bases\.a:1\.source"/);
+    expect(() =>
+      parseLock(JSON.stringify({ lockfileVersion: 1, bases: { 'b:1~2': { reference: 'b:1.3', digest: d('a'), source: 'engine' } } })),
+    ).toThrow(/"bases\.b:1~2" holds "b:1\.3", whose key is "b:1~3"/);
   });
 
   it('tells a bad file from a bad entry, so only the builds on that base are blocked', () => {
     const good = { reference: 'a:1', digest: d('a'), source: 'registry' };
-    const r = inspectLock(JSON.stringify({ lockfileVersion: 1, bases: { 'a:1': good, 'b:1': { reference: 'b:1', digest: 'sha256:xyz', source: 'registry' } } }));
+    const r = inspectLock(
+      JSON.stringify({ lockfileVersion: 1, bases: { 'a:1': good, 'b:1': { reference: 'b:1', digest: 'sha256:xyz', source: 'registry' } } }),
+    );
     expect(r.fileProblem).toBeUndefined();
     expect([...r.lock.keys()]).toEqual(['a:1']);
-    expect([...r.entryProblems]).toEqual([['b:1', 'images.lock.json: "bases.b:1.digest" "sha256:xyz" is not a digest such as "sha256:<64 hex digits>"; write the entry again with `npx nx-image-graph-lock b:1`']]);
+    expect([...r.entryProblems]).toEqual([
+      [
+        'b:1',
+        'images.lock.json: "bases.b:1.digest" "sha256:xyz" is not a digest such as "sha256:<64 hex digits>"; write the entry again with `npx nx-image-graph-lock b:1`',
+      ],
+    ]);
     expect(inspectLock(JSON.stringify({ lockfileVersion: 2, bases: {} })).fileProblem).toBe(
       'images.lock.json: "lockfileVersion" is 2, but this nx-image-graph reads version 1; write it again with `npx nx-image-graph-lock`, or use the nx-image-graph that wrote it',
     );
-    expect(inspectLock('[]').fileProblem).toBe('images.lock.json: not a lock of base images (an object with "lockfileVersion": 1 and "bases"); write it again with `npx nx-image-graph-lock`');
+    expect(inspectLock('[]').fileProblem).toBe(
+      'images.lock.json: not a lock of base images (an object with "lockfileVersion": 1 and "bases"); write it again with `npx nx-image-graph-lock`',
+    );
   });
 
   it('merges an update: resolved entries replace, the others stay as locked, bases no build uses go', () => {

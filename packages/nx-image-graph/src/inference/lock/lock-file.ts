@@ -53,14 +53,18 @@ export function inspectLock(text: string): LockReading {
     return failed(`${LOCK_FILE}: not a lock of base images (an object with "lockfileVersion": 1 and "bases"); ${AGAIN}`);
   }
   if (json.lockfileVersion !== 1) {
-    return failed(`${LOCK_FILE}: "lockfileVersion" is ${JSON.stringify(json.lockfileVersion)}, but this nx-image-graph reads version 1; ${AGAIN}, or use the nx-image-graph that wrote it`);
+    return failed(
+      `${LOCK_FILE}: "lockfileVersion" is ${JSON.stringify(json.lockfileVersion)}, but this nx-image-graph reads version 1; ${AGAIN}, or use the nx-image-graph that wrote it`,
+    );
   }
   const unknown = Object.keys(json).filter((k) => k !== 'lockfileVersion' && k !== 'bases');
   if (unknown.length) return failed(`${LOCK_FILE}: unknown field ${unknown.map((k) => `"${k}"`).join(', ')}; remove it or ${AGAIN}`);
   for (const [key, entry] of Object.entries(json.bases)) {
-    const reference = isObject(entry) && typeof entry.reference === 'string' && entry.reference !== '' ? entry.reference : key.split('~').join('.');
+    const reference =
+      isObject(entry) && typeof entry.reference === 'string' && entry.reference !== '' ? entry.reference : key.split('~').join('.');
     const problem = entryProblem(key, entry);
-    if (problem) entryProblems.set(reference, `${LOCK_FILE}: ${problem}; write the entry again with \`npx nx-image-graph-lock ${reference}\``);
+    if (problem)
+      entryProblems.set(reference, `${LOCK_FILE}: ${problem}; write the entry again with \`npx nx-image-graph-lock ${reference}\``);
     else lock.set(reference, { reference, digest: (entry as LockEntry).digest, source: (entry as LockEntry).source });
   }
   return { lock, entryProblems };
@@ -72,8 +76,10 @@ function entryProblem(key: string, entry: unknown): string | undefined {
   const unknown = Object.keys(entry).filter((k) => !['reference', 'digest', 'source'].includes(k));
   if (unknown.length) return `${at}" has unknown field ${unknown.map((k) => `"${k}"`).join(', ')}`;
   if (typeof entry.reference !== 'string' || entry.reference === '') return `${at}.reference" must name the image, e.g. "busybox:1.36"`;
-  if (typeof entry.digest !== 'string' || !DIGEST.test(entry.digest)) return `${at}.digest" ${JSON.stringify(entry.digest ?? null)} is not a digest such as "sha256:<64 hex digits>"`;
-  if (!SOURCES.includes(entry.source as LockEntry['source'])) return `${at}.source" must be "registry" or "engine"; got ${JSON.stringify(entry.source ?? null)}`;
+  if (typeof entry.digest !== 'string' || !DIGEST.test(entry.digest))
+    return `${at}.digest" ${JSON.stringify(entry.digest ?? null)} is not a digest such as "sha256:<64 hex digits>"`;
+  if (!SOURCES.includes(entry.source as LockEntry['source']))
+    return `${at}.source" must be "registry" or "engine"; got ${JSON.stringify(entry.source ?? null)}`;
   // A hand-edited key that names another reference would pin one base and hash another.
   if (key !== lockKey(entry.reference)) return `${at}" holds "${entry.reference}", whose key is "${lockKey(entry.reference)}"; fix the key`;
   return undefined;

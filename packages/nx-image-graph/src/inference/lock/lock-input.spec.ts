@@ -17,9 +17,9 @@ function targetsOf(files: Record<string, string>) {
 
 describe("a build's input on images.lock.json", () => {
   it("covers only the entries of the build's own external bases, never scratch or a reference pinned by digest", () => {
-    expect(lockEntriesInput(['busybox:1.36', 'scratch', `alpine@sha256:${'0'.repeat(64)}`, '127.0.0.1:5000/p/base:1', 'busybox:1.36'])).toEqual([
-      { json: '{workspaceRoot}/images.lock.json', fields: ['bases.127~0~0~1:5000/p/base:1', 'bases.busybox:1~36'] },
-    ]);
+    expect(
+      lockEntriesInput(['busybox:1.36', 'scratch', `alpine@sha256:${'0'.repeat(64)}`, '127.0.0.1:5000/p/base:1', 'busybox:1.36']),
+    ).toEqual([{ json: '{workspaceRoot}/images.lock.json', fields: ['bases.127~0~0~1:5000/p/base:1', 'bases.busybox:1~36'] }]);
     expect(lockEntriesInput(['scratch'])).toEqual([]);
   });
 
@@ -34,8 +34,11 @@ describe("a build's input on images.lock.json", () => {
       'images/d/Dockerfile': 'FROM scratch\nCOPY x /x\n',
       'images/d/x': 'x',
     });
-    const lockInputs = (t: TargetConfiguration) => (t.inputs ?? []).filter((i) => typeof i === 'object' && 'json' in i && String(i.json).endsWith('images.lock.json'));
-    expect(lockInputs(targets.a['docker-build'])).toEqual([{ json: '{workspaceRoot}/images.lock.json', fields: ['bases.127~0~0~1:5000/p/base:1'] }]);
+    const lockInputs = (t: TargetConfiguration) =>
+      (t.inputs ?? []).filter((i) => typeof i === 'object' && 'json' in i && String(i.json).endsWith('images.lock.json'));
+    expect(lockInputs(targets.a['docker-build'])).toEqual([
+      { json: '{workspaceRoot}/images.lock.json', fields: ['bases.127~0~0~1:5000/p/base:1'] },
+    ]);
     expect(lockInputs(targets.b['docker-build'])).toEqual([{ json: '{workspaceRoot}/images.lock.json', fields: ['bases.busybox:1~36'] }]);
     // Not through a copy of the parent's inputs: `nx affected` reaches c through the id a records.
     expect(lockInputs(targets.c['docker-build'])).toEqual([]);

@@ -29,7 +29,9 @@ describe('the Dockerfile sent for locked bases', () => {
 
   it('writes the value of a FROM made of args, under the build args', () => {
     const text = 'ARG BASE=busybox\nARG TAG=1.36\nFROM ${BASE}:${TAG}\n';
-    expect(pin(text, { 'nvidia/cuda:12.4.1': digest }, { BASE: 'nvidia/cuda', TAG: '12.4.1' })).toBe(`ARG BASE=busybox\nARG TAG=1.36\nFROM nvidia/cuda@${digest}\n`);
+    expect(pin(text, { 'nvidia/cuda:12.4.1': digest }, { BASE: 'nvidia/cuda', TAG: '12.4.1' })).toBe(
+      `ARG BASE=busybox\nARG TAG=1.36\nFROM nvidia/cuda@${digest}\n`,
+    );
   });
 
   it('leaves a Dockerfile without locked bases as it is', () => {

@@ -28,7 +28,9 @@ export function pinReferences(text: string, dependencies: readonly ImageDependen
     let at = dep.line - 1;
     while (at < lines.length && at < dep.line + 20 && !pattern.test(lines[at])) at++;
     if (at >= lines.length || !pattern.test(lines[at])) {
-      throw new Error(`line ${dep.line}: could not find "${dep.raw}" to pin it to ${digest}; write the reference on the instruction's first line`);
+      throw new Error(
+        `line ${dep.line}: could not find "${dep.raw}" to pin it to ${digest}; write the reference on the instruction's first line`,
+      );
     }
     lines[at] = lines[at].replace(pattern, (_, before: string) => `${before}${pinnedReference(dep.reference, digest)}`);
   }

@@ -11,7 +11,20 @@ describe('the published JSON Schema', () => {
   it('describes the fields editors complete, with their documentation', () => {
     const schema = manifestJsonSchema() as { properties: Record<string, { description?: string }>; additionalProperties: unknown };
     expect(Object.keys(schema.properties)).toEqual(
-      expect.arrayContaining(['name', 'repository', 'tags', 'dockerfile', 'context', 'inputs', 'args', 'target', 'platform', 'variants', 'registries', 'checks']),
+      expect.arrayContaining([
+        'name',
+        'repository',
+        'tags',
+        'dockerfile',
+        'context',
+        'inputs',
+        'args',
+        'target',
+        'platform',
+        'variants',
+        'registries',
+        'checks',
+      ]),
     );
     expect(schema.properties.context.description).toMatch(/relative to the manifest/);
     expect(schema.additionalProperties).toBe(false);

@@ -4,7 +4,10 @@ import type { ImageManifest } from './schema';
 
 /** A manifest that cannot be used: the message names the file, the field and what is expected. */
 export class ManifestError extends Error {
-  constructor(readonly file: string, message: string) {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'ManifestError';
   }
@@ -21,13 +24,19 @@ export function parseManifest(text: string, file: string): ImageManifest {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ManifestError(file, `${file}${jsonErrorPlace(text, (e as Error).message)}: not valid JSON (${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')}). Fix the syntax, or delete the file to use the Dockerfile alone.`);
+    throw new ManifestError(
+      file,
+      `${file}${jsonErrorPlace(text, (e as Error).message)}: not valid JSON (${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')}). Fix the syntax, or delete the file to use the Dockerfile alone.`,
+    );
   }
   // The schema (zod) loads with the first manifest read: a warm graph reads none, its definitions are cached.
   const result = (require('./schema') as typeof import('./schema')).manifestSchema.safeParse(json);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  - ${describeIssue(issue, json)}`);
-    throw new ManifestError(file, `${file}: invalid image manifest\n${lines.join('\n')}\nSee the JSON Schema nx-image-graph/image.schema.json for every field.`);
+    throw new ManifestError(
+      file,
+      `${file}: invalid image manifest\n${lines.join('\n')}\nSee the JSON Schema nx-image-graph/image.schema.json for every field.`,
+    );
   }
   return result.data;
 }
@@ -46,7 +55,12 @@ export function readManifest(path: string, displayPath = path): ImageManifest {
 }
 
 function fieldPath(path: PropertyKey[]): string {
-  return path.length === 0 ? '(top level)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+  return path.length === 0
+    ? '(top level)'
+    : path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
+        .join('.')
+        .replace(/\.\[/g, '[');
 }
 
 function describeIssue(issue: z.core.$ZodIssue, json: unknown): string {
@@ -62,12 +76,21 @@ function describeIssue(issue: z.core.$ZodIssue, json: unknown): string {
     return `${parent}: "${key}" is not ${issue.issues[0]?.message ?? 'a valid name'}`;
   }
   if (issue.code === 'invalid_type') {
-    const wanted = issue.expected === 'array' ? 'a list (JSON array)' : issue.expected === 'object' ? 'an object' : issue.expected === 'boolean' ? 'true or false' : `a ${issue.expected}`;
+    const wanted =
+      issue.expected === 'array'
+        ? 'a list (JSON array)'
+        : issue.expected === 'object'
+          ? 'an object'
+          : issue.expected === 'boolean'
+            ? 'true or false'
+            : `a ${issue.expected}`;
     return `${field}: must be ${wanted}; got ${show(value)}`;
   }
   if (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1) return `${field}: must not be empty`;
-  if (issue.code === 'invalid_value') return `${field}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}; got ${show(value)}`;
-  if (issue.code === 'invalid_union' && issue.path[issue.path.length - 1] === 'type') return `${field}: ${show(value)} is not a check type; use "command", "file", "env", "user" or "entrypoint"`;
+  if (issue.code === 'invalid_value')
+    return `${field}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}; got ${show(value)}`;
+  if (issue.code === 'invalid_union' && issue.path[issue.path.length - 1] === 'type')
+    return `${field}: ${show(value)} is not a check type; use "command", "file", "env", "user" or "entrypoint"`;
   if (issue.code === 'invalid_format') return `${field}: ${show(value)} is not ${issue.message}`;
   return `${field}: ${issue.message}`;
 }

@@ -31,20 +31,28 @@ const platform = z
 
 const secretSource = z
   .strictObject({
-    env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional().describe('Read the value from this environment variable.'),
+    env: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
+      .optional()
+      .describe('Read the value from this environment variable.'),
     file: z.string().min(1).optional().describe('Read the value from this file: relative to the manifest, absolute, or starting with ~/.'),
     required: z.boolean().optional().describe('Fail before the build when the value is absent (default true).'),
     hashValue: z
       .boolean()
       .optional()
-      .describe("Let a SHA-256 digest of the value enter the Nx hash, so a new value rebuilds the image (default false: like docker, a secret's value is not part of the cache key)."),
+      .describe(
+        "Let a SHA-256 digest of the value enter the Nx hash, so a new value rebuilds the image (default false: like docker, a secret's value is not part of the cache key).",
+      ),
   })
   .refine((s) => (s.env === undefined) !== (s.file === undefined), { message: 'give exactly one of "env" or "file"' })
   .describe('Where a build secret comes from (never its value).');
 
 const secrets = z
   .record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'a secret id: letters, digits, ".", "_" and "-"'), secretSource)
-  .describe('Build secrets by id, for RUN --mount=type=secret,id=<id>: { "hf_token": { "env": "HF_TOKEN" }, "pipconf": { "file": "~/.config/pip/pip.conf" } }. Their values go to the build only, over the BuildKit session.');
+  .describe(
+    'Build secrets by id, for RUN --mount=type=secret,id=<id>: { "hf_token": { "env": "HF_TOKEN" }, "pipconf": { "file": "~/.config/pip/pip.conf" } }. Their values go to the build only, over the BuildKit session.',
+  );
 
 const ssh = z
   .array(z.string().regex(/^[A-Za-z0-9_.-]+(=.+)?$/, 'an ssh id ("default"), or id=path to an agent socket or private key files'))
@@ -85,7 +93,9 @@ export const checkSchema = z.discriminatedUnion('type', [
 const contentTag = z
   .boolean()
   .optional()
-  .describe('Also push the tag nx-<Nx hash>, by which other machines and reuseFromRegistry find this exact build (default true); false pushes only the image\'s own tags.');
+  .describe(
+    "Also push the tag nx-<Nx hash>, by which other machines and reuseFromRegistry find this exact build (default true); false pushes only the image's own tags.",
+  );
 
 /** Tasks whose outputs a build copies, where the plugin cannot find them from project.json/package.json outputs. */
 const dependsOn = z
@@ -106,7 +116,9 @@ const buildSettings = {
     .array(platform)
     .min(1)
     .optional()
-    .describe('Build one image per platform, each its own cached target (docker-build-linux-arm64), pushed with an OCI image index over them: ["linux/amd64", "linux/arm64"]. Instead of "platform".'),
+    .describe(
+      'Build one image per platform, each its own cached target (docker-build-linux-arm64), pushed with an OCI image index over them: ["linux/amd64", "linux/arm64"]. Instead of "platform".',
+    ),
   secrets: secrets.optional(),
   ssh: ssh.optional(),
 };
@@ -118,13 +130,18 @@ export const variantName = z
 export const variantSchema = z
   .strictObject({
     ...buildSettings,
-    checks: z.array(checkSchema).optional().describe("This variant's checks, instead of the image's (e.g. no GPU checks for a cpu variant)."),
+    checks: z
+      .array(checkSchema)
+      .optional()
+      .describe("This variant's checks, instead of the image's (e.g. no GPU checks for a cpu variant)."),
     contentTag: contentTag.describe("This variant's contentTag, instead of the image's: false pushes no nx-<Nx hash> tag for it."),
     context: z
       .string()
       .min(1)
       .optional()
-      .describe('This variant\'s build context, relative to the manifest (default: the image\'s), e.g. "cuda" with "dockerfile": "cuda/Dockerfile".'),
+      .describe(
+        'This variant\'s build context, relative to the manifest (default: the image\'s), e.g. "cuda" with "dockerfile": "cuda/Dockerfile".',
+      ),
   })
   .describe('One way to build this image: its own args (and so its own parent), tags, target.');
 
@@ -135,26 +152,40 @@ export const manifestSchema = z
       .string()
       .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, 'a project name: letters, digits, ".", "_" and "-"')
       .optional()
-      .describe('Nx project name (default: the path below the top-level directory, e.g. `stages-cpu-demux` for images/stages/cpu/demux; see the plugin option projectNames).'),
+      .describe(
+        'Nx project name (default: the path below the top-level directory, e.g. `stages-cpu-demux` for images/stages/cpu/demux; see the plugin option projectNames).',
+      ),
     repository: z
       .string()
-      .regex(/^([a-z0-9.-]+(:[0-9]+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, 'an image repository such as acme/base or registry.example.com/acme/base (lower case, no tag)')
+      .regex(
+        /^([a-z0-9.-]+(:[0-9]+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/,
+        'an image repository such as acme/base or registry.example.com/acme/base (lower case, no tag)',
+      )
       .optional()
       .describe('Image repository, without tag (default: the project name).'),
     version: z
       .string()
       .regex(RELEASE_VERSION, 'a release version MAJOR.MINOR.PATCH[-prerelease] (no "+build" metadata: it cannot be in a tag)')
       .optional()
-      .describe('The image\'s release version, written by `nx release version` and tagged by nx-release-publish. No build reads it: changing it rebuilds nothing.'),
+      .describe(
+        "The image's release version, written by `nx release version` and tagged by nx-release-publish. No build reads it: changing it rebuilds nothing.",
+      ),
     ...buildSettings,
-    context: z.string().min(1).optional().describe('Build context, relative to the manifest; may be above it, e.g. "../.." (default: ".").'),
+    context: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Build context, relative to the manifest; may be above it, e.g. "../.." (default: ".").'),
     inputs: z
       .array(z.string().min(1))
       .optional()
       .describe('Extra files whose change must rebuild the image: globs relative to the manifest, or starting with {workspaceRoot}/.'),
     variants: z
       .record(variantName, variantSchema)
-      .refine((v) => Object.keys(v).length > 0, 'is empty; name at least one variant, e.g. "variants": { "cpu": { "args": { ... } } }, or remove "variants" to build the image once')
+      .refine(
+        (v) => Object.keys(v).length > 0,
+        'is empty; name at least one variant, e.g. "variants": { "cpu": { "args": { ... } } }, or remove "variants" to build the image once',
+      )
       .optional(),
     external: z
       .array(z.string().min(1))
@@ -174,26 +205,56 @@ export const manifestSchema = z
           }),
       )
       .optional()
-      .describe('Registries to push to, e.g. "registry.example.com" or "localhost:5000/team", besides the host the repository names (a repository such as registry.example.com/acme/x is pushed there with no registries).'),
+      .describe(
+        'Registries to push to, e.g. "registry.example.com" or "localhost:5000/team", besides the host the repository names (a repository such as registry.example.com/acme/x is pushed there with no registries).',
+      ),
     contentTag,
     labels: z.record(z.string(), z.string()).optional().describe('Extra image labels.'),
     ociLabels: z
       .boolean()
       .optional()
-      .describe('Set the OCI labels title, source, revision and created, derived from the build\'s inputs (default true); false leaves them out.'),
+      .describe(
+        "Set the OCI labels title, source, revision and created, derived from the build's inputs (default true); false leaves them out.",
+      ),
     timeoutMinutes: z
       .number()
       .positive()
       .optional()
-      .describe('End a build that runs longer than this many minutes, and cancel it in the engine (default: none; a build the engine sends no progress for 30 minutes is ended anyway).'),
-    contextWarnMB: z.number().positive().optional().describe('Warn when the build context sent to the engine is larger than this many MB (default 200).'),
-    network: z.string().min(1).optional().describe('Network mode for RUN steps: "default", "host" or "none" (BuildKit); a named network needs "builder": "classic".'),
+      .describe(
+        'End a build that runs longer than this many minutes, and cancel it in the engine (default: none; a build the engine sends no progress for 30 minutes is ended anyway).',
+      ),
+    contextWarnMB: z
+      .number()
+      .positive()
+      .optional()
+      .describe('Warn when the build context sent to the engine is larger than this many MB (default 200).'),
+    network: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Network mode for RUN steps: "default", "host" or "none" (BuildKit); a named network needs "builder": "classic".'),
     pull: z.enum(['missing', 'always', 'never']).optional().describe('Pull policy for external base images (default: missing).'),
     builder: z.enum(['auto', 'buildkit', 'classic']).optional().describe('Builder (default: auto: BuildKit where the engine has it).'),
-    archive: z.boolean().optional().describe('Keep an image archive (docker save) in the build outputs, so the Nx cache (local or remote) carries the image itself.'),
-    cacheFrom: z.array(z.string().min(1)).optional().describe('Images whose layers a build may reuse (BuildKit cache-from), e.g. "registry.example.com/acme/asr:cpu".'),
-    inlineCache: z.boolean().optional().describe('Make a build cache image beside the image (<repository>:buildcache[-<variant>]) holding BuildKit\'s inline cache metadata, pushed with it, for cacheFrom on other machines; the image itself never holds that metadata, so its id stays the same on every machine.'),
-    reuseFromRegistry: z.boolean().optional().describe('Before building, pull <registry>/<repository>:nx-<hash> from the push registries; when it is there, use it instead of building.'),
+    archive: z
+      .boolean()
+      .optional()
+      .describe('Keep an image archive (docker save) in the build outputs, so the Nx cache (local or remote) carries the image itself.'),
+    cacheFrom: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Images whose layers a build may reuse (BuildKit cache-from), e.g. "registry.example.com/acme/asr:cpu".'),
+    inlineCache: z
+      .boolean()
+      .optional()
+      .describe(
+        "Make a build cache image beside the image (<repository>:buildcache[-<variant>]) holding BuildKit's inline cache metadata, pushed with it, for cacheFrom on other machines; the image itself never holds that metadata, so its id stays the same on every machine.",
+      ),
+    reuseFromRegistry: z
+      .boolean()
+      .optional()
+      .describe(
+        'Before building, pull <registry>/<repository>:nx-<hash> from the push registries; when it is there, use it instead of building.',
+      ),
     checks: z.array(checkSchema).optional().describe('Validation checks run in a container of the built image (docker-validate).'),
   })
   .describe('nx-image-graph image manifest');

@@ -18,11 +18,17 @@ const targetName = z
 const WATCHED_DOCKERFILE = /^(Dockerfile|Containerfile)(\.[^/]+)?$|^[^/]+\.(Dockerfile|Containerfile)$/;
 const dockerfilePattern = z
   .string()
-  .refine((p) => WATCHED_DOCKERFILE.test(p), 'a Dockerfile name the plugin watches: Dockerfile, Containerfile, Dockerfile.*, Containerfile.*, *.Dockerfile or *.Containerfile');
+  .refine(
+    (p) => WATCHED_DOCKERFILE.test(p),
+    'a Dockerfile name the plugin watches: Dockerfile, Containerfile, Dockerfile.*, Containerfile.*, *.Dockerfile or *.Containerfile',
+  );
 
 const manifestName = z
   .string()
-  .refine((m) => m === 'image.json' || /^[^/*]+\.image\.json$/.test(m), 'a manifest file name the plugin watches: "image.json" or a name ending in ".image.json"');
+  .refine(
+    (m) => m === 'image.json' || /^[^/*]+\.image\.json$/.test(m),
+    'a manifest file name the plugin watches: "image.json" or a name ending in ".image.json"',
+  );
 
 const outputDir = z.string().refine((d) => {
   if (d.trim() === '' || posix.isAbsolute(d) || /^[A-Za-z]:[\\/]/.test(d)) return false;
@@ -36,19 +42,29 @@ const registry = z.string().regex(REGISTRY_NAME, REGISTRY_EXAMPLE);
 export const pluginOptionsSchema = z.strictObject({
   buildTargetName: targetName.optional().describe('Target that builds an image (default `docker-build`); variants get `<name>-<variant>`.'),
   pushTargetName: targetName.optional().describe('Target that pushes an image (default `docker-push`).'),
-  materializeTargetName: targetName.optional().describe("Target that makes the engine hold a (cached) build's exact image (default `docker-materialize`)."),
+  materializeTargetName: targetName
+    .optional()
+    .describe("Target that makes the engine hold a (cached) build's exact image (default `docker-materialize`)."),
   layersTargetName: targetName.optional().describe("Target that reports an image's layers (default `docker-layers`)."),
   validateTargetName: targetName.optional().describe('Target that validates a built image (default `docker-validate`).'),
   dockerfiles: z
     .array(dockerfilePattern)
     .min(1, 'at least one Dockerfile name, e.g. ["Dockerfile"]')
     .optional()
-    .describe('File names that make a directory an image. Default: Dockerfile, Containerfile. Add `Dockerfile.*` or `*.Dockerfile` to take those too.'),
+    .describe(
+      'File names that make a directory an image. Default: Dockerfile, Containerfile. Add `Dockerfile.*` or `*.Dockerfile` to take those too.',
+    ),
   manifest: manifestName.optional().describe('Manifest file name: `image.json` (default) or a name ending in `.image.json`.'),
   outputDir: outputDir.optional().describe('Where image metadata files go, relative to the workspace (default `dist`).'),
-  ignoredOwners: z.array(owner).optional().describe('Owner prefixes ignored when matching references to workspace images, e.g. `["rajiup"]`.'),
+  ignoredOwners: z
+    .array(owner)
+    .optional()
+    .describe('Owner prefixes ignored when matching references to workspace images, e.g. `["rajiup"]`.'),
   hashExternalBases: z.boolean().optional().describe('Hash each external base by its image id in the local engine (default true).'),
-  registries: z.array(registry).optional().describe('Registries to push to, for every image without its own `registries`, besides the host its repository names.'),
+  registries: z
+    .array(registry)
+    .optional()
+    .describe('Registries to push to, for every image without its own `registries`, besides the host its repository names.'),
   projectNames: z
     .enum(PROJECT_NAME_STYLES)
     .optional()
@@ -64,7 +80,9 @@ export const pluginOptionsSchema = z.strictObject({
   materialize: z
     .enum(['check', 'on-hit'])
     .optional()
-    .describe('After a run, "check" (default) names every cache hit whose image is not in the engine; "on-hit" puts it there (registry by nx-<hash>, or the cached archive), for CI jobs that `docker run` right after.'),
+    .describe(
+      'After a run, "check" (default) names every cache hit whose image is not in the engine; "on-hit" puts it there (registry by nx-<hash>, or the cached archive), for CI jobs that `docker run` right after.',
+    ),
 });
 
 export type ImageGraphPluginOptions = z.infer<typeof pluginOptionsSchema>;
@@ -82,11 +100,22 @@ function describeOptionIssues(raw: unknown, issues: z.core.$ZodIssue[]): string 
   }
   const lines = issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((k) => `nx.json: nx-image-graph has no option "${k}"; remove it or check the spelling (options: ${Object.keys(pluginOptionsSchema.shape).join(', ')})`).join('\n');
+      return issue.keys
+        .map(
+          (k) =>
+            `nx.json: nx-image-graph has no option "${k}"; remove it or check the spelling (options: ${Object.keys(pluginOptionsSchema.shape).join(', ')})`,
+        )
+        .join('\n');
     }
     const key = String(issue.path[0]);
     const value = issue.path.reduce<unknown>((v, p) => (v as Record<PropertyKey, unknown>)?.[p], raw);
-    const where = issue.path.length > 1 ? `"${key}"${issue.path.slice(1).map((p) => `[${String(p)}]`).join('')}` : `"${key}"`;
+    const where =
+      issue.path.length > 1
+        ? `"${key}"${issue.path
+            .slice(1)
+            .map((p) => `[${String(p)}]`)
+            .join('')}`
+        : `"${key}"`;
     return `nx.json: nx-image-graph option ${where} must be ${expected(issue)}; got ${show(value)}`;
   });
   return lines.join('\n');
@@ -95,7 +124,8 @@ function describeOptionIssues(raw: unknown, issues: z.core.$ZodIssue[]): string 
 /** What an option takes, in words. */
 function expected(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type') {
-    const kind = issue.expected === 'array' ? 'a list (JSON array)' : issue.expected === 'boolean' ? 'true or false' : `a ${issue.expected}`;
+    const kind =
+      issue.expected === 'array' ? 'a list (JSON array)' : issue.expected === 'boolean' ? 'true or false' : `a ${issue.expected}`;
     return `${kind}${issue.path.length > 1 ? '' : typeHint(String(issue.path[0]))}`;
   }
   return issue.message;

@@ -15,7 +15,10 @@ export function validateOptions(raw: unknown): ImageGraphPluginOptions {
 /** The one place options are validated and defaults decided. Throws PluginOptionsError. */
 export function normalizeOptions(raw: unknown, validate: (raw: unknown) => ImageGraphPluginOptions = validateOptions): NormalizedOptions {
   // No options (the usual registration) need no schema: zod is the costliest module a fresh plugin worker would load.
-  const o = raw === undefined || raw === null || (typeof raw === 'object' && !Array.isArray(raw) && Object.keys(raw).length === 0) ? {} : validate(raw);
+  const o =
+    raw === undefined || raw === null || (typeof raw === 'object' && !Array.isArray(raw) && Object.keys(raw).length === 0)
+      ? {}
+      : validate(raw);
   const options: NormalizedOptions = {
     buildTargetName: o.buildTargetName ?? 'docker-build',
     pushTargetName: o.pushTargetName ?? 'docker-push',
@@ -32,12 +35,15 @@ export function normalizeOptions(raw: unknown, validate: (raw: unknown) => Image
     buildTargets: o.buildTargets ?? 'command',
     projectNames: o.projectNames ?? DEFAULT_PROJECT_NAME_STYLE,
   };
-  const targets = (['buildTargetName', 'pushTargetName', 'validateTargetName', 'layersTargetName', 'materializeTargetName'] as const).map((k) => [k, options[k]] as const);
+  const targets = (['buildTargetName', 'pushTargetName', 'validateTargetName', 'layersTargetName', 'materializeTargetName'] as const).map(
+    (k) => [k, options[k]] as const,
+  );
   const clash = targets.find(([k, v]) => targets.some(([k2, v2]) => k2 !== k && v2 === v));
   if (clash) {
     const other = targets.find(([k, v]) => k !== clash[0] && v === clash[1])![0];
-    throw new PluginOptionsError(`nx.json: nx-image-graph options "${clash[0]}" and "${other}" are both "${clash[1]}"; give each target its own name`);
+    throw new PluginOptionsError(
+      `nx.json: nx-image-graph options "${clash[0]}" and "${other}" are both "${clash[1]}"; give each target its own name`,
+    );
   }
   return options;
 }
-

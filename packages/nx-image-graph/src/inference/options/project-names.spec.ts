@@ -61,7 +61,13 @@ describe('names that move when the tree grows (issue: stacks/v2/ubuntu/jammy/des
   });
 
   it('declared names are never lengthened nor warned about', () => {
-    const r = projectNames([{ ...v2, declaredName: 'desktop-v2' }, { ...v3, declaredName: 'desktop-v3' }], 'directory');
+    const r = projectNames(
+      [
+        { ...v2, declaredName: 'desktop-v2' },
+        { ...v3, declaredName: 'desktop-v3' },
+      ],
+      'directory',
+    );
     expect(Object.fromEntries(r.names)).toEqual({ [v2.root]: 'desktop-v2', [v3.root]: 'desktop-v3' });
     expect(r.lengthened).toEqual([]);
   });
@@ -107,7 +113,9 @@ describe('"derived", the default: the path below the top-level directory', () =>
   });
 
   it('a declared name wins and is stepped around', () => {
-    expect(Object.fromEntries(assignProjectNames([{ root: 'images/base/cpu', declaredName: 'base-cpu' }, { root: 'images/base-cpu' }]))).toEqual({
+    expect(
+      Object.fromEntries(assignProjectNames([{ root: 'images/base/cpu', declaredName: 'base-cpu' }, { root: 'images/base-cpu' }])),
+    ).toEqual({
       'images/base/cpu': 'base-cpu',
       'images/base-cpu': 'images-base-cpu',
     });

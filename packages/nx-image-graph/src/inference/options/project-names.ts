@@ -24,17 +24,23 @@ export interface ProjectNames {
  * the graph can tell the user. Under `derived` that takes two top-level directories holding the
  * same path (`images/x`, `docker/x`); under `path` it cannot happen.
  */
-export function projectNames(dirs: { root: string; declaredName?: string; namePath?: string }[], style: ProjectNameStyle = DEFAULT_PROJECT_NAME_STYLE, reserved: ReadonlyMap<string, string> = new Map()): ProjectNames {
+export function projectNames(
+  dirs: { root: string; declaredName?: string; namePath?: string }[],
+  style: ProjectNameStyle = DEFAULT_PROJECT_NAME_STYLE,
+  reserved: ReadonlyMap<string, string> = new Map(),
+): ProjectNames {
   const names = new Map<string, string>();
   // The workspace's other projects keep their names: Nx refuses a graph where two projects share one.
   const taken = new Set([...dirs.flatMap((d) => (d.declaredName ? [d.declaredName] : [])), ...reserved.keys()]);
   for (const d of dirs) if (d.declaredName) names.set(d.root, d.declaredName);
 
-  const pending = dirs.filter((d) => !d.declaredName).map((d) => {
-    const segments = segmentsOf(d.namePath ?? d.root);
-    const depth = style === 'path' ? segments.length : style === 'derived' ? Math.max(1, segments.length - 1) : 1;
-    return { root: d.root, segments, depth, initial: depth };
-  });
+  const pending = dirs
+    .filter((d) => !d.declaredName)
+    .map((d) => {
+      const segments = segmentsOf(d.namePath ?? d.root);
+      const depth = style === 'path' ? segments.length : style === 'derived' ? Math.max(1, segments.length - 1) : 1;
+      return { root: d.root, segments, depth, initial: depth };
+    });
   const nameOf = (p: { segments: string[]; depth: number }) => p.segments.slice(-p.depth).join('-');
   // Lengthen every name in a colliding group until no two collide, nor clash with a declared name.
   for (let guard = 0; guard < 64; guard++) {
@@ -55,13 +61,23 @@ export function projectNames(dirs: { root: string; declaredName?: string; namePa
     .filter((p) => p.depth > p.initial)
     .map((p) => {
       const short = nameOf({ segments: p.segments, depth: p.initial });
-      return { root: p.root, name: nameOf(p), directory: p.segments[p.segments.length - 1], style, short, ...(reserved.has(short) ? { projectAt: reserved.get(short) } : {}) };
+      return {
+        root: p.root,
+        name: nameOf(p),
+        directory: p.segments[p.segments.length - 1],
+        style,
+        short,
+        ...(reserved.has(short) ? { projectAt: reserved.get(short) } : {}),
+      };
     });
   return { names, lengthened };
 }
 
 /** The names alone (generators). */
-export function assignProjectNames(dirs: { root: string; declaredName?: string }[], style: ProjectNameStyle = DEFAULT_PROJECT_NAME_STYLE): Map<string, string> {
+export function assignProjectNames(
+  dirs: { root: string; declaredName?: string }[],
+  style: ProjectNameStyle = DEFAULT_PROJECT_NAME_STYLE,
+): Map<string, string> {
   return projectNames(dirs, style).names;
 }
 
@@ -70,23 +86,30 @@ export function assignProjectNames(dirs: { root: string; declaredName?: string }
  * directories exist (`desktop` becomes `v2-ubuntu-jammy-desktop` once `v3/.../desktop` appears),
  * so CI scripts naming them break when the tree grows. Pinning is the user's call: say how.
  */
-export function lengthenedNameWarnings(lengthened: ProjectNames['lengthened'], configOf: (root: string) => string): { file: string; message: string }[] {
+export function lengthenedNameWarnings(
+  lengthened: ProjectNames['lengthened'],
+  configOf: (root: string) => string,
+): { file: string; message: string }[] {
   const groups = new Map<string, ProjectNames['lengthened']>();
   for (const l of lengthened) groups.set(l.short, [...(groups.get(l.short) ?? []), l]);
-  return [...groups].map(([short, members]) => members[0].projectAt ? {
-    file: configOf(members[0].root),
-    message:
-      `${describe(members)}: the default project name "${short}" is the name of the project at ${members[0].projectAt}, so the image's name was lengthened. ` +
-      `Pin it with a "name" in its image.json, or put the Dockerfile in ${members[0].projectAt} to make it an image of that project.`,
-  } : ({
-    file: configOf(members[0].root),
-    message: [
-      members[0].style === 'directory'
-        ? `${members.length} image directories are named "${members[0].directory}", so their default project names were lengthened: ${describe(members)}.`
-        : `${members.length} image directories would both be named "${short}" (the path below their top-level directory), so their default project names were lengthened: ${describe(members)}.`,
-      `Such names change when directories of that name are added or removed. Pin them with a "name" in each image.json, or set the plugin option "projectNames": "path" in nx.json (every default name is then the directory's whole path).`,
-    ].join('\n'),
-  }));
+  return [...groups].map(([short, members]) =>
+    members[0].projectAt
+      ? {
+          file: configOf(members[0].root),
+          message:
+            `${describe(members)}: the default project name "${short}" is the name of the project at ${members[0].projectAt}, so the image's name was lengthened. ` +
+            `Pin it with a "name" in its image.json, or put the Dockerfile in ${members[0].projectAt} to make it an image of that project.`,
+        }
+      : {
+          file: configOf(members[0].root),
+          message: [
+            members[0].style === 'directory'
+              ? `${members.length} image directories are named "${members[0].directory}", so their default project names were lengthened: ${describe(members)}.`
+              : `${members.length} image directories would both be named "${short}" (the path below their top-level directory), so their default project names were lengthened: ${describe(members)}.`,
+            `Such names change when directories of that name are added or removed. Pin them with a "name" in each image.json, or set the plugin option "projectNames": "path" in nx.json (every default name is then the directory's whole path).`,
+          ].join('\n'),
+        },
+  );
 }
 
 function describe(members: ProjectNames['lengthened']): string {
@@ -94,5 +117,10 @@ function describe(members: ProjectNames['lengthened']): string {
 }
 
 function segmentsOf(root: string): string[] {
-  return root === '.' || root === '' ? ['root-image'] : root.split('/').map((s) => s.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')).filter(Boolean);
+  return root === '.' || root === ''
+    ? ['root-image']
+    : root
+        .split('/')
+        .map((s) => s.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-'))
+        .filter(Boolean);
 }

@@ -12,7 +12,11 @@ describe('plugin options checked when Nx loads the plugin', () => {
 
   it('a bad option fails the load with the one message and no stack trace', () => {
     const check = withNxJson(JSON.stringify({ plugins: [{ plugin: 'nx-image-graph', options: { outputDir: 5 } }] }));
-    expect(check).toThrow(new PluginOptionsError('nx.json: nx-image-graph option "outputDir" must be a string: a directory inside the workspace, e.g. "dist"; got 5'));
+    expect(check).toThrow(
+      new PluginOptionsError(
+        'nx.json: nx-image-graph option "outputDir" must be a string: a directory inside the workspace, e.g. "dist"; got 5',
+      ),
+    );
     let error: Error | undefined;
     try {
       check();
@@ -23,14 +27,28 @@ describe('plugin options checked when Nx loads the plugin', () => {
   });
 
   it('reads nx.json as Nx does: comments and trailing commas', () => {
-    expect(withNxJson('{\n  // images\n  "plugins": [{ "plugin": "nx-image-graph", "options": { "outputdir": "dist" }, },],\n}')).toThrow(/nx-image-graph has no option "outputdir"/);
+    expect(withNxJson('{\n  // images\n  "plugins": [{ "plugin": "nx-image-graph", "options": { "outputdir": "dist" }, },],\n}')).toThrow(
+      /nx-image-graph has no option "outputdir"/,
+    );
   });
 
   it('every registration is checked; other plugins and valid options pass', () => {
     const check = withNxJson(
-      JSON.stringify({ plugins: ['@nx/js', 'nx-image-graph', { plugin: 'other', options: { outputDir: 5 } }, { plugin: 'nx-image-graph', include: ['a/**'], options: { outputDir: 'out' } }, { plugin: 'nx-image-graph', options: { pushTargetName: 'docker-build' } }] }),
+      JSON.stringify({
+        plugins: [
+          '@nx/js',
+          'nx-image-graph',
+          { plugin: 'other', options: { outputDir: 5 } },
+          { plugin: 'nx-image-graph', include: ['a/**'], options: { outputDir: 'out' } },
+          { plugin: 'nx-image-graph', options: { pushTargetName: 'docker-build' } },
+        ],
+      }),
     );
-    expect(check).toThrow(new PluginOptionsError('nx.json: nx-image-graph options "buildTargetName" and "pushTargetName" are both "docker-build"; give each target its own name'));
+    expect(check).toThrow(
+      new PluginOptionsError(
+        'nx.json: nx-image-graph options "buildTargetName" and "pushTargetName" are both "docker-build"; give each target its own name',
+      ),
+    );
     expect(withNxJson(JSON.stringify({ plugins: [{ plugin: 'nx-image-graph', options: { outputDir: 'out' } }] }))).not.toThrow();
   });
 

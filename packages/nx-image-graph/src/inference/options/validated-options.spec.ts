@@ -29,7 +29,11 @@ describe('plugin options checked once per plugin version (a fresh plugin worker 
 
   it('invalid options are never remembered: the error comes every time', () => {
     for (let i = 0; i < 2; i++) {
-      expect(() => normalizeOptions({ outputDir: 5 }, validateOptionsOnce)).toThrow(new PluginOptionsError('nx.json: nx-image-graph option "outputDir" must be a string: a directory inside the workspace, e.g. "dist"; got 5'));
+      expect(() => normalizeOptions({ outputDir: 5 }, validateOptionsOnce)).toThrow(
+        new PluginOptionsError(
+          'nx.json: nx-image-graph option "outputDir" must be a string: a directory inside the workspace, e.g. "dist"; got 5',
+        ),
+      );
     }
     expect(validate).toHaveBeenCalledTimes(2);
   });

@@ -15,7 +15,11 @@ describe('push registries', () => {
     expect(registryReference(registries[0], 'us-docker.pkg.dev/proj/arr/x', 'v1')).toBe('us-docker.pkg.dev/proj/arr/x:v1');
   });
   it('adds the configured registries after the repository host', () => {
-    expect(pushRegistries('127.0.0.1:5000/acme/x', ['127.0.0.1:5001', 'registry.example.com/team'])).toEqual(['127.0.0.1:5000', '127.0.0.1:5001', 'registry.example.com/team']);
+    expect(pushRegistries('127.0.0.1:5000/acme/x', ['127.0.0.1:5001', 'registry.example.com/team'])).toEqual([
+      '127.0.0.1:5000',
+      '127.0.0.1:5001',
+      'registry.example.com/team',
+    ]);
   });
   it('lists a registry that gives the same reference once', () => {
     expect(pushRegistries('127.0.0.1:5000/acme/x', ['127.0.0.1:5000', '127.0.0.1:5000/'])).toEqual(['127.0.0.1:5000']);

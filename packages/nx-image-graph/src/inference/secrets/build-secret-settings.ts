@@ -20,10 +20,16 @@ function fromManifestDir(root: string, path: string): string {
  * (a variant's secret of the same id replaces the image's; its ssh list replaces the image's).
  * Only the sources go into the settings, never a value.
  */
-export function buildSecretSettings(manifest: SessionManifest, root: string, variant?: string): { secrets?: Record<string, SecretSource>; sshAgents?: string[] } {
+export function buildSecretSettings(
+  manifest: SessionManifest,
+  root: string,
+  variant?: string,
+): { secrets?: Record<string, SecretSource>; sshAgents?: string[] } {
   const own = variant ? manifest.variants?.[variant] : undefined;
   const merged = { ...manifest.secrets, ...own?.secrets };
-  const secrets = Object.fromEntries(Object.entries(merged).map(([id, s]) => [id, s.file !== undefined ? { ...s, file: fromManifestDir(root, s.file) } : s]));
+  const secrets = Object.fromEntries(
+    Object.entries(merged).map(([id, s]) => [id, s.file !== undefined ? { ...s, file: fromManifestDir(root, s.file) } : s]),
+  );
   const ssh = own?.ssh ?? manifest.ssh;
   return { ...(Object.keys(secrets).length ? { secrets } : {}), ...(ssh?.length ? { sshAgents: ssh } : {}) };
 }
@@ -37,7 +43,9 @@ export function secretDigestInputs(manifest: SessionManifest, root: string, vari
   const { secrets } = buildSecretSettings(manifest, root, variant);
   return Object.entries(secrets ?? {})
     .filter(([, s]) => s.hashValue)
-    .map(([id, s]) => ({ runtime: `node node_modules/nx-image-graph/bin/secret-digest.js ${id} ${s.env !== undefined ? `env ${quote(s.env)}` : `file ${quote(s.file!)}`}` }));
+    .map(([id, s]) => ({
+      runtime: `node node_modules/nx-image-graph/bin/secret-digest.js ${id} ${s.env !== undefined ? `env ${quote(s.env)}` : `file ${quote(s.file!)}`}`,
+    }));
 }
 
 function quote(v: string): string {

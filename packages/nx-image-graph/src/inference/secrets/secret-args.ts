@@ -18,4 +18,3 @@ export function secretArgAdvice(name: string): string {
 export function redactArgs(args: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, looksLikeCredential(k) && v !== '' ? REDACTED : v]));
 }
-

@@ -24,11 +24,17 @@ export function parseSecretFlag(flag: string): { id: string; source: SecretSourc
   const fields: Record<string, string> = {};
   for (const part of flag.split(',')) {
     const eq = part.indexOf('=');
-    if (eq <= 0) throw new SecretSourceError(`--secret "${redactFlag(flag)}": "${part}" is not key=value; write --secret=id=NAME,env=VAR or --secret=id=NAME,src=PATH`);
+    if (eq <= 0)
+      throw new SecretSourceError(
+        `--secret "${redactFlag(flag)}": "${part}" is not key=value; write --secret=id=NAME,env=VAR or --secret=id=NAME,src=PATH`,
+      );
     fields[part.slice(0, eq).trim().toLowerCase()] = part.slice(eq + 1);
   }
   const unknown = Object.keys(fields).filter((k) => !['id', 'env', 'src', 'source', 'type', 'required'].includes(k));
-  if (unknown.length) throw new SecretSourceError(`--secret "${redactFlag(flag)}": unknown key ${unknown.map((k) => `"${k}"`).join(', ')}; the keys are id, env, src (or source), type, required`);
+  if (unknown.length)
+    throw new SecretSourceError(
+      `--secret "${redactFlag(flag)}": unknown key ${unknown.map((k) => `"${k}"`).join(', ')}; the keys are id, env, src (or source), type, required`,
+    );
   const id = fields.id;
   if (!id || !ID.test(id)) throw new SecretSourceError(`--secret "${redactFlag(flag)}": needs id=NAME (letters, digits, ".", "_", "-")`);
   const file = fields.src ?? fields.source;
@@ -46,7 +52,10 @@ function redactFlag(flag: string): string {
 }
 
 /** The manifest's secrets (already merged image + variant), then the command line's, which win. */
-export function secretSources(manifest: Record<string, SecretSource> | undefined, flags: string[] | string | undefined): Map<string, SecretSource & { from: string }> {
+export function secretSources(
+  manifest: Record<string, SecretSource> | undefined,
+  flags: string[] | string | undefined,
+): Map<string, SecretSource & { from: string }> {
   const out = new Map<string, SecretSource & { from: string }>();
   for (const [id, source] of Object.entries(manifest ?? {})) out.set(id, { required: true, ...source, from: `"secrets" in the manifest` });
   for (const flag of regroupSecretFlags(flags === undefined ? [] : Array.isArray(flags) ? flags : [flags])) {
@@ -85,7 +94,11 @@ export function describeSource(source: SecretSource): string {
  * naming the secret and where it was looked for; an optional one is left out, which BuildKit
  * treats like docker does (the mount is empty, or a `required=true` mount fails the step).
  */
-export function readSecrets(sources: Map<string, SecretSource & { from: string }>, workspaceRoot: string, env: NodeJS.ProcessEnv = process.env): Map<string, Buffer> {
+export function readSecrets(
+  sources: Map<string, SecretSource & { from: string }>,
+  workspaceRoot: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Map<string, Buffer> {
   const values = new Map<string, Buffer>();
   for (const [id, source] of sources) {
     let value: Buffer | undefined;

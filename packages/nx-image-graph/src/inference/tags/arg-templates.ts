@@ -6,7 +6,11 @@ import { expandTagTemplate, TagContext } from './tag-template';
  * they stay in the value until then (`"BASE_IMG": "acme/base:sha-{git.sha}"` names the workspace
  * build tagged `sha-{git.sha}`).
  */
-export function expandArgTemplates(args: Record<string, string>, context: TagContext, { dynamic }: { dynamic: boolean }): Record<string, string> {
+export function expandArgTemplates(
+  args: Record<string, string>,
+  context: TagContext,
+  { dynamic }: { dynamic: boolean },
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(args)) {
     if (!value.includes('{')) {
@@ -18,7 +22,10 @@ export function expandArgTemplates(args: Record<string, string>, context: TagCon
       const isDynamic = k.startsWith('git.') || k === 'hash' || k === 'date' || k.startsWith('date:');
       if (isDynamic && !dynamic) return whole;
       // Other args by their own (literal) values: no chains of templates.
-      const filled = expandTagTemplate(`{${k}}`, { ...context, args: Object.fromEntries(Object.entries(args).filter(([, v]) => !v.includes('{'))) });
+      const filled = expandTagTemplate(`{${k}}`, {
+        ...context,
+        args: Object.fromEntries(Object.entries(args).filter(([, v]) => !v.includes('{'))),
+      });
       return filled ?? whole;
     });
   }

@@ -9,19 +9,21 @@ describe('tag templates', () => {
   });
 
   it("expresses linnaeus' runtime tag <git_sha>-<arch><suffix>", () => {
-    expect(expandTags(['{git.shortSha}-{variant}{args.TAG_SUFFIX}'], { git, variant: 'ampere', args: { TAG_SUFFIX: '-myfeature' } })).toEqual([
-      'abcdef123456-ampere-myfeature',
-    ]);
+    expect(
+      expandTags(['{git.shortSha}-{variant}{args.TAG_SUFFIX}'], { git, variant: 'ampere', args: { TAG_SUFFIX: '-myfeature' } }),
+    ).toEqual(['abcdef123456-ampere-myfeature']);
   });
 
   it('fills variant, project name, hash and date', () => {
     const date = new Date(Date.UTC(2026, 10, 3, 9, 5, 7));
-    expect(expandTags(['{projectName}-{variant}', 'nx-{hash}', '{date:YYYY.MM.DD-HHmmss}', '{date}'], { projectName: 'asr', variant: 'cpu', hash: '123', date })).toEqual([
-      'asr-cpu',
-      'nx-123',
-      '2026.11.03-090507',
-      '20261103',
-    ]);
+    expect(
+      expandTags(['{projectName}-{variant}', 'nx-{hash}', '{date:YYYY.MM.DD-HHmmss}', '{date}'], {
+        projectName: 'asr',
+        variant: 'cpu',
+        hash: '123',
+        date,
+      }),
+    ).toEqual(['asr-cpu', 'nx-123', '2026.11.03-090507', '20261103']);
   });
 
   it('leaves a template unexpanded when a value is not known yet (before a build)', () => {
@@ -30,7 +32,9 @@ describe('tag templates', () => {
   });
 
   it('rejects a tag Docker would refuse, naming template and result', () => {
-    expect(() => expandTags(['{args.V}'], { args: { V: 'feat/x' } })).toThrow(/template "\{args.V\}" gives "feat\/x", which is not a valid Docker tag/);
+    expect(() => expandTags(['{args.V}'], { args: { V: 'feat/x' } })).toThrow(
+      /template "\{args.V\}" gives "feat\/x", which is not a valid Docker tag/,
+    );
     expect(() => expandTags(['-{variant}'], { variant: 'x' })).toThrow(TagTemplateError);
     expect(() => expandTags(['a'.repeat(129)], {})).toThrow(/not a valid Docker tag/);
   });

@@ -36,7 +36,14 @@ export function expandTagTemplate(template: string, context: TagContext): string
 
 const KNOWN_PLACEHOLDERS = '{variant}, {args.NAME}, {git.sha}, {git.shortSha}, {date:FORMAT}, {hash} or {projectName}';
 /** What each placeholder may give, for checking a template before any value is known (a hash is 64 hex digits). */
-const SAMPLE: TagContext = { variant: 'v', args: new Proxy({}, { get: () => 'a' }) as Record<string, string>, projectName: 'p', git: { sha: 'a'.repeat(40), shortSha: 'a'.repeat(7) }, hash: 'a'.repeat(64), date: new Date(0) };
+const SAMPLE: TagContext = {
+  variant: 'v',
+  args: new Proxy({}, { get: () => 'a' }) as Record<string, string>,
+  projectName: 'p',
+  git: { sha: 'a'.repeat(40), shortSha: 'a'.repeat(7) },
+  hash: 'a'.repeat(64),
+  date: new Date(0),
+};
 
 /**
  * What is wrong with a template, whatever the values: an unknown placeholder, a brace left open,
@@ -49,7 +56,8 @@ export function tagTemplateProblem(template: string): string | undefined {
   if (/[{}]/.test(literal)) return `"${template}" has an unmatched "{" or "}"; placeholders are written {variant}, {args.NAME}, ...`;
   for (const m of template.matchAll(PLACEHOLDER)) {
     const key = m[1].trim();
-    if (key.startsWith('args.') && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key.slice(5))) return `"${template}" has {${key}}, which names no build arg; write {args.NAME} with a build arg's name`;
+    if (key.startsWith('args.') && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key.slice(5)))
+      return `"${template}" has {${key}}, which names no build arg; write {args.NAME} with a build arg's name`;
     try {
       placeholderValue(key, SAMPLE, template);
     } catch {
@@ -57,7 +65,8 @@ export function tagTemplateProblem(template: string): string | undefined {
     }
   }
   const bad = [...new Set(literal.replace(/[A-Za-z0-9_.-]/g, ''))];
-  if (bad.length) return `"${template}" holds ${bad.map((c) => JSON.stringify(c)).join(', ')}, which no Docker tag may contain (only A-Z a-z 0-9 _ . -)`;
+  if (bad.length)
+    return `"${template}" holds ${bad.map((c) => JSON.stringify(c)).join(', ')}, which no Docker tag may contain (only A-Z a-z 0-9 _ . -)`;
   const sample = expandTagTemplate(template, SAMPLE)!;
   if (!isValidTag(sample)) {
     return sample.length > 128
@@ -71,7 +80,8 @@ export function tagTemplateProblem(template: string): string | undefined {
 export function expandTags(templates: string[], context: TagContext): string[] {
   const tags = templates.map((t) => {
     const tag = expandTagTemplate(t, context);
-    if (tag === undefined) throw new TagTemplateError(`tag template "${t}" needs a value that is not known here (${describeMissing(t, context)})`);
+    if (tag === undefined)
+      throw new TagTemplateError(`tag template "${t}" needs a value that is not known here (${describeMissing(t, context)})`);
     if (!isValidTag(tag)) {
       throw new TagTemplateError(
         `tag template "${t}" gives "${tag}", which is not a valid Docker tag (at most 128 of A-Z a-z 0-9 _ . -, not starting with . or -)`,
@@ -90,16 +100,20 @@ function placeholderValue(key: string, c: TagContext, template: string): string 
   if (key === 'git.shortSha') return c.git?.shortSha;
   if (key.startsWith('args.')) return c.args?.[key.slice(5)];
   if (key === 'date' || key.startsWith('date:')) return c.date ? formatDate(c.date, key.slice(5) || 'YYYYMMDD') : undefined;
-  throw new TagTemplateError(
-    `tag template "${template}" has an unknown placeholder {${key}}; use ${KNOWN_PLACEHOLDERS}`,
-  );
+  throw new TagTemplateError(`tag template "${template}" has an unknown placeholder {${key}}; use ${KNOWN_PLACEHOLDERS}`);
 }
 
 function describeMissing(template: string, c: TagContext): string {
   const keys = [...template.matchAll(PLACEHOLDER)].map((m) => m[1].trim());
   const missing = keys.filter((k) => placeholderValue(k, c, template) === undefined);
   return missing
-    .map((k) => (k.startsWith('args.') ? `build arg ${k.slice(5)} is not set` : k.startsWith('git.') ? `{${k}}: the workspace has no git commit` : `{${k}}`))
+    .map((k) =>
+      k.startsWith('args.')
+        ? `build arg ${k.slice(5)} is not set`
+        : k.startsWith('git.')
+          ? `{${k}}: the workspace has no git commit`
+          : `{${k}}`,
+    )
     .join(', ');
 }
 

@@ -39,7 +39,6 @@ export interface ImageGraphMetadata {
   platforms?: string[];
 }
 
-
 /**
  * Inferred targets for an image project. Each kind (build, validate, push) gets one target per
  * build (variant), and, with variants, a target of the plain name that runs them all.
@@ -78,10 +77,19 @@ export function buildFileInputs(project: ImageProject, build: ResolvedBuild): Ex
  */
 const builtIdsInput = () => ({ dependentTasksOutputFiles: `**/*${IMAGE_ID_SUFFIX}`, transitive: false });
 
-export function imageTargets(project: ImageProject, options: NormalizedOptions, projects: ProjectDirectory): Record<string, TargetConfiguration> {
+export function imageTargets(
+  project: ImageProject,
+  options: NormalizedOptions,
+  projects: ProjectDirectory,
+): Record<string, TargetConfiguration> {
   const targets: Record<string, TargetConfiguration> = {};
   const withVariants = project.builds.length > 1 || !!project.builds[0]?.variant;
-  const family = (base: string, make: (b: ResolvedBuild) => TargetConfiguration, what: string, inputs: TargetConfiguration['inputs'] = []) => {
+  const family = (
+    base: string,
+    make: (b: ResolvedBuild) => TargetConfiguration,
+    what: string,
+    inputs: TargetConfiguration['inputs'] = [],
+  ) => {
     for (const b of project.builds) targets[variantTargetName(base, b.variant)] = make(b);
     if (!withVariants) return;
     targets[base] = {
@@ -97,24 +105,40 @@ export function imageTargets(project: ImageProject, options: NormalizedOptions, 
       },
     };
   };
-  family(options.buildTargetName, (b) => (b.platforms ? platformsTarget(project, b) : buildTarget(project, b, options, projects)), 'Build', [builtIdsInput()]);
+  family(
+    options.buildTargetName,
+    (b) => (b.platforms ? platformsTarget(project, b) : buildTarget(project, b, options, projects)),
+    'Build',
+    [builtIdsInput()],
+  );
   // A multi-platform build: one cached build target per platform; the build's own target runs them all.
-  for (const b of project.builds) for (const p of b.platforms ?? []) targets[platformTargetName(b.targetName, p)] = buildTarget(project, b, options, projects, p);
-  if (project.builds.some((b) => checksOf(project, b).length)) family(options.validateTargetName, (b) => validateTarget(project, b, options), 'Validate');
+  for (const b of project.builds)
+    for (const p of b.platforms ?? []) targets[platformTargetName(b.targetName, p)] = buildTarget(project, b, options, projects, p);
+  if (project.builds.some((b) => checksOf(project, b).length))
+    family(options.validateTargetName, (b) => validateTarget(project, b, options), 'Validate');
   const registries = registriesOf(project, options);
   if (registries.length) family(options.pushTargetName, (b) => pushTarget(project, b, options, registries), 'Push');
   if (registries.length) Object.assign(targets, promoteTargets(project, options, registries));
-  if (registries.length) targets[RELEASE_PUBLISH_TARGET] = releasePublishTarget(project, options, registries, manifestFileOf(project, options));
+  if (registries.length)
+    targets[RELEASE_PUBLISH_TARGET] = releasePublishTarget(project, options, registries, manifestFileOf(project, options));
   family(options.materializeTargetName, (b) => materializeTarget(project, b, options, registries), 'Materialize');
   // One table for all variants at once: it shows what they share, which per-variant tables would not.
-  for (const b of project.builds) targets[variantTargetName(options.layersTargetName, b.variant)] = layersTarget(project, [b], options, variantTargetName(options.layersTargetName, b.variant));
+  for (const b of project.builds)
+    targets[variantTargetName(options.layersTargetName, b.variant)] = layersTarget(
+      project,
+      [b],
+      options,
+      variantTargetName(options.layersTargetName, b.variant),
+    );
   if (withVariants) targets[options.layersTargetName] = layersTarget(project, project.builds, options, options.layersTargetName);
   return targets;
 }
 
 /** Every base-id variable the builds of an image hash (each platform's build its own). */
 export function baseIdsOf(project: ImageProject, options: NormalizedOptions): BaseIdInput[] {
-  return project.builds.flatMap((b) => (b.platforms ?? [undefined]).flatMap((p) => baseIdInputs(b.externals, p, options.hashExternalBases)));
+  return project.builds.flatMap((b) =>
+    (b.platforms ?? [undefined]).flatMap((p) => baseIdInputs(b.externals, p, options.hashExternalBases)),
+  );
 }
 
 /** The image's manifest, where its release version goes: the one it has, else where one would be. */
@@ -136,7 +160,9 @@ function contentTagOf(project: ImageProject, build: ResolvedBuild): boolean {
 
 /** A variant's own checks replace the image's. */
 function checksOf(project: ImageProject, build: ResolvedBuild) {
-  return (build.variant ? project.definition.manifest.variants?.[build.variant]?.checks : undefined) ?? project.definition.manifest.checks ?? [];
+  return (
+    (build.variant ? project.definition.manifest.variants?.[build.variant]?.checks : undefined) ?? project.definition.manifest.checks ?? []
+  );
 }
 
 function validateTarget(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions): TargetConfiguration {
@@ -154,7 +180,11 @@ function validateTarget(project: ImageProject, build: ResolvedBuild, options: No
       description: `Check ${project.repository}${build.variant ? ` (${build.variant})` : ''}`,
       technologies: ['docker'],
       // A multi-platform build is checked on its first platform's image.
-      ...settingsMetadata({ metadataFile: metadataFileOf(options.outputDir, d.root, recordedTargets(build)[0]), checks: checksOf(project, build), resultsFile }),
+      ...settingsMetadata({
+        metadataFile: metadataFileOf(options.outputDir, d.root, recordedTargets(build)[0]),
+        checks: checksOf(project, build),
+        resultsFile,
+      }),
     },
   };
 }
@@ -168,19 +198,32 @@ function layersTarget(project: ImageProject, builds: ResolvedBuild[], options: N
     metadata: {
       description: `Layer sizes of ${project.repository} and its parents`,
       technologies: ['docker'],
-      ...settingsMetadata({ projects: builds.flatMap((b) => recordedTargets(b).map((t) => `${project.name}:${t}`)), ancestors: true, outputFile: metadataFileOf(options.outputDir, project.definition.root, name) }),
+      ...settingsMetadata({
+        projects: builds.flatMap((b) => recordedTargets(b).map((t) => `${project.name}:${t}`)),
+        ancestors: true,
+        outputFile: metadataFileOf(options.outputDir, project.definition.root, name),
+      }),
     },
   };
 }
 
-function materializeTarget(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions, registries: string[]): TargetConfiguration {
+function materializeTarget(
+  project: ImageProject,
+  build: ResolvedBuild,
+  options: NormalizedOptions,
+  registries: string[],
+): TargetConfiguration {
   return {
     executor: `${PLUGIN_NAME}:materialize`,
     // Not cached: it acts on what the engine holds now.
     cache: false,
     dependsOn: [build.targetName],
     metadata: {
-      ...settingsMetadata({ metadataFile: metadataFileOf(options.outputDir, project.definition.root, build.targetName), registries, ...platformBuilds(project, build, options) }),
+      ...settingsMetadata({
+        metadataFile: metadataFileOf(options.outputDir, project.definition.root, build.targetName),
+        registries,
+        ...platformBuilds(project, build, options),
+      }),
       description: `Put the recorded image of ${project.repository}${build.variant ? ` (${build.variant})` : ''} in the engine`,
       technologies: ['docker'],
     },
@@ -233,7 +276,11 @@ function platformsTarget(project: ImageProject, build: ResolvedBuild): TargetCon
  * that platform; a build of no declared platform (or one the parent lacks) lists them all and picks
  * its own at build time (platforms/parent-platforms.ts).
  */
-function parentBuilds(parent: ResolvedBuild['parents'][number], projects: ProjectDirectory, platform: string | undefined): { targetName: string; platform?: string }[] {
+function parentBuilds(
+  parent: ResolvedBuild['parents'][number],
+  projects: ProjectDirectory,
+  platform: string | undefined,
+): { targetName: string; platform?: string }[] {
   const theirs = projects.get(parent.project)?.platforms?.get(parent.targetName);
   if (!theirs) return [{ targetName: parent.targetName }];
   const chosen = platform && theirs.includes(platform) ? [platform] : theirs;
@@ -247,9 +294,19 @@ function producedInputs(build: ResolvedBuild): Exclude<TargetConfiguration['inpu
   return globs.map((glob) => ({ dependentTasksOutputFiles: glob, transitive: false }));
 }
 
-function buildTarget(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions, projects: ProjectDirectory, platform?: string): TargetConfiguration {
+function buildTarget(
+  project: ImageProject,
+  build: ResolvedBuild,
+  options: NormalizedOptions,
+  projects: ProjectDirectory,
+  platform?: string,
+): TargetConfiguration {
   const d = project.definition;
-  const metadataFile = metadataFileOf(options.outputDir, d.root, platform ? platformTargetName(build.targetName, platform) : build.targetName);
+  const metadataFile = metadataFileOf(
+    options.outputDir,
+    d.root,
+    platform ? platformTargetName(build.targetName, platform) : build.targetName,
+  );
   const registries = registriesOf(project, options);
   const inputs: TargetConfiguration['inputs'] = [
     ...buildFileInputs(project, build),
@@ -304,7 +361,9 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
   return {
     // A command Nx runs from its own process (no forked process loading Nx), or, asked for, the executor
     // (batchable: NX_BATCH_MODE). Either way the settings are in the metadata.
-    ...(options.buildTargets === 'executor' ? { executor: `${PLUGIN_NAME}:build` } : { executor: 'nx:run-commands', options: { command: BUILD_COMMAND } }),
+    ...(options.buildTargets === 'executor'
+      ? { executor: `${PLUGIN_NAME}:build` }
+      : { executor: 'nx:run-commands', options: { command: BUILD_COMMAND } }),
     cache: true,
     inputs,
     outputs: [
@@ -315,7 +374,9 @@ function buildTarget(project: ImageProject, build: ResolvedBuild, options: Norma
       ...(d.manifest.archive ? [`{workspaceRoot}/${metadataFile.replace(/\.json$/, ARCHIVE_SUFFIX)}`] : []),
     ],
     dependsOn: [
-      ...build.parents.flatMap((p) => parentBuilds(p, projects, platform ?? build.platform).map((pb) => ({ projects: [p.project], target: pb.targetName }))),
+      ...build.parents.flatMap((p) =>
+        parentBuilds(p, projects, platform ?? build.platform).map((pb) => ({ projects: [p.project], target: pb.targetName })),
+      ),
       ...build.producers.map((t) => ({ projects: [t.project], target: t.target })),
     ],
     metadata: {

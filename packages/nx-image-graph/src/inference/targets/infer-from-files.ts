@@ -45,9 +45,13 @@ export async function inferFromFiles(files: readonly string[], options: Normaliz
   );
   models.save();
   const index = await readWorkspaceIndex(context.workspaceRoot, context.nxJsonConfiguration?.targetDefaults);
-  const copied = [...read.values()].flatMap((d) => (d instanceof Error ? [] : (d as ImageDefinition).builds.flatMap((b) => checkedSources(b).map((c) => c.workspacePath))));
+  const copied = [...read.values()].flatMap((d) =>
+    d instanceof Error ? [] : (d as ImageDefinition).builds.flatMap((b) => checkedSources(b).map((c) => c.workspacePath)),
+  );
   const presence = await trackedPresence(context.workspaceRoot, copied);
-  return separateSharedNames(inferImageProjects(dirs, (dir) => read.get(dir.root)!, options, context.workspaceRoot, { ...index, presence }));
+  return separateSharedNames(
+    inferImageProjects(dirs, (dir) => read.get(dir.root)!, options, context.workspaceRoot, { ...index, presence }),
+  );
 }
 
 /** Nx's own hashing of the files under each root (plus extra globs), in one native call, salted with the options and the plugin's version. */
@@ -67,8 +71,15 @@ function nxFileHashes(options: NormalizedOptions, context: CreateNodesContext): 
  * The same inference without the definition cache, synchronously: for generators and tests. The
  * workspace's projects are the project.json files among `files`, and a path is present when it is on disk.
  */
-export function inferFromFilesUncached(files: readonly string[], options: NormalizedOptions, workspaceRoot: string, models = new DockerfileModelCache()) {
-  const configFiles = files.filter((f) => /(^|\/)project\.json$/.test(f)).map((path) => ({ path, json: JSON.parse(readFileSync(join(workspaceRoot, path), 'utf8')) as unknown }));
+export function inferFromFilesUncached(
+  files: readonly string[],
+  options: NormalizedOptions,
+  workspaceRoot: string,
+  models = new DockerfileModelCache(),
+) {
+  const configFiles = files
+    .filter((f) => /(^|\/)project\.json$/.test(f))
+    .map((path) => ({ path, json: JSON.parse(readFileSync(join(workspaceRoot, path), 'utf8')) as unknown }));
   const projects = projectsFromConfigFiles(configFiles, () => false);
   const workspace = { projects, outputs: declaredOutputs(projects), presence: presenceOnDisk(workspaceRoot) };
   const dirs = discoverImageDirectories(files, options);

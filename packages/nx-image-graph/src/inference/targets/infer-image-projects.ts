@@ -46,7 +46,14 @@ export function inferImageProjects(
     if (definition instanceof Error) {
       const err = definition as Error & { file?: string };
       problems.push({ file: err.file ?? dir.manifest ?? dir.dockerfiles[0], roots: [dir.root], message: err.message });
-      broken.push({ dir, root: dir.root, namePath: dir.namePath, configFile: dir.manifest ?? dir.dockerfiles[0], identity: salvageIdentity(dir, workspaceRoot), message: err.message });
+      broken.push({
+        dir,
+        root: dir.root,
+        namePath: dir.namePath,
+        configFile: dir.manifest ?? dir.dockerfiles[0],
+        identity: salvageIdentity(dir, workspaceRoot),
+        message: err.message,
+      });
     } else {
       definitions.push(definition);
     }
@@ -59,7 +66,13 @@ export function inferImageProjects(
   const graph = resolveImageGraph(owned, options, broken, reserved);
   problems.push(...graph.problems, ...lockProblems(workspaceRoot, graph.projects));
   const placed = placeBuilds(graph.projects, workspace, {
-    ownTargets: new Set([options.buildTargetName, options.pushTargetName, options.validateTargetName, options.layersTargetName, options.materializeTargetName]),
+    ownTargets: new Set([
+      options.buildTargetName,
+      options.pushTargetName,
+      options.validateTargetName,
+      options.layersTargetName,
+      options.materializeTargetName,
+    ]),
     manifestOf: (p) => manifestFileOf(p, options),
     recordsDirOf: (p) => recordsDirOf(options.outputDir, p.definition.root),
   });
@@ -69,8 +82,11 @@ export function inferImageProjects(
   const directory: ProjectDirectory = new Map(
     graph.projects.map((p) => [
       p.name,
-      { root: p.definition.root, registries: registriesOf(p, options),
-        platforms: new Map(p.builds.flatMap((b) => (b.platforms ? [[b.targetName, b.platforms] as const] : []))) },
+      {
+        root: p.definition.root,
+        registries: registriesOf(p, options),
+        platforms: new Map(p.builds.flatMap((b) => (b.platforms ? [[b.targetName, b.platforms] as const] : []))),
+      },
     ]),
   );
   const problemsOf = (root: string) => problems.filter((p) => p.roots.includes(root)).map((p) => p.message);
@@ -108,7 +124,13 @@ export function inferImageProjects(
         // Not from createDependencies: Nx keeps those per source file, so an edge that a manifest-only
         // edit moved (a new BASE_IMAGE arg) would stay on the unchanged Dockerfile.
         implicitDependencies: [
-          ...new Set(p.builds.flatMap((b) => [...b.parents.map((e) => e.project), ...b.producers.map((t) => t.project), ...copiedProjects(copiedPaths(b), workspace.projects)])),
+          ...new Set(
+            p.builds.flatMap((b) => [
+              ...b.parents.map((e) => e.project),
+              ...b.producers.map((t) => t.project),
+              ...copiedProjects(copiedPaths(b), workspace.projects),
+            ]),
+          ),
         ].filter((n) => n !== p.name),
         targets,
         release: imageReleaseConfig(posix.basename(manifestFileOf(p, options))),
@@ -145,7 +167,9 @@ export function inferImageProjects(
 
 /** The workspace's projects whose files a build copies (`COPY libs/shared`, `COPY apps/web/src`): a change there reaches the image. */
 function copiedProjects(copies: string[], projects: { name: string; root: string }[]): string[] {
-  return projects.filter((p) => p.root !== '.' && p.root !== '' && copies.some((c) => inside(c, p.root) || inside(p.root, c))).map((p) => p.name);
+  return projects
+    .filter((p) => p.root !== '.' && p.root !== '' && copies.some((c) => inside(c, p.root) || inside(p.root, c)))
+    .map((p) => p.name);
 }
 
 /**
@@ -153,7 +177,11 @@ function copiedProjects(copies: string[], projects: { name: string; root: string
  * its targets to that project, so the graph must call it by that name; a manifest "name" that
  * says otherwise would name a project that does not exist.
  */
-function ownedNames(definitions: ImageDefinition[], workspaceProjects: { name: string; root: string }[], problems: GraphProblem[]): ImageDefinition[] {
+function ownedNames(
+  definitions: ImageDefinition[],
+  workspaceProjects: { name: string; root: string }[],
+  problems: GraphProblem[],
+): ImageDefinition[] {
   const byRoot = new Map(workspaceProjects.map((p) => [p.root, p.name]));
   return definitions.map((d) => {
     const name = byRoot.get(d.root);
@@ -172,7 +200,9 @@ function ownedNames(definitions: ImageDefinition[], workspaceProjects: { name: s
 /** `.image-manifest` lines the plugin does not track (legacy-image-manifest.ts). */
 function driftWarnings(images: ImageProject[], byName: Map<string, ImageProject>): GraphProblem[] {
   return images.flatMap((p) => {
-    const parents = new Set(p.builds.flatMap((b) => b.parents.flatMap((e) => byName.get(e.project)?.builds.map((pb) => pb.dockerfile) ?? [])));
+    const parents = new Set(
+      p.builds.flatMap((b) => b.parents.flatMap((e) => byName.get(e.project)?.builds.map((pb) => pb.dockerfile) ?? [])),
+    );
     const message = legacyManifestDrift(p.definition, p.name, parents);
     return message ? [{ file: p.definition.legacyManifest!.file, roots: [], message }] : [];
   });
@@ -190,7 +220,8 @@ function dropClaimedDirectories(definitions: ImageDefinition[], broken: { dir: I
   };
   const claimed = new Set(definitions.flatMap((d) => d.builds.filter((b) => !inDirectory(d, b.dockerfile)).map((b) => b.dockerfile)));
   if (claimed.size === 0) return;
-  const isClaimed = (manifest: string | undefined, dockerfiles: string[]) => !manifest && dockerfiles.length > 0 && dockerfiles.every((f) => claimed.has(f));
+  const isClaimed = (manifest: string | undefined, dockerfiles: string[]) =>
+    !manifest && dockerfiles.length > 0 && dockerfiles.every((f) => claimed.has(f));
   for (let i = definitions.length - 1; i >= 0; i--) {
     const d = definitions[i];
     if (isClaimed(d.manifestFile, [...new Set(d.builds.map((b) => b.dockerfile))])) definitions.splice(i, 1);
@@ -211,4 +242,3 @@ function invalidTarget(messages: string[]): TargetConfiguration {
     metadata: { description: `Cannot be built: ${messages[0].split('\n')[0]}`, technologies: ['docker'] },
   };
 }
-

@@ -24,7 +24,11 @@ export function peerPluginWarnings(plugins: PluginRegistration[] | undefined, im
     const exclude = typeof registration === 'string' ? undefined : registration.exclude;
     const included = include?.length ? picomatch(include) : () => true;
     const excluded = exclude?.length ? picomatch(exclude) : () => false;
-    const shared = [...new Set(imageDockerfiles.filter((f) => peer.files.test(posix.basename(f)) && included(f) && !excluded(f)).map((f) => posix.dirname(f)))].sort();
+    const shared = [
+      ...new Set(
+        imageDockerfiles.filter((f) => peer.files.test(posix.basename(f)) && included(f) && !excluded(f)).map((f) => posix.dirname(f)),
+      ),
+    ].sort();
     if (shared.length === 0) continue;
     const globs = [...new Set(shared.map((d) => (d.includes('/') ? `${d.split('/')[0]}/**` : d)))];
     warnings.push(

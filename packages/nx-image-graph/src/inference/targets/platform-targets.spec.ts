@@ -11,7 +11,10 @@ function targetsOf(files: Record<string, string>) {
   const dir = tempTree(files);
   try {
     const { projects, problems } = inferFromFilesUncached(Object.keys(files), normalizeOptions(undefined), dir);
-    return { targets: Object.fromEntries(projects.map((p) => [p.project.name!, p.project.targets as Record<string, TargetConfiguration>])), problems: problems.map((p) => p.message) };
+    return {
+      targets: Object.fromEntries(projects.map((p) => [p.project.name!, p.project.targets as Record<string, TargetConfiguration>])),
+      problems: problems.map((p) => p.message),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -29,7 +32,11 @@ describe('targets of a multi-platform image', () => {
     const t = targets.base;
     expect(t['docker-build']).toMatchObject({ executor: 'nx:noop', dependsOn: ['docker-build-linux-amd64', 'docker-build-linux-arm64'] });
     const arm = settingsOf<{ platform: string; platformTags: boolean; metadataFile: string }>(t['docker-build-linux-arm64']);
-    expect(arm).toMatchObject({ platform: 'linux/arm64', platformTags: true, metadataFile: 'dist/image-builds/images/base/docker-build-linux-arm64.json' });
+    expect(arm).toMatchObject({
+      platform: 'linux/arm64',
+      platformTags: true,
+      metadataFile: 'dist/image-builds/images/base/docker-build-linux-arm64.json',
+    });
     expect(t['docker-build-linux-arm64'].inputs).toContainEqual({ env: baseIdEnvName('busybox:1.36', 'linux/arm64') });
     expect(t['docker-build-linux-arm64'].inputs).toContainEqual({ env: 'NX_IMAGE_GRAPH_PLATFORM_linux_arm64' });
     expect(t['docker-build-linux-amd64'].inputs).toContainEqual({ env: 'NX_IMAGE_GRAPH_PLATFORM_linux_amd64' });
@@ -43,16 +50,29 @@ describe('targets of a multi-platform image', () => {
       { platform: 'linux/amd64', metadataFile: 'dist/image-builds/images/base/docker-build-linux-amd64.json' },
       { platform: 'linux/arm64', metadataFile: 'dist/image-builds/images/base/docker-build-linux-arm64.json' },
     ];
-    expect(settingsOf(targets.base['docker-push'])).toMatchObject({ metadataFile: 'dist/image-builds/images/base/docker-build.json', platforms });
+    expect(settingsOf(targets.base['docker-push'])).toMatchObject({
+      metadataFile: 'dist/image-builds/images/base/docker-build.json',
+      platforms,
+    });
     expect(settingsOf(targets.base['docker-materialize'])).toMatchObject({ platforms });
   });
 
   it("builds each platform of a child on the parent's build of that platform", () => {
-    const { targets } = targetsOf({ ...base, 'images/child/Dockerfile': 'FROM acme/base:latest\nRUN true\n', 'images/child/image.json': JSON.stringify({ platforms: two }) });
+    const { targets } = targetsOf({
+      ...base,
+      'images/child/Dockerfile': 'FROM acme/base:latest\nRUN true\n',
+      'images/child/image.json': JSON.stringify({ platforms: two }),
+    });
     const arm = targets.child['docker-build-linux-arm64'];
     expect(arm.dependsOn).toEqual([{ projects: ['base'], target: 'docker-build-linux-arm64' }]);
     expect(settingsOf<{ parents: object[] }>(arm).parents).toEqual([
-      { reference: 'acme/base:latest', project: 'base', metadataFile: 'dist/image-builds/images/base/docker-build-linux-arm64.json', registries: ['127.0.0.1:5000'], platform: 'linux/arm64' },
+      {
+        reference: 'acme/base:latest',
+        project: 'base',
+        metadataFile: 'dist/image-builds/images/base/docker-build-linux-arm64.json',
+        registries: ['127.0.0.1:5000'],
+        platform: 'linux/arm64',
+      },
     ]);
   });
 
@@ -66,7 +86,10 @@ describe('targets of a multi-platform image', () => {
   });
 
   it('keeps "platform": one build target under the plain name', () => {
-    const { targets } = targetsOf({ 'images/one/Dockerfile': 'FROM busybox:1.36\n', 'images/one/image.json': JSON.stringify({ platform: 'linux/arm64' }) });
+    const { targets } = targetsOf({
+      'images/one/Dockerfile': 'FROM busybox:1.36\n',
+      'images/one/image.json': JSON.stringify({ platform: 'linux/arm64' }),
+    });
     expect(Object.keys(targets.one).filter((t) => t.startsWith('docker-build'))).toEqual(['docker-build']);
     expect(settingsOf(targets.one['docker-build'])).toMatchObject({ platform: 'linux/arm64' });
     expect(settingsOf(targets.one['docker-build'])).not.toHaveProperty('platformTags');
@@ -77,17 +100,18 @@ describe('targets of a multi-platform image', () => {
       'images/v/Dockerfile': 'FROM busybox:1.36\n',
       'images/v/image.json': JSON.stringify({ platforms: two, variants: { cpu: {}, cuda: { platform: 'linux/amd64' } } }),
     });
-    expect(Object.keys(targets.v).filter((t) => t.startsWith('docker-build')).sort()).toEqual([
-      'docker-build',
-      'docker-build-cpu',
-      'docker-build-cpu-linux-amd64',
-      'docker-build-cpu-linux-arm64',
-      'docker-build-cuda',
-    ]);
+    expect(
+      Object.keys(targets.v)
+        .filter((t) => t.startsWith('docker-build'))
+        .sort(),
+    ).toEqual(['docker-build', 'docker-build-cpu', 'docker-build-cpu-linux-amd64', 'docker-build-cpu-linux-arm64', 'docker-build-cuda']);
   });
 
   it('refuses "platform" and "platforms" together, naming the manifest', () => {
-    const { targets, problems } = targetsOf({ 'images/x/Dockerfile': 'FROM busybox:1.36\n', 'images/x/image.json': JSON.stringify({ platform: 'linux/amd64', platforms: two }) });
+    const { targets, problems } = targetsOf({
+      'images/x/Dockerfile': 'FROM busybox:1.36\n',
+      'images/x/image.json': JSON.stringify({ platform: 'linux/amd64', platforms: two }),
+    });
     expect(targets.x['docker-build'].executor).toBe('nx-image-graph:invalid');
     expect(problems).toContainEqual(expect.stringContaining('images/x/image.json: "platform" and "platforms" are both set'));
   });

@@ -16,7 +16,11 @@ export const VERSION_ACTIONS = `${PLUGIN_NAME}/release/version-actions`;
  * version tags on what docker-push pushed. It depends on nothing: it promotes what is already in
  * the registry, and must not rebuild or push again.
  */
-export function promoteTargets(project: ImageProject, options: NormalizedOptions, registries: string[]): Record<string, TargetConfiguration> {
+export function promoteTargets(
+  project: ImageProject,
+  options: NormalizedOptions,
+  registries: string[],
+): Record<string, TargetConfiguration> {
   const variants = project.builds.map((b) => b.variant).filter((v): v is string => !!v);
   const targets: Record<string, TargetConfiguration> = {};
   for (const b of project.builds) {
@@ -42,7 +46,10 @@ export function promoteTargets(project: ImageProject, options: NormalizedOptions
       executor: 'nx:noop',
       cache: false,
       dependsOn: variants.map((v) => ({ target: variantTargetName(PROMOTE_TARGET, v), params: 'forward' as const })),
-      metadata: { description: `Tag every pushed variant of ${project.repository} (${variants.join(', ')}) with a version`, technologies: ['docker'] },
+      metadata: {
+        description: `Tag every pushed variant of ${project.repository} (${variants.join(', ')}) with a version`,
+        technologies: ['docker'],
+      },
     };
   }
   return targets;
@@ -52,7 +59,12 @@ export function promoteTargets(project: ImageProject, options: NormalizedOptions
  * nx-release-publish: the release version on the image, after its pushes (which build first, a
  * cache hit where nothing changed): `nx release` then ships what CI built, without rebuilding it.
  */
-export function releasePublishTarget(project: ImageProject, options: NormalizedOptions, registries: string[], manifestFile: string): TargetConfiguration {
+export function releasePublishTarget(
+  project: ImageProject,
+  options: NormalizedOptions,
+  registries: string[],
+  manifestFile: string,
+): TargetConfiguration {
   return {
     executor: `${PLUGIN_NAME}:release-publish`,
     cache: false,
@@ -61,7 +73,11 @@ export function releasePublishTarget(project: ImageProject, options: NormalizedO
       description: `Tag the pushed ${project.repository} with its release version (nx release) in ${registries.join(', ')}, registry-side`,
       technologies: ['docker'],
       ...settingsMetadata({
-        builds: project.builds.map((b) => ({ metadataFile: metadataFileOf(options.outputDir, project.definition.root, b.targetName), ...(b.variant ? { variant: b.variant } : {}), ...platformBuilds(project, b, options) })),
+        builds: project.builds.map((b) => ({
+          metadataFile: metadataFileOf(options.outputDir, project.definition.root, b.targetName),
+          ...(b.variant ? { variant: b.variant } : {}),
+          ...platformBuilds(project, b, options),
+        })),
         registries,
         indexFile: `${options.outputDir}/images.json`,
         manifestFile,
@@ -71,6 +87,8 @@ export function releasePublishTarget(project: ImageProject, options: NormalizedO
 }
 
 /** The project's `release` configuration: its version lives in its manifest (release/image-version-actions). */
-export function imageReleaseConfig(manifestName: string): { version: { versionActions: string; versionActionsOptions: { manifest: string } } } {
+export function imageReleaseConfig(manifestName: string): {
+  version: { versionActions: string; versionActionsOptions: { manifest: string } };
+} {
   return { version: { versionActions: VERSION_ACTIONS, versionActionsOptions: { manifest: manifestName } } };
 }

@@ -28,13 +28,24 @@ describe('push targets', () => {
   });
 
   it('add the configured registries (manifest or plugin option) after the host', () => {
-    expect(settingsOf<PushSettings>(targetsOf(image({ repository: '127.0.0.1:5000/acme/x', registries: ['127.0.0.1:5001'] })).x['docker-push']).registries).toEqual(['127.0.0.1:5000', '127.0.0.1:5001']);
-    expect(settingsOf<PushSettings>(targetsOf(image({ repository: 'localhost:5000/acme/x' }), { registries: ['127.0.0.1:5001'] }).x['docker-push']).registries).toEqual(['localhost:5000', '127.0.0.1:5001']);
+    expect(
+      settingsOf<PushSettings>(targetsOf(image({ repository: '127.0.0.1:5000/acme/x', registries: ['127.0.0.1:5001'] })).x['docker-push'])
+        .registries,
+    ).toEqual(['127.0.0.1:5000', '127.0.0.1:5001']);
+    expect(
+      settingsOf<PushSettings>(
+        targetsOf(image({ repository: 'localhost:5000/acme/x' }), { registries: ['127.0.0.1:5001'] }).x['docker-push'],
+      ).registries,
+    ).toEqual(['localhost:5000', '127.0.0.1:5001']);
   });
 
-  it('push a multi-platform image to its repository host the same way, with each platform\'s build record', () => {
+  it("push a multi-platform image to its repository host the same way, with each platform's build record", () => {
     const t = targetsOf(image({ repository: '127.0.0.1:5000/acme/x', platforms: ['linux/amd64', 'linux/arm64'], contentTag: false })).x;
-    expect(settingsOf(t['docker-push'])).toMatchObject({ registries: ['127.0.0.1:5000'], contentTag: false, platforms: [{ platform: 'linux/amd64' }, { platform: 'linux/arm64' }] });
+    expect(settingsOf(t['docker-push'])).toMatchObject({
+      registries: ['127.0.0.1:5000'],
+      contentTag: false,
+      platforms: [{ platform: 'linux/amd64' }, { platform: 'linux/arm64' }],
+    });
   });
 
   it('do not exist for a repository without a host and no registries (nothing is sent to Docker Hub unasked)', () => {
@@ -51,9 +62,7 @@ describe('push targets', () => {
   });
 
   it('push no nx-<hash> tag with "contentTag": false, per image and per variant', () => {
-    const t = targetsOf(
-      image({ repository: '127.0.0.1:5000/acme/x', contentTag: false, variants: { a: {}, b: { contentTag: true } } }),
-    ).x;
+    const t = targetsOf(image({ repository: '127.0.0.1:5000/acme/x', contentTag: false, variants: { a: {}, b: { contentTag: true } } })).x;
     expect(settingsOf<PushSettings>(t['docker-push-a']).contentTag).toBe(false);
     expect(settingsOf<PushSettings>(t['docker-push-b']).contentTag).toBeUndefined();
     const v = targetsOf(image({ repository: '127.0.0.1:5000/acme/x', variants: { a: { contentTag: false }, b: {} } })).x;
@@ -61,9 +70,12 @@ describe('push targets', () => {
     expect(settingsOf<PushSettings>(v['docker-push-b']).contentTag).toBeUndefined();
   });
 
-  it('keep contentTag out of the builds\' inputs (it changes what is pushed, not what is built)', () => {
+  it("keep contentTag out of the builds' inputs (it changes what is pushed, not what is built)", () => {
     const t = targetsOf(image({ repository: '127.0.0.1:5000/acme/x', variants: { a: { contentTag: false } } })).x;
-    const manifestInput = t['docker-build-a'].inputs!.find((i) => typeof i === 'object' && 'json' in i) as { fields?: string[]; excludeFields: string[] };
+    const manifestInput = t['docker-build-a'].inputs!.find((i) => typeof i === 'object' && 'json' in i) as {
+      fields?: string[];
+      excludeFields: string[];
+    };
     expect(manifestInput.fields).toBeUndefined();
     expect(manifestInput.excludeFields).toEqual(expect.arrayContaining(['contentTag', 'variants.a.contentTag']));
   });

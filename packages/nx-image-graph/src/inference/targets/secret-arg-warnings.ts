@@ -4,7 +4,9 @@ import { isBuildTarget } from './build-command';
 import { settingsOf } from './target-settings';
 
 /** Graph-time warnings: every inferred build whose manifest args name a credential, once per file and arg. */
-export function secretArgWarnings(projects: { configFile: string; project: { targets?: Record<string, TargetConfiguration> } }[]): { message: string }[] {
+export function secretArgWarnings(
+  projects: { configFile: string; project: { targets?: Record<string, TargetConfiguration> } }[],
+): { message: string }[] {
   const seen = new Set<string>();
   const out: { message: string }[] = [];
   for (const p of projects) {

@@ -22,7 +22,16 @@ export function variantTargetName(base: string, variant?: string): string {
 }
 
 /** For push, materialize and promote of a multi-platform build: each platform's build record. */
-export function platformBuilds(project: ImageProject, build: ResolvedBuild, options: NormalizedOptions): { platforms?: { platform: string; metadataFile: string }[] } {
+export function platformBuilds(
+  project: ImageProject,
+  build: ResolvedBuild,
+  options: NormalizedOptions,
+): { platforms?: { platform: string; metadataFile: string }[] } {
   if (!build.platforms) return {};
-  return { platforms: build.platforms.map((p) => ({ platform: p, metadataFile: metadataFileOf(options.outputDir, project.definition.root, platformTargetName(build.targetName, p)) })) };
+  return {
+    platforms: build.platforms.map((p) => ({
+      platform: p,
+      metadataFile: metadataFileOf(options.outputDir, project.definition.root, platformTargetName(build.targetName, p)),
+    })),
+  };
 }

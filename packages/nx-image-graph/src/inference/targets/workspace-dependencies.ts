@@ -24,7 +24,9 @@ export function workspaceDependencies(projects: Record<string, ProjectConfigurat
   const edges: CopyEdge[] = [];
   const warnings: string[] = [];
   const all = Object.entries(projects).map(([name, p]) => ({ ...p, name }));
-  const outputs = declaredOutputs(all.map((p) => ({ name: p.name, root: p.root, targets: ownTargetsRemoved(p) }) satisfies WorkspaceProject));
+  const outputs = declaredOutputs(
+    all.map((p) => ({ name: p.name, root: p.root, targets: ownTargetsRemoved(p) }) satisfies WorkspaceProject),
+  );
   for (const image of all) {
     const meta = image.metadata?.[METADATA_KEY] as ImageGraphMetadata | undefined;
     if (!meta?.builds) continue;
@@ -45,9 +47,14 @@ export function workspaceDependencies(projects: Record<string, ProjectConfigurat
       for (const task of dependsOn) {
         const [project, ...rest] = task.split(':');
         const target = rest.join(':');
-        if (!projects[project]) warnings.push(`${build.dockerfile}: "dependsOn" names ${task}, but there is no project "${project}"; fix the name in the image's manifest`);
+        if (!projects[project])
+          warnings.push(
+            `${build.dockerfile}: "dependsOn" names ${task}, but there is no project "${project}"; fix the name in the image's manifest`,
+          );
         else if (!projects[project].targets?.[target]) {
-          warnings.push(`${build.dockerfile}: "dependsOn" names ${task}, but ${project} has no target "${target}" (its targets: ${Object.keys(projects[project].targets ?? {}).join(', ')}); fix it in the image's manifest`);
+          warnings.push(
+            `${build.dockerfile}: "dependsOn" names ${task}, but ${project} has no target "${target}" (its targets: ${Object.keys(projects[project].targets ?? {}).join(', ')}); fix it in the image's manifest`,
+          );
         }
       }
       for (const producer of producersOf(copies, outputs)) {

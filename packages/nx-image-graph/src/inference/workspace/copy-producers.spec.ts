@@ -7,7 +7,9 @@ const outputs = [
 
 describe('producersOf', () => {
   it('finds the task whose output holds a copied path, and the one whose output lies in a copied directory', () => {
-    expect(producersOf(['dist/apps/api/main.js'], outputs)).toEqual([{ project: 'api', target: 'build', paths: ['dist/apps/api/main.js'] }]);
+    expect(producersOf(['dist/apps/api/main.js'], outputs)).toEqual([
+      { project: 'api', target: 'build', paths: ['dist/apps/api/main.js'] },
+    ]);
     expect(producersOf(['dist'], outputs)).toEqual([{ project: 'api', target: 'build', paths: ['dist'] }]);
     expect(producersOf(['apps/web'], outputs)).toEqual([{ project: 'web', target: 'build', paths: ['apps/web'] }]);
   });

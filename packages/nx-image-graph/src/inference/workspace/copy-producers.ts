@@ -15,7 +15,11 @@ export interface Producer {
  * directories. `sent(path)` says whether the build would send a path it holds but does not name
  * (an output inside a copied directory that .dockerignore excludes is not copied).
  */
-export function producersOf(copied: string[], outputs: DeclaredOutputs[], sent: (workspacePath: string) => boolean = () => true): Producer[] {
+export function producersOf(
+  copied: string[],
+  outputs: DeclaredOutputs[],
+  sent: (workspacePath: string) => boolean = () => true,
+): Producer[] {
   const found = new Map<string, Producer>();
   for (const declared of outputs) {
     for (const output of declared.outputs) {

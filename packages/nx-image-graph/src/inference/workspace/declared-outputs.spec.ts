@@ -11,7 +11,7 @@ const api: WorkspaceProject = {
 };
 
 describe('declaredOutputs', () => {
-  it('resolves the tokens of each target\'s outputs; a target that writes nothing is left out', () => {
+  it("resolves the tokens of each target's outputs; a target that writes nothing is left out", () => {
     expect(declaredOutputs([api])).toEqual([
       { project: 'api', root: 'apps/api', target: 'build', outputs: ['dist/apps/api'] },
       { project: 'api', root: 'apps/api', target: 'bundle', outputs: ['dist/apps/api-bundle'] },
@@ -19,9 +19,17 @@ describe('declaredOutputs', () => {
   });
 
   it('takes outputs and options from targetDefaults where the target declares none (by name or by executor)', () => {
-    const web: WorkspaceProject = { name: 'web', root: 'apps/web', targets: { build: { executor: '@nx/vite:build' }, lint: { command: 'eslint .' } } };
+    const web: WorkspaceProject = {
+      name: 'web',
+      root: 'apps/web',
+      targets: { build: { executor: '@nx/vite:build' }, lint: { command: 'eslint .' } },
+    };
     const defaults = (target: string, executor: string | undefined) =>
-      executor === '@nx/vite:build' ? { outputs: ['{options.outDir}'], options: { outDir: 'apps/web/out' } } : target === 'lint' ? { outputs: ['{projectRoot}/lint.txt'] } : null;
+      executor === '@nx/vite:build'
+        ? { outputs: ['{options.outDir}'], options: { outDir: 'apps/web/out' } }
+        : target === 'lint'
+          ? { outputs: ['{projectRoot}/lint.txt'] }
+          : null;
     expect(declaredOutputs([web], defaults)).toEqual([
       { project: 'web', root: 'apps/web', target: 'build', outputs: ['apps/web/out'] },
       { project: 'web', root: 'apps/web', target: 'lint', outputs: ['apps/web/lint.txt'] },
@@ -39,13 +47,23 @@ describe('resolveOutputs', () => {
   });
 
   it('leaves out negations, unresolvable tokens and paths outside the workspace; keeps globs', () => {
-    expect(resolveOutputs(['!{projectRoot}/dist/cache', '{options.missing}', '../elsewhere', '{projectRoot}/dist/**/*.js', '{workspaceRoot}/coverage/{projectName}'], 'build', p, {})).toEqual([
-      'apps/api/dist/**/*.js',
-      'coverage/api',
-    ]);
+    expect(
+      resolveOutputs(
+        [
+          '!{projectRoot}/dist/cache',
+          '{options.missing}',
+          '../elsewhere',
+          '{projectRoot}/dist/**/*.js',
+          '{workspaceRoot}/coverage/{projectName}',
+        ],
+        'build',
+        p,
+        {},
+      ),
+    ).toEqual(['apps/api/dist/**/*.js', 'coverage/api']);
   });
 
-  it('reads a root project\'s outputs without a leading ./', () => {
+  it("reads a root project's outputs without a leading ./", () => {
     expect(resolveOutputs(['{projectRoot}/dist'], 'build', { name: 'root', root: '.' }, {})).toEqual(['dist']);
   });
 });

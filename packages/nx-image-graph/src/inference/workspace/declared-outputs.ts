@@ -50,7 +50,12 @@ export function declaredOutputs(projects: WorkspaceProject[], defaultsOf: Target
 }
 
 /** One target's outputs as workspace-relative paths (see {@link declaredOutputs}). */
-export function resolveOutputs(outputs: string[] | undefined, target: string, project: { name: string; root: string }, options: Record<string, unknown>): string[] {
+export function resolveOutputs(
+  outputs: string[] | undefined,
+  target: string,
+  project: { name: string; root: string },
+  options: Record<string, unknown>,
+): string[] {
   const root = project.root === '' ? '.' : project.root;
   if (!outputs) {
     // Nx's fallback for a target without `outputs` (tasks-runner/utils getOutputsForTargetAndConfiguration).
@@ -80,7 +85,9 @@ function interpolate(output: string, root: string, name: string, options: Record
     .replace(/\{projectRoot\}/g, root)
     .replace(/\{projectName\}/g, name)
     .replace(/\{options\.([^}]+)\}/g, (_, path: string) => {
-      const value = path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), options);
+      const value = path
+        .split('.')
+        .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), options);
       if (typeof value !== 'string') unresolved = true;
       return typeof value === 'string' ? value : '';
     });

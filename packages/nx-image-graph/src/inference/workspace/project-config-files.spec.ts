@@ -2,14 +2,31 @@ import { projectsFromConfigFiles, workspacePackagePatterns } from './project-con
 
 describe('projectsFromConfigFiles', () => {
   it('makes a project of each project.json, named by it, with its targets', () => {
-    const projects = projectsFromConfigFiles([{ path: 'apps/api/project.json', json: { name: 'api', targets: { build: { command: 'x', outputs: ['{projectRoot}/dist'] } } } }], () => false);
-    expect(projects).toEqual([{ name: 'api', root: 'apps/api', tags: undefined, targets: { build: { command: 'x', outputs: ['{projectRoot}/dist'], plugin: 'nx/core/project-json' } } }]);
+    const projects = projectsFromConfigFiles(
+      [{ path: 'apps/api/project.json', json: { name: 'api', targets: { build: { command: 'x', outputs: ['{projectRoot}/dist'] } } } }],
+      () => false,
+    );
+    expect(projects).toEqual([
+      {
+        name: 'api',
+        root: 'apps/api',
+        tags: undefined,
+        targets: { build: { command: 'x', outputs: ['{projectRoot}/dist'], plugin: 'nx/core/project-json' } },
+      },
+    ]);
   });
 
   it('merges a package.json beside it: scripts, then nx.targets, then project.json, later winning', () => {
     const [p] = projectsFromConfigFiles(
       [
-        { path: 'libs/a/package.json', json: { name: '@acme/a', scripts: { build: 'tsc', lint: 'eslint' }, nx: { targets: { build: { outputs: ['{projectRoot}/lib'] } } } } },
+        {
+          path: 'libs/a/package.json',
+          json: {
+            name: '@acme/a',
+            scripts: { build: 'tsc', lint: 'eslint' },
+            nx: { targets: { build: { outputs: ['{projectRoot}/lib'] } } },
+          },
+        },
         { path: 'libs/a/project.json', json: { targets: { lint: { command: 'eslint .' } } } },
       ],
       () => false,
@@ -32,11 +49,11 @@ describe('projectsFromConfigFiles', () => {
 describe('workspacePackagePatterns', () => {
   it('reads package.json workspaces (both forms) and pnpm-workspace.yaml packages', () => {
     expect(workspacePackagePatterns({ workspaces: ['apps/*'] }, undefined)).toEqual(['apps/*']);
-    expect(workspacePackagePatterns({ workspaces: { packages: ['libs/**'] } }, "packages:\n  - 'packages/*'\n  - \"tools/*\" # tools\n  - '!**/test/**'\nother: 1\n")).toEqual([
-      'libs/**',
-      'packages/*',
-      'tools/*',
-      '!**/test/**',
-    ]);
+    expect(
+      workspacePackagePatterns(
+        { workspaces: { packages: ['libs/**'] } },
+        "packages:\n  - 'packages/*'\n  - \"tools/*\" # tools\n  - '!**/test/**'\nother: 1\n",
+      ),
+    ).toEqual(['libs/**', 'packages/*', 'tools/*', '!**/test/**']);
   });
 });

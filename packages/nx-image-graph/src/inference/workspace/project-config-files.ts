@@ -54,7 +54,8 @@ export function projectsFromConfigFiles(files: ConfigFile[], isWorkspacePackage:
     if (pkg) {
       const included = pkg.nx?.includedScripts;
       for (const script of Object.keys(pkg.scripts ?? {})) {
-        if (!included || included.includes(script)) targets[script] = { executor: 'nx:run-script', options: { script }, plugin: PACKAGE_JSON_PLUGIN };
+        if (!included || included.includes(script))
+          targets[script] = { executor: 'nx:run-script', options: { script }, plugin: PACKAGE_JSON_PLUGIN };
       }
       Object.assign(targets, mergeTargets(targets, pkg.nx?.targets, PACKAGE_JSON_PLUGIN));
     }
@@ -65,7 +66,11 @@ export function projectsFromConfigFiles(files: ConfigFile[], isWorkspacePackage:
 }
 
 /** A later declaration of a target refines the earlier one, as Nx merges a target's configurations. */
-function mergeTargets(base: Record<string, WorkspaceTarget>, later: Record<string, WorkspaceTarget> | undefined, plugin: string): Record<string, WorkspaceTarget> {
+function mergeTargets(
+  base: Record<string, WorkspaceTarget>,
+  later: Record<string, WorkspaceTarget> | undefined,
+  plugin: string,
+): Record<string, WorkspaceTarget> {
   const merged: Record<string, WorkspaceTarget> = {};
   for (const [name, config] of Object.entries(later ?? {})) {
     if (!config || typeof config !== 'object') continue;

@@ -31,7 +31,10 @@ export async function readWorkspaceIndex(workspaceRoot: string, targetDefaults: 
   const files: ConfigFile[] = paths.map((path) => ({ path, json: readJson(join(workspaceRoot, path)) }));
   const packages = inferAll ? undefined : new Set(await workspacePackages(workspaceRoot));
   const projects = projectsFromConfigFiles(files, (p) => !packages || packages.has(p));
-  const index = { projects: projects.map((p) => ({ name: p.name, root: p.root })), outputs: declaredOutputs(projects, targetDefaultsOf(targetDefaults)) };
+  const index = {
+    projects: projects.map((p) => ({ name: p.name, root: p.root })),
+    outputs: declaredOutputs(projects, targetDefaultsOf(targetDefaults)),
+  };
   cache.set(workspaceRoot, { key, index });
   return index;
 }
@@ -43,7 +46,11 @@ function targetDefaultsOf(targetDefaults: unknown): TargetDefaultsOf | undefined
   return (target, executor, project) =>
     read(target, targetDefaults, executor, {
       projectName: project.name,
-      projectNode: { name: project.name, type: 'lib', data: { root: project.root, name: project.name, tags: project.tags ?? [], targets: project.targets } },
+      projectNode: {
+        name: project.name,
+        type: 'lib',
+        data: { root: project.root, name: project.name, tags: project.tags ?? [], targets: project.targets },
+      },
       sourcePlugin: project.targets[target]?.plugin,
     });
 }
@@ -51,7 +58,10 @@ function targetDefaultsOf(targetDefaults: unknown): TargetDefaultsOf | undefined
 /** The package.json files the package manager's workspaces name (Nx makes projects of these). */
 async function workspacePackages(workspaceRoot: string): Promise<string[]> {
   const pnpm = join(workspaceRoot, 'pnpm-workspace.yaml');
-  const patterns = workspacePackagePatterns(readJson(join(workspaceRoot, 'package.json')), existsSync(pnpm) ? readFileSync(pnpm, 'utf8') : undefined);
+  const patterns = workspacePackagePatterns(
+    readJson(join(workspaceRoot, 'package.json')),
+    existsSync(pnpm) ? readFileSync(pnpm, 'utf8') : undefined,
+  );
   const include = patterns.filter((p) => !p.startsWith('!')).map((p) => `${p.replace(/\/+$/, '')}/package.json`);
   const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => `${p.slice(1).replace(/\/+$/, '')}/package.json`);
   return include.length ? nxGlob(workspaceRoot, include, exclude) : [];

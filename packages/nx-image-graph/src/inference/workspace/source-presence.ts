@@ -13,7 +13,10 @@ export async function trackedPresence(workspaceRoot: string, paths: string[]): P
   const unique = [...new Set(paths)];
   const known = new Map<string, Presence>();
   if (unique.length) {
-    const hashes = await nxHashMultiGlob(workspaceRoot, unique.map((p) => [escapeGlob(p), `${escapeGlob(p)}/**/*`]));
+    const hashes = await nxHashMultiGlob(
+      workspaceRoot,
+      unique.map((p) => [escapeGlob(p), `${escapeGlob(p)}/**/*`]),
+    );
     const empty = nxEmptyHash();
     unique.forEach((p, i) => known.set(p, hashes[i] !== empty ? 'tracked' : existsSync(join(workspaceRoot, p)) ? 'untracked' : 'missing'));
   }

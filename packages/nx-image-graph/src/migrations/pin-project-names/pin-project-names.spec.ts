@@ -22,7 +22,9 @@ describe('migration 0.3.0: pin-directory-project-names', () => {
 
     await pinProjectNames(tree);
 
-    expect(readNxJson(tree)!.plugins).toEqual([{ plugin: 'nx-image-graph', include: ['images/**'], options: { projectNames: 'directory' } }]);
+    expect(readNxJson(tree)!.plugins).toEqual([
+      { plugin: 'nx-image-graph', include: ['images/**'], options: { projectNames: 'directory' } },
+    ]);
     expect(await names(tree)).toEqual(['cpu-python', 'gpu-python', 'tools']);
     expect(info.mock.calls.map((c) => c[0]).join('\n')).toBe(
       'nx-image-graph: set "projectNames": "directory" in nx.json so that 2 image projects keep their names (images/stages/cpu/python: cpu-python (would be stages-cpu-python); images/stages/gpu/python: gpu-python (would be stages-gpu-python)). ' +

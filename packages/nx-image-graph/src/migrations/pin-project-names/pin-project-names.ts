@@ -15,7 +15,9 @@ export default async function pinProjectNames(tree: Tree): Promise<void> {
   let changed = false;
   for (const reg of readRegistrations(tree)) {
     const entry = nxJson.plugins[reg.index];
-    const expanded = (typeof entry === 'string' ? { plugin: entry } : entry) as ExpandedPluginConfiguration<ImageGraphPluginOptions | undefined>;
+    const expanded = (typeof entry === 'string' ? { plugin: entry } : entry) as ExpandedPluginConfiguration<
+      ImageGraphPluginOptions | undefined
+    >;
     if (expanded.options?.projectNames !== undefined) continue;
     const renamed = await renamedByDerived(tree, reg);
     if (renamed.length === 0) continue;

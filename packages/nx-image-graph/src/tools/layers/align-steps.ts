@@ -32,7 +32,8 @@ export interface Alignment {
 export function alignSteps(steps: readonly Step[], diffIds: readonly string[], anchors: Anchors = new Map()): Alignment | undefined {
   const m = steps.length;
   const n = diffIds.length;
-  const take = (i: number, j: number) => j < n && steps[i].kind !== 'empty' && (diffIds[j] !== EMPTY_DIFF_ID || steps[i].size === 0) && fits(i, j + 1);
+  const take = (i: number, j: number) =>
+    j < n && steps[i].kind !== 'empty' && (diffIds[j] !== EMPTY_DIFF_ID || steps[i].size === 0) && fits(i, j + 1);
   const skip = (i: number, j: number) => steps[i].kind !== 'layer' && fits(i, j);
   const fits = (i: number, layersAfter: number) => !anchors.has(i) || anchors.get(i) === layersAfter;
   // done[i][j]: steps i.. can make exactly layers j..

@@ -20,8 +20,18 @@ const row = (image: string, size: number, own: number, parents: LayerReportRow['
 describe('formatLayerReport', () => {
   it('prints image, parent, size, own and shared with parent, then the totals', () => {
     const report: LayerReport = {
-      rows: [row('base-cpu', 1_340_000_000, 1_340_000_000), row('demux', 1_390_000_000, 50_000_000, [{ image: 'base-cpu', imageId: 'b', inEngine: true, current: true }])],
-      totals: { images: 2, sumOfSizesBytes: 2_730_000_000, uniqueBytes: 1_390_000_000, savedBytes: 1_340_000_000, savedPercent: 49.1, exact: true },
+      rows: [
+        row('base-cpu', 1_340_000_000, 1_340_000_000),
+        row('demux', 1_390_000_000, 50_000_000, [{ image: 'base-cpu', imageId: 'b', inEngine: true, current: true }]),
+      ],
+      totals: {
+        images: 2,
+        sumOfSizesBytes: 2_730_000_000,
+        uniqueBytes: 1_390_000_000,
+        savedBytes: 1_340_000_000,
+        savedPercent: 49.1,
+        exact: true,
+      },
     };
     expect(formatLayerReport(report)).toBe(
       [

@@ -25,7 +25,11 @@ export function formatLayerReport(report: LayerReport): string {
   const header = ['image', 'parent', 'size', 'own', 'shared with parent', 'own layers', ''];
   const right = new Set([2, 3, 4, 5]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((v, i) => (i === c.length - 1 ? v : right.has(i) ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => (i === c.length - 1 ? v : right.has(i) ? v.padStart(widths[i]) : v.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const t = report.totals;
   const estimated = report.rows.filter((r) => !r.exact).length;
   return [

@@ -18,7 +18,8 @@ describe('history steps', () => {
   it('a step with bytes is a layer, a metadata-only step never is, any other step of size 0 may be', () => {
     expect(stepKind(classic('/bin/sh -c dd if=/dev/urandom of=/blob', 10240))).toBe('layer');
     expect(stepKind(classic('', 1984287))).toBe('layer');
-    for (const s of ['ENV A=1', 'CMD ["sh"]', 'USER nobody', 'LABEL x=y', 'ARG X=1', 'ENTRYPOINT ["/a"]']) expect(stepKind(bk(s))).toBe('empty');
+    for (const s of ['ENV A=1', 'CMD ["sh"]', 'USER nobody', 'LABEL x=y', 'ARG X=1', 'ENTRYPOINT ["/a"]'])
+      expect(stepKind(bk(s))).toBe('empty');
     expect(stepKind(classic('/bin/sh -c #(nop)  CMD ["sh"]'))).toBe('empty');
     expect(stepKind(classic('/bin/sh -c #(nop) WORKDIR /app'))).toBe('either');
     expect(stepKind(classic('/bin/sh -c true'))).toBe('either');

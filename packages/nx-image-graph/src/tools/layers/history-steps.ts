@@ -16,7 +16,21 @@ export interface HistoryEntry {
 export type StepKind = 'layer' | 'empty' | 'either';
 
 /** Instructions that only change the image config: no builder makes a layer for them. */
-const METADATA_ONLY = new Set(['ENV', 'ARG', 'CMD', 'ENTRYPOINT', 'LABEL', 'EXPOSE', 'USER', 'VOLUME', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL', 'ONBUILD', 'MAINTAINER']);
+const METADATA_ONLY = new Set([
+  'ENV',
+  'ARG',
+  'CMD',
+  'ENTRYPOINT',
+  'LABEL',
+  'EXPOSE',
+  'USER',
+  'VOLUME',
+  'STOPSIGNAL',
+  'HEALTHCHECK',
+  'SHELL',
+  'ONBUILD',
+  'MAINTAINER',
+]);
 const NOP = /^\/bin\/sh -c #\(nop\)\s*/;
 
 export function stepKind(entry: Pick<HistoryEntry, 'CreatedBy' | 'Size'>): StepKind {

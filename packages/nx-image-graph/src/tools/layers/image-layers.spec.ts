@@ -21,9 +21,14 @@ function engine(images: FakeImage[]) {
       const image = byId.get(id);
       const missing = () => Promise.reject(Object.assign(new Error('no such image'), { statusCode: 404 }));
       return {
-        inspect: () => (image ? Promise.resolve({ Id: id, Size: image.history.reduce((a, h) => a + (h.Size ?? 0), 0), RootFS: { Layers: image.diffIds } }) : missing()),
+        inspect: () =>
+          image
+            ? Promise.resolve({ Id: id, Size: image.history.reduce((a, h) => a + (h.Size ?? 0), 0), RootFS: { Layers: image.diffIds } })
+            : missing(),
         history: () =>
-          image ? Promise.resolve(image.history.map((h, i) => ({ Id: '<missing>', Created: i, Comment: '', Size: 0, ...h })).reverse()) : missing(),
+          image
+            ? Promise.resolve(image.history.map((h, i) => ({ Id: '<missing>', Created: i, Comment: '', Size: 0, ...h })).reverse())
+            : missing(),
         get: () => {
           calls.save++;
           return Promise.resolve(Readable.from([tarOf(`${id.slice(7)}.json`, JSON.stringify(image?.config ?? {}))]));
@@ -49,7 +54,14 @@ const bk = (CreatedBy: string, Size = 0): Partial<HistoryEntry> => ({ CreatedBy,
 
 // acme/base:cpu and acme/asr:cpu as Docker 20.10 reports them (BuildKit, on a busybox imported with `docker import`).
 const busybox: Partial<HistoryEntry> = { CreatedBy: '', Size: 1984287, Comment: 'Imported from -' };
-const baseSteps = [busybox, bk('ENV RUNTIME_HOME=/opt/runtime'), bk('COPY runtime/ /opt/runtime/ # buildkit', 1339), bk('RUN /bin/sh -c chmod 0755 x # buildkit', 1564), bk('WORKDIR /app'), bk('CMD ["run-stage"]')];
+const baseSteps = [
+  busybox,
+  bk('ENV RUNTIME_HOME=/opt/runtime'),
+  bk('COPY runtime/ /opt/runtime/ # buildkit', 1339),
+  bk('RUN /bin/sh -c chmod 0755 x # buildkit', 1564),
+  bk('WORKDIR /app'),
+  bk('CMD ["run-stage"]'),
+];
 const base: FakeImage = { id: id(1), diffIds: [d(1), d(2), d(3), EMPTY_DIFF_ID], history: baseSteps };
 const asr: FakeImage = {
   id: id(2),
@@ -137,7 +149,11 @@ describe('LayerReader', () => {
 
   it("uses BuildKit's rules for BuildKit steps of size 0", async () => {
     // Either `WORKDIR /` or `WORKDIR /app` made the third layer; BuildKit makes none for `/`.
-    const img: FakeImage = { id: id(5), diffIds: [d(1), d(20), d(21)], history: [busybox, bk('WORKDIR /'), bk('RUN x # buildkit', 7), bk('WORKDIR /app')] };
+    const img: FakeImage = {
+      id: id(5),
+      diffIds: [d(1), d(20), d(21)],
+      history: [busybox, bk('WORKDIR /'), bk('RUN x # buildkit', 7), bk('WORKDIR /app')],
+    };
     const l = await new LayerReader(engine([img]).docker).layersOf(img.id);
     expect(l).toMatchObject({ exact: true, sources: ['buildkit rules'] });
     expect(l!.layers.map((x) => x.size)).toEqual([1984287, 7, 0]);

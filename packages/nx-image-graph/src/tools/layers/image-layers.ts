@@ -116,7 +116,12 @@ export class LayerReader {
   }
 
   /** Sizes of the image's layers from `fromLayer` on, made by its steps from `fromStep` on. */
-  private async alignOwn(image: RawImage, fromStep: number, fromLayer: number, ownBytes: number): Promise<{ sizes: number[]; exact: boolean; source: SizeSource }> {
+  private async alignOwn(
+    image: RawImage,
+    fromStep: number,
+    fromLayer: number,
+    ownBytes: number,
+  ): Promise<{ sizes: number[]; exact: boolean; source: SizeSource }> {
     const history = image.history.slice(fromStep);
     const diffIds = image.diffIds.slice(fromLayer);
     const steps: Step[] = history.map((h) => ({ size: h.Size, kind: stepKind(h) }));
@@ -127,7 +132,8 @@ export class LayerReader {
     for (const [i, h] of history.entries()) {
       if (!/^sha256:/.test(h.Id) || h.Id === image.id) continue;
       const intermediate = await this.rawImage(h.Id);
-      if (intermediate && image.diffIds.slice(0, intermediate.diffIds.length).every((d, k) => d === intermediate.diffIds[k])) anchors.set(i, intermediate.diffIds.length - fromLayer);
+      if (intermediate && image.diffIds.slice(0, intermediate.diffIds.length).every((d, k) => d === intermediate.diffIds[k]))
+        anchors.set(i, intermediate.diffIds.length - fromLayer);
     }
     const pinned = anchors.size ? alignSteps(steps, diffIds, anchors) : undefined;
     if (pinned?.exact) return { ...pinned, source: 'intermediate images' };
@@ -189,5 +195,7 @@ export class LayerReader {
 function extends_(image: RawImage, parent: RawImage): boolean {
   if (parent.diffIds.length > image.diffIds.length || parent.history.length > image.history.length) return false;
   if (!parent.diffIds.every((d, i) => d === image.diffIds[i])) return false;
-  return parent.history.every((h, i) => h.Created === image.history[i].Created && h.CreatedBy === image.history[i].CreatedBy && h.Size === image.history[i].Size);
+  return parent.history.every(
+    (h, i) => h.Created === image.history[i].Created && h.CreatedBy === image.history[i].CreatedBy && h.Size === image.history[i].Size,
+  );
 }

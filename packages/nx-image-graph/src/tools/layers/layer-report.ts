@@ -56,7 +56,12 @@ export function layerReport(images: readonly ReportImage[], layersOf: (imageId: 
     if (!layers) throw new Error(`no layers read for ${image.image} (${image.imageId})`);
     const parents = image.parents.map((p) => ({ ...p, layers: layersOf(p.imageId) }));
     const fromParents = new Set(parents.flatMap((p) => p.layers?.layers.map((l) => l.chainId) ?? []));
-    const rowLayers = layers.layers.map((l) => ({ diffId: l.diffId, chainId: l.chainId, sizeBytes: l.size, own: !fromParents.has(l.chainId) }));
+    const rowLayers = layers.layers.map((l) => ({
+      diffId: l.diffId,
+      chainId: l.chainId,
+      sizeBytes: l.size,
+      own: !fromParents.has(l.chainId),
+    }));
     const shared = rowLayers.filter((l) => !l.own).reduce((a, l) => a + l.sizeBytes, 0);
     rows.push({
       ...image,

@@ -19,7 +19,13 @@ function entry(name: string, data: Buffer | string, type = '0', rawSize?: Buffer
   return Buffer.concat([header, body, Buffer.alloc((512 - (body.length % 512)) % 512)]);
 }
 
-const config = { history: [{ created_by: 'ADD x', empty_layer: false }, { created_by: 'CMD', empty_layer: true }], rootfs: { diff_ids: ['sha256:1'] } };
+const config = {
+  history: [
+    { created_by: 'ADD x', empty_layer: false },
+    { created_by: 'CMD', empty_layer: true },
+  ],
+  rootfs: { diff_ids: ['sha256:1'] },
+};
 
 describe('readSavedConfig', () => {
   it('finds the image config among layer directories, whatever the chunking', async () => {
@@ -42,9 +48,18 @@ describe('readSavedConfig', () => {
     big[0] = 0x80;
     big.writeUInt32BE(600, 8);
     const pax = `${`x path=${ID.slice(7)}.json\n`.length + 3} path=${ID.slice(7)}.json\n`;
-    const tar = Buffer.concat([entry('blob', Buffer.alloc(600, 1), '0', big), entry('PaxHeader', pax, 'x'), entry('short', JSON.stringify(config)), Buffer.alloc(1024)]);
+    const tar = Buffer.concat([
+      entry('blob', Buffer.alloc(600, 1), '0', big),
+      entry('PaxHeader', pax, 'x'),
+      entry('short', JSON.stringify(config)),
+      Buffer.alloc(1024),
+    ]);
     await expect(readSavedConfig(Readable.from([tar]), ID)).resolves.toEqual(config);
-    const gnu = Buffer.concat([entry('././@LongLink', `${ID.slice(7)}.json\0`, 'L'), entry('short', JSON.stringify(config)), Buffer.alloc(1024)]);
+    const gnu = Buffer.concat([
+      entry('././@LongLink', `${ID.slice(7)}.json\0`, 'L'),
+      entry('short', JSON.stringify(config)),
+      Buffer.alloc(1024),
+    ]);
     await expect(readSavedConfig(Readable.from([gnu]), ID)).resolves.toEqual(config);
   });
 
@@ -54,6 +69,8 @@ describe('readSavedConfig', () => {
     stream.write(entry(`${ID.slice(7)}.json`, JSON.stringify(config)));
     await expect(done).resolves.toEqual(config);
     expect(stream.destroyed).toBe(true);
-    await expect(readSavedConfig(Readable.from([Buffer.concat([entry('manifest.json', '[]'), Buffer.alloc(1024)])]), ID)).resolves.toBeUndefined();
+    await expect(
+      readSavedConfig(Readable.from([Buffer.concat([entry('manifest.json', '[]'), Buffer.alloc(1024)])]), ID),
+    ).resolves.toBeUndefined();
   });
 });

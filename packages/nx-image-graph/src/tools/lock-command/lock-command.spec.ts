@@ -5,7 +5,12 @@ import { parseLock } from '../../inference/lock/lock-file';
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 
 /** The command against a graph, registries and an engine held in memory. */
-function fakeIo(opts: { used: Record<string, string[]>; registry: Record<string, string | 'unreachable'>; engine?: Record<string, string>; lockText?: string }) {
+function fakeIo(opts: {
+  used: Record<string, string[]>;
+  registry: Record<string, string | 'unreachable'>;
+  engine?: Record<string, string>;
+  lockText?: string;
+}) {
   const out: string[] = [];
   const io: LockIo & { out: string[]; text?: string } = {
     out,
@@ -44,7 +49,9 @@ describe('nx-image-graph-lock', () => {
     const lock = parseLock(io.text!);
     expect(lock.get('127.0.0.1:5000/p/base:1')).toEqual({ reference: '127.0.0.1:5000/p/base:1', digest: d('1'), source: 'registry' });
     expect(lock.get('busybox:1.36')).toEqual({ reference: 'busybox:1.36', digest: d('e'), source: 'engine' });
-    expect(io.out.join('\n')).toMatch(/busybox:1\.36 -> sha256:e+ \(engine\) locked; used by c:docker-build\n\s+NOTE: registry-1\.docker\.io not reachable/);
+    expect(io.out.join('\n')).toMatch(
+      /busybox:1\.36 -> sha256:e+ \(engine\) locked; used by c:docker-build\n\s+NOTE: registry-1\.docker\.io not reachable/,
+    );
     expect(io.out.join('\n')).toMatch(/wrote images\.lock\.json \(2 bases\)/);
   });
 
@@ -58,7 +65,12 @@ describe('nx-image-graph-lock', () => {
   it('updates only the bases named, and refuses a name no build uses', async () => {
     const io = fakeIo({ used, registry, engine });
     await updateLock({ check: false, only: [] }, io);
-    const moved = fakeIo({ used, registry: { ...registry, '127.0.0.1:5000/p/base:1': d('2') }, engine: { 'busybox:1.36': d('f') }, lockText: io.text });
+    const moved = fakeIo({
+      used,
+      registry: { ...registry, '127.0.0.1:5000/p/base:1': d('2') },
+      engine: { 'busybox:1.36': d('f') },
+      lockText: io.text,
+    });
     expect(await updateLock({ check: false, only: ['127.0.0.1:5000/p/base:1'] }, moved)).toBe(0);
     expect(parseLock(moved.text!).get('127.0.0.1:5000/p/base:1')?.digest).toBe(d('2'));
     expect(parseLock(moved.text!).get('busybox:1.36')?.digest).toBe(d('e'));
@@ -74,10 +86,17 @@ describe('nx-image-graph-lock', () => {
     expect(await checkLock(same)).toBe(0);
     expect(same.out.at(-1)).toBe('✔ 2 external bases match images.lock.json');
 
-    const moved = fakeIo({ used: { ...used, 'alpine:3': ['d:docker-build'] }, registry: { ...registry, '127.0.0.1:5000/p/base:1': d('2') }, engine: { 'busybox:1.36': d('f') }, lockText: io.text });
+    const moved = fakeIo({
+      used: { ...used, 'alpine:3': ['d:docker-build'] },
+      registry: { ...registry, '127.0.0.1:5000/p/base:1': d('2') },
+      engine: { 'busybox:1.36': d('f') },
+      lockText: io.text,
+    });
     expect(await checkLock(moved)).toBe(1);
     const text = moved.out.join('\n');
-    expect(text).toContain(`✖ 127.0.0.1:5000/p/base:1 moved: locked ${d('1')}, the registry has ${d('2')} now (used by a:docker-build, b:docker-build)`);
+    expect(text).toContain(
+      `✖ 127.0.0.1:5000/p/base:1 moved: locked ${d('1')}, the registry has ${d('2')} now (used by a:docker-build, b:docker-build)`,
+    );
     expect(text).toContain(`✖ busybox:1.36 moved: locked ${d('e')}, the engine has ${d('f')} now`);
     expect(text).toContain('✖ alpine:3 (used by d:docker-build) is not locked');
   });

@@ -41,7 +41,9 @@ export async function updateLock(args: LockArgs, io: LockIo): Promise<number> {
   const previous = io.readLock();
   const unknown = args.only.filter((r) => !used.has(r));
   if (unknown.length) {
-    io.print(`✖ ${unknown.map((r) => `"${r}"`).join(', ')}: no build uses ${unknown.length > 1 ? 'these' : 'this'} as an external base (${[...used.keys()].join(', ') || 'none'})`);
+    io.print(
+      `✖ ${unknown.map((r) => `"${r}"`).join(', ')}: no build uses ${unknown.length > 1 ? 'these' : 'this'} as an external base (${[...used.keys()].join(', ') || 'none'})`,
+    );
     return 1;
   }
   const wanted = args.only.length ? args.only : [...used.keys()];
@@ -100,7 +102,8 @@ export async function checkLock(io: LockIo): Promise<number> {
       );
     } else ok++;
   }
-  for (const reference of lock.keys()) if (!used.has(reference)) io.print(`  NOTE: ${reference} is locked but no build uses it; \`npx nx-image-graph-lock\` drops it`);
+  for (const reference of lock.keys())
+    if (!used.has(reference)) io.print(`  NOTE: ${reference} is locked but no build uses it; \`npx nx-image-graph-lock\` drops it`);
   for (const p of problems) io.print(`✖ ${p}`);
   if (problems.length) return 1;
   io.print(`✔ ${ok} external base${ok === 1 ? '' : 's'} match ${LOCK_FILE}`);

@@ -18,7 +18,10 @@ export async function currentInputs(
   previous: RecordedInputs | undefined,
   docker: Docker | undefined,
 ): Promise<PlannedInputs> {
-  const plan = await prepareBuild({ ...build, overrides: [] }, { hash: HASH_STANDIN, ociLabels: false, onBuild: previous?.onBuildContext ?? false });
+  const plan = await prepareBuild(
+    { ...build, overrides: [] },
+    { hash: HASH_STANDIN, ociLabels: false, onBuild: previous?.onBuildContext ?? false },
+  );
   if (plan.lockProblem) throw new Error(plan.lockProblem);
   // A base pinned in images.lock.json by registry digest is built (and recorded) as repository@digest.
   const bases = docker
@@ -27,13 +30,19 @@ export async function currentInputs(
           const id = await docker
             .getImage(lockedBase(reference, plan.lock).reference)
             .inspect()
-            .then((i) => i.Id, () => undefined);
+            .then(
+              (i) => i.Id,
+              () => undefined,
+            );
           return { reference, ...(id ? { imageId: id } : {}) };
         }),
       )
     : (previous?.bases ?? plan.bases.map((reference) => ({ reference })));
   return {
-    files: fileHashes(build.root, [...buildFilePaths(build.options.context, build.options.dockerfile, plan.context.files.files), ...extraInputFiles(build.root, build.options.inputs)]),
+    files: fileHashes(build.root, [
+      ...buildFilePaths(build.options.context, build.options.dockerfile, plan.context.files.files),
+      ...extraInputFiles(build.root, build.options.inputs),
+    ]),
     ...(plan.context.onBuild ? { onBuildContext: true } : {}),
     parents,
     bases,

@@ -13,7 +13,11 @@ export function formatPlan(rows: PlanRow[], target: string, remote: string, widt
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const before = widths.slice(0, 3).reduce((n, w) => n + w + 2, 0);
   const room = width ? Math.max(8, width - before) : Infinity;
-  const line = (c: string[]) => c.map((v, i) => (i === 3 ? cut(v, room) : v.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => (i === 3 ? cut(v, room) : v.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const counts = STATUSES.map((s) => [s, rows.filter((r) => r.status === s).length] as const).filter(([, n]) => n > 0);
   return [
     `Plan for ${target}: ${rows.length} image build${rows.length === 1 ? '' : 's'}, parents first (remote cache: ${remote})`,

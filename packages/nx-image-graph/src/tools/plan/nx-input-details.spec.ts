@@ -14,11 +14,21 @@ const before = {
 
 describe('Nx input hashes', () => {
   it('names the Nx inputs that changed, leaving out what the build record names better', () => {
-    const now = { ...before, 'workspace:[{workspaceRoot}/nx.json,{workspaceRoot}/.gitignore,{workspaceRoot}/.nxignore]': '4b', 'workspace:[{workspaceRoot}/images/app/Dockerfile,{workspaceRoot}/images/app/app.txt]': '3b', 'env:HTTP_PROXY': '7' };
+    const now = {
+      ...before,
+      'workspace:[{workspaceRoot}/nx.json,{workspaceRoot}/.gitignore,{workspaceRoot}/.nxignore]': '4b',
+      'workspace:[{workspaceRoot}/images/app/Dockerfile,{workspaceRoot}/images/app/app.txt]': '3b',
+      'env:HTTP_PROXY': '7',
+    };
     // Without a hash of each file, it cannot say which of the files Nx hashes as one input changed: it says so.
-    expect(nxInputReasons(before, now, ['images/app/app.txt changed'])).toEqual(['env HTTP_PROXY added', 'one of nx.json, .gitignore, .nxignore changed (Nx hashes them as one input; which one is not recorded)']);
+    expect(nxInputReasons(before, now, ['images/app/app.txt changed'])).toEqual([
+      'env HTTP_PROXY added',
+      'one of nx.json, .gitignore, .nxignore changed (Nx hashes them as one input; which one is not recorded)',
+    ]);
     // Nothing in the record differed: every Nx input that did is named.
-    expect(nxInputReasons(before, now, [])).toContain('one of images/app/Dockerfile, images/app/app.txt changed (Nx hashes them as one input; which one is not recorded)');
+    expect(nxInputReasons(before, now, [])).toContain(
+      'one of images/app/Dockerfile, images/app/app.txt changed (Nx hashes them as one input; which one is not recorded)',
+    );
   });
 
   it('names only the files that changed of the workspace-wide files Nx hashes as one input', () => {
@@ -30,7 +40,9 @@ describe('Nx input hashes', () => {
     expect(Object.keys(then).sort()).toEqual(['file:.gitignore', 'file:.nxignore', 'file:nx.json', key]);
     writeFileSync(join(root, 'nx.json'), '{ "plugins": [] }');
     writeFileSync(join(root, '.nxignore'), 'packages\n');
-    expect(nxInputReasons(then, withFileHashes({ [key]: '4b' }, root), ['images/app/app.txt changed'])).toEqual(['nx.json changed, .nxignore added (an Nx input)']);
+    expect(nxInputReasons(then, withFileHashes({ [key]: '4b' }, root), ['images/app/app.txt changed'])).toEqual([
+      'nx.json changed, .nxignore added (an Nx input)',
+    ]);
   });
 
   it("names a manifest's fields unless the record names a changed arg or setting", () => {
@@ -41,7 +53,9 @@ describe('Nx input hashes', () => {
 
   it('describes each kind of input', () => {
     expect(describeNxInput('json:{workspaceRoot}/images/app/image.json[name,args]')).toBe('images/app/image.json (the fields it reads)');
-    expect(describeNxInput('json:{workspaceRoot}/images/app/image.json![checks,registries]')).toBe('images/app/image.json (the fields it reads)');
+    expect(describeNxInput('json:{workspaceRoot}/images/app/image.json![checks,registries]')).toBe(
+      'images/app/image.json (the fields it reads)',
+    );
     expect(describeNxInput('app:ProjectConfiguration')).toBe('Nx project configuration of app');
     expect(describeNxInput('AllExternalDependencies')).toBe('external dependencies');
     expect(describeNxInput('env:NX_IMAGE_GRAPH_BASE_busybox_1_36_0123456789')).toBe('the id of external base busybox_1_36 in the engine');
@@ -57,10 +71,14 @@ describe('Nx input hashes', () => {
     const locked = { ...before, [lock]: 'l2', 'env:NX_IMAGE_GRAPH_BASE_busybox_1_36_0123456789': '5b' };
     expect(nxInputReasons({ ...before, [lock]: 'l1' }, locked, [])).toEqual(['images.lock.json entry of busybox:1.36 changed']);
     // A file change in the record does not hide it either.
-    expect(nxInputReasons({ ...before, [lock]: 'l1' }, locked, ['images/app/app.txt changed'])).toEqual(['images.lock.json entry of busybox:1.36 changed']);
+    expect(nxInputReasons({ ...before, [lock]: 'l1' }, locked, ['images/app/app.txt changed'])).toEqual([
+      'images.lock.json entry of busybox:1.36 changed',
+    ]);
     // The variable alone moved (the engine not reachable, say): not "its id changed".
     const reasons = nxInputReasons(before, { ...before, 'env:NX_IMAGE_GRAPH_BASE_busybox_1_36_0123456789': '5b' }, []);
-    expect(reasons).toEqual(['how external base busybox_1_36 is hashed changed, not its image id (pinned or unpinned in images.lock.json, or the engine not reachable)']);
+    expect(reasons).toEqual([
+      'how external base busybox_1_36 is hashed changed, not its image id (pinned or unpinned in images.lock.json, or the engine not reachable)',
+    ]);
     expect(reasons.join()).not.toMatch(/the id of external base .* changed/);
   });
 

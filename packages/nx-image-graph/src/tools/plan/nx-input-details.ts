@@ -71,14 +71,19 @@ function fileHash(path: string): string {
  */
 export function nxInputReasons(before: NxInputHashes, now: NxInputHashes, recordReasons: string[]): string[] {
   const reasons: string[] = [];
-  const changed = [...new Set([...Object.keys(now), ...Object.keys(before)])].sort().filter((key) => !key.startsWith('file:') && before[key] !== now[key]);
+  const changed = [...new Set([...Object.keys(now), ...Object.keys(before)])]
+    .sort()
+    .filter((key) => !key.startsWith('file:') && before[key] !== now[key]);
   const lockChanged = changed.some(isLockInput);
   for (const key of changed) {
     if (coveredByRecord(key, recordReasons)) continue;
     if (key.startsWith(`env:${BASE_ID_ENV_PREFIX}`)) {
       // The record compares the base's image id: it did not move. The variable moved because the base was
       // locked (its lock entry, named below, now stands for it), unlocked, or the engine could not be asked.
-      if (!lockChanged) reasons.push(`how external base ${baseName(key)} is hashed changed, not its image id (pinned or unpinned in ${LOCK_FILE}, or the engine not reachable)`);
+      if (!lockChanged)
+        reasons.push(
+          `how external base ${baseName(key)} is hashed changed, not its image id (pinned or unpinned in ${LOCK_FILE}, or the engine not reachable)`,
+        );
       continue;
     }
     if (key in before && key in now && plainFiles(key)) {
@@ -94,9 +99,12 @@ export function nxInputReasons(before: NxInputHashes, now: NxInputHashes, record
 function filesReason(files: string[], before: NxInputHashes, now: NxInputHashes): string {
   const known = files.every((f) => `file:${f}` in before && `file:${f}` in now);
   const moved = known ? files.filter((f) => before[`file:${f}`] !== now[`file:${f}`]) : [];
-  if (moved.length) return `${moved.map((f) => (now[`file:${f}`] === 'absent' ? `${f} removed` : before[`file:${f}`] === 'absent' ? `${f} added` : `${f} changed`)).join(', ')} (an Nx input)`;
+  if (moved.length)
+    return `${moved.map((f) => (now[`file:${f}`] === 'absent' ? `${f} removed` : before[`file:${f}`] === 'absent' ? `${f} added` : `${f} changed`)).join(', ')} (an Nx input)`;
   const shown = files.length > 3 ? `${files.slice(0, 3).join(', ')}…` : files.join(', ');
-  return files.length === 1 ? `Nx input ${files[0]} changed` : `one of ${shown} changed (Nx hashes them as one input; which one is not recorded)`;
+  return files.length === 1
+    ? `Nx input ${files[0]} changed`
+    : `one of ${shown} changed (Nx hashes them as one input; which one is not recorded)`;
 }
 
 function coveredByRecord(key: string, recordReasons: string[]): boolean {
@@ -104,7 +112,8 @@ function coveredByRecord(key: string, recordReasons: string[]): boolean {
   // An external base's id: the record names the base whose id moved (and only then is it the id that moved).
   if (key.startsWith(`env:${BASE_ID_ENV_PREFIX}`)) return recordReasons.some((r) => r.startsWith('base '));
   // A manifest's fields are the build's args and settings: named by the record when those changed.
-  if (key.startsWith('json:')) return !isLockInput(key) && recordReasons.some((r) => r.startsWith('arg ') || r === 'build settings changed');
+  if (key.startsWith('json:'))
+    return !isLockInput(key) && recordReasons.some((r) => r.startsWith('arg ') || r === 'build settings changed');
   if (key.includes('.image-id')) return true;
   // The build's files (and its ancestors', which make a parent rebuild); not the workspace-wide files.
   return key.startsWith('workspace:[') && !key.includes('{workspaceRoot}/nx.json');
@@ -127,13 +136,22 @@ export function describeNxInput(key: string): string {
   if ((m = /^workspace:\[(.*)\]$/.exec(key))) return `Nx input ${files(m[1])}`;
   if (isLockInput(key)) {
     // `bases.busybox:1~36`: the lock keys write "." as "~".
-    const refs = key.slice(key.indexOf('[') + 1, -1).split(',').map((f) => f.replace(/^bases\./, '').split('~').join('.'));
+    const refs = key
+      .slice(key.indexOf('[') + 1, -1)
+      .split(',')
+      .map((f) =>
+        f
+          .replace(/^bases\./, '')
+          .split('~')
+          .join('.'),
+      );
     return `${LOCK_FILE} entr${refs.length === 1 ? 'y' : 'ies'} of ${refs.join(', ')}`;
   }
   // Nx writes a JSON input that leaves fields out as `json:<file>![fields]`.
   if ((m = /^json:\{workspaceRoot\}\/(.*?)!?\[/.exec(key))) return `${m[1]} (the fields it reads)`;
   if ((m = /^([^:]+):ProjectConfiguration$/.exec(key))) return `Nx project configuration of ${m[1]}`;
-  if (key.startsWith(`env:${BASE_ID_ENV_PREFIX}`)) return `the id of external base ${key.slice(`env:${BASE_ID_ENV_PREFIX}`.length).replace(/_[0-9a-f]{10}$/, '')} in the engine`;
+  if (key.startsWith(`env:${BASE_ID_ENV_PREFIX}`))
+    return `the id of external base ${key.slice(`env:${BASE_ID_ENV_PREFIX}`.length).replace(/_[0-9a-f]{10}$/, '')} in the engine`;
   if ((m = /^env:(.*)$/.exec(key))) return `env ${m[1]}`;
   if ((m = /^runtime:(.*)$/.exec(key))) return `runtime input "${m[1].length > 40 ? `${m[1].slice(0, 39)}…` : m[1]}"`;
   if (key === 'AllExternalDependencies') return 'external dependencies';

@@ -15,7 +15,6 @@ import { nxInputReasons, NxInputHashes, readNxInputHashes, withFileHashes } from
 import { buildOrder } from './build-order';
 import type { PlanRow, PlanStatus } from '../../build/input-records/plan-row';
 
-
 interface Hasher {
   hashTask(task: Task, taskGraph: TaskGraph, env: NodeJS.ProcessEnv): Promise<{ value: string; details?: { nodes?: NxInputHashes } }>;
 }
@@ -37,11 +36,16 @@ export interface PlanContext {
  * restore it from a cache, and for a miss why: its inputs against the last recorded build.
  */
 export async function planImages(ctx: PlanContext): Promise<PlanRow[]> {
-  const builds = Object.values(ctx.taskGraph.tasks).filter((t) => isBuildTarget(ctx.graph.nodes[t.target.project]?.data.targets?.[t.target.target]));
+  const builds = Object.values(ctx.taskGraph.tasks).filter((t) =>
+    isBuildTarget(ctx.graph.nodes[t.target.project]?.data.targets?.[t.target.target]),
+  );
   const ids = new Set(builds.map((t) => t.id));
   const parentsOf = (t: Task) => (ctx.taskGraph.dependencies[t.id] ?? []).map(edgeId).filter((d) => ids.has(d));
   const rows = new Map<string, PlanRow>();
-  for (const id of buildOrder(builds.map((t) => t.id), (id) => parentsOf(ctx.taskGraph.tasks[id]))) {
+  for (const id of buildOrder(
+    builds.map((t) => t.id),
+    (id) => parentsOf(ctx.taskGraph.tasks[id]),
+  )) {
     const task = ctx.taskGraph.tasks[id];
     const settings = settingsOf<BuildExecutorOptions>(ctx.graph.nodes[task.target.project].data.targets![task.target.target]);
     // A command-line --build-arg of the task (a dry run's, through task-outlook) is an arg of the build, as the build records it.
@@ -62,7 +66,11 @@ export async function planImages(ctx: PlanContext): Promise<PlanRow[]> {
         // Nx hashes the parent's image-id file in the workspace: right only when it names the image the run restores.
         if (readText(join(ctx.root, parentMetadata(ctx, p).replace(/\.json$/, IMAGE_ID_SUFFIX))) !== row.imageId) settled = false;
       } else {
-        parents.push({ project, target, pending: row.status === 'miss' ? 'rebuilds' : row.status === 'remote hit' ? 'comes from the remote cache' : 'is not known yet' });
+        parents.push({
+          project,
+          target,
+          pending: row.status === 'miss' ? 'rebuilds' : row.status === 'remote hit' ? 'comes from the remote cache' : 'is not known yet',
+        });
         settled = false;
       }
     }
@@ -70,13 +78,28 @@ export async function planImages(ctx: PlanContext): Promise<PlanRow[]> {
     const hash = hashed?.value;
     const status: PlanStatus = hash ? await ctx.cache.status(hash) : parents.some((p) => p.pending === 'rebuilds') ? 'miss' : 'unknown';
     const row: PlanRow = { task: id, ...(hash ? { hash } : {}), status, reasons: [] };
-    if (hash && status === 'local hit') row.imageId = ctx.cache.cachedOutput(hash, options.metadataFile.replace(/\.json$/, IMAGE_ID_SUFFIX))?.trim();
+    if (hash && status === 'local hit')
+      row.imageId = ctx.cache.cachedOutput(hash, options.metadataFile.replace(/\.json$/, IMAGE_ID_SUFFIX))?.trim();
     if (status === 'miss' || status === 'unknown') {
-      row.reasons = inputReasons(previous, await currentInputs({ root: ctx.root, project: task.target.project, target: task.target.target, options }, parents, previous, ctx.docker));
+      row.reasons = inputReasons(
+        previous,
+        await currentInputs(
+          { root: ctx.root, project: task.target.project, target: task.target.target, options },
+          parents,
+          previous,
+          ctx.docker,
+        ),
+      );
       // Nx's own inputs against the recorded build's (kept by the run's hook), for what the record does not hold.
       const before = previous?.nxHash && hashed?.details?.nodes ? readNxInputHashes(ctx.cache.cacheDir, previous.nxHash) : undefined;
-      if (before && hashed?.details?.nodes) row.reasons.push(...nxInputReasons(before, withFileHashes(hashed.details.nodes, ctx.root), row.reasons));
-      if (!row.reasons.length) row.reasons = [previous?.nxHash && previous.nxHash === hash ? 'its cache entry is gone (the recorded build has this hash)' : 'an input outside the build record changed (nx.json, a manifest field, a declared input)'];
+      if (before && hashed?.details?.nodes)
+        row.reasons.push(...nxInputReasons(before, withFileHashes(hashed.details.nodes, ctx.root), row.reasons));
+      if (!row.reasons.length)
+        row.reasons = [
+          previous?.nxHash && previous.nxHash === hash
+            ? 'its cache entry is gone (the recorded build has this hash)'
+            : 'an input outside the build record changed (nx.json, a manifest field, a declared input)',
+        ];
       if (status === 'unknown') row.reasons.push('its hash is known once its parents are restored');
     }
     rows.set(id, row);

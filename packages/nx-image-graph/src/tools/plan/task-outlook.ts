@@ -4,7 +4,8 @@ import { planImages } from './plan-images';
 import type { PlanRow } from '../../build/input-records/plan-row';
 
 /** What an outlook is computed from: an executor's context, or what a command task builds of it (commandOutlookSource). */
-export type OutlookSource = Pick<ExecutorContext, 'root' | 'projectGraph' | 'taskGraph'> & Partial<Pick<ExecutorContext, 'nxJsonConfiguration'>>;
+export type OutlookSource = Pick<ExecutorContext, 'root' | 'projectGraph' | 'taskGraph'> &
+  Partial<Pick<ExecutorContext, 'nxJsonConfiguration'>>;
 
 /**
  * For a build run as a command (no executor context): the project graph Nx cached for this run and
@@ -14,9 +15,18 @@ export type OutlookSource = Pick<ExecutorContext, 'root' | 'projectGraph' | 'tas
 export function commandOutlookSource(root: string, project: string, target: string, argv: string[]): OutlookSource {
   const { readCachedProjectGraph } = require('nx/src/project-graph/project-graph') as { readCachedProjectGraph: () => ProjectGraph };
   const { createTaskGraph } = require('nx/src/tasks-runner/create-task-graph') as {
-    createTaskGraph: (g: ProjectGraph, extra: object, projects: string[], targets: string[], configuration: string | undefined, overrides: object) => TaskGraph;
+    createTaskGraph: (
+      g: ProjectGraph,
+      extra: object,
+      projects: string[],
+      targets: string[],
+      configuration: string | undefined,
+      overrides: object,
+    ) => TaskGraph;
   };
-  const { createOverrides } = require('nx/src/utils/command-line-utils') as { createOverrides: (argv: string[]) => Record<string, unknown> };
+  const { createOverrides } = require('nx/src/utils/command-line-utils') as {
+    createOverrides: (argv: string[]) => Record<string, unknown>;
+  };
   const projectGraph = readCachedProjectGraph();
   return { root, projectGraph, taskGraph: createTaskGraph(projectGraph, {}, [project], [target], undefined, createOverrides(argv)) };
 }
@@ -36,12 +46,20 @@ export async function taskOutlook(context: OutlookSource, taskId: string): Promi
   const graph = context.projectGraph;
   if (!taskGraph?.tasks[taskId] || !graph) return { error: `Nx gave the task no ${graph ? 'task graph' : 'project graph'}` };
   try {
-    const nxJson = context.nxJsonConfiguration ?? (require('nx/src/config/nx-json') as { readNxJson: (root: string) => NxJsonConfiguration }).readNxJson(context.root);
+    const nxJson =
+      context.nxJsonConfiguration ??
+      (require('nx/src/config/nx-json') as { readNxJson: (root: string) => NxJsonConfiguration }).readNxJson(context.root);
     // Nx's in-process hasher reads the workspace's file map, which only building (or reading the cached) project graph loads.
-    const { createProjectGraphAsync } = require('nx/src/project-graph/project-graph') as { createProjectGraphAsync: (o: { exitOnError: boolean }) => Promise<ProjectGraph> };
+    const { createProjectGraphAsync } = require('nx/src/project-graph/project-graph') as {
+      createProjectGraphAsync: (o: { exitOnError: boolean }) => Promise<ProjectGraph>;
+    };
     await createProjectGraphAsync({ exitOnError: false });
-    const { createTaskHasher } = require('nx/src/hasher/create-task-hasher') as { createTaskHasher: (g: ProjectGraph, nxJson: NxJsonConfiguration) => Parameters<typeof planImages>[0]['hasher'] };
-    const { getTaskSpecificEnv } = require('nx/src/tasks-runner/task-env') as { getTaskSpecificEnv: (t: Task, g: ProjectGraph) => NodeJS.ProcessEnv };
+    const { createTaskHasher } = require('nx/src/hasher/create-task-hasher') as {
+      createTaskHasher: (g: ProjectGraph, nxJson: NxJsonConfiguration) => Parameters<typeof planImages>[0]['hasher'];
+    };
+    const { getTaskSpecificEnv } = require('nx/src/tasks-runner/task-env') as {
+      getTaskSpecificEnv: (t: Task, g: ProjectGraph) => NodeJS.ProcessEnv;
+    };
     const rows = await planImages({
       root: context.root,
       graph,
@@ -82,7 +100,10 @@ export function withoutDryRun(taskGraph: TaskGraph): TaskGraph {
     Object.entries(taskGraph.tasks).map(([id, t]) => {
       const overrides = { ...t.overrides } as Record<string, unknown>;
       for (const k of DRY_RUN_KEYS) delete overrides[k];
-      if (Array.isArray(overrides.__overrides_unparsed__)) overrides.__overrides_unparsed__ = (overrides.__overrides_unparsed__ as string[]).filter((a) => !/^--(dry-run|dryRun)(=.*)?$/.test(a));
+      if (Array.isArray(overrides.__overrides_unparsed__))
+        overrides.__overrides_unparsed__ = (overrides.__overrides_unparsed__ as string[]).filter(
+          (a) => !/^--(dry-run|dryRun)(=.*)?$/.test(a),
+        );
       return [id, { ...t, overrides }];
     }),
   );

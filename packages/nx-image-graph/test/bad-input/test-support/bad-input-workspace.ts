@@ -48,7 +48,10 @@ export function inferWorkspace(files: Record<string, string>, options?: unknown,
       builds.set(name, isBuildTarget(build) ? BUILD_COMMAND : build?.executor);
       if (build?.executor === 'nx-image-graph:invalid') invalid.set(name, { root: p.root, target: build });
       const meta = p.project.metadata?.['nx-image-graph'] as { builds?: { parents: { project: string }[] }[] } | undefined;
-      parents.set(name, (meta?.builds ?? []).flatMap((b) => b.parents.map((x) => x.project)));
+      parents.set(
+        name,
+        (meta?.builds ?? []).flatMap((b) => b.parents.map((x) => x.project)),
+      );
     }
     return { problems: problems.map((p) => p.message), builds, parents, invalid, versionActions };
   } finally {
@@ -64,7 +67,9 @@ export function expectGoodImagesLoad(r: BadInputResult): void {
 }
 
 // Nx's own normalization of target options (what the graph does to every target).
-const { resolveNxTokensInOptions } = require('nx/src/devkit-internals') as { resolveNxTokensInOptions: (o: object, p: { root: string; name: string }, key: string) => Record<string, unknown> };
+const { resolveNxTokensInOptions } = require('nx/src/devkit-internals') as {
+  resolveNxTokensInOptions: (o: object, p: { root: string; name: string }, key: string) => Record<string, unknown>;
+};
 
 /**
  * Every message in the configuration comes through Nx as written: Nx reads target options as
