@@ -150,3 +150,38 @@ describe('push like docker push', () => {
     expect(await tagsOf(open, `${P}/plain`)).toEqual(['latest']);
   });
 });
+
+describe('pushes of images on one base, run side by side', () => {
+  const state = engineState();
+  const open = state.registry.address;
+  const S = `e2epushstack${process.pid}`;
+  let ws: TestWorkspace;
+
+  beforeAll(() => {
+    // A base with a layer of its own (random, so no registry has it yet) and two images on it.
+    ws = TestWorkspace.create('push-stack', {
+      'images/base/Dockerfile': `FROM busybox:1.36\nRUN head -c 3000000 /dev/urandom > /blob && echo ${S}\n`,
+      'images/base/image.json': JSON.stringify({ repository: `${open}/${S}/base` }),
+      'images/a/Dockerfile': `FROM ${open}/${S}/base:latest\nRUN echo a > /a\n`,
+      'images/a/image.json': JSON.stringify({ repository: `${open}/${S}/a` }),
+      'images/b/Dockerfile': `FROM ${open}/${S}/base:latest\nRUN echo b > /b\n`,
+      'images/b/image.json': JSON.stringify({ repository: `${open}/${S}/b` }),
+    });
+  });
+
+  afterAll(async () => {
+    ws?.remove();
+    await removeImages(`${open}/${S}/`);
+  });
+
+  it("upload the base's layer once: the other pushes wait and mount it, as a docker push loop does", () => {
+    const r = ws.nx(['run-many', '-t', 'docker-push', '--parallel=3', '--outputStyle=stream'], { DOCKER_HOST: state.dockerHost });
+    expectSuccess(r);
+    const uploaded = [...r.output.matchAll(/✔ \S+: pushed \d+ references to .*?: (\d+) layers uploaded/g)].map((m) => Number(m[1]));
+    expect(uploaded).toHaveLength(3);
+    // base: its own layer and busybox's (unless the registry has it from another test); a and b: one
+    // layer each. Pushed side by side without taking turns, the engine uploaded the base's layer
+    // once per image (5 or 6).
+    expect(uploaded.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(4);
+  });
+});

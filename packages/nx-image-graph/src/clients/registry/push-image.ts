@@ -1,8 +1,10 @@
 import type Docker from 'dockerode';
-import { redact, registryAuth } from './registry-auth';
+import { redact, registryAuth } from '../credentials/registry-auth';
 import { splitReference } from '../../inference/references/registry-reference';
 import { isAuthFailure, isTransient, readRegistryStream } from './registry-stream';
 import { PushProgress } from './push-progress';
+import { pushLockFile } from './push-lock';
+import { withMachineLock } from '../../core/fs/machine-lock';
 
 export class PushError extends Error {}
 
@@ -34,7 +36,15 @@ export async function pushImage(docker: Docker, imageId: string, reference: stri
   const auth = registryAuth(registry);
   const restore = await tagForPush(docker, imageId, repo, tag);
   try {
-    return await pushTagged(docker, reference, repo, tag, registry, auth, opts);
+    // One push per engine and registry at a time: pushed side by side, images on one base each upload
+    // its layers (the engine shares no upload across repositories); one after the other, the later
+    // ones mount them from the first (push-lock.ts).
+    return await withMachineLock(pushLockFile(registry), () => pushTagged(docker, reference, repo, tag, registry, auth, opts), {
+      onWait: (pid) =>
+        opts.log?.(
+          `  ${reference}: waiting for another push to ${registry}${pid ? ` (pid ${pid})` : ''}, so layers they share are uploaded once`,
+        ),
+    });
   } finally {
     await restore();
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { redact, RegistryAuth, registryAuth } from './registry-auth';
+import { redact, RegistryAuth, registryAuth } from '../credentials/registry-auth';
 
 /** Every manifest kind a tag can point at: single-platform images and multi-platform indexes, OCI and Docker. */
 export const MANIFEST_TYPES = [

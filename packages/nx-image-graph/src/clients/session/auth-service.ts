@@ -1,5 +1,5 @@
 import { status, type sendUnaryData, type ServerUnaryCall, type UntypedServiceImplementation } from '@grpc/grpc-js';
-import { registryAuth, type RegistryAuth } from '../registry/registry-auth';
+import { registryAuth, type RegistryAuth } from '../credentials/registry-auth';
 
 /** Docker Hub's credentials are kept under https://index.docker.io/v1/ in the Docker config, whatever host BuildKit names. */
 const DOCKER_HUB_HOSTS = new Set(['docker.io', 'registry-1.docker.io', 'index.docker.io']);
