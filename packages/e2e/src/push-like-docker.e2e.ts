@@ -160,7 +160,7 @@ describe('pushes of images on one base, run side by side', () => {
   beforeAll(() => {
     // A base with a layer of its own (random, so no registry has it yet) and two images on it.
     ws = TestWorkspace.create('push-stack', {
-      'images/base/Dockerfile': `FROM busybox:1.36\nRUN head -c 3000000 /dev/urandom > /blob && echo ${S}\n`,
+      'images/base/Dockerfile': `FROM busybox:1.36\nRUN head -c 60000000 /dev/urandom > /blob && echo ${S}\n`,
       'images/base/image.json': JSON.stringify({ repository: `${open}/${S}/base` }),
       'images/a/Dockerfile': `FROM ${open}/${S}/base:latest\nRUN echo a > /a\n`,
       'images/a/image.json': JSON.stringify({ repository: `${open}/${S}/a` }),
@@ -175,6 +175,8 @@ describe('pushes of images on one base, run side by side', () => {
   });
 
   it("upload the base's layer once: the other pushes wait and mount it, as a docker push loop does", () => {
+    // Built first, so the three pushes are ready at once, as in a CI job's push step.
+    expectSuccess(ws.nx(['run-many', '-t', 'docker-build'], { DOCKER_HOST: state.dockerHost }));
     const r = ws.nx(['run-many', '-t', 'docker-push', '--parallel=3', '--outputStyle=stream'], { DOCKER_HOST: state.dockerHost });
     expectSuccess(r);
     const uploaded = [...r.output.matchAll(/✔ \S+: pushed \d+ references to .*?: (\d+) layers uploaded/g)].map((m) => Number(m[1]));
