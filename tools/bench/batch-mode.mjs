@@ -5,8 +5,8 @@
 //
 // The example graph (images/ at HEAD, without linnaeus) in two workspaces with the plugin as built now:
 //   commands   the inferred targets as they are (nx:run-commands, nx-image-graph-build)
-//   executor   the same builds as hand-written nx-image-graph:build targets (project.json, settings
-//              and inputs as inferred), run as Nx runs executors: a task process each, or with
+//   executor   the same builds as nx-image-graph:build executor targets (the plugin option
+//              "buildTargets": "executor"), run as Nx runs executors: a task process each, or with
 //              NX_BATCH_MODE=true every build of the run in one process (executors.json batchImplementation)
 // Scenarios, `nx run-many -t docker-build`, each system once per repetition, the order rotated:
 //   cold, images kept     Nx's cache and dist/ removed, the images left in the engine: every build is a
@@ -105,31 +105,22 @@ function nx(dir, args, extra = {}) {
   return { ms, out: r.stdout };
 }
 
-/** The build targets of a workspace rewritten as hand-written executor targets, in each project's project.json. */
+/** The workspace's build targets as executor targets, as a user asks for them (the plugin option "buildTargets": "executor"); returns their count. */
 function toExecutorTargets(dir) {
+  const nxJson = JSON.parse(readFileSync(join(dir, 'nx.json'), 'utf8'));
+  nxJson.plugins[0].options = { buildTargets: 'executor' };
+  writeFileSync(join(dir, 'nx.json'), JSON.stringify(nxJson, null, 2));
+  execFileSync('git', ['-c', 'user.email=bench@example.invalid', '-c', 'user.name=bench', 'commit', '-qam', 'executor targets'], {
+    cwd: dir,
+    stdio: 'ignore',
+  });
   nx(dir, ['graph', '--file=graph.json']);
   const graph = JSON.parse(readFileSync(join(dir, 'graph.json'), 'utf8')).graph;
   rmSync(join(dir, 'graph.json'));
-  let n = 0;
-  for (const node of Object.values(graph.nodes)) {
-    const targets = {};
-    for (const [name, t] of Object.entries(node.data.targets ?? {})) {
-      if (t.executor !== 'nx:run-commands' || t.options?.command !== 'nx-image-graph-build') continue;
-      targets[name] = {
-        executor: 'nx-image-graph:build',
-        cache: true,
-        inputs: t.inputs,
-        outputs: t.outputs,
-        dependsOn: t.dependsOn,
-        metadata: t.metadata,
-        options: {},
-      };
-      n++;
-    }
-    if (Object.keys(targets).length)
-      writeFileSync(join(dir, node.data.root, 'project.json'), JSON.stringify({ name: node.name, targets }, null, 2));
-  }
-  return n;
+  return Object.values(graph.nodes).reduce(
+    (n, node) => n + Object.values(node.data.targets ?? {}).filter((t) => t.executor === 'nx-image-graph:build').length,
+    0,
+  );
 }
 
 const commands = workspace('commands', OWNERS.commands);
@@ -178,7 +169,7 @@ const section = [
   '',
   machineMarkdown(machine, { reps: opts.reps, builds }),
   '',
-  `\`node tools/bench/batch-mode.mjs --reps=${opts.reps}\`: the example graph (${builds} builds), \`nx run-many -t docker-build\`, daemon off, the plugin as built now in both workspaces. "commands" are the inferred targets; "executor" the same builds as hand-written \`nx-image-graph:build\` targets, a task process each, or all in one process with \`NX_BATCH_MODE=true\`. "images kept": Nx's cache removed, every build a lookup of the image of its inputs; "images removed": every build goes to BuildKit, every step cached. ms, median (min–max); ratios to commands paired per repetition.`,
+  `\`node tools/bench/batch-mode.mjs --reps=${opts.reps}\`: the example graph (${builds} builds), \`nx run-many -t docker-build\`, daemon off, the plugin as built now in both workspaces. "commands" are the inferred targets; "executor" the same builds as \`nx-image-graph:build\` executor targets (the plugin option \`"buildTargets": "executor"\`), a task process each, or all in one process with \`NX_BATCH_MODE=true\`. "images kept": Nx's cache removed, every build a lookup of the image of its inputs; "images removed": every build goes to BuildKit, every step cached. ms, median (min–max); ratios to commands paired per repetition.`,
   '',
   markdownTable(['scenario', 'system', 'wall time (ms)', 'ratio to commands'], rows),
 ].join('\n');

@@ -10,7 +10,7 @@
 //
 // Scenarios: cold (Nx cache cold, layer cache warm), no-op, nx.json edited (every Nx hash moves, no
 // build input does), one leaf changed (tmdb), the CPU base changed (base/cpu), "cold everything" (a
-// nonce ahead of every step of both bases; ours also in batch mode; --cold-everything-reps runs each,
+// nonce ahead of every step of both bases; --cold-everything-reps runs each,
 // the order rotated), a real build (one image whose step runs apt-get install against the Debian
 // mirror, seconds of work) and a push of every image to a fresh local registry (docker-registry).
 // The "### Aims" table marks issue 23's aims (ratios of this run) met / not met.
@@ -1089,18 +1089,6 @@ async function main() {
         await measure(s, 'cold', rep, 'nx run-many -t docker-build', () => oursRun(`cold-${rep}`, ['run-many', '-t', 'docker-build']), {
           expected: allKeys,
         });
-        // The same with Nx's batch mode: every build task of the run in one process (executors.json batchImplementation).
-        await removeOwnerImages(OWNERS[s]);
-        rmSync(join(WS.ours, '.nx'), { recursive: true, force: true });
-        rmSync(join(WS.ours, 'dist'), { recursive: true, force: true });
-        await measure(
-          s,
-          'cold (batch)',
-          rep,
-          'NX_BATCH_MODE=true nx run-many -t docker-build',
-          () => oursRun(`cold-batch-${rep}`, ['run-many', '-t', 'docker-build'], { NX_BATCH_MODE: 'true' }),
-          { expected: allKeys },
-        );
       } else if (s === 'script') {
         await measure(s, 'cold', rep, 'build-all.sh', () => scriptRun(`cold-${rep}`), { expected: allKeys });
       } else {
@@ -1263,14 +1251,16 @@ async function main() {
 
   // 5. Cold everything: a fresh nonce right after FROM in both bases before each run, so no step of
   // any image is in the layer cache (the base images themselves are local; BuildKit cache mounts stay
-  // warm). Each system (ours also in batch mode) once per repetition, the order rotated.
+  // warm). Each system once per repetition, the order rotated.
   if (opts.coldEverything && want('cold-everything')) {
-    const runs = systems.flatMap((s) => (s === 'ours' ? ['ours', 'ours-batch'] : [s]));
+    // Batch mode is measured by batch-mode.mjs: it batches executor targets ("buildTargets": "executor"),
+    // and the default docker-build targets are commands, which NX_BATCH_MODE leaves as they are.
+    const runs = systems;
     for (let rep = 1; rep <= opts.coldEverythingReps; rep++) {
       log(`scenario: cold everything, repetition ${rep}/${opts.coldEverythingReps}`);
       const order = runs.map((_, k) => runs[(k + rep - 1) % runs.length]);
       for (const run of order) {
-        const s = run === 'ours-batch' ? 'ours' : run;
+        const s = run;
         const nonce = `${RUN_ID}-${run}-cold-everything-${rep}`;
         for (const b of builds.filter((x) => x.parents.length === 0)) insertAfterFrom(join(WS[s], b.dockerfile), `ENV BENCH_COLD=${nonce}`);
         if (run === 'ours') {
@@ -1281,16 +1271,6 @@ async function main() {
             rep,
             'nx run-many -t docker-build',
             () => oursRun(nonce, ['run-many', '-t', 'docker-build']),
-            { expected: allKeys },
-          );
-        } else if (run === 'ours-batch') {
-          commit(WS.ours, nonce);
-          await measure(
-            s,
-            'cold everything (batch)',
-            rep,
-            'NX_BATCH_MODE=true nx run-many -t docker-build',
-            () => oursRun(nonce, ['run-many', '-t', 'docker-build'], { NX_BATCH_MODE: 'true' }),
             { expected: allKeys },
           );
         } else if (s === 'script') {
@@ -1426,7 +1406,7 @@ function renderMarkdown(d) {
     `- **base changed**: the same edit in \`base/cpu/Dockerfile\`; expected: its subtree, ${d.baseSubtree.length} images (${d.baseSubtree.join(', ')}).`,
   );
   L.push(
-    "- **cold everything** (each system, ours also in batch mode, once per repetition, the order rotated): a new nonce after the FROM of both bases before each run, so no step of any image is in the layer cache (only `busybox:1.36`/`debian:bookworm-slim` themselves and the BuildKit cache mounts of mux/asr are local); base:cuda's `apt-get update && apt-get install jq` runs against the Debian mirror.",
+    "- **cold everything** (each system once per repetition, the order rotated; batch mode is batch-mode.mjs's, as it batches the executor targets and the default targets are commands): a new nonce after the FROM of both bases before each run, so no step of any image is in the layer cache (only `busybox:1.36`/`debian:bookworm-slim` themselves and the BuildKit cache mounts of mux/asr are local); base:cuda's `apt-get update && apt-get install jq` runs against the Debian mirror.",
   );
   L.push(
     "- **nx.json edited**: a `namedInputs` entry no target uses, with a nonce, added to the system's nx.json (committed), then `nx run-many`: Nx hashes nx.json into every task, so every Nx hash of ours moves while no build input does; each build should end at the engine's image of the same inputs (`nx-image-graph.inputs` label), tagged without BuildKit (\"by engine lookup\" in the summary column). build-all.sh has no nx.json; @nx/docker has no Nx cache: their runs are a no-op's.",
@@ -1463,7 +1443,6 @@ function renderMarkdown(d) {
   for (const [key, title] of scen) {
     if (!R('ours', key).length) continue;
     const rows = [['ours', key, true]];
-    if (key === 'cold' || key === 'cold everything') rows.push(['ours', `${key} (batch)`, true]);
     if (key === 'leaf changed' || key === 'base changed') {
       rows.push(
         ['ours', `${key}, then run-many`, false],
