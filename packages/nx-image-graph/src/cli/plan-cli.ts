@@ -5,6 +5,7 @@ import { connectEngine } from '../clients/engine/engine-client';
 import { CacheLookup } from '../tools/plan/cache-status';
 import { formatPlan } from '../tools/plan/format-plan';
 import { planImages } from '../tools/plan/plan-images';
+import { nxCreateTaskGraph } from '../core/nx/nx-helpers';
 
 const USAGE = `Usage: nx-image-graph-plan -t <target> [--projects=a,b | --affected [--base=<ref>] [--head=<ref>] [--uncommitted] [--untracked] [--files=<f,...>]] [--json]
   The image builds a run of <target> would touch, parents first: each one's Nx hash, whether Nx would
@@ -93,16 +94,6 @@ export async function main(argv: string[]): Promise<number> {
     const graph = await createProjectGraphAsync({ exitOnError: false });
     const projects = selectProjects(graph, args);
     const { readNxJson } = require('nx/src/config/nx-json') as { readNxJson: (root?: string) => NxJsonConfiguration };
-    const { createTaskGraph } = require('nx/src/tasks-runner/create-task-graph') as {
-      createTaskGraph: (
-        g: ProjectGraph,
-        extra: object,
-        projects: string[],
-        targets: string[],
-        configuration: string | undefined,
-        overrides: object,
-      ) => TaskGraph;
-    };
     const { createTaskHasher } = require('nx/src/hasher/create-task-hasher') as {
       createTaskHasher: (
         g: ProjectGraph,
@@ -115,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
     const nxJson = readNxJson(workspaceRoot);
     // The variables a run's hook sets before Nx hashes (the external bases' ids), or the hashes would differ from the run's.
     for (const [name, value] of Object.entries(await baseIdEnv(graph, workspaceRoot, process.env))) process.env[name] = value;
-    const taskGraph = createTaskGraph(graph, {}, projects, [args.target], undefined, {});
+    const taskGraph = nxCreateTaskGraph(graph, projects, [args.target], undefined, {});
     const docker = await connectEngine().then(
       (c) => c.docker,
       (e: Error) =>

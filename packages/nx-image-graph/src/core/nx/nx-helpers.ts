@@ -1,4 +1,4 @@
-import type { logger as DevkitLogger, ProjectGraph } from '@nx/devkit';
+import type { logger as DevkitLogger, ProjectGraph, TaskGraph } from '@nx/devkit';
 
 /**
  * The few Nx helpers the graph needs, from the Nx modules that define them. `@nx/devkit`'s index
@@ -80,4 +80,28 @@ export function nxReadCachedProjectGraph(): ProjectGraph {
     // fall through to the devkit index
   }
   return (require('@nx/devkit') as typeof import('@nx/devkit')).readCachedProjectGraph();
+}
+
+/**
+ * Nx's own task graph of `targets` on `projects` (what `nx run-many` builds), loaded on first use:
+ * the plan, the summary and a dry run ask what Nx would run, with Nx's own rules for dependsOn.
+ */
+export function nxCreateTaskGraph(
+  graph: ProjectGraph,
+  projects: string[],
+  targets: string[],
+  configuration: string | undefined,
+  overrides: object,
+): TaskGraph {
+  const { createTaskGraph } = require('nx/src/tasks-runner/create-task-graph') as {
+    createTaskGraph: (
+      g: ProjectGraph,
+      extra: object,
+      projects: string[],
+      targets: string[],
+      configuration: string | undefined,
+      overrides: object,
+    ) => TaskGraph;
+  };
+  return createTaskGraph(graph, {}, projects, targets, configuration, overrides);
 }

@@ -1,5 +1,6 @@
-import type { ProjectGraph, TaskGraph } from '@nx/devkit';
+import type { ProjectGraph } from '@nx/devkit';
 import { parseRunSelection } from '../../core/nx/run-selection';
+import { nxCreateTaskGraph } from '../../core/nx/nx-helpers';
 
 export { parseRunSelection };
 
@@ -27,17 +28,7 @@ export function runTaskIds(argv: string[], graph: ProjectGraph): Set<string> | u
         : withTarget;
     const excluded = new Set(selection.exclude.length ? findMatchingProjects(selection.exclude, graph.nodes) : []);
     const projects = named.filter((p) => !excluded.has(p));
-    const { createTaskGraph } = require('nx/src/tasks-runner/create-task-graph') as {
-      createTaskGraph: (
-        g: ProjectGraph,
-        extra: object,
-        projects: string[],
-        targets: string[],
-        configuration: string | undefined,
-        overrides: object,
-      ) => TaskGraph;
-    };
-    return new Set(Object.keys(createTaskGraph(graph, {}, projects, selection.targets, selection.configuration, {}).tasks));
+    return new Set(Object.keys(nxCreateTaskGraph(graph, projects, selection.targets, selection.configuration, {}).tasks));
   } catch {
     return undefined;
   }

@@ -2,6 +2,7 @@ import type { ExecutorContext, NxJsonConfiguration, ProjectGraph, Task, TaskGrap
 import { CacheLookup } from './cache-status';
 import { planImages } from './plan-images';
 import type { PlanRow } from '../../build/input-records/plan-row';
+import { nxCreateTaskGraph } from '../../core/nx/nx-helpers';
 
 /** What an outlook is computed from: an executor's context, or what a command task builds of it (commandOutlookSource). */
 export type OutlookSource = Pick<ExecutorContext, 'root' | 'projectGraph' | 'taskGraph'> &
@@ -14,21 +15,11 @@ export type OutlookSource = Pick<ExecutorContext, 'root' | 'projectGraph' | 'tas
  */
 export function commandOutlookSource(root: string, project: string, target: string, argv: string[]): OutlookSource {
   const { readCachedProjectGraph } = require('nx/src/project-graph/project-graph') as { readCachedProjectGraph: () => ProjectGraph };
-  const { createTaskGraph } = require('nx/src/tasks-runner/create-task-graph') as {
-    createTaskGraph: (
-      g: ProjectGraph,
-      extra: object,
-      projects: string[],
-      targets: string[],
-      configuration: string | undefined,
-      overrides: object,
-    ) => TaskGraph;
-  };
   const { createOverrides } = require('nx/src/utils/command-line-utils') as {
     createOverrides: (argv: string[]) => Record<string, unknown>;
   };
   const projectGraph = readCachedProjectGraph();
-  return { root, projectGraph, taskGraph: createTaskGraph(projectGraph, {}, [project], [target], undefined, createOverrides(argv)) };
+  return { root, projectGraph, taskGraph: nxCreateTaskGraph(projectGraph, [project], [target], undefined, createOverrides(argv)) };
 }
 
 /** The option a dry run is given by; Nx hashes every override, so it makes the dry run's hash another one. */
