@@ -15,14 +15,14 @@
 //                         build goes to BuildKit, every step cached
 // Results (median and min–max, ratios paired per repetition) go to the "batch-mode" section of RESULTS.md.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { dirname, join } from 'node:path';
 import {
+  exampleGraphWorkspace,
   BENCH_TMP,
   fmtMs,
   fmtRatio,
-  linkTemplate,
   log,
   machineInfo,
   machineMarkdown,
@@ -31,7 +31,6 @@ import {
   now,
   parseArgs,
   prepareTemplate,
-  REPO_ROOT,
 } from './lib/common.mjs';
 import { writeResultsSection } from './lib/results.mjs';
 
@@ -60,29 +59,7 @@ async function removeImages(owner) {
 }
 
 function workspace(name, owner) {
-  const dir = join(ROOT, name);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  execFileSync('sh', ['-c', `git -C ${JSON.stringify(REPO_ROOT)} archive HEAD images | tar -x -C ${JSON.stringify(dir)}`]);
-  rmSync(join(dir, 'images', 'linnaeus'), { recursive: true, force: true });
-  const walk = (d) => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
-  for (const f of walk(join(dir, 'images'))) {
-    const text = readFileSync(f, 'utf8');
-    if (/\bacme\b/.test(text)) writeFileSync(f, text.replace(/\bacme\b/g, owner));
-  }
-  writeFileSync(
-    join(dir, 'nx.json'),
-    JSON.stringify({ analytics: false, plugins: [{ plugin: 'nx-image-graph', include: ['images/**'] }] }, null, 2),
-  );
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `bench-${name}`, private: true }, null, 2));
-  writeFileSync(join(dir, '.gitignore'), 'node_modules\ndist\n.nx\n');
-  linkTemplate(dir);
-  const git = (...args) =>
-    execFileSync('git', ['-c', 'user.email=bench@example.invalid', '-c', 'user.name=bench', ...args], { cwd: dir, stdio: 'ignore' });
-  git('init', '-q', '-b', 'main');
-  git('add', '-A');
-  git('commit', '-q', '-m', 'example graph');
-  return dir;
+  return exampleGraphWorkspace(join(ROOT, name), owner);
 }
 
 const env = (dir, extra = {}) => ({

@@ -16,9 +16,10 @@
 // (node, Nx's worker code, the plugin's module) before the hook runs. With the daemon off the run's
 // own worker, already up for the graph, runs them.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  exampleGraphWorkspace,
   BENCH_TMP,
   fmtDelta,
   fmtMs,
@@ -29,7 +30,6 @@ import {
   now,
   parseArgs,
   prepareTemplate,
-  REPO_ROOT,
   TEMPLATE_DIR,
 } from './lib/common.mjs';
 import { writeResultsSection } from './lib/results.mjs';
@@ -53,29 +53,7 @@ writeFileSync(
 );
 
 function workspace(name, owner, modules) {
-  const dir = join(ROOT, name);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  execFileSync('sh', ['-c', `git -C ${JSON.stringify(REPO_ROOT)} archive HEAD images | tar -x -C ${JSON.stringify(dir)}`]);
-  rmSync(join(dir, 'images', 'linnaeus'), { recursive: true, force: true });
-  const walk = (d) => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
-  for (const f of walk(join(dir, 'images'))) {
-    const t = readFileSync(f, 'utf8');
-    if (/\bacme\b/.test(t)) writeFileSync(f, t.replace(/\bacme\b/g, owner));
-  }
-  writeFileSync(
-    join(dir, 'nx.json'),
-    JSON.stringify({ analytics: false, plugins: [{ plugin: 'nx-image-graph', include: ['images/**'] }] }, null, 2),
-  );
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `bench-${name}`, private: true }, null, 2));
-  writeFileSync(join(dir, '.gitignore'), 'node_modules\ndist\n.nx\n');
-  symlinkSync(modules, join(dir, 'node_modules'));
-  const git = (...args) =>
-    execFileSync('git', ['-c', 'user.email=bench@example.invalid', '-c', 'user.name=bench', ...args], { cwd: dir, stdio: 'ignore' });
-  git('init', '-q', '-b', 'main');
-  git('add', '-A');
-  git('commit', '-q', '-m', 'example graph');
-  return dir;
+  return exampleGraphWorkspace(join(ROOT, name), owner, { nodeModules: modules });
 }
 
 const WS = {

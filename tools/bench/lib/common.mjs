@@ -166,6 +166,36 @@ export function linkTemplate(dir, templateDir = TEMPLATE_DIR) {
   execFileSync('ln', ['-sfn', join(templateDir, 'node_modules'), join(dir, 'node_modules')]);
 }
 
+/**
+ * The example graph (images/ at HEAD, without linnaeus) in a fresh workspace `dir`, its `acme/` owner
+ * renamed to `owner` so that two workspaces never share an image, the plugin registered for images/,
+ * committed. It uses the template's installation, or the `node_modules` given.
+ */
+export function exampleGraphWorkspace(dir, owner, { nodeModules } = {}) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  execFileSync('sh', ['-c', `git -C ${JSON.stringify(REPO_ROOT)} archive HEAD images | tar -x -C ${JSON.stringify(dir)}`]);
+  rmSync(join(dir, 'images', 'linnaeus'), { recursive: true, force: true });
+  const walk = (d) => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+  for (const f of walk(join(dir, 'images'))) {
+    const text = readFileSync(f, 'utf8');
+    if (/\bacme\b/.test(text)) writeFileSync(f, text.replace(/\bacme\b/g, owner));
+  }
+  writeFileSync(
+    join(dir, 'nx.json'),
+    JSON.stringify({ analytics: false, plugins: [{ plugin: 'nx-image-graph', include: ['images/**'] }] }, null, 2),
+  );
+  writeFileSync(join(dir, '.gitignore'), 'node_modules\ndist\n.nx\n');
+  if (nodeModules) {
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `bench-${basename(dir)}`, private: true }, null, 2));
+    execFileSync('ln', ['-sfn', nodeModules, join(dir, 'node_modules')]);
+  } else {
+    linkTemplate(dir);
+  }
+  gitInit(dir);
+  return dir;
+}
+
 /** `git init` + one commit, as in a real repository (Nx reads .gitignore; it would otherwise see tmp/ ignored by the repo above). */
 export function gitInit(dir) {
   const git = (...args) => execFileSync('git', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
