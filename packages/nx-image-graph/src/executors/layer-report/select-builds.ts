@@ -1,7 +1,5 @@
 import type { ProjectGraph } from '@nx/devkit';
-import { PLUGIN_NAME } from '../../core/nx/metadata-key';
-import { settingsOf } from '../../inference/targets/target-settings';
-import { isBuildTarget } from '../../inference/targets/build-command';
+import { graphBuilds } from '../../inference/targets/graph-builds';
 
 /** An image build target of the project graph, with what the report needs of its options. */
 export interface BuildTarget {
@@ -15,27 +13,24 @@ export interface BuildTarget {
   materializeTarget?: string;
 }
 
-/** Every image build target (graph/build-command.ts), in graph order. */
+/** Every image build target (inference/targets/build-command.ts), in graph order. */
 export function buildTargetsOf(graph: ProjectGraph): BuildTarget[] {
   const builds: BuildTarget[] = [];
-  for (const node of Object.values(graph.nodes)) {
-    const targets = Object.entries(node.data.targets ?? {});
-    for (const [target, config] of targets) {
-      if (!isBuildTarget(config)) continue;
-      const o = settingsOf<{ variant?: string; metadataFile?: string; parents?: BuildTarget['parents'] }>(config);
-      if (!o.metadataFile) continue;
-      const materialize = targets.find(
-        ([, c]) => c.executor === `${PLUGIN_NAME}:materialize` && settingsOf<{ metadataFile?: string }>(c).metadataFile === o.metadataFile,
-      );
-      builds.push({
-        project: node.name,
-        target,
-        ...(o.variant ? { variant: o.variant } : {}),
-        metadataFile: o.metadataFile,
-        parents: (o.parents ?? []).map((p) => ({ project: p.project, reference: p.reference, metadataFile: p.metadataFile })),
-        ...(materialize ? { materializeTarget: materialize[0] } : {}),
-      });
-    }
+  for (const { project, target, settings: o, followUp } of graphBuilds<{
+    variant?: string;
+    metadataFile?: string;
+    parents?: BuildTarget['parents'];
+  }>(graph)) {
+    if (!o.metadataFile) continue;
+    const materialize = followUp('materialize');
+    builds.push({
+      project,
+      target,
+      ...(o.variant ? { variant: o.variant } : {}),
+      metadataFile: o.metadataFile,
+      parents: (o.parents ?? []).map((p) => ({ project: p.project, reference: p.reference, metadataFile: p.metadataFile })),
+      ...(materialize ? { materializeTarget: materialize[0] } : {}),
+    });
   }
   return builds;
 }
